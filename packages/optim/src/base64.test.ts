@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { base64ToBytes, bytesToBase64 } from './base64.js';
+
+describe('base64', () => {
+  it('matches the RFC 4648 test vectors', () => {
+    const vectors: [string, string][] = [
+      ['', ''],
+      ['f', 'Zg=='],
+      ['fo', 'Zm8='],
+      ['foo', 'Zm9v'],
+      ['foob', 'Zm9vYg=='],
+      ['fooba', 'Zm9vYmE='],
+      ['foobar', 'Zm9vYmFy'],
+    ];
+    for (const [plain, encoded] of vectors) {
+      const bytes = new TextEncoder().encode(plain);
+      expect(bytesToBase64(bytes)).toBe(encoded);
+      expect(new TextDecoder().decode(base64ToBytes(encoded))).toBe(plain);
+    }
+  });
+
+  it('round-trips every byte value and long inputs', () => {
+    const bytes = new Uint8Array(70_001);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) & 255;
+    expect(base64ToBytes(bytesToBase64(bytes))).toEqual(bytes);
+  });
+
+  it('rejects malformed text', () => {
+    expect(() => base64ToBytes('abc')).toThrow(/multiple of 4/);
+    expect(() => base64ToBytes('ab!d')).toThrow(/character at 2/);
+  });
+});

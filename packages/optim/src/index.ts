@@ -1,0 +1,39 @@
+export type {
+  BaseOptimizerOptions,
+  FloatArray,
+  LearningRate,
+  LearningRateSchedule,
+  ParamGroup,
+  ParamGroupInput,
+  Parameter,
+  ParamsInput,
+  ParamState,
+} from './optimizer-types.js';
+export { Optimizer, type OptimizerDefinition, type OptimizerV1 } from './optimizer.js';
+export { parameter, zerosLike, isFloatArray, dtypeOf } from './parameter.js';
+export {
+  describeRange,
+  inRange,
+  learningRateSpec,
+  resolveOptions,
+  validateOption,
+  weightDecaySpec,
+  type OptimizerOptionSpecV1,
+} from './option-spec.js';
+export {
+  defaultOptions,
+  isOptimizerPlugin,
+  type OptimizerPlugin,
+  type OptimizerPluginV1,
+  type OptimizerReferenceV1,
+} from './plugin.js';
+export { adaptPlugin, createOptimizerRegistry, type OptimizerRegistry } from './registry.js';
+export { cosineDecay, exponentialDecay, inverseTimeDecay, linearWarmup, stepDecay } from './schedules.js';
+export { decodeArray, encodeArray, type EncodedArrayV1, type OptimizerStateDictV1 } from './state-dict.js';
+export {
+  InvalidOptionError,
+  InvalidParamsError,
+  StateDictMismatchError,
+  UnknownOptimizerError,
+  UnsupportedSpecificationVersionError,
+} from './errors.js';

@@ -1,0 +1,247 @@
+import { InvalidParamsError, StateDictMismatchError, formatValue } from './errors.js';
+import { resolveOptions, type OptimizerOptionSpecV1 } from './option-spec.js';
+import { dtypeOf, isFloatArray } from './parameter.js';
+import { decodeArray, encodeArray, isEncodedArray, type EncodedStateValueV1, type OptimizerStateDictV1 } from './state-dict.js';
+import type {
+  BaseOptimizerOptions,
+  FloatArray,
+  ParamGroup,
+  ParamGroupInput,
+  Parameter,
+  ParamsInput,
+  ParamState,
+} from './optimizer-types.js';
+
+/** The stateful optimizer every plugin creates: PyTorch's `torch.optim.Optimizer` surface. */
+export interface OptimizerV1<O extends BaseOptimizerOptions = BaseOptimizerOptions> {
+  readonly specificationVersion: 'v1';
+  /** The plugin id, e.g. `adam`. */
+  readonly id: string;
+  readonly paramGroups: readonly ParamGroup<O>[];
+  /** How many times `step()` has run; the argument of a learning-rate schedule. */
+  readonly stepCount: number;
+  /** Updates every parameter that has a gradient. A closure, if given, is called first and its loss returned. */
+  step(closure?: () => number): number | undefined;
+  /** Fills every gradient with zeros. */
+  zeroGrad(): void;
+  addParamGroup(group: ParamGroupInput<O>): void;
+  /** The learning rate group `groupIndex` will use on the next step. */
+  currentLr(groupIndex?: number): number;
+  stateDict(): OptimizerStateDictV1;
+  loadStateDict(state: OptimizerStateDictV1): void;
+}
+
+/** What a concrete optimizer tells the base class about itself. */
+export interface OptimizerDefinition<O extends BaseOptimizerOptions> {
+  readonly id: string;
+  /** Human name for messages, e.g. `Adam`. */
+  readonly name: string;
+  readonly optionSpecs: readonly OptimizerOptionSpecV1[];
+  /** Checks between options (e.g. Nesterov needs momentum > 0); throws `InvalidOptionError`. */
+  readonly validate?: (options: O) => void;
+}
+
+/**
+ * The shared machinery: parameter groups, lazily created per-parameter state, learning-rate schedules and state
+ * save/load. A subclass supplies `initState` and `updateParameter`, the algorithm's loop over one array, which must
+ * not allocate.
+ */
+export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamState = ParamState>
+  implements OptimizerV1<O>
+{
+  readonly specificationVersion = 'v1' as const;
+  readonly id: string;
+  readonly paramGroups: ParamGroup<O>[] = [];
+  stepCount = 0;
+  protected readonly defaults: O;
+  protected readonly state = new Map<Parameter, S>();
+  private readonly definition: OptimizerDefinition<O>;
+
+  protected constructor(definition: OptimizerDefinition<O>, params: ParamsInput<O>, options?: Partial<O>) {
+    this.definition = definition;
+    this.id = definition.id;
+    this.defaults = this.resolve(options);
+    const groups = toGroups(params, definition.name);
+    if (groups.length === 0) throw new InvalidParamsError(`${definition.name} got an empty parameter list`);
+    for (const group of groups) this.addParamGroup(group);
+  }
+
+  /** Creates the state of one parameter on its first step (PyTorch's lazy state). */
+  protected abstract initState(param: FloatArray, options: O): S;
+
+  /** One step for one parameter: `grad` is read, never written; `lr` is already resolved for this step. */
+  protected abstract updateParameter(param: FloatArray, grad: FloatArray, state: S, options: O, lr: number): void;
+
+  addParamGroup(group: ParamGroupInput<O>): void {
+    const { params: iterable, ...overrides } = group;
+    const params = [...iterable];
+    if (params.length === 0) throw new InvalidParamsError(`${this.definition.name}: a parameter group has no parameters`);
+    for (const [i, p] of params.entries()) {
+      if (!isFloatArray(p.data)) {
+        throw new InvalidParamsError(
+          `${this.definition.name}: parameter ${describeParam(p, i)} must have a Float32Array or Float64Array 'data', got ${formatValue(p.data)}`,
+        );
+      }
+      if (this.paramGroups.some((g) => g.params.some((q) => q === p || q.data === p.data)) || params.indexOf(p) !== i) {
+        throw new InvalidParamsError(
+          `${this.definition.name}: parameter ${describeParam(p, i)} appears in more than one parameter group`,
+        );
+      }
+    }
+    const options = this.resolve(overrides as unknown as Partial<O>, this.defaults);
+    this.paramGroups.push({ params, options });
+  }
+
+  step(closure?: () => number): number | undefined {
+    const loss = closure === undefined ? undefined : closure();
+    const groups = this.paramGroups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g] as ParamGroup<O>;
+      const lr = this.currentLr(g);
+      const params = group.params;
+      for (let i = 0; i < params.length; i++) {
+        const p = params[i] as Parameter;
+        const grad = p.grad;
+        if (grad === null) continue;
+        if (grad.length !== p.data.length) {
+          throw new InvalidParamsError(
+            `${this.definition.name}: gradient of parameter ${describeParam(p, i)} has length ${String(grad.length)}, expected ${String(p.data.length)}`,
+          );
+        }
+        let s = this.state.get(p);
+        if (s === undefined) {
+          s = this.initState(p.data, group.options);
+          this.state.set(p, s);
+        }
+        this.updateParameter(p.data, grad, s, group.options, lr);
+      }
+    }
+    this.stepCount++;
+    return loss;
+  }
+
+  zeroGrad(): void {
+    for (const group of this.paramGroups) for (const p of group.params) p.grad?.fill(0);
+  }
+
+  currentLr(groupIndex = 0): number {
+    const group = this.paramGroups[groupIndex];
+    if (group === undefined) throw new RangeError(`No parameter group ${String(groupIndex)}`);
+    const lr = group.options.lr;
+    if (typeof lr === 'number') return lr;
+    const value = lr(this.stepCount);
+    if (!Number.isFinite(value) || value < 0) {
+      throw new RangeError(
+        `${this.definition.name}: learning-rate schedule returned ${String(value)} at step ${String(this.stepCount)} (expected a finite number ≥ 0)`,
+      );
+    }
+    return value;
+  }
+
+  stateDict(): OptimizerStateDictV1 {
+    let index = 0;
+    const state: Record<string, Record<string, EncodedStateValueV1>> = {};
+    const paramGroups = this.paramGroups.map((group) => {
+      const params = group.params.map((p) => {
+        const s = this.state.get(p);
+        if (s !== undefined) {
+          const entry: Record<string, EncodedStateValueV1> = {};
+          for (const [key, value] of Object.entries(s)) entry[key] = typeof value === 'number' ? value : encodeArray(value);
+          state[String(index)] = entry;
+        }
+        return index++;
+      });
+      const options: Record<string, number | boolean | 'schedule'> = {};
+      for (const [key, value] of Object.entries(group.options)) {
+        options[key] = typeof value === 'function' ? 'schedule' : (value as number | boolean);
+      }
+      return { options, params };
+    });
+    return { specificationVersion: 'v1', optimizer: this.id, stepCount: this.stepCount, paramGroups, state };
+  }
+
+  loadStateDict(saved: OptimizerStateDictV1): void {
+    const name = this.definition.name;
+    const fail = (why: string): never => {
+      throw new StateDictMismatchError(`${name}.loadStateDict: ${why}`);
+    };
+    if (saved.specificationVersion !== 'v1') fail(`unsupported specificationVersion ${formatValue(saved.specificationVersion)}`);
+    if (saved.optimizer !== this.id) fail(`state was saved by '${saved.optimizer}', this optimizer is '${this.id}'`);
+    if (!Number.isInteger(saved.stepCount) || saved.stepCount < 0) fail(`stepCount ${formatValue(saved.stepCount)} is not a count`);
+    if (saved.paramGroups.length !== this.paramGroups.length) {
+      fail(`state has ${String(saved.paramGroups.length)} parameter groups, this optimizer has ${String(this.paramGroups.length)}`);
+    }
+    // Check everything before changing anything, so a rejected state leaves the optimizer as it was.
+    const newOptions: O[] = [];
+    const newState = new Map<Parameter, S>();
+    const byIndex = new Map<number, Parameter>();
+    this.paramGroups.forEach((group, g) => {
+      const savedGroup = saved.paramGroups[g];
+      if (savedGroup === undefined) return fail(`parameter group ${String(g)} is missing`);
+      if (savedGroup.params.length !== group.params.length) {
+        fail(`parameter group ${String(g)} has ${String(savedGroup.params.length)} parameters in the state, ${String(group.params.length)} here`);
+      }
+      const options: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(savedGroup.options)) {
+        if (value !== 'schedule') options[key] = value;
+        else if (typeof group.options.lr !== 'function') {
+          fail(`group ${String(g)} was saved with a learning-rate schedule; create the optimizer with that schedule before loading`);
+        }
+      }
+      newOptions.push(this.resolve(options as Partial<O>, group.options));
+      group.params.forEach((p, i) => byIndex.set(savedGroup.params[i] as number, p));
+    });
+    for (const [key, entry] of Object.entries(saved.state)) {
+      const p = byIndex.get(Number(key));
+      if (p === undefined) return fail(`state names parameter ${key}, which no group holds`);
+      const restored: Record<string, FloatArray | number> = {};
+      for (const [field, value] of Object.entries(entry)) {
+        if (typeof value === 'number') {
+          restored[field] = value;
+          continue;
+        }
+        if (!isEncodedArray(value)) return fail(`state of parameter ${key} has a malformed '${field}'`);
+        if (value.length !== p.data.length) {
+          fail(`state '${field}' of parameter ${key} has length ${String(value.length)}, the parameter has ${String(p.data.length)}`);
+        }
+        if (value.dtype !== dtypeOf(p.data)) {
+          fail(`state '${field}' of parameter ${key} is ${value.dtype}, the parameter is ${dtypeOf(p.data)}`);
+        }
+        restored[field] = decodeArray(value);
+      }
+      newState.set(p, restored as S);
+    }
+    this.paramGroups.forEach((group, g) => {
+      group.options = newOptions[g] as O;
+    });
+    this.state.clear();
+    for (const [p, s] of newState) this.state.set(p, s);
+    this.stepCount = saved.stepCount;
+  }
+
+  private resolve(options: Partial<O> | undefined, base?: O): O {
+    const resolved = resolveOptions(this.definition.name, this.definition.optionSpecs, options, base);
+    this.definition.validate?.(resolved);
+    return resolved;
+  }
+}
+
+function describeParam(p: Parameter, index: number): string {
+  return p.name === undefined ? `#${String(index)}` : `'${p.name}'`;
+}
+
+function isGroupInput<O extends BaseOptimizerOptions>(item: unknown): item is ParamGroupInput<O> {
+  return typeof item === 'object' && item !== null && 'params' in item;
+}
+
+function toGroups<O extends BaseOptimizerOptions>(params: ParamsInput<O>, name: string): ParamGroupInput<O>[] {
+  if (isFloatArray(params)) {
+    throw new InvalidParamsError(`${name} takes parameters as { data, grad } objects (see parameter()), not a bare typed array`);
+  }
+  const items = [...(params as Iterable<unknown>)];
+  if (items.length > 0 && items.every((item) => isGroupInput<O>(item))) return items as ParamGroupInput<O>[];
+  if (items.some((item) => isGroupInput<O>(item))) {
+    throw new InvalidParamsError(`${name}: give either parameters or parameter groups, not a mix`);
+  }
+  return [{ params: items as Parameter[] } as unknown as ParamGroupInput<O>];
+}

@@ -1,0 +1,52 @@
+import type { OptimizerOptionSpecV1 } from './option-spec.js';
+import type { OptimizerV1 } from './optimizer.js';
+import type { BaseOptimizerOptions, ParamsInput } from './optimizer-types.js';
+
+export interface OptimizerReferenceV1 {
+  readonly authors: string;
+  readonly title: string;
+  readonly year: number;
+  readonly url?: string;
+}
+
+/**
+ * What an optimizer package exports so that the CLI, the docs and anyone's registry can find, describe and create
+ * it. Nothing registers itself: a registry is built from the descriptors it is handed.
+ */
+export interface OptimizerPluginV1<O extends BaseOptimizerOptions = BaseOptimizerOptions> {
+  readonly specificationVersion: 'v1';
+  /** Short lowercase id used on the command line: `adam`. */
+  readonly id: string;
+  /** Display name: `Adam`. */
+  readonly name: string;
+  /** The npm package that exports this descriptor. */
+  readonly packageName: string;
+  /** One line. */
+  readonly summary: string;
+  /** The update rule as implemented, in LaTeX. */
+  readonly updateRule: string;
+  /** Equation number in *Math for Deep Learning*, chapter 11, where there is one: `11.10`. */
+  readonly bookEquation?: string;
+  /** How the implementation maps onto the book's equation (reparametrisations, ε placement). */
+  readonly bookMapping: string;
+  /** The PyTorch class this matches, where there is one, and how. */
+  readonly pytorch?: string;
+  readonly options: readonly OptimizerOptionSpecV1[];
+  readonly references: readonly OptimizerReferenceV1[];
+  create(params: ParamsInput<O>, options?: Partial<O>): OptimizerV1<O>;
+}
+
+/** Any version of the descriptor this release knows how to read. */
+export type OptimizerPlugin = OptimizerPluginV1;
+
+/** A structural check, for descriptors that arrive from files or packages the CLI imports. */
+export function isOptimizerPlugin(value: unknown): value is { specificationVersion: unknown; id: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return 'specificationVersion' in v && typeof v.id === 'string' && typeof v.create === 'function' && Array.isArray(v.options);
+}
+
+/** The descriptor's defaults as an options object. */
+export function defaultOptions(plugin: OptimizerPluginV1): Record<string, number | boolean> {
+  return Object.fromEntries(plugin.options.map((o) => [o.name, o.default]));
+}

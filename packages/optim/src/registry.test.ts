@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { heavyBallPlugin } from './__fixtures__/heavy-ball.js';
+import { UnknownOptimizerError, UnsupportedSpecificationVersionError } from './errors.js';
+import { parameter } from './parameter.js';
+import { defaultOptions, isOptimizerPlugin } from './plugin.js';
+import { createOptimizerRegistry } from './registry.js';
+
+describe('createOptimizerRegistry', () => {
+  it('resolves the plugins it was given, and only those', () => {
+    const registry = createOptimizerRegistry([heavyBallPlugin]);
+    expect(registry.ids()).toEqual(['heavy-ball']);
+    expect(registry.has('heavy-ball')).toBe(true);
+    const opt = registry.get('heavy-ball').create([parameter(new Float64Array(2))], { lr: 0.2 });
+    expect(opt.paramGroups[0]?.options.lr).toBe(0.2);
+    expect(() => registry.get('adam')).toThrow(UnknownOptimizerError);
+    expect(() => registry.get('adam')).toThrow("Unknown optimizer 'adam'; known optimizers: heavy-ball");
+    expect(createOptimizerRegistry([]).ids()).toEqual([]);
+  });
+
+  it('rejects unknown contract versions, duplicate ids and malformed descriptors', () => {
+    expect(() => createOptimizerRegistry([{ ...heavyBallPlugin, specificationVersion: 'v9' }])).toThrow(
+      UnsupportedSpecificationVersionError,
+    );
+    expect(() => createOptimizerRegistry([heavyBallPlugin, heavyBallPlugin])).toThrow(/Two optimizer plugins have the id 'heavy-ball'/);
+    expect(() => createOptimizerRegistry([{ ...heavyBallPlugin, id: 'Heavy Ball' }])).toThrow(/must be lowercase/);
+    expect(() => createOptimizerRegistry([{ ...heavyBallPlugin, create: undefined }])).toThrow(/needs a create\(\) function/);
+    expect(() => createOptimizerRegistry([42])).toThrow(/must be an object/);
+  });
+
+  it('recognises descriptors structurally and lists their defaults', () => {
+    expect(isOptimizerPlugin(heavyBallPlugin)).toBe(true);
+    expect(isOptimizerPlugin({ id: 'x' })).toBe(false);
+    expect(defaultOptions(heavyBallPlugin)).toEqual({ lr: 0.01, momentum: 0.5 });
+  });
+});

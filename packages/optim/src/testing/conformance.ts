@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionError, InvalidParamsError, StateDictMismatchError } from '../errors.js';
+import { describeRange, validateOption, type OptimizerOptionSpecV1 } from '../option-spec.js';
+import { parameter } from '../parameter.js';
+import type { OptimizerPluginV1 } from '../plugin.js';
+import type { OptimizerStateDictV1 } from '../state-dict.js';
+import type { BaseOptimizerOptions, FloatArray, Parameter } from '../optimizer-types.js';
+import { countGarbageCollections } from './gc-counter.js';
+import { distance, quadraticProblem, rosenbrockProblem, type TestProblem } from './problems.js';
+
+export interface ConvergenceCase<O> {
+  readonly options: Partial<O>;
+  readonly steps: number;
+  /** Largest allowed Euclidean distance from the minimum after `steps`. */
+  readonly tolerance: number;
+}
+
+export interface ConformanceConfig<O extends BaseOptimizerOptions> {
+  /** A configuration that reaches the quadratic's minimum. */
+  readonly quadratic: ConvergenceCase<O>;
+  /** A configuration that reaches Rosenbrock's minimum (1, 1) from (−1.2, 1). */
+  readonly rosenbrock: ConvergenceCase<O>;
+  /** Options that are valid one by one but not together, with the words the error must contain. */
+  readonly invalidCombinations?: readonly { readonly options: Partial<O>; readonly message: RegExp }[];
+  /** Options for the state, determinism and allocation checks; they should exercise every state buffer. */
+  readonly stateful?: Partial<O>;
+}
+
+type Dtype = 'float32' | 'float64';
+
+function makeArray(dtype: Dtype, values: readonly number[]): FloatArray {
+  return dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
+}
+
+/** Runs `steps` optimizer steps on a problem from its start and returns the final parameters. */
+function descend<O extends BaseOptimizerOptions>(
+  plugin: OptimizerPluginV1<O>,
+  problem: TestProblem,
+  options: Partial<O>,
+  steps: number,
+  dtype: Dtype,
+): FloatArray {
+  const p = parameter(makeArray(dtype, problem.start));
+  const opt = plugin.create([p], options);
+  for (let i = 0; i < steps; i++) {
+    problem.gradient(p.data, p.grad);
+    opt.step();
+  }
+  return p.data;
+}
+
+/** A gradient that depends on the parameters and on the step, so that state matters. */
+function noisyGradient(data: FloatArray, grad: FloatArray, step: number): void {
+  for (let i = 0; i < data.length; i++) grad[i] = 0.5 * (data[i] as number) + Math.sin(0.7 * step + i) * 0.3;
+}
+
+/** Values outside each option's allowed range (or of the wrong type), to be rejected at construction. */
+export function invalidValuesFor(spec: OptimizerOptionSpecV1): unknown[] {
+  if (spec.type === 'boolean') return [1, 'true', null];
+  const bad: unknown[] = [Number.NaN, Number.POSITIVE_INFINITY, '0.1', true];
+  if (spec.min !== undefined) bad.push(spec.minInclusive ?? true ? spec.min - 1e-3 : spec.min, spec.min - 1);
+  if (spec.max !== undefined) bad.push(spec.maxInclusive ?? true ? spec.max + 1e-3 : spec.max, spec.max + 1);
+  return bad;
+}
+
+/**
+ * The tests every optimizer plugin must pass, run from the plugin package's own test file:
+ *
+ * ```ts
+ * import { describeOptimizerConformance } from '@descent/optim/testing';
+ * describeOptimizerConformance(adamPlugin, { quadratic: {...}, rosenbrock: {...} });
+ * ```
+ */
+export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
+  plugin: OptimizerPluginV1<O>,
+  config: ConformanceConfig<O>,
+): void {
+  const stateful = config.stateful ?? {};
+
+  describe(`${plugin.id}: optimizer conformance`, () => {
+    it('has a complete V1 descriptor whose defaults pass its own validation', () => {
+      expect(plugin.specificationVersion).toBe('v1');
+      expect(plugin.id).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(plugin.summary.length).toBeGreaterThan(10);
+      expect(plugin.updateRule.length).toBeGreaterThan(5);
+      expect(plugin.bookMapping.length).toBeGreaterThan(10);
+      expect(plugin.references.length).toBeGreaterThan(0);
+      expect(plugin.options.map((o) => o.name)).toContain('lr');
+      for (const spec of plugin.options) {
+        expect(spec.description.length, spec.name).toBeGreaterThan(5);
+        expect(() => {
+          validateOption(plugin.name, spec, spec.default);
+        }).not.toThrow();
+      }
+      expect(() => plugin.create([parameter(new Float64Array(2))])).not.toThrow();
+    });
+
+    for (const dtype of ['float64', 'float32'] as const) {
+      it(`converges on a quadratic in ${dtype}`, () => {
+        const x = descend(plugin, quadraticProblem, config.quadratic.options, config.quadratic.steps, dtype);
+        expect(distance(x, quadraticProblem.minimum)).toBeLessThan(config.quadratic.tolerance);
+      });
+      it(`converges on Rosenbrock in ${dtype}`, () => {
+        const { options, steps, tolerance } = config.rosenbrock;
+        const x = descend(plugin, rosenbrockProblem, options, steps, dtype);
+        // float32 rounding in the last steps costs a little accuracy on Rosenbrock's flat valley floor.
+        expect(distance(x, rosenbrockProblem.minimum)).toBeLessThan(dtype === 'float64' ? tolerance : tolerance * 2);
+      });
+    }
+
+    describe('rejects each invalid option with a message naming the option, the value and the range', () => {
+      for (const spec of plugin.options) {
+        for (const value of invalidValuesFor(spec)) {
+          it(`${spec.name} = ${typeof value === 'string' ? `'${value}'` : String(value)}`, () => {
+            const create = () => plugin.create([parameter(new Float64Array(2))], { [spec.name]: value } as Partial<O>);
+            expect(create).toThrow(InvalidOptionError);
+            expect(create).toThrow(spec.name);
+            expect(create).toThrow(describeRange(spec));
+          });
+        }
+      }
+      it('an unknown option', () => {
+        expect(() => plugin.create([parameter(new Float64Array(2))], { notAnOption: 1 } as unknown as Partial<O>)).toThrow(
+          /Invalid notAnOption .*expected one of the options lr/,
+        );
+      });
+      for (const { options, message } of config.invalidCombinations ?? []) {
+        it(`the combination ${JSON.stringify(options)}`, () => {
+          expect(() => plugin.create([parameter(new Float64Array(2))], options)).toThrow(message);
+        });
+      }
+      it('an invalid option in a parameter group', () => {
+        const lr = plugin.options.find((o) => o.name === 'lr');
+        expect(lr).toBeDefined();
+        const create = () =>
+          plugin.create([{ params: [parameter(new Float64Array(2))], lr: -1 }] as never);
+        expect(create).toThrow(/Invalid lr .*-1/);
+      });
+    });
+
+    it('rejects a parameter that sits in two groups and an empty parameter list', () => {
+      const p = parameter(new Float64Array(3));
+      expect(() => plugin.create([{ params: [p] }, { params: [p] }] as never)).toThrow(InvalidParamsError);
+      expect(() => plugin.create([])).toThrow(InvalidParamsError);
+    });
+
+    it('is deterministic, does not touch gradients, skips a parameter with no gradient', () => {
+      const run = () => {
+        const p = parameter(Float64Array.from([0.3, -1.2, 2.5, 0.1]));
+        const idle: Parameter = { data: Float64Array.from([7, 8]), grad: null };
+        const opt = plugin.create([p, idle], stateful);
+        for (let t = 0; t < 25; t++) {
+          noisyGradient(p.data, p.grad, t);
+          const before = p.grad.slice();
+          opt.step();
+          expect(p.grad).toEqual(before);
+        }
+        expect(idle.data).toEqual(Float64Array.from([7, 8]));
+        return p.data;
+      };
+      const a = run();
+      const b = run();
+      expect(a).toEqual(b);
+      expect([...a]).not.toEqual([0.3, -1.2, 2.5, 0.1]);
+    });
+
+    it('uses per-group options and a learning-rate schedule', () => {
+      const frozen = parameter(Float64Array.from([1, 2]));
+      const moving = parameter(Float64Array.from([1, 2]));
+      const opt = plugin.create([{ params: [frozen], lr: 0 }, { params: [moving] }] as never, stateful);
+      frozen.grad.set([1, -1]);
+      moving.grad.set([1, -1]);
+      opt.step();
+      expect([...frozen.data]).toEqual([1, 2]);
+      expect([...moving.data]).not.toEqual([1, 2]);
+
+      const scheduled = parameter(Float64Array.from([1, 2]));
+      const seen: number[] = [];
+      const sched = plugin.create([scheduled], { ...stateful, lr: (t: number) => (seen.push(t), t < 2 ? 0 : 0.01) } as Partial<O>);
+      for (let t = 0; t < 3; t++) {
+        scheduled.grad.set([1, -1]);
+        sched.step();
+        if (t < 2) expect([...scheduled.data]).toEqual([1, 2]);
+      }
+      expect([...scheduled.data]).not.toEqual([1, 2]);
+      expect(seen).toEqual([0, 1, 2]);
+    });
+
+    it('zeroGrad() zeros every gradient', () => {
+      const p = parameter(Float32Array.from([1, 2, 3]));
+      p.grad.set([4, 5, 6]);
+      plugin.create([p]).zeroGrad();
+      expect([...p.grad]).toEqual([0, 0, 0]);
+    });
+
+    for (const dtype of ['float64', 'float32'] as const) {
+      it(`save → JSON → load → continue is bit-identical to an uninterrupted run (${dtype})`, () => {
+        const start = [0.5, -0.25, 1.5, -2, 0.75];
+        const straight = parameter(makeArray(dtype, start));
+        const ref = plugin.create([straight], stateful);
+        for (let t = 0; t < 20; t++) {
+          noisyGradient(straight.data, straight.grad, t);
+          ref.step();
+        }
+        const first = parameter(makeArray(dtype, start));
+        const a = plugin.create([first], stateful);
+        for (let t = 0; t < 8; t++) {
+          noisyGradient(first.data, first.grad, t);
+          a.step();
+        }
+        const saved = JSON.parse(JSON.stringify(a.stateDict())) as OptimizerStateDictV1;
+        const resumed = parameter(first.data.slice());
+        const b = plugin.create([resumed], { lr: 123 } as Partial<O>);
+        b.loadStateDict(saved);
+        expect(b.stepCount).toBe(8);
+        expect(b.paramGroups[0]?.options).toEqual(a.paramGroups[0]?.options);
+        for (let t = 8; t < 20; t++) {
+          noisyGradient(resumed.data, resumed.grad, t);
+          b.step();
+        }
+        expect(resumed.data).toEqual(straight.data);
+      });
+    }
+
+    it('rejects a state dict of another shape, group count or optimizer, and stays usable', () => {
+      const p = parameter(Float64Array.from([1, 2, 3]));
+      const opt = plugin.create([p], stateful);
+      p.grad.set([0.1, 0.2, 0.3]);
+      opt.step();
+      const saved = opt.stateDict();
+
+      const shorter = plugin.create([parameter(new Float64Array(2))], stateful);
+      const hasArrayState = Object.values(saved.state['0'] ?? {}).some((v) => typeof v !== 'number');
+      if (hasArrayState) expect(() => shorter.loadStateDict(saved)).toThrow(/length 3.*has 2/);
+
+      const twoGroups = plugin.create([{ params: [parameter(new Float64Array(3))] }, { params: [parameter(new Float64Array(1))] }] as never);
+      expect(() => twoGroups.loadStateDict(saved)).toThrow(StateDictMismatchError);
+      expect(() => twoGroups.loadStateDict(saved)).toThrow(/1 parameter groups.*has 2/);
+
+      const other = plugin.create([parameter(new Float64Array(3))]);
+      expect(() => other.loadStateDict({ ...saved, optimizer: 'not-' + plugin.id })).toThrow(/saved by 'not-/);
+
+      const f32 = plugin.create([parameter(new Float32Array(3))], stateful);
+      if (hasArrayState) expect(() => f32.loadStateDict(saved)).toThrow(/is float64, the parameter is float32/);
+      expect(f32.stepCount).toBe(0);
+    });
+
+    it('allocates nothing inside step() once warmed up', async () => {
+      const n = 200_000;
+      const p = parameter(new Float64Array(n).fill(0.5));
+      for (let i = 0; i < n; i++) p.grad[i] = Math.sin(i);
+      const opt = plugin.create([p], stateful);
+      for (let t = 0; t < 5; t++) opt.step();
+      const collections = await countGarbageCollections(() => {
+        for (let t = 0; t < 150; t++) opt.step();
+      });
+      // A temporary copy of the parameter per step would be 240 MB over this loop and force many collections.
+      expect(collections).toBeLessThanOrEqual(1);
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export { describeOptimizerConformance, invalidValuesFor, type ConformanceConfig, type ConvergenceCase } from './conformance.js';
+export { countGarbageCollections } from './gc-counter.js';
+export { distance, quadraticProblem, rosenbrockProblem, type TestProblem } from './problems.js';

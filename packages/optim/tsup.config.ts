@@ -1,0 +1,6 @@
+import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tooling/tsup.base.js';
+
+export default defineConfig(
+  libraryConfig({ index: 'src/index.ts', testing: 'src/testing/index.ts' }, { external: ['vitest'] }),
+);
