@@ -9,7 +9,6 @@ export function libraryConfig(entry: Record<string, string> = { index: 'src/inde
     sourcemap: true,
     clean: true,
     target: 'es2022',
-    splitting: false,
     treeshake: true,
     ...overrides,
   };

@@ -1,0 +1,49 @@
+import { learningRateSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+
+export interface AdamOptions {
+  /** Step size η. Default 1e-3 (PyTorch and Keras). */
+  lr: LearningRate;
+  /** Decay of the first-moment average, β₁. Default 0.9. */
+  beta1: number;
+  /** Decay of the second-moment average, β₂. Default 0.999. */
+  beta2: number;
+  /** Added to √v̂ (outside the square root, as in the paper and PyTorch). Default 1e-8. */
+  eps: number;
+  /** Coupled L2 penalty: g ← g + λθ. Default 0. */
+  weightDecay: number;
+  /** Use the running maximum of v (Reddi et al. 2018). Default false. */
+  amsgrad: boolean;
+}
+
+export const adamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
+  learningRateSpec(1e-3),
+  {
+    name: 'beta1',
+    type: 'number',
+    default: 0.9,
+    min: 0,
+    max: 1,
+    maxInclusive: false,
+    description: 'Decay rate β₁ of the running mean of gradients (first moment).',
+    pytorchName: 'betas[0]',
+  },
+  {
+    name: 'beta2',
+    type: 'number',
+    default: 0.999,
+    min: 0,
+    max: 1,
+    maxInclusive: false,
+    description: 'Decay rate β₂ of the running mean of squared gradients (second moment).',
+    pytorchName: 'betas[1]',
+  },
+  { name: 'eps', type: 'number', default: 1e-8, min: 0, description: 'ε added to √v̂ for numerical stability.', pytorchName: 'eps' },
+  weightDecaySpec(),
+  {
+    name: 'amsgrad',
+    type: 'boolean',
+    default: false,
+    description: 'AMSGrad: divide by the running maximum of v̂ instead of v̂ itself.',
+    pytorchName: 'amsgrad',
+  },
+];

@@ -1,0 +1,79 @@
+import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { adamOptionSpecs, type AdamOptions } from './adam-options.js';
+
+export interface AdamState {
+  [key: string]: FloatArray | number;
+  /** Steps taken for this parameter (t in the bias corrections). */
+  step: number;
+  /** m: running mean of gradients. */
+  expAvg: FloatArray;
+  /** v: running mean of squared gradients. */
+  expAvgSq: FloatArray;
+}
+
+/**
+ * Adam (Kingma & Ba 2015), the book's equation 11.10, exactly as `torch.optim.Adam`:
+ *
+ *   g ← ∇f(θ) + λθ
+ *   m ← β₁m + (1 − β₁)g,   v ← β₂v + (1 − β₂)g²
+ *   θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)        t = 1, 2, …
+ *
+ * ε sits outside the square root (as in the paper, PyTorch and Keras; TensorFlow 1's "epsilon hat" differs).
+ * With `amsgrad`, v is replaced in the denominator by its running maximum.
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2]));
+ * const opt = new Adam([w], { lr: 0.01 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
+ */
+export class Adam extends Optimizer<AdamOptions, AdamState> {
+  constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
+    super({ id: 'adam', name: 'Adam', optionSpecs: adamOptionSpecs }, params, options);
+  }
+
+  protected initState(param: FloatArray, options: AdamOptions): AdamState {
+    const state: AdamState = { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
+    if (options.amsgrad) state.maxExpAvgSq = zerosLike(param);
+    return state;
+  }
+
+  protected updateParameter(param: FloatArray, grad: FloatArray, state: AdamState, o: AdamOptions, lr: number): void {
+    const t = ++state.step;
+    const { beta1, beta2, eps, weightDecay } = o;
+    const m = state.expAvg;
+    const v = state.expAvgSq;
+    const oneMinusBeta1 = 1 - beta1;
+    const oneMinusBeta2 = 1 - beta2;
+    const stepSize = lr / (1 - beta1 ** t);
+    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
+    const n = param.length;
+    if (o.amsgrad) {
+      let vMax = state.maxExpAvgSq as FloatArray | undefined;
+      if (vMax === undefined) state.maxExpAvgSq = vMax = zerosLike(param);
+      for (let i = 0; i < n; i++) {
+        const g = (grad[i] as number) + weightDecay * (param[i] as number);
+        const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
+        const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
+        const vm = (vMax[i] = Math.max(vMax[i] as number, vi));
+        param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vm) / biasCorrection2Sqrt + eps);
+      }
+      return;
+    }
+    if (weightDecay === 0) {
+      // The common case, kept free of the penalty's extra load and multiply.
+      for (let i = 0; i < n; i++) {
+        const g = grad[i] as number;
+        const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
+        const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
+        param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vi) / biasCorrection2Sqrt + eps);
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const g = (grad[i] as number) + weightDecay * (param[i] as number);
+      const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
+      const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
+      param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vi) / biasCorrection2Sqrt + eps);
+    }
+  }
+}
