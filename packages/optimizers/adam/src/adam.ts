@@ -45,7 +45,8 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     const oneMinusBeta1 = 1 - beta1;
     const oneMinusBeta2 = 1 - beta2;
     const stepSize = lr / (1 - beta1 ** t);
-    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
+    // √v̂ = √v / √(1 − β₂ᵗ); multiplying by the reciprocal saves a division per element (same value to 1 ulp).
+    const invBiasCorrection2Sqrt = 1 / Math.sqrt(1 - beta2 ** t);
     const n = param.length;
     if (o.amsgrad) {
       let vMax = state.maxExpAvgSq as FloatArray | undefined;
@@ -55,7 +56,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
         const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
         const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
         const vm = (vMax[i] = Math.max(vMax[i] as number, vi));
-        param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vm) / biasCorrection2Sqrt + eps);
+        param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vm) * invBiasCorrection2Sqrt + eps);
       }
       return;
     }
@@ -65,7 +66,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
         const g = grad[i] as number;
         const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
         const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
-        param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vi) / biasCorrection2Sqrt + eps);
+        param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vi) * invBiasCorrection2Sqrt + eps);
       }
       return;
     }
@@ -73,7 +74,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
       const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
-      param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vi) / biasCorrection2Sqrt + eps);
+      param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vi) * invBiasCorrection2Sqrt + eps);
     }
   }
 }

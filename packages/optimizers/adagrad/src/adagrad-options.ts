@@ -1,0 +1,36 @@
+import { learningRateSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+
+export interface AdagradOptions {
+  /** Step size η. Default 1e-2 (PyTorch). */
+  lr: LearningRate;
+  /** Inverse-time decay of η: the t-th step uses η / (1 + (t − 1)·lrDecay). Default 0. */
+  lrDecay: number;
+  /** Coupled L2 penalty: g ← g + λθ. Default 0. */
+  weightDecay: number;
+  /** Starting value of the sum of squared gradients. Default 0. */
+  initialAccumulatorValue: number;
+  /** Added to √(Σg²). Default 1e-10 (PyTorch). */
+  eps: number;
+}
+
+export const adagradOptionSpecs: readonly OptimizerOptionSpecV1[] = [
+  learningRateSpec(1e-2),
+  {
+    name: 'lrDecay',
+    type: 'number',
+    default: 0,
+    min: 0,
+    description: 'Inverse-time decay: step t uses η / (1 + (t − 1)·lrDecay).',
+    pytorchName: 'lr_decay',
+  },
+  weightDecaySpec(),
+  {
+    name: 'initialAccumulatorValue',
+    type: 'number',
+    default: 0,
+    min: 0,
+    description: 'Starting value of each component’s sum of squared gradients.',
+    pytorchName: 'initial_accumulator_value',
+  },
+  { name: 'eps', type: 'number', default: 1e-10, min: 0, description: 'ε added to the root of the sum so that the division is safe.', pytorchName: 'eps' },
+];

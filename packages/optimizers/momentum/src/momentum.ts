@@ -1,0 +1,44 @@
+import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { momentumOptionSpecs, type MomentumOptions } from './momentum-options.js';
+
+export interface MomentumState {
+  [key: string]: FloatArray | number;
+  step: number;
+  /** PyTorch's momentum buffer b; the book's velocity is v = −ηb. */
+  momentumBuffer: FloatArray;
+}
+
+/**
+ * Gradient descent with momentum, as `torch.optim.SGD(momentum=μ)`:
+ *
+ *   g ← ∇f(θ) + λθ
+ *   b ← g on the first step, then b ← μb + (1 − dampening)g
+ *   θ ← θ − ηb
+ *
+ * With a constant η and no dampening this is the book's equation 11.5 (v ← μv − η∇f(x); x ← x + v) with v = −ηb.
+ * (With a schedule the two differ: PyTorch scales the whole buffer by today's η, the book only the new gradient.)
+ */
+export class Momentum extends Optimizer<MomentumOptions, MomentumState> {
+  constructor(params: ParamsInput<MomentumOptions>, options?: Partial<MomentumOptions>) {
+    super({ id: 'momentum', name: 'Momentum', optionSpecs: momentumOptionSpecs }, params, options);
+  }
+
+  protected initState(param: FloatArray): MomentumState {
+    return { step: 0, momentumBuffer: zerosLike(param) };
+  }
+
+  protected updateParameter(param: FloatArray, grad: FloatArray, state: MomentumState, o: MomentumOptions, lr: number): void {
+    const { momentum, weightDecay } = o;
+    const b = state.momentumBuffer;
+    const n = param.length;
+    // PyTorch starts the buffer at the first gradient (no dampening), not at μ·0 + (1 − dampening)g.
+    const keep = state.step === 0 ? 0 : momentum;
+    const take = state.step === 0 ? 1 : 1 - o.dampening;
+    state.step++;
+    for (let i = 0; i < n; i++) {
+      const g = (grad[i] as number) + weightDecay * (param[i] as number);
+      const bi = (b[i] = keep * (b[i] as number) + take * g);
+      param[i] = (param[i] as number) - lr * bi;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export { Rmsprop, type RmspropState } from './rmsprop.js';
+export { rmspropOptionSpecs, validateRmspropOptions, type RmspropOptions } from './rmsprop-options.js';
+export { rmspropPlugin } from './rmsprop-plugin.js';

@@ -1,0 +1,28 @@
+import type { OptimizerPluginV1 } from '@descent/optim';
+import { Rmsprop } from './rmsprop.js';
+import { rmspropOptionSpecs, type RmspropOptions } from './rmsprop-options.js';
+
+export const rmspropPlugin: OptimizerPluginV1<RmspropOptions> = {
+  specificationVersion: 'v1',
+  id: 'rmsprop',
+  name: 'RMSprop',
+  packageName: '@descent/optimizer-rmsprop',
+  summary: 'Divide each gradient component by a running root mean square of its recent values.',
+  updateRule: 'm \\leftarrow \\alpha m + (1-\\alpha) g^2,\\quad \\theta \\leftarrow \\theta - \\eta\\,\\frac{g}{\\sqrt{m} + \\epsilon}',
+  bookEquation: '11.7',
+  bookMapping:
+    'Equation 11.7 with γ = alpha and ε added outside √m. With momentum μ and nesterov, equation 11.8 ' +
+    '(v ← μv − η∇f(x+μv)/√m) on the look-ahead point θ = x + μv, v = −ηb. PyTorch’s default α is 0.99; Hinton’s lecture used 0.9.',
+  pytorch: 'torch.optim.RMSprop(params, lr, alpha, eps, weight_decay, momentum, centered); same trajectory to 1e-9 in float64. nesterov is ours.',
+  options: rmspropOptionSpecs,
+  references: [
+    {
+      authors: 'G. Hinton, N. Srivastava, K. Swersky',
+      title: 'Neural Networks for Machine Learning, lecture 6e: rmsprop',
+      year: 2012,
+      url: 'https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf',
+    },
+    { authors: 'A. Graves', title: 'Generating Sequences With Recurrent Neural Networks', year: 2013, url: 'https://arxiv.org/abs/1308.0850' },
+  ],
+  create: (params, options) => new Rmsprop(params, options),
+};

@@ -1,0 +1,63 @@
+import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { rmspropOptionSpecs, validateRmspropOptions, type RmspropOptions } from './rmsprop-options.js';
+
+export interface RmspropState {
+  [key: string]: FloatArray | number;
+  step: number;
+  /** m: running mean of g². */
+  squareAvg: FloatArray;
+}
+
+/**
+ * RMSprop (Hinton 2012), the book's equation 11.7, as `torch.optim.RMSprop`:
+ *
+ *   g ← ∇f(θ) + λθ
+ *   m ← αm + (1 − α)g²                      (centered: also ḡ ← αḡ + (1 − α)g, and m − ḡ² below)
+ *   ĝ ← g / (√m + ε)
+ *   momentum 0:  θ ← θ − ηĝ
+ *   momentum μ:  b ← μb + ĝ;  θ ← θ − ηb
+ *   nesterov:    b ← μb + ĝ;  θ ← θ − η(ĝ + μb)      (eq. 11.8 on the look-ahead point θ = x + μv)
+ *
+ * ε is outside the square root, as in PyTorch (Keras puts it the same way; TensorFlow 1 put it inside).
+ */
+export class Rmsprop extends Optimizer<RmspropOptions, RmspropState> {
+  constructor(params: ParamsInput<RmspropOptions>, options?: Partial<RmspropOptions>) {
+    super({ id: 'rmsprop', name: 'RMSprop', optionSpecs: rmspropOptionSpecs, validate: validateRmspropOptions }, params, options);
+  }
+
+  protected initState(param: FloatArray, options: RmspropOptions): RmspropState {
+    const state: RmspropState = { step: 0, squareAvg: zerosLike(param) };
+    if (options.momentum > 0) state.momentumBuffer = zerosLike(param);
+    if (options.centered) state.gradAvg = zerosLike(param);
+    return state;
+  }
+
+  protected updateParameter(param: FloatArray, grad: FloatArray, state: RmspropState, o: RmspropOptions, lr: number): void {
+    const { alpha, eps, weightDecay, momentum, centered, nesterov } = o;
+    state.step++;
+    const sq = state.squareAvg;
+    // Options may change between steps (a loaded state dict); create a missing buffer once.
+    const avg = centered ? ((state.gradAvg as FloatArray | undefined) ?? (state.gradAvg = zerosLike(param))) : null;
+    const buf = momentum > 0 ? ((state.momentumBuffer as FloatArray | undefined) ?? (state.momentumBuffer = zerosLike(param))) : null;
+    const oneMinusAlpha = 1 - alpha;
+    const n = param.length;
+    for (let i = 0; i < n; i++) {
+      const g = (grad[i] as number) + weightDecay * (param[i] as number);
+      const s = (sq[i] = alpha * (sq[i] as number) + oneMinusAlpha * g * g);
+      let denom: number;
+      if (avg === null) {
+        denom = Math.sqrt(s) + eps;
+      } else {
+        const a = (avg[i] = alpha * (avg[i] as number) + oneMinusAlpha * g);
+        denom = Math.sqrt(s - a * a) + eps;
+      }
+      if (buf === null) {
+        param[i] = (param[i] as number) - (lr * g) / denom;
+      } else {
+        const scaled = g / denom;
+        const b = (buf[i] = momentum * (buf[i] as number) + scaled);
+        param[i] = (param[i] as number) - lr * (nesterov ? scaled + momentum * b : b);
+      }
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export { Sgd } from './sgd.js';
+export { sgdOptionSpecs, type SgdOptions } from './sgd-options.js';
+export { sgdPlugin } from './sgd-plugin.js';

@@ -1,0 +1,27 @@
+import { Optimizer, type FloatArray, type ParamsInput } from '@descent/optim';
+import { sgdOptionSpecs, type SgdOptions } from './sgd-options.js';
+
+/**
+ * Vanilla gradient descent, the book's equation 11.1: θ ← θ − η (g + λθ), where g is the gradient the caller
+ * computed (the mean over a minibatch makes it stochastic gradient descent). `torch.optim.SGD` with momentum 0.
+ *
+ * @example
+ * const w = parameter(new Float64Array([-0.9]));
+ * const opt = new Sgd([w], { lr: 0.03 });
+ * for (let i = 0; i < 15; i++) { w.grad[0] = 12 * w.data[0] - 12; opt.step(); } // w.data[0] ≈ 0.997648
+ */
+export class Sgd extends Optimizer<SgdOptions, Record<string, never>> {
+  constructor(params: ParamsInput<SgdOptions>, options?: Partial<SgdOptions>) {
+    super({ id: 'sgd', name: 'SGD', optionSpecs: sgdOptionSpecs }, params, options);
+  }
+
+  protected initState(): Record<string, never> {
+    return {};
+  }
+
+  protected updateParameter(param: FloatArray, grad: FloatArray, _state: Record<string, never>, o: SgdOptions, lr: number): void {
+    const wd = o.weightDecay;
+    const n = param.length;
+    for (let i = 0; i < n; i++) param[i] = (param[i] as number) - lr * ((grad[i] as number) + wd * (param[i] as number));
+  }
+}
