@@ -1,0 +1,92 @@
+import { contours } from 'd3-contour';
+import { scaleLinear } from 'd3-scale';
+import { axes, clipDefinition, frame } from './axes.js';
+import { markerPath } from './markers.js';
+import { drawPaths, legend, PALETTE, type PlotPath } from './paths.js';
+import { attrs, num, svgDocument } from './svg.js';
+
+export interface ContourFigureOptions {
+  readonly f: (x: number, y: number) => number;
+  readonly xDomain: readonly [number, number];
+  readonly yDomain: readonly [number, number];
+  readonly paths?: readonly PlotPath[];
+  /** Points marked with '+', as the book marks minima. */
+  readonly marks?: readonly (readonly number[])[];
+  /** Number of contour levels between the grid's minimum and maximum; default 10 (the book's). */
+  readonly levels?: number;
+  /** Grid samples per axis; default 100 (the book's np.linspace(…, 100)). */
+  readonly gridSize?: number;
+  readonly title?: string;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** Evenly spaced levels strictly inside [lo, hi], as matplotlib picks them for `contourf(…, levels)`. */
+export function contourLevels(lo: number, hi: number, count: number): number[] {
+  return Array.from({ length: count }, (_, k) => lo + ((hi - lo) * (k + 1)) / (count + 1));
+}
+
+/** Grey for band k of n: light for low values, dark for high (the book: lighter shading means lower values). */
+function grey(k: number, n: number): string {
+  const level = Math.round(245 - (150 * k) / Math.max(1, n));
+  return `rgb(${String(level)},${String(level)},${String(level)})`;
+}
+
+/**
+ * Filled grey contours with contour lines, the axes x = 0 and y = 0, a '+' at each mark and descent paths on
+ * top: figures 11-3, 11-4, 11-5, 11-7 and 11-10. Marching squares is d3-contour's.
+ */
+export function contourFigure(o: ContourFigureOptions): string {
+  const width = o.width ?? 600;
+  const height = o.height ?? 560;
+  const n = o.gridSize ?? 100;
+  const levelCount = o.levels ?? 10;
+  const fr = frame(width, height, o.title !== undefined);
+  const [x0, x1] = o.xDomain;
+  const [y0, y1] = o.yDomain;
+  const dx = (x1 - x0) / (n - 1);
+  const dy = (y1 - y0) / (n - 1);
+  const values = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) values[i + j * n] = o.f(x0 + i * dx, y0 + j * dy);
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const thresholds = contourLevels(lo, hi, levelCount);
+  const x = scaleLinear().domain([x0, x1]).range([fr.left, fr.right]);
+  const y = scaleLinear().domain([y0, y1]).range([fr.bottom, fr.top]);
+  // d3-contour places sample (i, j) at the centre of grid cell [i, i + 1] × [j, j + 1].
+  const gx = (g: number) => x(x0 + (g - 0.5) * dx);
+  const gy = (g: number) => y(y0 + (g - 0.5) * dy);
+  const polygons = contours().size([n, n]).thresholds(thresholds)(Array.from(values));
+  const pathOf = (coordinates: number[][][][]) =>
+    coordinates
+      .map((polygon) => polygon.map((ring) => `M${ring.map(([a, b]) => `${num(gx(a as number))},${num(gy(b as number))}`).join('L')}Z`).join(''))
+      .join('');
+  const fills = polygons.map((c, k) => `<path${attrs({ d: pathOf(c.coordinates), fill: grey(k + 1, levelCount), 'fill-rule': 'evenodd' })}/>`);
+  const lines = polygons.map((c) => `<path${attrs({ d: pathOf(c.coordinates), fill: 'none', stroke: '#333333', 'stroke-width': 0.6 })}/>`);
+  const axisLines: string[] = [];
+  if (x0 < 0 && x1 > 0) axisLines.push(`<line${attrs({ x1: x(0), x2: x(0), y1: fr.top, y2: fr.bottom, stroke: '#000', 'stroke-width': 0.8 })}/>`);
+  if (y0 < 0 && y1 > 0) axisLines.push(`<line${attrs({ x1: fr.left, x2: fr.right, y1: y(0), y2: y(0), stroke: '#000', 'stroke-width': 0.8 })}/>`);
+  const colour = (k: number) => PALETTE[k % PALETTE.length] as string;
+  const toPixel = (p: readonly number[]) => [x(p[0] as number), y(p[1] as number)] as const;
+  const body = [
+    clipDefinition(fr, 'plot-area'),
+    `<g clip-path="url(#plot-area)">`,
+    `<rect${attrs({ x: fr.left, y: fr.top, width: fr.right - fr.left, height: fr.bottom - fr.top, fill: grey(0, levelCount) })}/>`,
+    ...fills,
+    ...lines,
+    ...axisLines,
+    ...drawPaths(o.paths ?? [], toPixel, colour),
+    ...(o.marks ?? []).map((p) => {
+      const [px, py] = toPixel(p);
+      return `<path${attrs({ d: markerPath('+', 9), transform: `translate(${num(px)} ${num(py)})`, stroke: '#000000', 'stroke-width': 2.2, fill: 'none' })}/>`;
+    }),
+    '</g>',
+    ...axes(fr, x, y, { x: 'x', y: 'y', title: o.title }),
+    ...legend(o.paths ?? [], fr, colour, (o.paths ?? []).flatMap((p) => p.points.map(toPixel))),
+  ];
+  return svgDocument(width, height, body, o.title);
+}

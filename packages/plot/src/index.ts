@@ -1,0 +1,5 @@
+export { contourFigure, contourLevels, type ContourFigureOptions } from './contour-figure.js';
+export { curveFigure, type CurveFigureOptions } from './curve-figure.js';
+export { lineChart, type LineChartOptions, type LineSeries } from './line-chart.js';
+export { MARKER_NAMES, markerPath, type MarkerName } from './markers.js';
+export { PALETTE, type PlotPath } from './paths.js';

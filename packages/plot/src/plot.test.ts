@@ -1,0 +1,83 @@
+import { Resvg } from '@resvg/resvg-js';
+import { describe, expect, it } from 'vitest';
+import { contourFigure, contourLevels } from './contour-figure.js';
+import { curveFigure } from './curve-figure.js';
+import { lineChart } from './line-chart.js';
+import { MARKER_NAMES, markerPath } from './markers.js';
+import { svgToPng } from './png.js';
+
+const bowl = (x: number, y: number) => (x - 1) ** 2 + 2 * (y - 0.5) ** 2;
+
+/** The RGBA pixel of a rendered SVG at SVG coordinates (x, y), rendered at its own size. */
+function pixelAt(svg: string, x: number, y: number): number[] {
+  const image = new Resvg(svg, { font: { loadSystemFonts: false } }).render();
+  const i = (Math.round(y) * image.width + Math.round(x)) * 4;
+  return [...image.pixels.subarray(i, i + 4)];
+}
+
+const count = (svg: string, pattern: RegExp) => (svg.match(pattern) ?? []).length;
+
+describe('contourFigure', () => {
+  it('picks levels strictly inside the range, as matplotlib does', () => {
+    expect(contourLevels(0, 11, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('shades low values light and high values dark, marks the minimum and draws every point', () => {
+    const svg = contourFigure({
+      f: bowl,
+      xDomain: [-1, 3],
+      yDomain: [-1, 3],
+      paths: [{ points: [[-0.5, 2.5], [0, 2], [0.5, 1]], marker: 's', label: 'run' }],
+      marks: [[1, 0.5]],
+      width: 400,
+      height: 400,
+    });
+    // 10 filled bands + 10 line sets; 3 square markers + the legend's one.
+    expect(count(svg, /fill="rgb\(/g)).toBe(11);
+    expect(count(svg, /stroke="#333333"/g)).toBe(10);
+    expect(count(svg, /translate\(/g)).toBe(3 + 1 + 1);
+    // Frame: left 58, right 382, top 16, bottom 356 for a 400×400 figure without a title.
+    const px = (x: number) => 58 + ((x + 1) / 4) * (382 - 58);
+    const py = (y: number) => 356 - ((y + 1) / 4) * (356 - 16);
+    const nearMinimum = pixelAt(svg, px(1.3), py(0.7));
+    const farCorner = pixelAt(svg, px(-0.9), py(2.9)); // f ≈ 15.1 of at most 16.5
+    expect(nearMinimum[0]).toBeGreaterThan(220);
+    expect(farCorner[0]).toBeLessThan(130);
+  });
+});
+
+describe('curveFigure', () => {
+  it('draws the curve and a marker per point, with per-point markers and an X mark', () => {
+    const svg = curveFigure({
+      f: (x) => 6 * x * x - 12 * x + 3,
+      xDomain: [-1, 3],
+      paths: [{ points: [[-0.9], [0.2], [0.8]], marker: ['o', 's', '>'], dotted: true }],
+      marks: [[1]],
+      title: 'eq. 11.2',
+    });
+    expect(svg).toContain('<title>eq. 11.2</title>');
+    expect(count(svg, /stroke-dasharray/g)).toBe(1);
+    expect(count(svg, /translate\(/g)).toBe(4);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  });
+});
+
+describe('markers and charts', () => {
+  it('every matplotlib marker the book uses has a path', () => {
+    for (const name of MARKER_NAMES) expect(markerPath(name, 5)).toMatch(/^M/);
+  });
+
+  it('lineChart draws one polyline per series and skips non-positive values on a log axis', () => {
+    const svg = lineChart({ series: [{ label: 'a', values: [1, 0.1, 0.01] }, { label: 'b', values: [2, 0, 0.5] }], logY: true });
+    expect(count(svg, /<polyline/g)).toBe(2);
+    expect(svg).toContain('>a</text>');
+  });
+
+  it('svgToPng renders a PNG of twice the SVG width by default', () => {
+    const png = svgToPng(curveFigure({ f: (x) => x * x, xDomain: [-1, 1], width: 300, height: 200 }));
+    expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    const view = new DataView(png.buffer, png.byteOffset);
+    expect(view.getUint32(16)).toBe(600);
+    expect(view.getUint32(20)).toBe(400);
+  });
+});
