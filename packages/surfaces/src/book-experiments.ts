@@ -247,13 +247,12 @@ function table11_2(id: 'fig-11-10' | 'table-11-2'): ExperimentResult {
         minimum: r.minimum,
       })),
     },
-    lines: [
-      'start        momentum (book)                  Nesterov, book per-axis (book)   Nesterov, full look-ahead   minimum',
-      ...runs.map(
-        (r) =>
-          `${fmt(r.start, 1).padEnd(12)} ${`${fmt(last(r.momentum), 4)} (${fmt(r.bookMomentum, 4)})`.padEnd(32)} ${`${fmt(last(r.nesterovBook), 4)} (${fmt(r.bookNesterov, 4)})`.padEnd(32)} ${fmt(last(r.nesterov)).padEnd(27)} ${fmt(r.minimum, 0)}`,
-      ),
-    ],
+    lines: runs.flatMap((r) => [
+      `from ${fmt(r.start, 1)} (η = ${String(r.eta)}, μ = 0.9, ${String(r.steps)} steps), minimum ${fmt(r.minimum, 0)}`,
+      `  momentum                   ours ${fmt(last(r.momentum), 4)}   book ${fmt(r.bookMomentum, 4)}`,
+      `  Nesterov, book's per-axis  ours ${fmt(last(r.nesterovBook), 4)}   book ${fmt(r.bookNesterov, 4)}`,
+      `  Nesterov, full look-ahead  ours ${fmt(last(r.nesterov))}`,
+    ]),
     figures: [
       {
         name: 'fig-11-10',
@@ -269,7 +268,15 @@ function table11_2(id: 'fig-11-10' | 'table-11-2'): ExperimentResult {
 }
 
 /** Every experiment this package reproduces, in the chapter's order, with a one-line description. */
-export const bookExperiments: readonly { readonly id: string; readonly summary: string; readonly run: () => ExperimentResult }[] = [
+export interface BookExperiment {
+  readonly id: string;
+  readonly summary: string;
+  /** Set on a table that is printed with its figure, so `reproduce all` runs it once. */
+  readonly sameAs?: string;
+  readonly run: () => ExperimentResult;
+}
+
+export const bookExperiments: readonly BookExperiment[] = [
   { id: 'fig-11-1', summary: '1D gradient descent, small step (η = 0.03)', run: fig11_1 },
   { id: 'fig-11-2', summary: '1D gradient descent, large step (η = 0.15)', run: fig11_2 },
   {
@@ -298,9 +305,9 @@ export const bookExperiments: readonly { readonly id: string; readonly summary: 
       ),
   },
   { id: 'fig-11-5', summary: 'gradient descent on two Gaussians from five starts', run: () => table11_1('fig-11-5') },
-  { id: 'table-11-1', summary: 'the five runs of figure 11-5 and where they end', run: () => table11_1('table-11-1') },
+  { id: 'table-11-1', summary: 'the five runs of figure 11-5 and where they end', sameAs: 'fig-11-5', run: () => table11_1('table-11-1') },
   { id: 'fig-11-6', summary: '1D gradient descent with momentum', run: fig11_6 },
   { id: 'fig-11-7', summary: '2D momentum on two Gaussians', run: fig11_7 },
   { id: 'fig-11-10', summary: 'Nesterov momentum on two Gaussians', run: () => table11_2('fig-11-10') },
-  { id: 'table-11-2', summary: 'final points of momentum and Nesterov', run: () => table11_2('table-11-2') },
+  { id: 'table-11-2', summary: 'final points of momentum and Nesterov', sameAs: 'fig-11-10', run: () => table11_2('table-11-2') },
 ];

@@ -11,6 +11,7 @@ export const parabola: Surface = {
   description: 'The 1D example of figures 11-1, 11-2 and 11-6; one minimum at x = 1, f(1) = −3.',
   bookEquation: '11.2',
   domain: { x: [-1, 3] },
+  defaultStart: [-0.9],
   minima: [{ point: [1], value: -3, kind: 'global' }],
   value: (p) => {
     const x = p[0] as number;
@@ -29,6 +30,7 @@ export const bowl: Surface = {
   formula: 'f(x, y) = 6x^2 + 9y^2 - 12x - 14y + 3',
   description: 'The single-minimum 2D example of figure 11-3.',
   domain: { x: [-1, 3], y: [-1, 3] },
+  defaultStart: [-0.5, 2.9],
   minima: [{ point: [1, 7 / 9], value: 6 + 9 * (49 / 81) - 12 - 14 * (7 / 9) + 3, kind: 'global' }],
   value: (p) => {
     const x = p[0] as number;
@@ -49,6 +51,7 @@ export const canyon: Surface = {
   formula: 'f(x, y) = 6x^2 + 40y^2 - 12x - 30y + 3',
   description: 'The bowl stretched along x (figure 11-4): steep walls in y, a flat floor in x.',
   domain: { x: [-1, 3], y: [-1, 3] },
+  defaultStart: [-0.5, 2.3],
   minima: [{ point: [1, 0.375], value: 6 + 40 * 0.140625 - 12 - 30 * 0.375 + 3, kind: 'global' }],
   value: (p) => {
     const x = p[0] as number;
@@ -75,6 +78,7 @@ export const twoGaussians: Surface = {
   description: 'Two minima (figures 11-5, 11-7, 11-10): where gradient descent ends depends on where it starts.',
   bookEquation: '11.4',
   domain: { x: [-2, 2], y: [-2, 2] },
+  defaultStart: [1.5, 1.5],
   minima: [
     { point: [-DEEP, DEEP], value: -2.0190335939268036, kind: 'global' },
     { point: [SHALLOW, -SHALLOW], value: -1.0441763239640927, kind: 'local' },

@@ -10,6 +10,7 @@ export const rosenbrock: Surface = {
   formula: 'f(x, y) = (1 - x)^2 + 100\\,(y - x^2)^2',
   description: 'A long, curved, flat-bottomed valley: easy to find, slow to follow.',
   domain: { x: [-2, 2], y: [-1, 3] },
+  defaultStart: [-1.2, 1],
   minima: [{ point: [1, 1], value: 0, kind: 'global' }],
   value: (p) => {
     const x = p[0] as number;
@@ -32,6 +33,7 @@ export const beale: Surface = {
   formula: 'f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2',
   description: 'Flat plateaus and sharp corners; minimum at (3, 0.5).',
   domain: { x: [-4.5, 4.5], y: [-4.5, 4.5] },
+  defaultStart: [1, 1.5],
   minima: [{ point: [3, 0.5], value: 0, kind: 'global' }],
   value: (p) => {
     const x = p[0] as number;
@@ -58,6 +60,7 @@ export const himmelblau: Surface = {
   description: 'Four equally deep minima: the start decides which one descent finds.',
   // The three irrational minima, solved with SciPy's fsolve on the gradient.
   domain: { x: [-5, 5], y: [-5, 5] },
+  defaultStart: [0, 0],
   minima: [
     { point: [3, 2], value: 0, kind: 'global' },
     { point: [-2.805118086952745, 3.131312518250573], value: 0, kind: 'global' },
@@ -89,6 +92,7 @@ export const rastrigin: Surface = {
   formula: 'f(x, y) = 20 + x^2 - 10\\cos 2\\pi x + y^2 - 10\\cos 2\\pi y',
   description: 'Dozens of local minima on a bowl: plain descent stops in the nearest one.',
   domain: { x: [-5.12, 5.12], y: [-5.12, 5.12] },
+  defaultStart: [2.3, 2.7],
   minima: [{ point: [0, 0], value: 0, kind: 'global' }],
   value: (p) => {
     const x = p[0] as number;
@@ -111,6 +115,7 @@ export const saddle: Surface = {
   formula: 'f(x, y) = x^2 - y^2',
   description: 'A saddle point at (0, 0) and no minimum: a start off the x axis slides away along y.',
   domain: { x: [-2, 2], y: [-2, 2] },
+  defaultStart: [1.5, 0.01],
   minima: [],
   value: (p) => (p[0] as number) ** 2 - (p[1] as number) ** 2,
   gradient: (p, out) => {

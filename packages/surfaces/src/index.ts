@@ -7,6 +7,7 @@ export { checkStart, runTrajectory, type Trajectory, type TrajectoryRequest } fr
 export { bookGradientDescent, bookMomentum, bookNesterov, type BookUpdateOrder, type NesterovLookAhead } from './book-loops.js';
 export {
   bookExperiments,
+  type BookExperiment,
   type ExperimentResult,
   type FigurePath,
   type FigureSpec,

@@ -22,6 +22,8 @@ export interface Surface {
   readonly bookEquation?: string;
   /** The plotting window: x range, and y range for 2D surfaces. */
   readonly domain: { readonly x: readonly [number, number]; readonly y?: readonly [number, number] };
+  /** Where a run starts when the caller does not say (the book's first start where it has one). */
+  readonly defaultStart: Point;
   /** Known minima; a saddle has none. */
   readonly minima: readonly Extremum[];
   value(p: ArrayLike<number>): number;

@@ -57,6 +57,6 @@ export const rmspropOptionSpecs: readonly OptimizerOptionSpecV1[] = [
 
 export function validateRmspropOptions(options: RmspropOptions): void {
   if (options.nesterov && options.momentum === 0) {
-    throw new InvalidOptionError('RMSprop', 'nesterov', true, 'false unless momentum > 0 (Nesterov needs a momentum)');
+    throw new InvalidOptionError('RMSprop', 'nesterov', true, 'false unless momentum > 0');
   }
 }

@@ -40,5 +40,5 @@ describeOptimizerConformance(rmspropPlugin, {
   quadratic: { options: { lr: 0.01 }, steps: 3000, tolerance: 0.02 },
   rosenbrock: { options: { lr: 0.001, alpha: 0.9 }, steps: 10_000, tolerance: 0.02 },
   stateful: { lr: 0.01, momentum: 0.5, centered: true, weightDecay: 0.01 },
-  invalidCombinations: [{ options: { nesterov: true }, message: /Invalid nesterov for RMSprop: true \(expected false unless momentum > 0/ }],
+  invalidCombinations: [{ options: { nesterov: true }, message: /Invalid nesterov for RMSprop: true \(expected false unless momentum > 0\)/ }],
 });

@@ -1,0 +1,37 @@
+import { getSurface, type Surface } from '@descent/surfaces';
+import { UsageError } from './errors.js';
+
+/** A surface by id, or a usage error that lists the known ones. */
+export function surfaceArgument(id: string): Surface {
+  try {
+    return getSurface(id);
+  } catch (error) {
+    throw new UsageError(`--surface: ${(error as Error).message}`);
+  }
+}
+
+/** `--start X[,Y]`: as many comma-separated numbers as the surface has dimensions. */
+export function startArgument(text: string | undefined, surface: Surface): number[] {
+  if (text === undefined) return [...surface.defaultStart];
+  const parts = text.split(',').map((s) => s.trim());
+  const values = parts.map((s) => (s === '' ? Number.NaN : Number(s)));
+  if (values.length !== surface.dimension || values.some((v) => !Number.isFinite(v))) {
+    const example = surface.defaultStart.join(',');
+    throw new UsageError(
+      `--start expects ${surface.dimension === 1 ? 'one number' : 'two comma-separated numbers'} for ${surface.id} (e.g. --start ${example}), got '${text}'`,
+    );
+  }
+  return values;
+}
+
+/** A whole number within limits, for --steps and the like. */
+export function countArgument(flag: string, text: string | undefined, fallback: number, max = 1_000_000): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new UsageError(`${flag} expects a whole number from 0 to ${String(max)}, got '${text}'`);
+  }
+  return value;
+}
+
+export const formatPoint = (p: readonly number[], digits = 6): string => `(${p.map((v) => v.toFixed(digits)).join(', ')})`;

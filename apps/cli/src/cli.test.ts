@@ -1,0 +1,161 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Io } from './io.js';
+import { main } from './program.js';
+
+async function run(...argv: string[]) {
+  const cwd = mkdtempSync(join(tmpdir(), 'descent-cli-'));
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { cwd, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) };
+  const code = await main(argv, io);
+  return { code, stdout, stderr, cwd };
+}
+
+const pluginFile = fileURLToPath(new URL('./__fixtures__/sign-descent-plugin.mjs', import.meta.url));
+
+describe('descent path', () => {
+  it('prints the documented JSON: options resolved, N + 1 points with the start first', async () => {
+    const r = await run('path', '--surface', 'parabola', '--optimizer', 'sgd', '--lr', '0.03', '--start', '-0.9', '--steps', '15', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['surface', 'optimizer', 'options', 'start', 'steps', 'points', 'values', 'final']);
+    expect(out.options).toEqual({ lr: 0.03, weightDecay: 0 });
+    expect((out.points as number[][])[0]).toEqual([-0.9]);
+    expect(out.points).toHaveLength(16);
+    expect(((out.final as number[])[0] as number).toFixed(6)).toBe('0.997648');
+  });
+
+  it('takes negative starts and writes an SVG or PNG plot', async () => {
+    const svg = await run('path', '--surface', 'two-gaussians', '--optimizer', 'adam', '--lr', '0.05', '--beta1', '0.8', '--start', '-0.5,-1.5', '--steps', '40', '--plot', 'p.svg');
+    expect(svg.code).toBe(0);
+    expect(readFileSync(join(svg.cwd, 'p.svg'), 'utf8')).toContain('<svg');
+    expect(svg.stdout).toContain('options: lr=0.05 beta1=0.8 beta2=0.999');
+    const png = await run('path', '--surface', 'bowl', '--plot', 'fig/p.png', '--steps', '3');
+    expect(png.code).toBe(0);
+    expect(readFileSync(join(png.cwd, 'fig', 'p.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(readdirSync(join(png.cwd, 'fig'))).toEqual(['p.png']);
+  });
+
+  it('loads a third-party optimizer from a file, with its own flags', async () => {
+    const r = await run('path', '--surface', 'bowl', '--optimizer', pluginFile, '--lr', '0.25', '--shrink', '0.5', '--start', '0,0', '--steps', '2', '--json');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { optimizer: string; final: number[]; options: Record<string, unknown> };
+    expect(out.optimizer).toBe('sign-descent');
+    expect(out.options).toEqual({ lr: 0.25, shrink: 0.5 });
+    expect(out.final).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('usage errors exit 2 with one line naming the flag and what it accepts', () => {
+  const cases: [string[], RegExp][] = [
+    [['pathx'], /^descent: unknown command 'pathx' \(Did you mean path\?\)\n$/],
+    [['path', '--surface', 'bowl', '--lrr', '3'], /unknown option '--lrr' \(Did you mean --lr\?\)/],
+    [['path', '--surface', 'bowl', '--optimizer', 'lion'], /unknown optimizer 'lion'; known optimizers: sgd, momentum, nesterov, rmsprop, adagrad, adadelta, adam/],
+    [['path', '--surface', 'bowl', '--optimizer', 'adam', '--beta1', '1.2'], /--beta1 1\.2 is not allowed for adam \(expected a number in \[0, 1\)\)/],
+    [['path', '--surface', 'bowl', '--optimizer', 'sgd', '--momentum', '0.9'], /--momentum is not an option of sgd; its options: --lr, --weight-decay/],
+    [['path', '--surface', 'bowl', '--optimizer', 'momentum', '--nesterov'], /use --optimizer nesterov/],
+    [['path', '--surface', 'bowl', '--optimizer', 'rmsprop', '--nesterov'], /--nesterov true is not allowed for rmsprop \(expected false unless momentum > 0\)/],
+    [['path', '--surface', 'bowl', '--lr', 'fast'], /--lr expects a number ≥ 0 for sgd, got 'fast'/],
+    [['path', '--surface', 'bowl', '--lr', '-1'], /--lr -1 is not allowed for sgd \(expected a number ≥ 0\)/],
+    [['path', '--surface', 'bowl', '--start', '1'], /--start expects two comma-separated numbers for bowl \(e\.g\. --start -0\.5,2\.9\), got '1'/],
+    [['path', '--surface', 'valley'], /--surface: Unknown surface 'valley'; known surfaces: parabola, bowl/],
+    [['path', '--surface', 'bowl', '--steps', '2.5'], /--steps expects a whole number from 0 to 1000000, got '2\.5'/],
+    [['path', '--surface', 'bowl', '--plot', 'figure.jpg'], /--plot expects a file ending in \.svg or \.png, got 'figure\.jpg'/],
+    [['path'], /required option '--surface <id>' not specified/],
+    [['race', '--surface', 'bowl', '--optimizers', 'sgd:lr'], /'lr' in 'sgd:lr' should be option=value/],
+    [['reproduce', 'fig-99'], /unknown experiment 'fig-99'; known: fig-11-1/],
+  ];
+  for (const [argv, message] of cases) {
+    it(argv.join(' '), async () => {
+      const r = await run(...argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+    });
+  }
+});
+
+describe('descent race', () => {
+  it('runs each optimizer with shared flags and per-optimizer overrides', async () => {
+    const r = await run('race', '--surface', 'rosenbrock', '--optimizers', 'sgd:lr=0.001,momentum:lr=0.001,adam:lr=0.05', '--steps', '500', '--json', '--plot', 'race.png');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { start: number[]; runs: { optimizer: string; options: Record<string, unknown>; final: number[]; points: number[][] }[] };
+    expect(out.start).toEqual([-1.2, 1]);
+    expect(out.runs.map((x) => x.optimizer)).toEqual(['sgd', 'momentum', 'adam']);
+    expect(out.runs[2]?.options.lr).toBe(0.05);
+    expect(out.runs.every((x) => x.points.length === 501)).toBe(true);
+    expect(existsSync(join(r.cwd, 'race.png'))).toBe(true);
+  });
+});
+
+describe('descent reproduce', () => {
+  it("fig-11-1 --json gives the book's final x and the files it wrote", async () => {
+    const r = await run('reproduce', 'fig-11-1', '--json', '--out', 'figs');
+    const out = JSON.parse(r.stdout) as { id: string; title: string; results: { final: number }; files: string[] };
+    expect(Object.keys(out)).toEqual(['id', 'title', 'results', 'files']);
+    expect(out.results.final).toBe(0.997648);
+    expect(out.files.map((f) => f.slice(r.cwd.length))).toEqual(['/figs/fig-11-1.svg', '/figs/fig-11-1.png']);
+  });
+
+  it('table-11-1 and table-11-2 --json give the documented rows', async () => {
+    const t1 = JSON.parse((await run('reproduce', 'table-11-1', '--json')).stdout) as { results: { rows: Record<string, unknown>[] } };
+    expect(Object.keys(t1.results.rows[0] ?? {})).toEqual(['start', 'steps', 'marker', 'final', 'finalSimultaneous', 'basin']);
+    const t2 = JSON.parse((await run('reproduce', 'table-11-2', '--json')).stdout) as { results: { rows: Record<string, number[]>[] } };
+    expect(Object.keys(t2.results.rows[0] ?? {})).toEqual(['start', 'momentum', 'nesterovBook', 'nesterov', 'minimum']);
+    expect(t2.results.rows.map((row) => row.nesterovBook?.map((v) => v.toFixed(4)))).toEqual([
+      ['0.9128', '-0.9181'],
+      ['-0.9718', '0.9813'],
+    ]);
+  });
+
+  it("all prints table 11-2's and figure 11-1's book values and writes every figure", async () => {
+    const r = await run('reproduce', 'all');
+    expect(r.code).toBe(0);
+    for (const value of ['0.997648', '(0.8807, -0.9063)', '(-0.9496, 0.9809)', '(0.9128, -0.9181)', '(-0.9718, 0.9813)']) {
+      expect(r.stdout).toContain(value);
+    }
+    const files = readdirSync(join(r.cwd, 'descent-out')).sort();
+    for (const id of ['fig-11-1', 'fig-11-2', 'fig-11-3', 'fig-11-4', 'fig-11-5', 'fig-11-6', 'fig-11-7', 'fig-11-10']) {
+      expect(files).toContain(`${id}.svg`);
+      expect(files).toContain(`${id}.png`);
+    }
+    expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('--list names every experiment', async () => {
+    const r = await run('reproduce', '--list');
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(10);
+  });
+});
+
+describe('lists', () => {
+  it('optimizers --json describes all seven with flags and defaults', async () => {
+    const out = JSON.parse((await run('optimizers', '--json')).stdout) as { id: string; options: { flag: string; default: unknown }[] }[];
+    expect(out.map((o) => o.id)).toEqual(['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adadelta', 'adam']);
+    expect(out.find((o) => o.id === 'adagrad')?.options.map((o) => o.flag)).toEqual(['--lr', '--lr-decay', '--weight-decay', '--initial-accumulator-value', '--eps']);
+  });
+
+  it('surfaces --json lists the chapter’s and the classics', async () => {
+    const out = JSON.parse((await run('surfaces', '--json')).stdout) as { id: string }[];
+    expect(out.map((s) => s.id)).toEqual(['parabola', 'bowl', 'canyon', 'two-gaussians', 'rosenbrock', 'beale', 'himmelblau', 'rastrigin', 'saddle']);
+  });
+});
+
+describe('the built binary', () => {
+  const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+  it('runs as a program and sets its exit code', () => {
+    const ok = execFileSync('node', [bin, 'path', '--surface', 'bowl', '--steps', '2', '--json'], { encoding: 'utf8' });
+    expect((JSON.parse(ok) as { points: unknown[] }).points).toHaveLength(3);
+    const bad = spawnSync('node', [bin, 'path', '--surface', 'bowl', '--beta2', '3'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('descent: --beta2 is not an option of sgd; its options: --lr, --weight-decay\n');
+  });
+});

@@ -1,0 +1,54 @@
+import type { OptimizerPluginV1 } from '@descent/optim';
+import { runTrajectory } from '@descent/surfaces';
+import { countArgument, formatPoint, startArgument, surfaceArgument } from '../arguments.js';
+import { checkFigureFile, writeFigure } from '../figure-files.js';
+import type { Io } from '../io.js';
+import { optionsFor } from '../optimizer-flags.js';
+
+export interface PathArguments {
+  readonly surface: string;
+  readonly start?: string;
+  readonly steps?: string;
+  readonly json?: boolean;
+  readonly plot?: string;
+}
+
+/** `descent path`: one optimizer from one start on one surface; every point, or a summary and a figure. */
+export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArguments, given: ReadonlyMap<string, unknown>): void {
+  const surface = surfaceArgument(args.surface);
+  const start = startArgument(args.start, surface);
+  const steps = countArgument('--steps', args.steps, 50);
+  const options = optionsFor(plugin, given);
+  if (args.plot !== undefined) checkFigureFile('--plot', args.plot);
+  const t = runTrajectory({ surface, optimizer: plugin, options, start, steps });
+  const final = t.points[t.points.length - 1] as number[];
+  let written: string | undefined;
+  if (args.plot !== undefined) {
+    written = writeFigure(
+      io,
+      {
+        title: `${plugin.name} on ${surface.name}: ${String(steps)} steps`,
+        surface,
+        paths: [{ points: t.points, marker: 'o', dotted: true, label: plugin.id }],
+        marks: surface.minima.map((m) => m.point),
+      },
+      args.plot,
+    );
+  }
+  if (args.json === true) {
+    const out = { surface: surface.id, optimizer: plugin.id, options, start, steps, points: t.points, values: t.values, final };
+    io.stdout(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  io.stdout(`${plugin.name} on ${surface.id} from ${formatPoint(start, 4)}, ${String(steps)} steps\n`);
+  io.stdout(`options: ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
+  const show = steps <= 20 ? t.points.map((_, i) => i) : [0, 1, 2, 3, 4, steps - 2, steps - 1, steps];
+  let previous = -1;
+  for (const i of show) {
+    if (i - previous > 1) io.stdout('   …\n');
+    io.stdout(`${String(i).padStart(6)}  ${formatPoint(t.points[i] as number[])}  f = ${(t.values[i] as number).toPrecision(8)}  |∇f| = ${(t.gradientNorms[i] as number).toExponential(3)}\n`);
+    previous = i;
+  }
+  io.stdout(`final ${formatPoint(final)}\n`);
+  if (written !== undefined) io.stdout(`wrote ${written}\n`);
+}

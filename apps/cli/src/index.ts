@@ -1,0 +1,2 @@
+export { main } from './program.js';
+export type { Io } from './io.js';

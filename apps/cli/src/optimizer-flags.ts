@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { describeRange, InvalidOptionError, resolveOptions, type OptimizerOptionSpecV1, type OptimizerPluginV1 } from '@descent/optim';
+import { UsageError } from './errors.js';
+
+// Optimizer options as command-line flags: PyTorch's names in kebab case (`--weight-decay`), generated from the
+// plugins' option specs so that a third-party optimizer's options work the same way.
+
+export const toKebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export const flagOf = (spec: OptimizerOptionSpecV1): string => `--${toKebab(spec.name)}`;
+
+/** What a flag accepts, in the words of the command line (a schedule cannot be typed there). */
+function accepted(spec: OptimizerOptionSpecV1): string {
+  return spec.type === 'learning-rate' ? describeRange({ ...spec, type: 'number' }) : describeRange(spec);
+}
+
+/** Adds one flag per distinct option name among the plugins, saying which optimizers take it. */
+export function addOptimizerFlags(command: Command, plugins: readonly OptimizerPluginV1[]): void {
+  const byName = new Map<string, { spec: OptimizerOptionSpecV1; owners: string[] }>();
+  for (const plugin of plugins) {
+    for (const spec of plugin.options) {
+      const entry = byName.get(spec.name) ?? { spec, owners: [] };
+      entry.owners.push(plugin.id);
+      byName.set(spec.name, entry);
+    }
+  }
+  for (const { spec, owners } of byName.values()) {
+    const flag = spec.type === 'boolean' ? flagOf(spec) : `${flagOf(spec)} <number>`;
+    command.option(flag, `${spec.description} (${owners.join(', ')})`);
+  }
+}
+
+/** The names of all optimizer flags given, as commander stored them (camelCase). */
+export function givenOptimizerOptions(values: Record<string, unknown>, plugins: readonly OptimizerPluginV1[]): Map<string, unknown> {
+  const names = new Set(plugins.flatMap((p) => p.options.map((o) => o.name)));
+  const given = new Map<string, unknown>();
+  for (const name of names) if (values[name] !== undefined) given.set(name, values[name]);
+  return given;
+}
+
+/** Turns one flag's text into the option's value, or says what the flag accepts. */
+export function parseOptionValue(plugin: OptimizerPluginV1, spec: OptimizerOptionSpecV1, raw: unknown): number | boolean {
+  if (spec.type === 'boolean') {
+    if (typeof raw === 'boolean') return raw;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    throw new UsageError(`${flagOf(spec)} takes no value for ${plugin.id}, got '${String(raw)}'`);
+  }
+  const text = String(raw).trim();
+  const value = text === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value)) throw new UsageError(`${flagOf(spec)} expects ${accepted(spec)} for ${plugin.id}, got '${text}'`);
+  return value;
+}
+
+/**
+ * The options for one optimizer from the flags given, validated by the plugin's own specs. A flag the optimizer
+ * does not have, or a value out of range, is a usage error that names the flag and what it accepts.
+ */
+export function optionsFor(plugin: OptimizerPluginV1, given: ReadonlyMap<string, unknown>, strict = true): Record<string, number | boolean> {
+  const options: Record<string, number | boolean> = {};
+  for (const [name, raw] of given) {
+    const spec = plugin.options.find((o) => o.name === name);
+    if (spec === undefined) {
+      if (!strict) continue;
+      const hint = name === 'nesterov' ? ' (use --optimizer nesterov)' : '';
+      throw new UsageError(
+        `--${toKebab(name)} is not an option of ${plugin.id}${hint}; its options: ${plugin.options.map(flagOf).join(', ')}`,
+      );
+    }
+    options[name] = parseOptionValue(plugin, spec, raw);
+  }
+  return resolved(plugin, options);
+}
+
+/** Fills in the plugin's defaults and validates, turning a validation error into a usage error about the flag. */
+export function resolved(plugin: OptimizerPluginV1, options: Record<string, number | boolean>): Record<string, number | boolean> {
+  try {
+    const full = resolveOptions(plugin.name, plugin.options, options as never) as unknown as Record<string, number | boolean>;
+    // Cross-option checks (Nesterov needs momentum) live in the optimizer's constructor.
+    plugin.create([{ data: new Float64Array(1), grad: null }], full as never);
+    return full;
+  } catch (error) {
+    if (error instanceof InvalidOptionError || (error as Error).name === 'InvalidOptionError') {
+      const e = error as InvalidOptionError;
+      const spec = plugin.options.find((o) => o.name === e.option);
+      const flag = spec === undefined ? `--${toKebab(e.option)}` : flagOf(spec);
+      const expected = spec !== undefined && e.option === spec.name && !e.expected.includes('unless') ? accepted(spec) : e.expected;
+      throw new UsageError(`${flag} ${String(e.value)} is not allowed for ${plugin.id} (expected ${expected})`);
+    }
+    throw error;
+  }
+}

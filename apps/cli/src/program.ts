@@ -1,0 +1,133 @@
+import { Command, CommanderError } from 'commander';
+import type { OptimizerPluginV1 } from '@descent/optim';
+import { listOptimizers, listSurfaces } from './commands/list-commands.js';
+import { pathCommand, type PathArguments } from './commands/path-command.js';
+import { parseRaceList, raceCommand, type RaceArguments } from './commands/race-command.js';
+import { reproduceCommand, type ReproduceArguments } from './commands/reproduce-command.js';
+import { FailureError, UsageError } from './errors.js';
+import type { Io } from './io.js';
+import { addOptimizerFlags, givenOptimizerOptions } from './optimizer-flags.js';
+import { builtinOptimizers, resolveOptimizer } from './optimizer-resolver.js';
+
+/** The value of `--name X` or `--name=X` in raw arguments, read before parsing to load plugins. */
+function peek(argv: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === name) return argv[i + 1];
+    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+/**
+ * Third-party optimizers named on the command line are loaded first, so that their options become flags like the
+ * built-in ones.
+ */
+async function pluginsNamedIn(argv: readonly string[], cwd: string): Promise<OptimizerPluginV1[]> {
+  const names = [peek(argv, '--optimizer'), ...(peek(argv, '--optimizers')?.split(',') ?? []).map((s) => s.split(':')[0])];
+  const plugins: OptimizerPluginV1[] = [];
+  for (const name of names) {
+    if (name === undefined || name.trim() === '' || builtinOptimizers.has(name.trim())) continue;
+    plugins.push(await resolveOptimizer(name.trim(), cwd));
+  }
+  return plugins;
+}
+
+function buildProgram(io: Io, extra: readonly OptimizerPluginV1[]): Command {
+  const plugins = [...builtinOptimizers.list(), ...extra.filter((p) => !builtinOptimizers.has(p.id))];
+  const program = new Command('descent')
+    .description('Gradient descent, from the chapter of Math for Deep Learning: optimizers, surfaces, experiments')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => undefined })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('optimizers')
+    .description('list the optimizers, their options and defaults')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      listOptimizers(io, plugins, o.json === true);
+    });
+
+  program
+    .command('surfaces')
+    .description('list the test functions')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      listSurfaces(io, o.json === true);
+    });
+
+  const path = program
+    .command('path')
+    .description('run one optimizer on a surface and print or plot its path')
+    .requiredOption('--surface <id>', 'the surface (see descent surfaces)')
+    .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd')
+    .option('--start <x[,y]>', 'the start point (default: the surface’s own)')
+    .option('--steps <n>', 'number of steps', '50')
+    .option('--json', 'print every point as JSON')
+    .option('--plot <file>', 'write the figure to FILE.svg or FILE.png');
+  addOptimizerFlags(path, plugins);
+  path.action(async (o: PathArguments & { optimizer: string } & Record<string, unknown>) => {
+    const plugin = await resolveOptimizer(o.optimizer, io.cwd);
+    pathCommand(io, plugin, o, givenOptimizerOptions(o, plugins));
+  });
+
+  const race = program
+    .command('race')
+    .description('run several optimizers from one start on one surface and draw them together')
+    .requiredOption('--surface <id>', 'the surface (see descent surfaces)')
+    .requiredOption('--optimizers <list>', 'comma-separated, each optionally with overrides: sgd:lr=0.02,adam:lr=0.1')
+    .option('--start <x[,y]>', 'the start point (default: the surface’s own)')
+    .option('--steps <n>', 'number of steps', '100')
+    .option('--json', 'print every path as JSON')
+    .option('--plot <file>', 'write the figure to FILE.svg or FILE.png');
+  addOptimizerFlags(race, plugins);
+  race.action(async (o: RaceArguments & { optimizers: string } & Record<string, unknown>) => {
+    const entries = [];
+    for (const { name, overrides } of parseRaceList(o.optimizers)) entries.push({ plugin: await resolveOptimizer(name, io.cwd), overrides });
+    raceCommand(io, entries, o, givenOptimizerOptions(o, plugins));
+  });
+
+  program
+    .command('reproduce')
+    .description("reproduce the chapter's experiments: an id, or all")
+    .argument('[id]', 'fig-11-1 … table-11-2, or all')
+    .option('--out <dir>', 'where figures are written', 'descent-out')
+    .option('--json', 'print the results as JSON')
+    .option('--list', 'list the experiments')
+    .action((id: string | undefined, o: ReproduceArguments) => {
+      reproduceCommand(io, id, o);
+    });
+
+  return program;
+}
+
+/** Runs the command and returns its exit code: 0 done, 1 failed, 2 called wrongly. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const program = buildProgram(io, await pluginsNamedIn(argv, io.cwd));
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      // commander says "error: unknown option '--fo'\n(Did you mean --foo?)": one line is enough.
+      io.stderr(`descent: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`descent: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof FailureError) {
+      io.stderr(`descent: ${error.message}\n`);
+      return 1;
+    }
+    io.stderr(`descent: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
