@@ -38,7 +38,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[]): Command {
   const program = new Command('descent')
     .description('Gradient descent, from the chapter of Math for Deep Learning: optimizers, surfaces, experiments')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => undefined })
+    .configureOutput({ writeOut: (s) => { io.stdout(s); }, writeErr: (s) => { io.stderr(s); }, outputError: () => undefined })
     .showSuggestionAfterError(true);
 
   program

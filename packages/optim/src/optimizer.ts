@@ -165,7 +165,9 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     const fail = (why: string): never => {
       throw new StateDictMismatchError(`${name}.loadStateDict: ${why}`);
     };
-    if (saved.specificationVersion !== 'v1') fail(`unsupported specificationVersion ${formatValue(saved.specificationVersion)}`);
+    // The state comes from JSON, so its version is checked at run time whatever its static type says.
+    const version: unknown = (saved as { specificationVersion: unknown }).specificationVersion;
+    if (version !== 'v1') fail(`unsupported specificationVersion ${formatValue(version)}`);
     if (saved.optimizer !== this.id) fail(`state was saved by '${saved.optimizer}', this optimizer is '${this.id}'`);
     if (!Number.isInteger(saved.stepCount) || saved.stepCount < 0) fail(`stepCount ${formatValue(saved.stepCount)} is not a count`);
     if (saved.paramGroups.length !== this.paramGroups.length) {

@@ -20,7 +20,7 @@ describe('learning-rate schedules', () => {
   it('linearWarmup ramps up to the inner schedule', () => {
     const s = linearWarmup(0.3, 2);
     const values = [0, 1, 2, 3].map(s);
-    [0.1, 0.2, 0.3, 0.3].forEach((v, i) => expect(values[i]).toBeCloseTo(v, 15));
+    [0.1, 0.2, 0.3, 0.3].forEach((v, i) => { expect(values[i]).toBeCloseTo(v, 15); });
   });
   it('reject bad arguments where they are made', () => {
     expect(() => stepDecay(0.1, 0)).toThrow('Invalid stepSize for stepDecay: 0 (expected a whole number > 0)');

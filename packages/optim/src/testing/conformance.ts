@@ -243,7 +243,7 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
 
       const shorter = plugin.create([parameter(new Float64Array(2))], stateful);
       const hasArrayState = Object.values(saved.state['0'] ?? {}).some((v) => typeof v !== 'number');
-      if (hasArrayState) expect(() => shorter.loadStateDict(saved)).toThrow(/length 3.*has 2/);
+      if (hasArrayState) expect(() => { shorter.loadStateDict(saved); }).toThrow(/length 3.*has 2/);
 
       const twoGroups = plugin.create([{ params: [parameter(new Float64Array(3))] }, { params: [parameter(new Float64Array(1))] }] as never);
       expectError(() => {
@@ -251,10 +251,10 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       }, 'StateDictMismatchError', 'state has 1 parameter groups, this optimizer has 2');
 
       const other = plugin.create([parameter(new Float64Array(3))]);
-      expect(() => other.loadStateDict({ ...saved, optimizer: 'not-' + plugin.id })).toThrow(/saved by 'not-/);
+      expect(() => { other.loadStateDict({ ...saved, optimizer: 'not-' + plugin.id }); }).toThrow(/saved by 'not-/);
 
       const f32 = plugin.create([parameter(new Float32Array(3))], stateful);
-      if (hasArrayState) expect(() => f32.loadStateDict(saved)).toThrow(/is float64, the parameter is float32/);
+      if (hasArrayState) expect(() => { f32.loadStateDict(saved); }).toThrow(/is float64, the parameter is float32/);
       expect(f32.stepCount).toBe(0);
     });
 

@@ -20,12 +20,12 @@ export const quadraticProblem: TestProblem = {
     let f = 0;
     for (let i = 0; i < 4; i++) {
       const d = (x[i] as number) - (this.minimum[i] as number);
-      f += 0.5 * QUADRATIC_SCALES[i]! * d * d;
+      f += 0.5 * (QUADRATIC_SCALES[i] as number) * d * d;
     }
     return f;
   },
   gradient(x, out) {
-    for (let i = 0; i < 4; i++) out[i] = QUADRATIC_SCALES[i]! * ((x[i] as number) - (this.minimum[i] as number));
+    for (let i = 0; i < 4; i++) out[i] = (QUADRATIC_SCALES[i] as number) * ((x[i] as number) - (this.minimum[i] as number));
   },
 };
 const QUADRATIC_SCALES = [1, 3, 6, 10] as const;
