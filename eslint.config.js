@@ -30,9 +30,8 @@ export default tseslint.config(
       ...vitest.configs.recommended.rules,
       'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expectError', 'expect.fail'] }],
       '@typescript-eslint/no-non-null-assertion': 'off',
-      // expect(value, message) is vitest's way to say which case failed; tables of cases build their titles.
+      // expect(value, message) is vitest's way to say which case failed.
       'vitest/valid-expect': ['error', { maxArgs: 2 }],
-      'vitest/valid-title': ['error', { allowArguments: true }],
     },
   },
 );

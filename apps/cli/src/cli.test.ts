@@ -71,7 +71,7 @@ describe('usage errors exit 2 with one line naming the flag and what it accepts'
     [['reproduce', 'fig-99'], /unknown experiment 'fig-99'; known: fig-11-1/],
   ];
   for (const [argv, message] of cases) {
-    it(argv.join(' '), async () => {
+    it(`descent ${argv.join(' ')}`, async () => {
       const r = await run(...argv);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
