@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests live beside the code (src/<name>.test.ts); optimizer hot-loop tests need a few seconds on a busy machine.
+// Tests live beside the code (src/<name>.test.ts). In CI each package also writes a JSON report, which .ci/run
+// adds up into one closing line.
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
   },
 });
