@@ -28,7 +28,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return parts.join('');
 }
 
-export function base64ToBytes(text: string): Uint8Array {
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   if (text.length % 4 !== 0) throw new Error(`Invalid base64: length ${String(text.length)} is not a multiple of 4`);
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);

@@ -11,6 +11,8 @@ export type {
 } from './optimizer-types.js';
 export { Optimizer, type OptimizerDefinition, type OptimizerV1 } from './optimizer.js';
 export { parameter, zerosLike, isFloatArray, dtypeOf } from './parameter.js';
+export { arenaOf, createArena, stateLike, type FloatArena } from './arena.js';
+export { createKernelLoader } from './wasm-kernel.js';
 export {
   describeRange,
   inRange,

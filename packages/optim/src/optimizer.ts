@@ -1,5 +1,6 @@
 import { InvalidParamsError, StateDictMismatchError, formatValue } from './errors.js';
 import { resolveOptions, type OptimizerOptionSpecV1 } from './option-spec.js';
+import { stateLike } from './arena.js';
 import { dtypeOf, isFloatArray } from './parameter.js';
 import { decodeArray, encodeArray, isEncodedArray, type EncodedStateValueV1, type OptimizerStateDictV1 } from './state-dict.js';
 import type {
@@ -209,7 +210,10 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
         if (value.dtype !== dtypeOf(p.data)) {
           fail(`state '${field}' of parameter ${key} is ${value.dtype}, the parameter is ${dtypeOf(p.data)}`);
         }
-        restored[field] = decodeArray(value);
+        // Into an array placed like the parameter (in its arena, if it has one), so a kernel can still reach it.
+        const array = stateLike(p.data);
+        array.set(decodeArray(value));
+        restored[field] = array;
       }
       newState.set(p, restored as S);
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createArena } from '../arena.js';
 import { parameter } from '../parameter.js';
 import type { OptimizerPluginV1 } from '../plugin.js';
 import type { BaseOptimizerOptions, FloatArray } from '../optimizer-types.js';
@@ -38,9 +39,11 @@ export function replayTorchTrajectory<O extends BaseOptimizerOptions>(
   fixture: TorchTrajectoryFixture,
   options: Partial<O>,
   dtype: 'float32' | 'float64',
+  inArena = false,
 ): number[][] {
   const make = (values: readonly number[]): FloatArray => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
-  const p = parameter(make(fixture.start));
+  const p = inArena ? createArena({ bytes: 1 << 16 }).parameter(fixture.start.length, dtype) : parameter(make(fixture.start));
+  p.data.set(fixture.start);
   const scales = make(fixture.scales);
   const opt = plugin.create([p], options);
   return fixture.noise.map((row) => {
@@ -62,14 +65,24 @@ export function replayTorchTrajectory<O extends BaseOptimizerOptions>(
 export function describeTorchReplay<O extends BaseOptimizerOptions>(
   plugin: OptimizerPluginV1<O>,
   fixture: TorchTrajectoryFixture,
-  settings: { readonly dropOptions?: readonly string[]; readonly extraOptions?: Partial<O> } = {},
+  settings: {
+    readonly dropOptions?: readonly string[];
+    readonly extraOptions?: Partial<O>;
+    /** Also replay float32 with the parameter in an arena, for optimizers with a WebAssembly kernel. */
+    readonly arena?: boolean;
+  } = {},
 ): void {
   describe(`${plugin.id} matches ${fixture.class} (torch ${fixture.torch})`, () => {
     for (const c of fixture.cases) {
       const options = { ...torchOptionsToDescent(c.options, settings.dropOptions), ...settings.extraOptions } as Partial<O>;
-      for (const dtype of ['float64', 'float32'] as const) {
-        it(`${JSON.stringify(c.options)} in ${dtype}`, () => {
-          const ours = replayTorchTrajectory(plugin, fixture, options, dtype);
+      const runs = [
+        ['float64', false],
+        ['float32', false],
+        ...(settings.arena === true ? [['float32', true] as const] : []),
+      ] as const;
+      for (const [dtype, inArena] of runs) {
+        it(`${JSON.stringify(c.options)} in ${dtype}${inArena ? ' in an arena' : ''}`, () => {
+          const ours = replayTorchTrajectory(plugin, fixture, options, dtype, inArena);
           const theirs = c[dtype];
           const relative = dtype === 'float64' ? 1e-9 : 2e-5;
           const absolute = dtype === 'float64' ? 1e-12 : 2e-6;

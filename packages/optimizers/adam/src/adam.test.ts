@@ -1,5 +1,5 @@
-import { parameter } from '@descent/optim';
-import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
+import { createArena, parameter, type OptimizerStateDictV1 } from '@descent/optim';
+import { countGarbageCollections, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/torch-trajectories.json' with { type: 'json' };
 import { Adam } from './adam.js';
@@ -42,7 +42,70 @@ describe('Adam by hand', () => {
   });
 });
 
-describeTorchReplay(adamPlugin, fixture as TorchTrajectoryFixture);
+describe('the WebAssembly SIMD kernel for float32 parameters in an arena', () => {
+  const n = 1003; // not a multiple of 4: the kernel's scalar tail runs too
+  const fill = (data: Float32Array, grad: Float32Array, t: number) => {
+    for (let i = 0; i < n; i++) grad[i] = Math.sin(0.37 * i + t) * (1 + (i % 7)) + 0.1 * (data[i] as number);
+  };
+
+  it('agrees with the JavaScript loop to float32 rounding, with AMSGrad and weight decay, and keeps its state in the arena', () => {
+    const arena = createArena({ bytes: 1 << 20 });
+    const fast = arena.parameter(n);
+    const plain = parameter(new Float32Array(n));
+    for (let i = 0; i < n; i++) fast.data[i] = plain.data[i] = Math.cos(i);
+    const options = { lr: 0.01, amsgrad: true, weightDecay: 0.05 };
+    const a = new Adam([fast], options);
+    const b = new Adam([plain], options);
+    for (let t = 0; t < 50; t++) {
+      fill(fast.data as Float32Array, fast.grad as Float32Array, t);
+      fill(plain.data, plain.grad, t);
+      a.step();
+      b.step();
+    }
+    let differ = 0;
+    for (let i = 0; i < n; i++) {
+      expect(Math.abs((fast.data[i] as number) - (plain.data[i] as number))).toBeLessThan(2e-6 * Math.max(1, Math.abs(plain.data[i] as number)));
+      if (fast.data[i] !== plain.data[i]) differ++;
+    }
+    // float32 arithmetic in the kernel, float64 in JavaScript: some last bits differ, which shows the kernel ran.
+    expect(differ).toBeGreaterThan(0);
+    expect(arena.used).toBeGreaterThan(5 * n * 4);
+  });
+
+  it('saves and loads into another arena, and continues bit for bit', () => {
+    const run = (steps: number, from?: OptimizerStateDictV1, start?: Float32Array) => {
+      const arena = createArena({ bytes: 1 << 20 });
+      const p = arena.parameter(n);
+      if (start) p.data.set(start);
+      else for (let i = 0; i < n; i++) p.data[i] = Math.cos(i);
+      const opt = new Adam([p], { lr: 0.01 });
+      if (from) opt.loadStateDict(from);
+      for (let t = from?.stepCount ?? 0; t < steps; t++) {
+        fill(p.data as Float32Array, p.grad as Float32Array, t);
+        opt.step();
+      }
+      return { p, opt, arena };
+    };
+    const straight = run(30);
+    const half = run(12);
+    const saved = JSON.parse(JSON.stringify(half.opt.stateDict())) as OptimizerStateDictV1;
+    const resumed = run(30, saved, (half.p.data as Float32Array).slice());
+    expect(resumed.p.data).toEqual(straight.p.data);
+    expect(resumed.arena.used).toBeGreaterThan(4 * n * 4);
+  });
+
+  it('allocates nothing per step', async () => {
+    const p = createArena({ bytes: 8 << 20 }).parameter(200_000);
+    p.grad.fill(0.5);
+    const opt = new Adam([p], { lr: 1e-3 });
+    for (let t = 0; t < 5; t++) opt.step();
+    expect(await countGarbageCollections(() => {
+      for (let t = 0; t < 300; t++) opt.step();
+    })).toBeLessThanOrEqual(1);
+  });
+});
+
+describeTorchReplay(adamPlugin, fixture as TorchTrajectoryFixture, { arena: true });
 
 describeOptimizerConformance(adamPlugin, {
   quadratic: { options: { lr: 0.05 }, steps: 2000, tolerance: 1e-3 },

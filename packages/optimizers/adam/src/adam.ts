@@ -1,5 +1,27 @@
-import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { arenaOf, createKernelLoader, Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { KERNEL_WASM_BASE64 } from './adam-kernel.generated.js';
 import { adamOptionSpecs, type AdamOptions } from './adam-options.js';
+
+interface AdamKernel extends WebAssembly.Exports {
+  adamF32(
+    p: number, g: number, m: number, v: number, vmax: number, n: number,
+    beta1: number, beta2: number, stepSize: number, invBiasCorrection2Sqrt: number, eps: number, weightDecay: number,
+  ): void;
+}
+
+const loadKernel = createKernelLoader<AdamKernel>(KERNEL_WASM_BASE64);
+
+/**
+ * The WebAssembly SIMD kernel, when a float32 parameter, its gradient and all its state live in one arena
+ * (`createArena` in @descent/optim); otherwise undefined and the JavaScript loop runs.
+ */
+function kernelFor(param: FloatArray, grad: FloatArray, arrays: readonly (FloatArray | undefined)[]): AdamKernel | undefined {
+  if (!(param instanceof Float32Array)) return undefined;
+  const arena = arenaOf(param);
+  if (arena === undefined || !arena.owns(grad)) return undefined;
+  for (const a of arrays) if (a !== undefined && !arena.owns(a)) return undefined;
+  return loadKernel(arena.memory);
+}
 
 export interface AdamState {
   [key: string]: FloatArray | number;
@@ -21,6 +43,9 @@ export interface AdamState {
  * ε sits outside the square root (as in the paper, PyTorch and Keras; TensorFlow 1's "epsilon hat" differs).
  * With `amsgrad`, v is replaced in the denominator by its running maximum.
  *
+ * Float32 parameters allocated in an arena (`createArena(...).parameter(n)`) are updated by a WebAssembly SIMD
+ * kernel in float32, in place; all others by a JavaScript loop in float64 arithmetic. Both follow PyTorch.
+ *
  * @example
  * const w = parameter(new Float64Array([1, 2]));
  * const opt = new Adam([w], { lr: 0.01 });
@@ -32,8 +57,8 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
   }
 
   protected initState(param: FloatArray, options: AdamOptions): AdamState {
-    const state: AdamState = { step: 0, expAvg: zerosLike(param), expAvgSq: zerosLike(param) };
-    if (options.amsgrad) state.maxExpAvgSq = zerosLike(param);
+    const state: AdamState = { step: 0, expAvg: stateLike(param), expAvgSq: stateLike(param) };
+    if (options.amsgrad) state.maxExpAvgSq = stateLike(param);
     return state;
   }
 
@@ -48,9 +73,18 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     // √v̂ = √v / √(1 − β₂ᵗ); multiplying by the reciprocal saves a division per element (same value to 1 ulp).
     const invBiasCorrection2Sqrt = 1 / Math.sqrt(1 - beta2 ** t);
     const n = param.length;
-    if (o.amsgrad) {
-      let vMax = state.maxExpAvgSq as FloatArray | undefined;
-      if (vMax === undefined) state.maxExpAvgSq = vMax = zerosLike(param);
+    if (o.amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = stateLike(param);
+    const vMaxState = o.amsgrad ? (state.maxExpAvgSq as FloatArray) : undefined;
+    const kernel = kernelFor(param, grad, [m, v, vMaxState]);
+    if (kernel !== undefined) {
+      kernel.adamF32(
+        param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, vMaxState?.byteOffset ?? 0, n,
+        beta1, beta2, stepSize, invBiasCorrection2Sqrt, eps, weightDecay,
+      );
+      return;
+    }
+    if (vMaxState !== undefined) {
+      const vMax = vMaxState;
       for (let i = 0; i < n; i++) {
         const g = (grad[i] as number) + weightDecay * (param[i] as number);
         const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
