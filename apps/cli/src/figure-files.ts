@@ -13,7 +13,15 @@ export function renderFigure(spec: FigureSpec): string {
     return curveFigure({ f: (x) => surface.value([x]), xDomain: domain.x, paths: spec.paths, marks: spec.marks, title: spec.title });
   }
   const y = domain.y ?? surface.domain.y ?? domain.x;
-  return contourFigure({ f: (a, b) => surface.value([a, b]), xDomain: domain.x, yDomain: y, paths: spec.paths, marks: spec.marks, title: spec.title });
+  return contourFigure({
+    f: (a, b) => surface.value([a, b]),
+    xDomain: domain.x,
+    yDomain: y,
+    paths: spec.paths,
+    marks: spec.marks,
+    title: spec.title,
+    levelScale: surface.plotScale ?? 'linear',
+  });
 }
 
 /** Checks a --plot file name before any work is done, so a typo costs nothing. */

@@ -14,6 +14,8 @@ export interface ContourFigureOptions {
   readonly marks?: readonly (readonly number[])[];
   /** Number of contour levels between the grid's minimum and maximum; default 10 (the book's). */
   readonly levels?: number;
+  /** `log` spaces the levels geometrically above the minimum, for functions whose valley spans orders of magnitude. */
+  readonly levelScale?: 'linear' | 'log';
   /** Grid samples per axis; default 100 (the book's np.linspace(…, 100)). */
   readonly gridSize?: number;
   readonly title?: string;
@@ -24,6 +26,13 @@ export interface ContourFigureOptions {
 /** Evenly spaced levels strictly inside [lo, hi], as matplotlib picks them for `contourf(…, levels)`. */
 export function contourLevels(lo: number, hi: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => lo + ((hi - lo) * (k + 1)) / (count + 1));
+}
+
+/** Levels spaced evenly in log(f − lo), so a deep narrow valley still shows its shape. */
+export function logContourLevels(lo: number, hi: number, count: number): number[] {
+  const span = hi - lo;
+  const first = span * 1e-4;
+  return Array.from({ length: count }, (_, k) => lo + first * (span / first) ** ((k + 0.5) / count));
 }
 
 /** Grey for band k of n: light for low values, dark for high (the book: lighter shading means lower values). */
@@ -54,7 +63,7 @@ export function contourFigure(o: ContourFigureOptions): string {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  const thresholds = contourLevels(lo, hi, levelCount);
+  const thresholds = o.levelScale === 'log' ? logContourLevels(lo, hi, levelCount) : contourLevels(lo, hi, levelCount);
   const x = scaleLinear().domain([x0, x1]).range([fr.left, fr.right]);
   const y = scaleLinear().domain([y0, y1]).range([fr.bottom, fr.top]);
   // d3-contour places sample (i, j) at the centre of grid cell [i, i + 1] × [j, j + 1].

@@ -1,4 +1,4 @@
-export { contourFigure, contourLevels, type ContourFigureOptions } from './contour-figure.js';
+export { contourFigure, contourLevels, logContourLevels, type ContourFigureOptions } from './contour-figure.js';
 export { curveFigure, type CurveFigureOptions } from './curve-figure.js';
 export { lineChart, type LineChartOptions, type LineSeries } from './line-chart.js';
 export { MARKER_NAMES, markerPath, type MarkerName } from './markers.js';

@@ -22,6 +22,9 @@ export function markerAt(path: PlotPath, index: number): MarkerName {
   return list[Math.min(index, list.length - 1)] ?? 'o';
 }
 
+/** Paths with more points than this are drawn as lines with markers at their ends only. */
+export const LONG_PATH = 60;
+
 /** Draws the paths (lines first, then markers on top) and returns SVG elements. */
 export function drawPaths(
   paths: readonly PlotPath[],
@@ -46,7 +49,10 @@ export function drawPaths(
         })}/>`,
       );
     }
-    pixels.forEach(([x, y], i) => {
+    // A long path is a line with its two ends marked; markers on every point would bury it.
+    const marked = pixels.length > LONG_PATH ? [0, pixels.length - 1] : pixels.map((_, i) => i);
+    marked.forEach((i) => {
+      const [x, y] = pixels[i] as readonly [number, number];
       const name = markerAt(path, i);
       const open = isOpenMarker(name);
       markers.push(

@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { contourFigure, contourLevels } from './contour-figure.js';
+import { contourFigure, contourLevels, logContourLevels } from './contour-figure.js';
 import { curveFigure } from './curve-figure.js';
 import { lineChart } from './line-chart.js';
 import { MARKER_NAMES, markerPath } from './markers.js';
@@ -79,5 +79,19 @@ describe('markers and charts', () => {
     const view = new DataView(png.buffer, png.byteOffset);
     expect(view.getUint32(16)).toBe(600);
     expect(view.getUint32(20)).toBe(400);
+  });
+});
+
+describe('long paths and log levels', () => {
+  it('marks only the ends of a path longer than 60 points', () => {
+    const points = Array.from({ length: 100 }, (_, i) => [i / 50 - 1, 0.5]);
+    const svg = contourFigure({ f: bowl, xDomain: [-1, 3], yDomain: [-1, 3], paths: [{ points, marker: 'o' }] });
+    expect(count(svg, /translate\(/g)).toBe(2);
+  });
+
+  it('spaces log levels geometrically above the minimum', () => {
+    const levels = logContourLevels(0, 1e4, 4);
+    expect(levels[0]).toBeCloseTo(10 ** 0.5, 9);
+    expect((levels[2] as number) / (levels[1] as number)).toBeCloseTo((levels[1] as number) / (levels[0] as number), 9);
   });
 });

@@ -11,6 +11,7 @@ export const rosenbrock: Surface = {
   description: 'A long, curved, flat-bottomed valley: easy to find, slow to follow.',
   domain: { x: [-2, 2], y: [-1, 3] },
   defaultStart: [-1.2, 1],
+  plotScale: 'log',
   minima: [{ point: [1, 1], value: 0, kind: 'global' }],
   value: (p) => {
     const x = p[0] as number;
@@ -34,6 +35,7 @@ export const beale: Surface = {
   description: 'Flat plateaus and sharp corners; minimum at (3, 0.5).',
   domain: { x: [-4.5, 4.5], y: [-4.5, 4.5] },
   defaultStart: [1, 1.5],
+  plotScale: 'log',
   minima: [{ point: [3, 0.5], value: 0, kind: 'global' }],
   value: (p) => {
     const x = p[0] as number;
@@ -61,6 +63,7 @@ export const himmelblau: Surface = {
   // The three irrational minima, solved with SciPy's fsolve on the gradient.
   domain: { x: [-5, 5], y: [-5, 5] },
   defaultStart: [0, 0],
+  plotScale: 'log',
   minima: [
     { point: [3, 2], value: 0, kind: 'global' },
     { point: [-2.805118086952745, 3.131312518250573], value: 0, kind: 'global' },

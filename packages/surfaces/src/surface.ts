@@ -24,6 +24,8 @@ export interface Surface {
   readonly domain: { readonly x: readonly [number, number]; readonly y?: readonly [number, number] };
   /** Where a run starts when the caller does not say (the book's first start where it has one). */
   readonly defaultStart: Point;
+  /** How contour levels are best spaced on a figure: `log` for valleys that span orders of magnitude. */
+  readonly plotScale?: 'linear' | 'log';
   /** Known minima; a saddle has none. */
   readonly minima: readonly Extremum[];
   value(p: ArrayLike<number>): number;
