@@ -1,0 +1,173 @@
+// The hot kernels of training, four float32 lanes at a time (AssemblyScript, compiled by tooling/build-wasm.mjs).
+// Pointers are byte offsets into the imported memory. src/js-kernels.ts computes the same things in plain
+// JavaScript; tests hold the two together.
+
+// C (m×n) = A·B, or C += A·B when `accumulate`. A is m×k, read as A[i, p] = a[i·rs + p·cs], so Aᵀ is a stride swap;
+// B is k×n row-major. Tiles of 4 rows × 8 columns keep 8 accumulators in registers while p runs.
+export function gemm(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+  const n8 = n & ~7;
+  const m4 = m & ~3;
+  const rowB = <usize>n << 2;
+  const rsB = <usize>rs << 2;
+  const csB = <usize>cs << 2;
+  let i = 0;
+  for (; i < m4; i += 4) {
+    const a0 = a + <usize>i * rsB;
+    const c0 = c + <usize>i * rowB;
+    let j = 0;
+    for (; j < n8; j += 8) {
+      const jb = <usize>j << 2;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      // Four row pointers into A, each stepping by one column; load32_splat reads and broadcasts in one go.
+      let ap0 = a0;
+      let ap1 = a0 + rsB;
+      let ap2 = ap1 + rsB;
+      let ap3 = ap2 + rsB;
+      let bp = b + jb;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const x0 = v128.load32_splat(ap0);
+        const x1 = v128.load32_splat(ap1);
+        const x2 = v128.load32_splat(ap2);
+        const x3 = v128.load32_splat(ap3);
+        c00 = f32x4.add(c00, f32x4.mul(x0, b0));
+        c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(x1, b0));
+        c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(x2, b0));
+        c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(x3, b0));
+        c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+        ap0 += csB;
+        ap1 += csB;
+        ap2 += csB;
+        ap3 += csB;
+        bp += rowB;
+      }
+      const r0 = c0 + jb;
+      const r1 = r0 + rowB;
+      const r2 = r1 + rowB;
+      const r3 = r2 + rowB;
+      if (accumulate) {
+        c00 = f32x4.add(c00, v128.load(r0)); c01 = f32x4.add(c01, v128.load(r0, 16));
+        c10 = f32x4.add(c10, v128.load(r1)); c11 = f32x4.add(c11, v128.load(r1, 16));
+        c20 = f32x4.add(c20, v128.load(r2)); c21 = f32x4.add(c21, v128.load(r2, 16));
+        c30 = f32x4.add(c30, v128.load(r3)); c31 = f32x4.add(c31, v128.load(r3, 16));
+      }
+      v128.store(r0, c00); v128.store(r0, c01, 16);
+      v128.store(r1, c10); v128.store(r1, c11, 16);
+      v128.store(r2, c20); v128.store(r2, c21, 16);
+      v128.store(r3, c30); v128.store(r3, c31, 16);
+    }
+    // Columns left over past the last multiple of 8, one at a time.
+    for (; j < n; j++) {
+      for (let r = 0; r < 4; r++) {
+        let sum: f32 = 0;
+        const ar = a0 + <usize>r * rsB;
+        for (let p = 0; p < k; p++) sum += load<f32>(ar + <usize>p * csB) * load<f32>(b + <usize>p * rowB + (<usize>j << 2));
+        const cp = c0 + <usize>r * rowB + (<usize>j << 2);
+        store<f32>(cp, accumulate ? load<f32>(cp) + sum : sum);
+      }
+    }
+  }
+  // Rows left over past the last multiple of 4: one row, four columns at a time.
+  for (; i < m; i++) {
+    const ar = a + <usize>i * rsB;
+    const cr = c + <usize>i * rowB;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      let acc = f32x4.splat(0);
+      for (let p = 0; p < k; p++) {
+        acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(ar + <usize>p * csB)), v128.load(b + <usize>p * rowB + (<usize>j << 2))));
+      }
+      const cp = cr + (<usize>j << 2);
+      v128.store(cp, accumulate ? f32x4.add(acc, v128.load(cp)) : acc);
+    }
+    for (; j < n; j++) {
+      let sum: f32 = 0;
+      for (let p = 0; p < k; p++) sum += load<f32>(ar + <usize>p * csB) * load<f32>(b + <usize>p * rowB + (<usize>j << 2));
+      const cp = cr + (<usize>j << 2);
+      store<f32>(cp, accumulate ? load<f32>(cp) + sum : sum);
+    }
+  }
+}
+
+// a[i, :] += bias for each of m rows of length n.
+export function addRowVector(a: usize, bias: usize, m: i32, n: i32): void {
+  const row = <usize>n << 2;
+  for (let i = 0; i < m; i++) {
+    const r = a + <usize>i * row;
+    let j: usize = 0;
+    for (; j + 16 <= row; j += 16) v128.store(r + j, f32x4.add(v128.load(r + j), v128.load(bias + j)));
+    for (; j < row; j += 4) store<f32>(r + j, load<f32>(r + j) + load<f32>(bias + j));
+  }
+}
+
+// out[j] = Σᵢ a[i, j] (a bias gradient summed over the minibatch).
+export function sumRows(a: usize, out: usize, m: i32, n: i32): void {
+  const row = <usize>n << 2;
+  let j: usize = 0;
+  for (; j + 16 <= row; j += 16) {
+    let acc = f32x4.splat(0);
+    for (let i = 0; i < m; i++) acc = f32x4.add(acc, v128.load(a + <usize>i * row + j));
+    v128.store(out + j, acc);
+  }
+  for (; j < row; j += 4) {
+    let sum: f32 = 0;
+    for (let i = 0; i < m; i++) sum += load<f32>(a + <usize>i * row + j);
+    store<f32>(out + j, sum);
+  }
+}
+
+// eˣ for four lanes: 2^(x·log₂e) split into 2ⁿ (built in the exponent bits) and 2^f, |f| ≤ ½, by a degree-5
+// polynomial; relative error about 2e-7, close to float32 rounding.
+@inline
+function exp4(x: v128): v128 {
+  const t = f32x4.mul(f32x4.min(f32x4.max(x, f32x4.splat(-87)), f32x4.splat(88)), f32x4.splat(1.4426950408889634));
+  const n = f32x4.nearest(t);
+  const f = f32x4.sub(t, n);
+  let p = f32x4.splat(0.0013333558);
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.0096181291));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.0555041087));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.2402265070));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.6931471806));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+// out = 1 / (1 + e⁻ˣ) over len elements.
+export function sigmoid(x: usize, out: usize, len: i32): void {
+  const bytes = <usize>len << 2;
+  const one = f32x4.splat(1);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    v128.store(out + i, f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(v128.load(x + i))))));
+  }
+  for (; i < bytes; i += 4) store<f32>(out + i, 1 / (1 + Mathf.exp(-load<f32>(x + i))));
+}
+
+// out = dy · y · (1 − y): the sigmoid's backward pass from its output y.
+export function sigmoidBackward(y: usize, dy: usize, out: usize, len: i32): void {
+  const bytes = <usize>len << 2;
+  const one = f32x4.splat(1);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const yi = v128.load(y + i);
+    v128.store(out + i, f32x4.mul(v128.load(dy + i), f32x4.mul(yi, f32x4.sub(one, yi))));
+  }
+  for (; i < bytes; i += 4) {
+    const yi = load<f32>(y + i);
+    store<f32>(out + i, load<f32>(dy + i) * yi * (1 - yi));
+  }
+}
+
+// out = a − b.
+export function sub(a: usize, b: usize, out: usize, len: i32): void {
+  const bytes = <usize>len << 2;
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(out + i, f32x4.sub(v128.load(a + i), v128.load(b + i)));
+  for (; i < bytes; i += 4) store<f32>(out + i, load<f32>(a + i) - load<f32>(b + i));
+}

@@ -1,0 +1,5 @@
+export { Rng } from './rng.js';
+export { Tensor } from './tensor.js';
+export type { Kernels } from './kernels.js';
+export { jsKernels } from './js-kernels.js';
+export { createKernels, simdAvailable } from './wasm-kernels.js';

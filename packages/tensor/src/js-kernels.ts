@@ -1,0 +1,99 @@
+import type { Kernels } from './kernels.js';
+
+// Plain JavaScript for every kernel: what runs where WebAssembly SIMD is missing or the arrays are not in the
+// kernels' memory, and the reference the SIMD kernels are tested against.
+
+export const jsKernels: Kernels = {
+  name: 'js',
+
+  gemm(a, rs, cs, b, c, m, k, n, accumulate) {
+    // Row by row, as a sum of scaled rows of B (i-p-j order): contiguous inner loop over j.
+    for (let i = 0; i < m; i++) {
+      const ci = i * n;
+      if (!accumulate) c.fill(0, ci, ci + n);
+      for (let p = 0; p < k; p++) {
+        const x = a[i * rs + p * cs] as number;
+        if (x === 0) continue;
+        const bp = p * n;
+        for (let j = 0; j < n; j++) c[ci + j] = (c[ci + j] as number) + x * (b[bp + j] as number);
+      }
+    }
+  },
+
+  transpose(a, out, rows, cols) {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j] as number;
+  },
+
+  addRowVector(a, bias, m, n) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) a[i * n + j] = (a[i * n + j] as number) + (bias[j] as number);
+  },
+
+  sumRows(a, out, m, n) {
+    out.fill(0, 0, n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j] = (out[j] as number) + (a[i * n + j] as number);
+  },
+
+  sigmoid(x, out) {
+    for (let i = 0; i < x.length; i++) out[i] = 1 / (1 + Math.exp(-(x[i] as number)));
+  },
+
+  sigmoidBackward(y, dy, out) {
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i] as number;
+      out[i] = (dy[i] as number) * v * (1 - v);
+    }
+  },
+
+  sub(a, b, out) {
+    for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) - (b[i] as number);
+  },
+
+  relu(x, out) {
+    for (let i = 0; i < x.length; i++) out[i] = Math.max(x[i] as number, 0);
+  },
+
+  reluBackward(x, dy, out) {
+    for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) > 0 ? (dy[i] as number) : 0;
+  },
+
+  tanh(x, out) {
+    for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i] as number);
+  },
+
+  tanhBackward(y, dy, out) {
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i] as number;
+      out[i] = (dy[i] as number) * (1 - v * v);
+    }
+  },
+
+  softmaxRows(x, out, m, n) {
+    for (let i = 0; i < m; i++) {
+      const r = i * n;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < n; j++) max = Math.max(max, x[r + j] as number);
+      let sum = 0;
+      for (let j = 0; j < n; j++) {
+        const e = Math.exp((x[r + j] as number) - max);
+        out[r + j] = e;
+        sum += e;
+      }
+      for (let j = 0; j < n; j++) out[r + j] = (out[r + j] as number) / sum;
+    }
+  },
+
+  argmaxRows(x, out, m, n) {
+    for (let i = 0; i < m; i++) {
+      let best = 0;
+      let bestValue = x[i * n] as number;
+      for (let j = 1; j < n; j++) {
+        const v = x[i * n + j] as number;
+        if (v > bestValue) {
+          bestValue = v;
+          best = j;
+        }
+      }
+      out[i] = best;
+    }
+  },
+};
