@@ -49,7 +49,7 @@ describe('kernels', () => {
     [9, 1, 17],
   ];
   for (const kernels of [jsKernels, wasm] as Kernels[]) {
-    describe(kernels.name, () => {
+    describe(`${kernels.name} kernels`, () => {
       for (const [m, k, n] of shapes) {
         it(`gemm ${String(m)}×${String(k)} · ${String(k)}×${String(n)}, plain, Aᵀ and accumulating`, () => {
           const a = random(m * k);
