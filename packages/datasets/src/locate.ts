@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DatasetFormatError, parseIdx, type IdxArray } from './idx.js';
+import { FASHION_MNIST_CLASSES, MNIST_CLASSES, type ImageDataset } from './image-dataset.js';
+import { shrinkTo14 } from './shrink.js';
+
+// Where the IDX files of Fashion-MNIST and MNIST come from, in this order: a directory the user names (option or
+// DESCENT_DATA_DIR), the user's cache, Debian's dataset package, and (Fashion-MNIST) a download from the official
+// mirror, checked by SHA-256 and written atomically into the cache.
+
+export const IDX_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
+
+type FileKey = keyof typeof IDX_FILES;
+
+/** The official Fashion-MNIST files (Xiao et al. 2017, MIT licence) and their SHA-256, as Debian ships them. */
+export const FASHION_MNIST_DOWNLOAD = {
+  mirror: 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/',
+  sha256: {
+    trainImages: 'b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7',
+    trainLabels: '0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056',
+    testImages: 'cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa',
+    testLabels: '8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05',
+  } satisfies Record<FileKey, string>,
+};
+
+export class DatasetNotFoundError extends Error {
+  override readonly name = 'DatasetNotFoundError';
+}
+
+export interface DataSource {
+  readonly place: 'explicit' | 'cache' | 'debian' | 'download';
+  readonly directory: string;
+  /** Whether all four files are there (for download: whether a download would be tried). */
+  readonly found: boolean;
+  readonly note: string;
+}
+
+export interface LocateOptions {
+  /** A directory the user named; it is used or reported, never passed over. */
+  readonly dataDir?: string;
+  /** Defaults to process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Allow the download step (default true; DESCENT_OFFLINE=1 turns it off). */
+  readonly download?: boolean;
+  /** Where system data sets live; default Debian's /usr/share/datasets. */
+  readonly systemDir?: string;
+}
+
+export function cacheDirectory(name: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const base = env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+  return join(base, 'descent', name);
+}
+
+/** The file for a key in a directory, raw or gzip-compressed, or undefined. */
+function fileIn(directory: string, key: FileKey): string | undefined {
+  for (const candidate of [join(directory, `${IDX_FILES[key]}.gz`), join(directory, IDX_FILES[key])]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function complete(directory: string): boolean {
+  return (Object.keys(IDX_FILES) as FileKey[]).every((k) => fileIn(directory, k) !== undefined);
+}
+
+/** Every place that is looked at for a data set, in order, and what is there. */
+export function describeSources(name: 'fashion-mnist' | 'mnist', options: LocateOptions = {}): DataSource[] {
+  const env = options.env ?? process.env;
+  const sources: DataSource[] = [];
+  const explicit = options.dataDir ?? env.DESCENT_DATA_DIR;
+  if (explicit !== undefined) {
+    const dir = resolve(explicit);
+    sources.push({ place: 'explicit', directory: dir, found: complete(dir), note: options.dataDir === undefined ? 'DESCENT_DATA_DIR' : '--data-dir' });
+  }
+  const cache = cacheDirectory(name, env);
+  sources.push({ place: 'cache', directory: cache, found: complete(cache), note: 'user cache' });
+  const debian = join(options.systemDir ?? '/usr/share/datasets', name);
+  sources.push({ place: 'debian', directory: debian, found: complete(debian), note: name === 'fashion-mnist' ? 'Debian package dataset-fashion-mnist' : 'Debian dataset directory' });
+  const mayDownload = name === 'fashion-mnist' && options.download !== false && env.DESCENT_OFFLINE !== '1';
+  sources.push({
+    place: 'download',
+    directory: cache,
+    found: mayDownload,
+    note: name === 'fashion-mnist' ? `download from ${env.DESCENT_FASHION_MNIST_MIRROR ?? FASHION_MNIST_DOWNLOAD.mirror}` : 'no download for MNIST',
+  });
+  return sources;
+}
+
+export function readIdxFile(path: string): IdxArray {
+  // A plain Uint8Array copy: Buffer#slice makes views, and the data outlives this call.
+  let bytes = new Uint8Array(readFileSync(path));
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = new Uint8Array(gunzipSync(bytes));
+    } catch (error) {
+      throw new DatasetFormatError(`${path} is a corrupt gzip file: ${(error as Error).message}`);
+    }
+  }
+  return parseIdx(bytes, path);
+}
+
+function readDirectory(name: 'fashion-mnist' | 'mnist', directory: string, source: string, size: 14 | 28): ImageDataset {
+  const read = (key: FileKey) => readIdxFile(fileIn(directory, key) as string);
+  const split = (images: IdxArray, labels: IdxArray, which: string) => {
+    const count = images.shape[0] as number;
+    if (images.shape.length !== 3 || images.shape[1] !== 28 || images.shape[2] !== 28) {
+      throw new DatasetFormatError(`${which} images in ${directory} have shape [${images.shape.join(', ')}], expected [N, 28, 28]`);
+    }
+    if (labels.shape.length !== 1 || labels.shape[0] !== count) {
+      throw new DatasetFormatError(`${which} labels in ${directory} have shape [${labels.shape.join(', ')}], expected [${String(count)}]`);
+    }
+    return { count, images: size === 14 ? shrinkTo14(images.data, count) : images.data.slice(), labels: labels.data.slice() };
+  };
+  return {
+    name,
+    source,
+    size,
+    classes: name === 'mnist' ? MNIST_CLASSES : FASHION_MNIST_CLASSES,
+    train: split(read('trainImages'), read('trainLabels'), 'training'),
+    test: split(read('testImages'), read('testLabels'), 'test'),
+  };
+}
+
+export interface LoadOptions extends LocateOptions {
+  readonly size?: 14 | 28;
+  /** Called with bytes received and expected while downloading. */
+  readonly onProgress?: (file: string, received: number, total: number) => void;
+}
+
+/** Downloads the four Fashion-MNIST files into `directory`, each checked by SHA-256 and renamed into place whole. */
+export async function downloadFashionMnist(directory: string, mirror: string, onProgress?: LoadOptions['onProgress']): Promise<void> {
+  mkdirSync(directory, { recursive: true });
+  for (const key of Object.keys(IDX_FILES) as FileKey[]) {
+    const file = `${IDX_FILES[key]}.gz`;
+    const target = join(directory, file);
+    if (existsSync(target)) continue;
+    const url = new URL(file, mirror.endsWith('/') ? mirror : `${mirror}/`).href;
+    const response = await fetch(url);
+    if (!response.ok || response.body === null) throw new Error(`download of ${url} failed: HTTP ${String(response.status)}`);
+    const total = Number(response.headers.get('content-length') ?? 0);
+    const chunks: Uint8Array[] = [];
+    let received = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      chunks.push(chunk);
+      received += chunk.length;
+      onProgress?.(file, received, total);
+    }
+    const bytes = Buffer.concat(chunks);
+    const digest = createHash('sha256').update(bytes).digest('hex');
+    if (digest !== FASHION_MNIST_DOWNLOAD.sha256[key]) {
+      throw new Error(`download of ${url} has SHA-256 ${digest}, expected ${FASHION_MNIST_DOWNLOAD.sha256[key]}: not saved`);
+    }
+    const temporary = `${target}.${String(process.pid)}.tmp`;
+    try {
+      writeFileSync(temporary, bytes);
+      renameSync(temporary, target);
+    } finally {
+      rmSync(temporary, { force: true });
+    }
+  }
+}
+
+/**
+ * Loads Fashion-MNIST or MNIST from the first place that has it. A directory the user names is used or reported,
+ * never silently passed over; when nothing works, one message lists the places tried and the ways to fix it.
+ */
+export async function loadImageDataset(name: 'fashion-mnist' | 'mnist', options: LoadOptions = {}): Promise<ImageDataset> {
+  const size = options.size ?? 28;
+  const env = options.env ?? process.env;
+  const sources = describeSources(name, options);
+  const explicit = sources.find((s) => s.place === 'explicit');
+  if (explicit !== undefined) {
+    if (!explicit.found) {
+      const missing = (Object.keys(IDX_FILES) as FileKey[]).filter((k) => fileIn(explicit.directory, k) === undefined).map((k) => IDX_FILES[k]);
+      throw new DatasetNotFoundError(
+        `${name} not found in ${explicit.directory} (${explicit.note}): missing ${missing.join(', ')} (raw or .gz)`,
+      );
+    }
+    return readDirectory(name, explicit.directory, explicit.directory, size);
+  }
+  const failures: string[] = [];
+  for (const source of sources) {
+    if (source.place === 'download') {
+      if (!source.found) {
+        failures.push(`${source.note}: not tried`);
+        continue;
+      }
+      try {
+        await downloadFashionMnist(source.directory, env.DESCENT_FASHION_MNIST_MIRROR ?? FASHION_MNIST_DOWNLOAD.mirror, options.onProgress);
+        return readDirectory(name, source.directory, `${source.directory} (downloaded)`, size);
+      } catch (error) {
+        failures.push(`${source.note}: ${(error as Error).message}`);
+        continue;
+      }
+    }
+    if (source.found) return readDirectory(name, source.directory, source.directory, size);
+    failures.push(`${source.directory} (${source.note}): not there`);
+  }
+  throw new DatasetNotFoundError(
+    `${name} was not found. Tried: ${failures.join('; ')}. Fix: pass --data-dir DIR (or set DESCENT_DATA_DIR) to a directory with the four IDX files` +
+      (name === 'fashion-mnist' ? ', install Debian’s dataset-fashion-mnist, or allow the download' : '') +
+      '.',
+  );
+}

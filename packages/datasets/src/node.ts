@@ -1,0 +1,14 @@
+// Node-only: reading files, the cache directory, downloads. Browsers use the embedded sample from the main entry.
+export {
+  cacheDirectory,
+  DatasetNotFoundError,
+  describeSources,
+  downloadFashionMnist,
+  FASHION_MNIST_DOWNLOAD,
+  IDX_FILES,
+  loadImageDataset,
+  readIdxFile,
+  type DataSource,
+  type LoadOptions,
+  type LocateOptions,
+} from './locate.js';
