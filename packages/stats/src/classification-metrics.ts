@@ -23,7 +23,8 @@ export function confusionMatrix(truth: Labels, predicted: Labels, classes?: numb
     if (!Number.isInteger(t) || !Number.isInteger(p) || t < 0 || p < 0 || t >= k || p >= k) {
       throw new RangeError(`label pair (${String(t)}, ${String(p)}) at ${String(i)} is outside 0 … ${String(k - 1)}`);
     }
-    (m[t] as number[])[p]! += 1;
+    const row = m[t] as number[];
+    row[p] = (row[p] as number) + 1;
   }
   return m;
 }
@@ -54,8 +55,8 @@ export function mccFromConfusion(c: readonly (readonly number[])[]): number {
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       const v = (c[i] as number[])[j] as number;
-      t[i]! += v;
-      p[j]! += v;
+      t[i] = (t[i] as number) + v;
+      p[j] = (p[j] as number) + v;
       s += v;
     }
     correct += (c[i] as number[])[i] as number;
