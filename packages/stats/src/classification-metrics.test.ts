@@ -4,7 +4,7 @@ import { accuracy, confusionMatrix, matthewsCorrcoef } from './classification-me
 
 describe(`classification metrics match scikit-learn ${fixture.sklearn}`, () => {
   for (const c of fixture.cases) {
-    it(`${c.name}`, () => {
+    it(`case: ${c.name}`, () => {
       expect(confusionMatrix(c.true, c.pred, c.classes)).toEqual(c.confusion);
       expect(accuracy(c.true, c.pred)).toBeCloseTo(c.accuracy, 15);
       const mcc = matthewsCorrcoef(c.true, c.pred);
