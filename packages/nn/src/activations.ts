@@ -1,0 +1,68 @@
+import type { Parameter } from '@descent/optim';
+import type { Kernels } from '@descent/tensor';
+import { EMPTY, type BuildContext, type Layer } from './layer.js';
+
+export type ActivationName = 'sigmoid' | 'tanh' | 'relu';
+
+/** An elementwise activation with its derivative (NN.py's ActivationLayer; sigmoid by default, as the book uses). */
+export class Activation implements Layer {
+  readonly kind: ActivationName;
+  private kernels!: Kernels;
+  private input: Float32Array = EMPTY;
+  private output: Float32Array = EMPTY;
+  private inputGradient: Float32Array = EMPTY;
+  private outputView: Float32Array = EMPTY;
+
+  private size: number;
+
+  /** `inputSize` may be left out: the network takes it from the layer before. */
+  constructor(
+    inputSize?: number,
+    readonly activation: ActivationName = 'sigmoid',
+  ) {
+    this.kind = activation;
+    this.size = inputSize ?? 0;
+  }
+
+  get inputSize(): number {
+    return this.size;
+  }
+
+  get outputSize(): number {
+    return this.size;
+  }
+
+  /** Called by Network.add when the size was left out. */
+  fitTo(size: number): void {
+    if (this.size !== 0 && this.size !== size) throw new RangeError(`${this.kind} layer of size ${String(this.size)} cannot follow a layer of ${String(size)} outputs`);
+    this.size = size;
+  }
+
+  build(context: BuildContext): void {
+    this.kernels = context.kernels;
+    this.output = context.alloc(context.maxBatch * this.inputSize);
+    this.inputGradient = context.alloc(context.maxBatch * this.inputSize);
+  }
+
+  forward(input: Float32Array, batch: number): Float32Array {
+    this.input = input;
+    const out = this.output.subarray(0, batch * this.inputSize);
+    if (this.activation === 'sigmoid') this.kernels.sigmoid(input, out);
+    else if (this.activation === 'tanh') this.kernels.tanh(input, out);
+    else this.kernels.relu(input, out);
+    this.outputView = out;
+    return out;
+  }
+
+  backward(outputGradient: Float32Array, batch: number): Float32Array {
+    const dx = this.inputGradient.subarray(0, batch * this.inputSize);
+    if (this.activation === 'sigmoid') this.kernels.sigmoidBackward(this.outputView, outputGradient, dx);
+    else if (this.activation === 'tanh') this.kernels.tanhBackward(this.outputView, outputGradient, dx);
+    else this.kernels.reluBackward(this.input, outputGradient, dx);
+    return dx;
+  }
+
+  parameters(): Parameter<Float32Array>[] {
+    return [];
+  }
+}

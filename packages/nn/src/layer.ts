@@ -1,0 +1,32 @@
+import type { Parameter } from '@descent/optim';
+import type { Kernels, Rng } from '@descent/tensor';
+
+/** Where a network's buffers come from and which kernels run on them. */
+export interface BuildContext {
+  readonly kernels: Kernels;
+  /** A zeroed float32 buffer; from an arena when the network has one, so the SIMD kernels reach it. */
+  alloc(length: number): Float32Array;
+  readonly rng: Rng;
+  /** The largest batch the buffers must hold. */
+  readonly maxBatch: number;
+}
+
+/**
+ * A layer with explicit forward and backward passes, as NN.py's: `forward` keeps what `backward` needs, and
+ * `backward` turns the gradient of the loss with respect to the output into the gradient with respect to the input,
+ * writing its parameters' gradients on the way. Buffers are made once in `build`; passes allocate nothing.
+ */
+export interface Layer {
+  readonly kind: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  build(context: BuildContext, needsInputGradient: boolean): void;
+  /** Returns the output rows (a view valid until the next forward). */
+  forward(input: Float32Array, batch: number): Float32Array;
+  /** Returns the input gradient (a view), or an empty array for the first layer. */
+  backward(outputGradient: Float32Array, batch: number): Float32Array;
+  /** Trainable parameters, weights first; empty for activations. */
+  parameters(): Parameter<Float32Array>[];
+}
+
+export const EMPTY = new Float32Array(0);

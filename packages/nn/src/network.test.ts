@@ -1,0 +1,158 @@
+import { loadFashionMnistSample, toFloat32 } from '@descent/datasets';
+import { adamPlugin } from '@descent/optimizer-adam';
+import { sgdPlugin } from '@descent/optimizer-sgd';
+import { Rng } from '@descent/tensor';
+import { describe, expect, it } from 'vitest';
+import { Activation } from './activations.js';
+import { ActivationLayer, FullyConnectedLayer } from './book-aliases.js';
+import { Dense } from './dense.js';
+import { softmaxCrossEntropyLoss } from './losses.js';
+import { bookMlp } from './models.js';
+import { Network, type LabelledData } from './network.js';
+
+const sample = loadFashionMnistSample();
+const train: LabelledData = { inputs: toFloat32(sample.train.images), labels: sample.train.labels, count: sample.train.count };
+const test: LabelledData = { inputs: toFloat32(sample.test.images), labels: sample.test.labels, count: sample.test.count };
+
+/** A small random problem: 8 rows of 5 features, 3 classes. */
+function tiny(seed: number): LabelledData {
+  const rng = new Rng(seed);
+  const inputs = new Float32Array(8 * 5);
+  for (let i = 0; i < inputs.length; i++) inputs[i] = rng.uniformIn(-1, 1);
+  return { inputs, labels: Uint8Array.from({ length: 8 }, (_, i) => i % 3), count: 8 };
+}
+
+describe('backpropagation', () => {
+  for (const simd of [false, true]) {
+    it(`gives the book's per-sample gradients, summed and averaged (${simd ? 'SIMD' : 'JavaScript'} kernels)`, () => {
+      // Train one SGD step at lr 1 and read the gradient off the weight change: θ_after = θ − g.
+      const data = tiny(3);
+      const net = new Network({ seed: 5, maxBatch: 8, simd })
+        .add(new Dense(5, 4))
+        .add(new Activation(4, 'sigmoid'))
+        .add(new Dense(4, 3))
+        .add(new Activation(3, 'sigmoid'))
+        .compile({ plugin: sgdPlugin, options: { lr: 1 } });
+      const [w1, b1, w2, b2] = net.getWeights() as [number[], number[], number[], number[]];
+      // The book's mathematics, one sample at a time, in float64.
+      const gW1 = new Array<number>(20).fill(0);
+      const gB1 = new Array<number>(4).fill(0);
+      const gW2 = new Array<number>(12).fill(0);
+      const gB2 = new Array<number>(3).fill(0);
+      const sig = (z: number) => 1 / (1 + Math.exp(-z));
+      for (let s = 0; s < 8; s++) {
+        const x = Array.from(data.inputs.subarray(s * 5, s * 5 + 5));
+        const h = [0, 1, 2, 3].map((j) => sig(x.reduce((t, xi, i) => t + xi * (w1[i * 4 + j] as number), b1[j] as number)));
+        const y = [0, 1, 2].map((j) => sig(h.reduce((t, hi, i) => t + hi * (w2[i * 3 + j] as number), b2[j] as number)));
+        const target = [0, 1, 2].map((j) => (j === data.labels[s] ? 1 : 0));
+        const d2 = y.map((v, j) => (v - (target[j] as number)) * v * (1 - v)); // (ŷ − y)·σ′
+        const d1 = h.map((v, i) => [0, 1, 2].reduce((t, j) => t + (d2[j] as number) * (w2[i * 3 + j] as number), 0) * v * (1 - v));
+        d2.forEach((d, j) => {
+          gB2[j]! += d;
+          h.forEach((hi, i) => (gW2[i * 3 + j]! += hi * d));
+        });
+        d1.forEach((d, j) => {
+          gB1[j]! += d;
+          x.forEach((xi, i) => (gW1[i * 4 + j]! += xi * d));
+        });
+      }
+      net.trainStep(data, Uint32Array.from([0, 1, 2, 3, 4, 5, 6, 7]), 8);
+      const after = net.getWeights();
+      const expected = [gW1, gB1, gW2, gB2].map((g) => g.map((v) => v / 8));
+      [w1, b1, w2, b2].forEach((before, k) => {
+        before.forEach((v, i) => {
+          expect(v - (after[k]?.[i] as number)).toBeCloseTo(expected[k]?.[i] as number, 5);
+        });
+      });
+    });
+  }
+
+  it('softmax cross-entropy: gradients match central differences of the loss', () => {
+    const data = tiny(4);
+    const make = () => new Network({ seed: 2, maxBatch: 8, simd: false, loss: softmaxCrossEntropyLoss }).add(new Dense(5, 3, 'glorot-uniform')).compile({ plugin: sgdPlugin, options: { lr: 1 } });
+    const net = make();
+    const before = net.getWeights();
+    net.trainStep(data, Uint32Array.from([0, 1, 2, 3, 4, 5, 6, 7]), 8);
+    const grad = (net.getWeights()[0] as number[]).map((v, i) => (before[0]?.[i] as number) - v);
+    const lossAt = (weights: number[][]) => {
+      const probe = make();
+      probe.setWeights(weights);
+      const logits = probe.predictLogits(data.inputs, 8);
+      const target = new Float32Array(24);
+      for (let s = 0; s < 8; s++) target[s * 3 + (data.labels[s] as number)] = 1;
+      return softmaxCrossEntropyLoss.value(logits, target, 8, 3);
+    };
+    for (const i of [0, 4, 7, 11, 14]) {
+      const h = 1e-2;
+      const up = before.map((a) => [...a]);
+      const down = before.map((a) => [...a]);
+      up[0]![i]! += h;
+      down[0]![i]! -= h;
+      expect(grad[i]).toBeCloseTo((lossAt(up) - lossAt(down)) / (2 * h), 3);
+    }
+  });
+});
+
+describe('training on the embedded sample', () => {
+  it('is repeated exactly by its seed, and another seed gives another run', () => {
+    const run = (seed: number) => {
+      const net = bookMlp({ seed }).compile({ plugin: sgdPlugin, options: { lr: 1 } });
+      net.fit(train, { minibatches: 50 });
+      return net.getWeights()[4] as number[];
+    };
+    expect(run(7)).toEqual(run(7));
+    expect(run(7)).not.toEqual(run(8));
+  });
+
+  it('the NN.py names train the book network by minibatch count with per-layer momentum', () => {
+    const net = new Network({ seed: 3 });
+    net.add(new FullyConnectedLayer(196, 100, { momentum: 0.9 }));
+    net.add(new ActivationLayer());
+    net.add(new FullyConnectedLayer(100, 50, { momentum: 0.9 }));
+    net.add(new ActivationLayer());
+    net.add(new FullyConnectedLayer(50, 10, { momentum: 0.9 }));
+    net.add(new ActivationLayer());
+    const progress: number[] = [];
+    const result = net.fit(train, { minibatches: 3000, learningRate: 0.2, progressEvery: 1000, onProgress: (p) => progress.push(p.step) });
+    expect(result.steps).toBe(3000);
+    expect(progress).toEqual([1000, 2000, 3000]);
+    const e = net.evaluate(test);
+    expect(e.mcc).toBeGreaterThan(0.7);
+    expect(e.confusion.flat().reduce((a, b) => a + b, 0)).toBe(2000);
+    expect(e.accuracy).toBeCloseTo(e.confusion.reduce((s, row, i) => s + (row[i] as number), 0) / 2000, 12);
+  });
+
+  it('SIMD and JavaScript kernels train to the same place (float32 rounding aside)', () => {
+    const run = (simd: boolean) => {
+      const net = bookMlp({ seed: 4, simd }).compile({ plugin: sgdPlugin, options: { lr: 1 } });
+      expect(net.kernelName).toBe(simd ? 'wasm-simd' : 'js');
+      net.fit(train, { minibatches: 300 });
+      return net.evaluate(test).accuracy;
+    };
+    expect(Math.abs(run(true) - run(false))).toBeLessThan(0.01);
+  });
+
+  it('trains by epochs with any optimizer, and stops when asked', () => {
+    const net = bookMlp({ seed: 1, maxBatch: 128 }).compile({ plugin: adamPlugin, options: { lr: 0.01 } });
+    const epochs: number[] = [];
+    const r = net.fit(train, { epochs: 2, batchSize: 128, progressEvery: 79, onProgress: (p) => epochs.push(p.epoch ?? -1) });
+    expect(r.steps).toBe(2 * 79);
+    expect(epochs).toEqual([1, 2]);
+    expect(net.evaluate(test).accuracy).toBeGreaterThan(0.7);
+    let calls = 0;
+    const stopped = net.fit(train, { minibatches: 10_000, progressEvery: 10, shouldStop: () => ++calls === 3 });
+    expect(stopped).toMatchObject({ steps: 30, stopped: true });
+  });
+});
+
+describe('mistakes are named', () => {
+  it('sizes that do not chain, a batch too large, fit before compile', () => {
+    expect(() => new Network().add(new Dense(4, 3)).add(new Dense(5, 2))).toThrow('a dense layer of 5 inputs cannot follow one of 3 outputs');
+    const net = bookMlp();
+    expect(() => net.fit(train, {})).toThrow(/compile\(\) the network with an optimizer, or give fit\(\) a learningRate/);
+    net.compile({ plugin: sgdPlugin });
+    expect(() => net.fit(train, { batchSize: 65 })).toThrow('Invalid batch size: 65 (expected a whole number from 1 to 64)');
+    expect(() => net.fit({ inputs: new Float32Array(10), labels: [], count: 3 }, { batchSize: 2 })).toThrow(/inputs hold 10 values; 3 rows of 196 need 588/);
+    expect(() => { net.setWeights([[1]]); }).toThrow('1 arrays given for 6 parameters');
+  });
+});

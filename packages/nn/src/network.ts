@@ -1,0 +1,335 @@
+import { createArena, type FloatArena, type OptimizerPluginV1, type OptimizerV1 } from '@descent/optim';
+import { momentumPlugin } from '@descent/optimizer-momentum';
+import { accuracy as accuracyOf, confusionMatrix, mccFromConfusion } from '@descent/stats';
+import { createKernels, jsKernels, Rng, type Kernels } from '@descent/tensor';
+import { Activation } from './activations.js';
+import { Dense } from './dense.js';
+import type { BuildContext, Layer } from './layer.js';
+import { bookMseLoss, type Loss } from './losses.js';
+
+export interface OptimizerChoice {
+  readonly plugin: OptimizerPluginV1;
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface NetworkOptions {
+  /** Seeds the one generator of the run: initial weights, then minibatch draws. Default 0. */
+  readonly seed?: number;
+  /** The largest batch for training and evaluation. Default 64. */
+  readonly maxBatch?: number;
+  readonly loss?: Loss;
+  /** Place every buffer in a WebAssembly arena so the SIMD kernels run (default true); false runs plain JavaScript. */
+  readonly simd?: boolean;
+}
+
+/** Training data: `count` rows of `features` floats and their class labels. */
+export interface LabelledData {
+  readonly inputs: Float32Array;
+  readonly labels: ArrayLike<number>;
+  readonly count: number;
+}
+
+export interface Progress {
+  readonly step: number;
+  readonly steps: number;
+  /** Mean loss over the steps since the last report. */
+  readonly loss: number;
+  readonly seconds: number;
+  readonly stepsPerSecond: number;
+  readonly epoch?: number;
+}
+
+export interface FitOptions {
+  /** The book's way: this many steps, each on `batchSize` distinct random samples. */
+  readonly minibatches?: number;
+  /** Keras' way: this many passes over a fresh shuffle of the data. */
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  /** For NN.py-style use without compile(): momentum SGD at this rate, with each layer's own momentum. */
+  readonly learningRate?: number;
+  readonly onProgress?: (progress: Progress) => void;
+  /** Steps between progress reports (default 200). */
+  readonly progressEvery?: number;
+  /** Polled at every report; true stops training after the current step (Ctrl-C). */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface FitResult {
+  readonly steps: number;
+  readonly seconds: number;
+  readonly stopped: boolean;
+  readonly loss: number;
+}
+
+export interface Evaluation {
+  readonly confusion: number[][];
+  readonly accuracy: number;
+  readonly mcc: number;
+}
+
+/**
+ * A feed-forward network as NN.py builds it: `add` layers, then `fit` by minibatch count (the book) or by epochs,
+ * `predict`, `evaluate`. Any optimizer plugin trains it, one for all layers or one per layer.
+ */
+export class Network {
+  readonly layers: Layer[] = [];
+  readonly seed: number;
+  readonly maxBatch: number;
+  readonly loss: Loss;
+  private readonly simd: boolean;
+  private rng: Rng;
+  private kernels: Kernels = jsKernels;
+  private optimizers: OptimizerV1[] = [];
+  private built = false;
+  private inputBuffer: Float32Array = new Float32Array(0);
+  private targetBuffer: Float32Array = new Float32Array(0);
+  private gradientBuffer: Float32Array = new Float32Array(0);
+  private arena: FloatArena | undefined;
+
+  constructor(options: NetworkOptions = {}) {
+    this.seed = options.seed ?? 0;
+    this.maxBatch = options.maxBatch ?? 64;
+    if (!Number.isInteger(this.maxBatch) || this.maxBatch < 1) throw new RangeError(`Invalid maxBatch: ${String(this.maxBatch)} (expected a whole number ≥ 1)`);
+    this.loss = options.loss ?? bookMseLoss;
+    this.simd = options.simd ?? true;
+    this.rng = new Rng(this.seed);
+  }
+
+  add(layer: Layer): this {
+    if (this.built) throw new Error('layers cannot be added after the network was compiled');
+    const previous = this.layers[this.layers.length - 1];
+    if (layer instanceof Activation && previous !== undefined) layer.fitTo(previous.outputSize);
+    if (previous !== undefined && layer.inputSize !== previous.outputSize) {
+      throw new RangeError(`a ${layer.kind} layer of ${String(layer.inputSize)} inputs cannot follow one of ${String(previous.outputSize)} outputs`);
+    }
+    this.layers.push(layer);
+    return this;
+  }
+
+  get inputSize(): number {
+    return this.layers[0]?.inputSize ?? 0;
+  }
+
+  get outputSize(): number {
+    return this.layers[this.layers.length - 1]?.outputSize ?? 0;
+  }
+
+  /** Trainable layers, in order. */
+  private trainable(): Layer[] {
+    return this.layers.filter((l) => l.parameters().length > 0 || l instanceof Dense);
+  }
+
+  /**
+   * Makes the buffers (in a WebAssembly arena unless `simd: false`), draws the initial weights from the run's
+   * generator, and creates the optimizer: one plugin for all layers, or one per trainable layer. `layerOptions`
+   * overrides options per layer (the book's per-layer momentum).
+   */
+  compile(optimizer: OptimizerChoice | readonly OptimizerChoice[], layerOptions?: readonly Readonly<Record<string, unknown>>[]): this {
+    if (this.layers.length === 0) throw new Error('the network has no layers');
+    this.build();
+    const layers = this.trainable();
+    if (Array.isArray(optimizer)) {
+      const choices = optimizer as readonly OptimizerChoice[];
+      if (choices.length !== layers.length) throw new RangeError(`${String(choices.length)} optimizers given for ${String(layers.length)} trainable layers`);
+      this.optimizers = layers.map((layer, i) => {
+        const choice = choices[i] as OptimizerChoice;
+        return choice.plugin.create([{ params: layer.parameters(), ...(layerOptions?.[i] ?? {}) }] as never, choice.options as never);
+      });
+    } else {
+      const choice = optimizer as OptimizerChoice;
+      const groups = layers.map((layer, i) => ({ params: layer.parameters(), ...(layerOptions?.[i] ?? {}) }));
+      this.optimizers = [choice.plugin.create(groups as never, choice.options as never)];
+    }
+    return this;
+  }
+
+  private build(): void {
+    if (this.built) return;
+    const floats = { count: 0 };
+    const counting: BuildContext = {
+      kernels: jsKernels,
+      rng: new Rng(0),
+      maxBatch: this.maxBatch,
+      alloc: (n) => {
+        floats.count += n + 4;
+        return new Float32Array(n);
+      },
+    };
+    this.layers.forEach((l, i) => {
+      l.build(counting, i > 0);
+    });
+    const parameterFloats = this.layers.reduce((s, l) => s + l.parameters().reduce((t, p) => t + p.data.length + 4, 0), 0);
+    const ioFloats = this.maxBatch * (this.inputSize + 2 * this.outputSize) + 12;
+    // Room for every buffer, and for up to three state arrays per parameter (Adam with AMSGrad).
+    this.arena = this.simd ? createArena({ bytes: 4 * (floats.count + ioFloats + 3 * parameterFloats) + 65_536 }) : undefined;
+    const arena = this.arena;
+    this.kernels = arena === undefined ? jsKernels : createKernels(arena.memory);
+    const context: BuildContext = {
+      kernels: this.kernels,
+      rng: this.rng,
+      maxBatch: this.maxBatch,
+      alloc: (n) => (arena === undefined ? new Float32Array(n) : arena.float32(n)),
+    };
+    this.layers.forEach((l, i) => {
+      l.build(context, i > 0);
+    });
+    this.inputBuffer = context.alloc(this.maxBatch * this.inputSize);
+    this.targetBuffer = context.alloc(this.maxBatch * this.outputSize);
+    this.gradientBuffer = context.alloc(this.maxBatch * this.outputSize);
+    this.built = true;
+  }
+
+  /** Which kernels run: `wasm-simd` or `js`. */
+  get kernelName(): string {
+    return this.kernels.name;
+  }
+
+  private gather(data: LabelledData, indices: ArrayLike<number>, batch: number): void {
+    const n = this.inputSize;
+    const k = this.outputSize;
+    this.targetBuffer.fill(0, 0, batch * k);
+    for (let b = 0; b < batch; b++) {
+      const row = indices[b] as number;
+      this.inputBuffer.set(data.inputs.subarray(row * n, (row + 1) * n), b * n);
+      this.targetBuffer[b * k + (data.labels[row] as number)] = 1;
+    }
+  }
+
+  private forward(input: Float32Array, batch: number): Float32Array {
+    let x = input;
+    for (const layer of this.layers) x = layer.forward(x, batch);
+    return x;
+  }
+
+  /** One training step on the rows `indices` of `data`; returns the batch loss. */
+  trainStep(data: LabelledData, indices: ArrayLike<number>, batch: number): number {
+    this.gather(data, indices, batch);
+    const input = this.inputBuffer.subarray(0, batch * this.inputSize);
+    const target = this.targetBuffer.subarray(0, batch * this.outputSize);
+    const output = this.forward(input, batch);
+    const loss = this.loss.value(output, target, batch, this.outputSize);
+    let gradient = this.gradientBuffer.subarray(0, batch * this.outputSize);
+    this.loss.gradient(output, target, gradient, batch, this.outputSize, this.kernels);
+    for (let i = this.layers.length - 1; i >= 0; i--) gradient = (this.layers[i] as Layer).backward(gradient, batch);
+    for (const optimizer of this.optimizers) optimizer.step();
+    return loss;
+  }
+
+  fit(data: LabelledData, options: FitOptions = {}): FitResult {
+    if (!this.built || this.optimizers.length === 0) {
+      if (options.learningRate === undefined) throw new Error('compile() the network with an optimizer, or give fit() a learningRate (NN.py style)');
+      const momentum = this.trainable().map((l) => ({ momentum: l instanceof Dense && 'momentum' in l ? (l as { momentum: number }).momentum : 0 }));
+      this.compile({ plugin: momentumPlugin as unknown as OptimizerPluginV1, options: { lr: options.learningRate } }, momentum);
+    }
+    const batchSize = options.batchSize ?? Math.min(64, this.maxBatch);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > this.maxBatch || batchSize > data.count) {
+      throw new RangeError(`Invalid batch size: ${String(batchSize)} (expected a whole number from 1 to ${String(Math.min(this.maxBatch, data.count))})`);
+    }
+    if (data.inputs.length !== data.count * this.inputSize) {
+      throw new RangeError(`inputs hold ${String(data.inputs.length)} values; ${String(data.count)} rows of ${String(this.inputSize)} need ${String(data.count * this.inputSize)}`);
+    }
+    const byEpochs = options.epochs !== undefined;
+    const batchesPerEpoch = Math.ceil(data.count / batchSize);
+    const steps = byEpochs ? (options.epochs as number) * batchesPerEpoch : (options.minibatches ?? 1000);
+    const every = options.progressEvery ?? 200;
+    const pool = new Uint32Array(data.count);
+    for (let i = 0; i < data.count; i++) pool[i] = i;
+    const start = performance.now();
+    let lossSum = 0;
+    let lossCount = 0;
+    let lastLoss = Number.NaN;
+    let step = 0;
+    let stopped = false;
+    let position = data.count;
+    for (; step < steps; step++) {
+      let indices: Uint32Array;
+      let batch = batchSize;
+      if (byEpochs) {
+        // A fresh shuffle each epoch, then consecutive batches; the last one holds what is left.
+        if (position >= data.count) {
+          this.rng.shuffle(pool);
+          position = 0;
+        }
+        batch = Math.min(batchSize, data.count - position);
+        indices = pool.subarray(position, position + batch);
+        position += batch;
+      } else {
+        // The book: each step a fresh random draw of batchSize distinct samples.
+        this.rng.sampleInto(pool, batchSize);
+        indices = pool;
+      }
+      lossSum += this.trainStep(data, indices, batch);
+      lossCount++;
+      if ((step + 1) % every === 0 || step + 1 === steps) {
+        lastLoss = lossSum / lossCount;
+        const seconds = (performance.now() - start) / 1000;
+        options.onProgress?.({
+          step: step + 1,
+          steps,
+          loss: lastLoss,
+          seconds,
+          stepsPerSecond: (step + 1) / seconds,
+          ...(byEpochs ? { epoch: Math.floor((step + 1) / batchesPerEpoch) } : {}),
+        });
+        lossSum = 0;
+        lossCount = 0;
+        if (options.shouldStop?.() === true) {
+          step++;
+          stopped = step < steps;
+          break;
+        }
+      }
+    }
+    return { steps: step, seconds: (performance.now() - start) / 1000, stopped, loss: lastLoss };
+  }
+
+  /** The network's outputs for `count` rows (a copy), `count` ≤ maxBatch. */
+  predictLogits(inputs: Float32Array, count: number): Float32Array {
+    this.build();
+    if (count > this.maxBatch) throw new RangeError(`predictLogits takes at most ${String(this.maxBatch)} rows, got ${String(count)}`);
+    const input = this.inputBuffer.subarray(0, count * this.inputSize);
+    input.set(inputs.subarray(0, count * this.inputSize));
+    return this.forward(input, count).slice();
+  }
+
+  /** Class predictions (argmax of the outputs) for `count` rows. */
+  predict(inputs: Float32Array, count: number): Uint8Array {
+    this.build();
+    const out = new Uint8Array(count);
+    const indices = new Int32Array(this.maxBatch);
+    const n = this.inputSize;
+    for (let start = 0; start < count; start += this.maxBatch) {
+      const batch = Math.min(this.maxBatch, count - start);
+      const input = this.inputBuffer.subarray(0, batch * n);
+      input.set(inputs.subarray(start * n, (start + batch) * n));
+      const output = this.forward(input, batch);
+      this.kernels.argmaxRows(output, indices, batch, this.outputSize);
+      for (let b = 0; b < batch; b++) out[start + b] = indices[b] as number;
+    }
+    return out;
+  }
+
+  /** The confusion matrix (rows = true class), accuracy and multiclass MCC on labelled data. */
+  evaluate(data: LabelledData): Evaluation {
+    const predicted = this.predict(data.inputs, data.count);
+    const confusion = confusionMatrix(data.labels, predicted, this.outputSize);
+    return { confusion, accuracy: accuracyOf(data.labels, predicted), mcc: mccFromConfusion(confusion) };
+  }
+
+  /** Every trainable array, in layer order (weights, then bias), as plain numbers for JSON. */
+  getWeights(): number[][] {
+    this.build();
+    return this.layers.flatMap((l) => l.parameters().map((p) => Array.from(p.data)));
+  }
+
+  setWeights(weights: readonly (readonly number[])[]): void {
+    this.build();
+    const params = this.layers.flatMap((l) => l.parameters());
+    if (weights.length !== params.length) throw new RangeError(`${String(weights.length)} arrays given for ${String(params.length)} parameters`);
+    params.forEach((p, i) => {
+      const w = weights[i] as readonly number[];
+      if (w.length !== p.data.length) throw new RangeError(`parameter ${String(i)} has ${String(p.data.length)} values, ${String(w.length)} given`);
+      p.data.set(w);
+    });
+  }
+}
