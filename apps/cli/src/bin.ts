@@ -8,4 +8,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2), processIo);
+process.exitCode = await main(process.argv.slice(2), processIo, process.stderr.isTTY);

@@ -3,7 +3,9 @@ import type { OptimizerPluginV1 } from '@descent/optim';
 import { listOptimizers, listSurfaces } from './commands/list-commands.js';
 import { pathCommand, type PathArguments } from './commands/path-command.js';
 import { parseRaceList, raceCommand, type RaceArguments } from './commands/race-command.js';
+import { dataExport, dataInfo, type ExportArguments } from './commands/data-command.js';
 import { reproduceCommand, type ReproduceArguments } from './commands/reproduce-command.js';
+import { trainCommand, type TrainArguments } from './commands/train-command.js';
 import { FailureError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { addOptimizerFlags, givenOptimizerOptions } from './optimizer-flags.js';
@@ -33,7 +35,8 @@ async function pluginsNamedIn(argv: readonly string[], cwd: string): Promise<Opt
   return plugins;
 }
 
-function buildProgram(io: Io, extra: readonly OptimizerPluginV1[]): Command {
+function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean, setExitCode: (code: number) => void): Command {
+  let exitCode = 0;
   const plugins = [...builtinOptimizers.list(), ...extra.filter((p) => !builtinOptimizers.has(p.id))];
   const program = new Command('descent')
     .description('Gradient descent, from the chapter of Math for Deep Learning: optimizers, surfaces, experiments')
@@ -91,27 +94,75 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[]): Command {
   program
     .command('reproduce')
     .description("reproduce the chapter's experiments: an id, or all")
-    .argument('[id]', 'fig-11-1 … table-11-2, or all')
+    .argument('[id]', 'fig-11-1 … table-11-2, listing-11-7, or all')
     .option('--out <dir>', 'where figures are written', 'descent-out')
+    .option('--data-dir <dir>', 'a directory with the Fashion-MNIST IDX files')
+    .option('--seed <n>', 'seed of the training runs', '1')
     .option('--json', 'print the results as JSON')
     .option('--list', 'list the experiments')
-    .action((id: string | undefined, o: ReproduceArguments) => {
-      reproduceCommand(io, id, o);
+    .action(async (id: string | undefined, o: ReproduceArguments) => {
+      await reproduceCommand(io, id, o, tty);
     });
 
+  const trainCommandDefinition = program
+    .command('train')
+    .description("train the book's network (listing 11-7 by default) and report the confusion matrix, accuracy and MCC")
+    .option('--dataset <name>', 'fashion-mnist, fashion-mnist-sample or mnist (default: the full Fashion-MNIST if its files are here, else the sample)')
+    .option('--data-dir <dir>', 'a directory with the IDX files')
+    .option('--model <name>', 'the network', 'book-mlp')
+    .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd')
+    .option('--minibatches <n>', 'training steps, each on batch-size random samples (the book; default 40000)')
+    .option('--epochs <n>', 'passes over a fresh shuffle of the data, instead of --minibatches')
+    .option('--batch-size <n>', 'samples per step', '64')
+    .option('--seed <n>', 'seed of the run: initial weights and minibatches', '0')
+    .option('--json', 'print the result as JSON')
+    .option('--save <file>', 'write the trained weights to FILE.json');
+  addOptimizerFlags(trainCommandDefinition, plugins);
+  trainCommandDefinition.action(async (o: TrainArguments & { optimizer: string } & Record<string, unknown>) => {
+    const plugin = await resolveOptimizer(o.optimizer, io.cwd);
+    exitCode = await trainCommand(io, plugin, o, givenOptimizerOptions(o, plugins), tty);
+  });
+
+  const data = program.command('data').description('the data sets: where they are, and exports');
+  data
+    .command('info')
+    .description('every place each data set is looked for, and what is there')
+    .option('--data-dir <dir>', 'a directory to check first')
+    .option('--json', 'print JSON')
+    .action((o: { dataDir?: string; json?: boolean }) => {
+      dataInfo(io, o.dataDir, o.json === true);
+    });
+  data
+    .command('export')
+    .description('write a split as a uint8 .npy file of shape [N, size, size]')
+    .argument('<dataset>', 'fashion-mnist, fashion-mnist-sample or mnist')
+    .option('--split <split>', 'train or test', 'test')
+    .option('--size <n>', '14 (the book’s shrink) or 28', '14')
+    .option('--out <file>', 'the .npy file to write')
+    .option('--data-dir <dir>', 'a directory with the IDX files')
+    .action(async (name: string, o: ExportArguments) => {
+      await dataExport(io, name, o);
+    });
+
+  program.hook('postAction', () => {
+    setExitCode(exitCode);
+  });
   return program;
 }
 
 /** Runs the command and returns its exit code: 0 done, 1 failed, 2 called wrongly. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, tty = false): Promise<number> {
   try {
-    const program = buildProgram(io, await pluginsNamedIn(argv, io.cwd));
+    let code = 0;
+    const program = buildProgram(io, await pluginsNamedIn(argv, io.cwd), tty, (c) => {
+      code = c;
+    });
     if (argv.length === 0) {
       program.outputHelp();
       return 2;
     }
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;

@@ -215,7 +215,29 @@ export class Network {
     return loss;
   }
 
+  /**
+   * Trains synchronously. For a program that must stay responsive (a Ctrl-C handler, a page), `fitAsync` does the
+   * same steps and lets the event loop run at every progress report.
+   */
   fit(data: LabelledData, options: FitOptions = {}): FitResult {
+    const run = this.training(data, options);
+    for (;;) {
+      const next = run.next();
+      if (next.done === true) return next.value;
+    }
+  }
+
+  async fitAsync(data: LabelledData, options: FitOptions = {}): Promise<FitResult> {
+    const run = this.training(data, options);
+    for (;;) {
+      const next = run.next();
+      if (next.done === true) return next.value;
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  /** The training loop, pausing (yield) after each progress report. */
+  private *training(data: LabelledData, options: FitOptions): Generator<undefined, FitResult> {
     if (!this.built || this.optimizers.length === 0) {
       if (options.learningRate === undefined) throw new Error('compile() the network with an optimizer, or give fit() a learningRate (NN.py style)');
       const momentum = this.trainable().map((l) => ({ momentum: l instanceof Dense && 'momentum' in l ? (l as { momentum: number }).momentum : 0 }));
@@ -241,7 +263,7 @@ export class Network {
     let step = 0;
     let stopped = false;
     let position = data.count;
-    for (; step < steps; step++) {
+    while (step < steps) {
       let indices: Uint32Array;
       let batch = batchSize;
       if (byEpochs) {
@@ -260,23 +282,26 @@ export class Network {
       }
       lossSum += this.trainStep(data, indices, batch);
       lossCount++;
-      if ((step + 1) % every === 0 || step + 1 === steps) {
+      step++;
+      if (step % every === 0 || step === steps) {
         lastLoss = lossSum / lossCount;
         const seconds = (performance.now() - start) / 1000;
         options.onProgress?.({
-          step: step + 1,
+          step,
           steps,
           loss: lastLoss,
           seconds,
-          stepsPerSecond: (step + 1) / seconds,
-          ...(byEpochs ? { epoch: Math.floor((step + 1) / batchesPerEpoch) } : {}),
+          stepsPerSecond: step / seconds,
+          ...(byEpochs ? { epoch: Math.floor(step / batchesPerEpoch) } : {}),
         });
         lossSum = 0;
         lossCount = 0;
-        if (options.shouldStop?.() === true) {
-          step++;
-          stopped = step < steps;
-          break;
+        if (step < steps) {
+          yield undefined;
+          if (options.shouldStop?.() === true) {
+            stopped = true;
+            break;
+          }
         }
       }
     }

@@ -1,29 +1,38 @@
 import { bookExperiments } from '@descent/surfaces';
+import { countArgument } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import { writeFigurePair } from '../figure-files.js';
 import type { Io } from '../io.js';
+import { trainingExperiments, type ExperimentOutput } from '../training-experiments.js';
 
 export interface ReproduceArguments {
   readonly out?: string;
   readonly json?: boolean;
   readonly list?: boolean;
+  readonly dataDir?: string;
+  readonly seed?: string;
 }
 
+const allIds = () => [...bookExperiments.map((e) => e.id), ...trainingExperiments.map((e) => e.id)];
+
 /** `descent reproduce <id>|all`: runs the chapter's experiments, prints ours beside the book's, writes the figures. */
-export function reproduceCommand(io: Io, id: string | undefined, args: ReproduceArguments): void {
+export async function reproduceCommand(io: Io, id: string | undefined, args: ReproduceArguments, tty: boolean): Promise<void> {
   if (args.list === true || id === undefined) {
     if (id === undefined && args.list !== true) {
-      throw new UsageError(`reproduce needs an experiment id or 'all'; known: ${bookExperiments.map((e) => e.id).join(', ')} (see --list)`);
+      throw new UsageError(`reproduce needs an experiment id or 'all'; known: ${allIds().join(', ')} (see --list)`);
     }
-    for (const e of bookExperiments) io.stdout(`${e.id.padEnd(12)} ${e.summary}${e.sameAs === undefined ? '' : ` (printed with ${e.sameAs})`}\n`);
+    for (const e of bookExperiments) io.stdout(`${e.id.padEnd(13)} ${e.summary}${e.sameAs === undefined ? '' : ` (printed with ${e.sameAs})`}\n`);
+    for (const e of trainingExperiments) io.stdout(`${e.id.padEnd(13)} ${e.summary}\n`);
     return;
   }
   const selected = id === 'all' ? bookExperiments.filter((e) => e.sameAs === undefined) : bookExperiments.filter((e) => e.id === id);
-  if (selected.length === 0) {
-    throw new UsageError(`unknown experiment '${id}'; known: ${bookExperiments.map((e) => e.id).join(', ')}, all`);
+  const training = trainingExperiments.filter((e) => id === 'all' || e.id === id);
+  if (selected.length === 0 && training.length === 0) {
+    throw new UsageError(`unknown experiment '${id}'; known: ${allIds().join(', ')}, all`);
   }
+  const seed = countArgument('--seed', args.seed, 1, 4_294_967_295);
   const dir = args.out ?? 'descent-out';
-  const outputs = selected.map((e) => {
+  const outputs: ExperimentOutput[] = selected.map((e) => {
     const r = e.run();
     const files = r.figures.flatMap((f) => writeFigurePair(io, f.spec, dir, f.name));
     if (args.json !== true) {
@@ -33,5 +42,8 @@ export function reproduceCommand(io: Io, id: string | undefined, args: Reproduce
     }
     return { id: r.id, title: r.title, results: r.results, files };
   });
+  for (const e of training) {
+    outputs.push(await e.run(io, { ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), seed, json: args.json === true, tty }));
+  }
   if (args.json === true) io.stdout(`${JSON.stringify(id === 'all' ? outputs : outputs[0])}\n`);
 }

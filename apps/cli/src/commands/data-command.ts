@@ -1,0 +1,46 @@
+import { loadFashionMnistSample, writeNpy } from '@descent/datasets';
+import { describeSources } from '@descent/datasets/node';
+import { UsageError } from '../errors.js';
+import { resolveDataset } from '../datasets.js';
+import { writeFileAtomic, type Io } from '../io.js';
+
+/** `descent data info`: every place each data set is looked for, and what is there. */
+export function dataInfo(io: Io, dataDir: string | undefined, json: boolean): void {
+  const report = (['fashion-mnist', 'mnist'] as const).map((name) => ({
+    name,
+    sources: describeSources(name, dataDir === undefined ? {} : { dataDir }),
+  }));
+  const sample = loadFashionMnistSample();
+  if (json) {
+    io.stdout(`${JSON.stringify({ datasets: report, sample: { name: sample.name, train: sample.train.count, test: sample.test.count } })}\n`);
+    return;
+  }
+  for (const { name, sources } of report) {
+    io.stdout(`${name}:\n`);
+    for (const s of sources) {
+      const state = s.place === 'download' ? (s.found ? 'would be tried' : 'off') : s.found ? 'found' : 'missing';
+      io.stdout(`  ${s.place.padEnd(9)} ${state.padEnd(15)} ${s.directory}  (${s.note})\n`);
+    }
+  }
+  io.stdout(`fashion-mnist-sample: embedded, ${String(sample.train.count)} training and ${String(sample.test.count)} test images at 14×14\n`);
+}
+
+export interface ExportArguments {
+  readonly split?: string;
+  readonly size?: string;
+  readonly out?: string;
+  readonly dataDir?: string;
+}
+
+/** `descent data export NAME --split train|test --size 14|28 --out FILE.npy`: uint8 images, shape [N, size, size]. */
+export async function dataExport(io: Io, name: string, args: ExportArguments): Promise<void> {
+  const split = args.split ?? 'test';
+  if (split !== 'train' && split !== 'test') throw new UsageError(`--split expects train or test, got '${split}'`);
+  const size = Number(args.size ?? '14');
+  if (size !== 14 && size !== 28) throw new UsageError(`--size expects 14 or 28, got '${args.size ?? ''}'`);
+  if (args.out === undefined || !args.out.endsWith('.npy')) throw new UsageError(`--out expects a file ending in .npy, got '${args.out ?? ''}'`);
+  const dataset = await resolveDataset(io, name, args.dataDir, size);
+  const part = dataset[split];
+  const path = writeFileAtomic(io, args.out, writeNpy(part.images, [part.count, size, size]));
+  io.stdout(`wrote ${path}: ${dataset.name} ${split}, ${String(part.count)} images of ${String(size)}×${String(size)} (uint8) from ${dataset.source}\n`);
+}

@@ -1,0 +1,40 @@
+import { loadFashionMnistSample, type ImageDataset } from '@descent/datasets';
+import { DatasetNotFoundError, describeSources, loadImageDataset } from '@descent/datasets/node';
+import { FailureError, UsageError } from './errors.js';
+import type { Io } from './io.js';
+
+export const DATASET_NAMES = ['fashion-mnist', 'fashion-mnist-sample', 'mnist'] as const;
+
+/**
+ * The data set for training. Named: that one, or a clear failure. Not named: the full Fashion-MNIST when its files
+ * are on this machine (a --data-dir, the cache, Debian's package), else the embedded sample; the caller says which.
+ */
+export async function resolveDataset(io: Io, name: string | undefined, dataDir: string | undefined, size: 14 | 28): Promise<ImageDataset> {
+  if (name !== undefined && !(DATASET_NAMES as readonly string[]).includes(name)) {
+    throw new UsageError(`--dataset expects one of ${DATASET_NAMES.join(', ')}, got '${name}'`);
+  }
+  if (name === 'fashion-mnist-sample') {
+    if (size !== 14) throw new UsageError('--dataset fashion-mnist-sample holds 14×14 images only');
+    return loadFashionMnistSample();
+  }
+  const which = (name ?? 'fashion-mnist') as 'fashion-mnist' | 'mnist';
+  if (name === undefined && dataDir === undefined) {
+    const local = describeSources('fashion-mnist', { download: false }).some((s) => s.found && s.place !== 'download');
+    if (!local) {
+      io.stderr('descent: no Fashion-MNIST files on this machine (see descent data info); training on the embedded sample\n');
+      return loadFashionMnistSample();
+    }
+  }
+  try {
+    return await loadImageDataset(which, {
+      size,
+      ...(dataDir === undefined ? {} : { dataDir }),
+      onProgress: (file, received, total) => {
+        io.stderr(`\rdownloading ${file}: ${String(Math.round(received / 1024))} KiB${total > 0 ? ` of ${String(Math.round(total / 1024))} KiB` : ''}   `);
+      },
+    });
+  } catch (error) {
+    if (error instanceof DatasetNotFoundError || (error as Error).name === 'DatasetFormatError') throw new FailureError((error as Error).message);
+    throw error;
+  }
+}
