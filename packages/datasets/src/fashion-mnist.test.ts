@@ -78,6 +78,7 @@ describe('the download, from a mirror on this machine', () => {
       if (tamper && name.startsWith('train-labels')) body.writeUInt8((body.at(-1) ?? 0) ^ 1, body.length - 1);
       response.writeHead(200, { 'content-length': String(body.length) }).end(body);
     });
+    server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     mirror = `http://127.0.0.1:${String(typeof address === 'object' && address !== null ? address.port : 0)}/`;

@@ -135,6 +135,18 @@ export interface LoadOptions extends LocateOptions {
   readonly onProgress?: (file: string, received: number, total: number) => void;
 }
 
+/** A fetch that tries three times when the connection fails (a reset keep-alive socket, a dropped link). */
+async function fetchWithRetry(url: string): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (attempt === 3) throw new Error(`download of ${url} failed: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 /** Downloads the four Fashion-MNIST files into `directory`, each checked by SHA-256 and renamed into place whole. */
 export async function downloadFashionMnist(directory: string, mirror: string, onProgress?: LoadOptions['onProgress']): Promise<void> {
   mkdirSync(directory, { recursive: true });
@@ -143,7 +155,7 @@ export async function downloadFashionMnist(directory: string, mirror: string, on
     const target = join(directory, file);
     if (existsSync(target)) continue;
     const url = new URL(file, mirror.endsWith('/') ? mirror : `${mirror}/`).href;
-    const response = await fetch(url);
+    const response = await fetchWithRetry(url);
     if (!response.ok || response.body === null) throw new Error(`download of ${url} failed: HTTP ${String(response.status)}`);
     const total = Number(response.headers.get('content-length') ?? 0);
     const chunks: Uint8Array[] = [];
