@@ -1,6 +1,7 @@
 import type { Parameter } from '@descent/optim';
 import type { Kernels } from '@descent/tensor';
 import { EMPTY, type BuildContext, type Layer } from './layer.js';
+import { PrefixViews } from './views.js';
 
 export type ActivationName = 'sigmoid' | 'tanh' | 'relu';
 
@@ -9,8 +10,8 @@ export class Activation implements Layer {
   readonly kind: ActivationName;
   private kernels!: Kernels;
   private input: Float32Array = EMPTY;
-  private output: Float32Array = EMPTY;
-  private inputGradient: Float32Array = EMPTY;
+  private output = new PrefixViews(EMPTY);
+  private inputGradient = new PrefixViews(EMPTY);
   private outputView: Float32Array = EMPTY;
 
   private size: number;
@@ -40,13 +41,13 @@ export class Activation implements Layer {
 
   build(context: BuildContext): void {
     this.kernels = context.kernels;
-    this.output = context.alloc(context.maxBatch * this.inputSize);
-    this.inputGradient = context.alloc(context.maxBatch * this.inputSize);
+    this.output = new PrefixViews(context.alloc(context.maxBatch * this.inputSize));
+    this.inputGradient = new PrefixViews(context.alloc(context.maxBatch * this.inputSize));
   }
 
   forward(input: Float32Array, batch: number): Float32Array {
     this.input = input;
-    const out = this.output.subarray(0, batch * this.inputSize);
+    const out = this.output.get(batch * this.inputSize);
     if (this.activation === 'sigmoid') this.kernels.sigmoid(input, out);
     else if (this.activation === 'tanh') this.kernels.tanh(input, out);
     else this.kernels.relu(input, out);
@@ -55,7 +56,7 @@ export class Activation implements Layer {
   }
 
   backward(outputGradient: Float32Array, batch: number): Float32Array {
-    const dx = this.inputGradient.subarray(0, batch * this.inputSize);
+    const dx = this.inputGradient.get(batch * this.inputSize);
     if (this.activation === 'sigmoid') this.kernels.sigmoidBackward(this.outputView, outputGradient, dx);
     else if (this.activation === 'tanh') this.kernels.tanhBackward(this.outputView, outputGradient, dx);
     else this.kernels.reluBackward(this.input, outputGradient, dx);

@@ -2,6 +2,7 @@ import type { Parameter } from '@descent/optim';
 import type { Kernels } from '@descent/tensor';
 import { initialize, type Initializer } from './initializers.js';
 import { EMPTY, type BuildContext, type Layer } from './layer.js';
+import { PrefixViews } from './views.js';
 
 /**
  * A fully connected layer, y = xW + b, for a batch of rows at once. The batched products compute exactly the book's
@@ -14,8 +15,8 @@ export class Dense implements Layer {
   readonly bias: Parameter<Float32Array> & { grad: Float32Array };
   private kernels!: Kernels;
   private input: Float32Array = EMPTY;
-  private output: Float32Array = EMPTY;
-  private inputGradient: Float32Array = EMPTY;
+  private output = new PrefixViews(EMPTY);
+  private inputGradient = new PrefixViews(EMPTY);
   private transposed: Float32Array = EMPTY;
   private needsInputGradient = true;
 
@@ -38,8 +39,8 @@ export class Dense implements Layer {
     this.needsInputGradient = needsInputGradient;
     Object.assign(this.weights, { data: context.alloc(n * m), grad: context.alloc(n * m) });
     Object.assign(this.bias, { data: context.alloc(m), grad: context.alloc(m) });
-    this.output = context.alloc(context.maxBatch * m);
-    this.inputGradient = needsInputGradient ? context.alloc(context.maxBatch * n) : EMPTY;
+    this.output = new PrefixViews(context.alloc(context.maxBatch * m));
+    this.inputGradient = new PrefixViews(needsInputGradient ? context.alloc(context.maxBatch * n) : EMPTY);
     this.transposed = needsInputGradient ? context.alloc(n * m) : EMPTY;
     initialize(this.initializer, context.rng, this.weights.data, this.bias.data, n, m);
   }
@@ -47,7 +48,7 @@ export class Dense implements Layer {
   forward(input: Float32Array, batch: number): Float32Array {
     const { inputSize: n, outputSize: m } = this;
     this.input = input;
-    const out = this.output.subarray(0, batch * m);
+    const out = this.output.get(batch * m);
     this.kernels.gemm(input, n, 1, this.weights.data, out, batch, n, m, false);
     this.kernels.addRowVector(out, this.bias.data, batch, m);
     return out;
@@ -61,7 +62,7 @@ export class Dense implements Layer {
     if (!this.needsInputGradient) return EMPTY;
     // δ_in (batch×n) = δ Wᵀ, with Wᵀ made once per step (m×n is small beside the batch products).
     kernels.transpose(this.weights.data, this.transposed, n, m);
-    const dx = this.inputGradient.subarray(0, batch * n);
+    const dx = this.inputGradient.get(batch * n);
     kernels.gemm(outputGradient, m, 1, this.transposed, dx, batch, m, n, false);
     return dx;
   }

@@ -1,6 +1,7 @@
 import { loadFashionMnistSample, toFloat32 } from '@descent/datasets';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { sgdPlugin } from '@descent/optimizer-sgd';
+import { countGarbageCollections } from '@descent/optim/testing';
 import { Rng } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
 import { Activation } from './activations.js';
@@ -143,6 +144,25 @@ describe('training on the embedded sample', () => {
     const stopped = net.fit(train, { minibatches: 10_000, progressEvery: 10, shouldStop: () => ++calls === 3 });
     expect(stopped).toMatchObject({ steps: 30, stopped: true });
   });
+});
+
+describe('the hot path', () => {
+  for (const simd of [true, false]) {
+    it(`a warmed-up training step allocates nothing (${simd ? 'SIMD' : 'JavaScript'})`, async () => {
+      const net = bookMlp({ seed: 1, simd }).compile({ plugin: sgdPlugin, options: { lr: 1 } });
+      const pool = new Uint32Array(train.count).map((_, i) => i);
+      const rng = new Rng(2);
+      const step = () => {
+        rng.sampleInto(pool, 64);
+        net.trainStep(train, pool, 64);
+      };
+      for (let i = 0; i < 300; i++) step();
+      // A temporary buffer per step (a batch of activations is 25–50 KB) would force collections within these steps.
+      expect(await countGarbageCollections(() => {
+        for (let i = 0; i < (simd ? 3000 : 300); i++) step();
+      })).toBeLessThanOrEqual(1);
+    });
+  }
 });
 
 describe('mistakes are named', () => {

@@ -6,6 +6,7 @@ import { Activation } from './activations.js';
 import { Dense } from './dense.js';
 import type { BuildContext, Layer } from './layer.js';
 import { bookMseLoss, type Loss } from './losses.js';
+import { PrefixViews } from './views.js';
 
 export interface OptimizerChoice {
   readonly plugin: OptimizerPluginV1;
@@ -81,9 +82,9 @@ export class Network {
   private kernels: Kernels = jsKernels;
   private optimizers: OptimizerV1[] = [];
   private built = false;
-  private inputBuffer: Float32Array = new Float32Array(0);
-  private targetBuffer: Float32Array = new Float32Array(0);
-  private gradientBuffer: Float32Array = new Float32Array(0);
+  private inputBuffer = new PrefixViews(new Float32Array(0));
+  private targetBuffer = new PrefixViews(new Float32Array(0));
+  private gradientBuffer = new PrefixViews(new Float32Array(0));
   private arena: FloatArena | undefined;
 
   constructor(options: NetworkOptions = {}) {
@@ -173,9 +174,9 @@ export class Network {
     this.layers.forEach((l, i) => {
       l.build(context, i > 0);
     });
-    this.inputBuffer = context.alloc(this.maxBatch * this.inputSize);
-    this.targetBuffer = context.alloc(this.maxBatch * this.outputSize);
-    this.gradientBuffer = context.alloc(this.maxBatch * this.outputSize);
+    this.inputBuffer = new PrefixViews(context.alloc(this.maxBatch * this.inputSize));
+    this.targetBuffer = new PrefixViews(context.alloc(this.maxBatch * this.outputSize));
+    this.gradientBuffer = new PrefixViews(context.alloc(this.maxBatch * this.outputSize));
     this.built = true;
   }
 
@@ -187,11 +188,17 @@ export class Network {
   private gather(data: LabelledData, indices: ArrayLike<number>, batch: number): void {
     const n = this.inputSize;
     const k = this.outputSize;
-    this.targetBuffer.fill(0, 0, batch * k);
+    const input = this.inputBuffer.buffer;
+    const target = this.targetBuffer.buffer;
+    const source = data.inputs;
+    target.fill(0, 0, batch * k);
     for (let b = 0; b < batch; b++) {
       const row = indices[b] as number;
-      this.inputBuffer.set(data.inputs.subarray(row * n, (row + 1) * n), b * n);
-      this.targetBuffer[b * k + (data.labels[row] as number)] = 1;
+      // A plain loop: subarray + set would allocate a view per row.
+      const from = row * n;
+      const to = b * n;
+      for (let j = 0; j < n; j++) input[to + j] = source[from + j] as number;
+      target[b * k + (data.labels[row] as number)] = 1;
     }
   }
 
@@ -204,11 +211,11 @@ export class Network {
   /** One training step on the rows `indices` of `data`; returns the batch loss. */
   trainStep(data: LabelledData, indices: ArrayLike<number>, batch: number): number {
     this.gather(data, indices, batch);
-    const input = this.inputBuffer.subarray(0, batch * this.inputSize);
-    const target = this.targetBuffer.subarray(0, batch * this.outputSize);
+    const input = this.inputBuffer.get(batch * this.inputSize);
+    const target = this.targetBuffer.get(batch * this.outputSize);
     const output = this.forward(input, batch);
     const loss = this.loss.value(output, target, batch, this.outputSize);
-    let gradient = this.gradientBuffer.subarray(0, batch * this.outputSize);
+    let gradient = this.gradientBuffer.get(batch * this.outputSize);
     this.loss.gradient(output, target, gradient, batch, this.outputSize, this.kernels);
     for (let i = this.layers.length - 1; i >= 0; i--) gradient = (this.layers[i] as Layer).backward(gradient, batch);
     for (const optimizer of this.optimizers) optimizer.step();
@@ -312,7 +319,7 @@ export class Network {
   predictLogits(inputs: Float32Array, count: number): Float32Array {
     this.build();
     if (count > this.maxBatch) throw new RangeError(`predictLogits takes at most ${String(this.maxBatch)} rows, got ${String(count)}`);
-    const input = this.inputBuffer.subarray(0, count * this.inputSize);
+    const input = this.inputBuffer.get(count * this.inputSize);
     input.set(inputs.subarray(0, count * this.inputSize));
     return this.forward(input, count).slice();
   }
@@ -325,7 +332,7 @@ export class Network {
     const n = this.inputSize;
     for (let start = 0; start < count; start += this.maxBatch) {
       const batch = Math.min(this.maxBatch, count - start);
-      const input = this.inputBuffer.subarray(0, batch * n);
+      const input = this.inputBuffer.get(batch * n);
       input.set(inputs.subarray(start * n, (start + batch) * n));
       const output = this.forward(input, batch);
       this.kernels.argmaxRows(output, indices, batch, this.outputSize);

@@ -39,10 +39,11 @@ export function createKernels(memory?: WebAssembly.Memory, options: { simd?: boo
   const module = memory === undefined || options.simd === false ? null : compile();
   if (memory === undefined || module === null) return jsKernels;
   const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as TensorKernelExports;
-  const inMemory = (...arrays: Float32Array[]) => {
+  // Fixed arities rather than a rest parameter: a training step calls these thousands of times per second and must
+  // not allocate.
+  const inMemory = (a: Float32Array, b: Float32Array, c?: Float32Array) => {
     const buffer = memory.buffer;
-    for (const a of arrays) if (a.buffer !== buffer) return false;
-    return true;
+    return a.buffer === buffer && b.buffer === buffer && (c === undefined || c.buffer === buffer);
   };
   return {
     ...jsKernels,
