@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian packages the project uses: fonts for the text of PNG figures, and the real Fashion-MNIST files (package
+# dataset-fashion-mnist) that training and its tests read. As root with apt-get; otherwise it says what to install.
+set -euo pipefail
+missing=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+else
+  echo "descent: please install the Debian packages ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
