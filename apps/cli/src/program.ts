@@ -4,6 +4,7 @@ import { listOptimizers, listSurfaces } from './commands/list-commands.js';
 import { pathCommand, type PathArguments } from './commands/path-command.js';
 import { parseRaceList, raceCommand, type RaceArguments } from './commands/race-command.js';
 import { dataExport, dataInfo, type ExportArguments } from './commands/data-command.js';
+import { statsCompare, statsHistogram, statsMcc, statsNormaltest, type CompareArguments } from './commands/stats-command.js';
 import { reproduceCommand, type ReproduceArguments } from './commands/reproduce-command.js';
 import { trainCommand, type TrainArguments } from './commands/train-command.js';
 import { FailureError, UsageError } from './errors.js';
@@ -122,6 +123,46 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     const plugin = await resolveOptimizer(o.optimizer, io.cwd);
     exitCode = await trainCommand(io, plugin, o, givenOptimizerOptions(o, plugins), tty);
   });
+
+  const stats = program.command('stats').description('statistics of repeated runs: compare, mcc, histogram, normaltest');
+  stats
+    .command('compare')
+    .description("compare two samples as the book's fmnist_analyze.py does, and more")
+    .argument('<a>', 'a .npy, .json (array) or text file (one number a line)')
+    .argument('<b>', 'the second sample')
+    .option('--labels <a,b>', 'names for the two samples (default: the file names)')
+    .option('--alternative <h>', 'two-sided, less or greater', 'two-sided')
+    .option('--json', 'print JSON')
+    .option('--plot <file>', 'draw both histograms (figure 11-8) to FILE.svg or FILE.png')
+    .action((a: string, b: string, o: CompareArguments) => {
+      statsCompare(io, a, b, o);
+    });
+  stats
+    .command('mcc')
+    .description('confusion matrix, accuracy and Matthews correlation of predicted labels')
+    .argument('<true>', 'true labels')
+    .argument('<pred>', 'predicted labels')
+    .option('--json', 'print JSON')
+    .action((t: string, p: string, o: { json?: boolean }) => {
+      statsMcc(io, t, p, o.json === true);
+    });
+  stats
+    .command('histogram')
+    .description("NumPy's histogram of a sample")
+    .argument('<file>', 'the sample')
+    .option('--bins <n>', 'number of equal bins', '10')
+    .option('--json', 'print JSON')
+    .action((f: string, o: { bins?: string; json?: boolean }) => {
+      statsHistogram(io, f, o.bins, o.json === true);
+    });
+  stats
+    .command('normaltest')
+    .description("D'Agostino and Pearson's test of normality")
+    .argument('<file>', 'the sample')
+    .option('--json', 'print JSON')
+    .action((f: string, o: { json?: boolean }) => {
+      statsNormaltest(io, f, o.json === true);
+    });
 
   const data = program.command('data').description('the data sets: where they are, and exports');
   data

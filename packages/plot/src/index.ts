@@ -1,5 +1,6 @@
 export { contourFigure, contourLevels, logContourLevels, type ContourFigureOptions } from './contour-figure.js';
 export { curveFigure, type CurveFigureOptions } from './curve-figure.js';
+export { histogramFigure, type HistogramFigureOptions, type HistogramSeries } from './histogram-figure.js';
 export { lineChart, type LineChartOptions, type LineSeries } from './line-chart.js';
 export { MARKER_NAMES, markerPath, type MarkerName } from './markers.js';
 export { PALETTE, type PlotPath } from './paths.js';

@@ -2,6 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { contourFigure, contourLevels, logContourLevels } from './contour-figure.js';
 import { curveFigure } from './curve-figure.js';
+import { histogramFigure } from './histogram-figure.js';
 import { lineChart } from './line-chart.js';
 import { MARKER_NAMES, markerPath } from './markers.js';
 import { svgToPng } from './png.js';
@@ -93,5 +94,24 @@ describe('long paths and log levels', () => {
     const levels = logContourLevels(0, 1e4, 4);
     expect(levels[0]).toBeCloseTo(10 ** 0.5, 9);
     expect((levels[2] as number) / (levels[1] as number)).toBeCloseTo((levels[1] as number) / (levels[0] as number), 9);
+  });
+});
+
+describe('histogramFigure', () => {
+  it('draws one bar per bin at 0.8 of the bin width, hatched where asked', () => {
+    const svg = histogramFigure({
+      series: [
+        { label: 'a', counts: [1, 3, 2], edges: [0, 1, 2, 3], hatch: true },
+        { label: 'b', counts: [2, 2], edges: [1, 2, 3] },
+      ],
+      width: 400,
+      height: 300,
+    });
+    // 5 bars, 3 of them hatched, and 2 legend keys.
+    expect(count(svg, /<rect[^>]*stroke-width="0\.8"/g)).toBe(5);
+    expect(count(svg, /fill="url\(#hatch\)"/g)).toBe(3);
+    const widths = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"[^>]*stroke-width="0\.8"/g)].map((m) => Number(m[1]));
+    const binPixels = (400 - 18 - 58) / 3.3; // domain 0 … 3 padded by 5 % each side
+    for (const w of widths) expect(w).toBeCloseTo(0.8 * binPixels, 0);
   });
 });
