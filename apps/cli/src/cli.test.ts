@@ -139,7 +139,7 @@ describe('descent reproduce', () => {
 
   it('--list names every experiment', async () => {
     const r = await run('reproduce', '--list');
-    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(11);
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(13);
   });
 });
 

@@ -6,6 +6,7 @@ import { parseRaceList, raceCommand, type RaceArguments } from './commands/race-
 import { dataExport, dataInfo, type ExportArguments } from './commands/data-command.js';
 import { statsCompare, statsHistogram, statsMcc, statsNormaltest, type CompareArguments } from './commands/stats-command.js';
 import { reproduceCommand, type ReproduceArguments } from './commands/reproduce-command.js';
+import { studyCommand, type StudyArguments } from './commands/study-command.js';
 import { trainCommand, type TrainArguments } from './commands/train-command.js';
 import { FailureError, UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -99,6 +100,9 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--out <dir>', 'where figures are written', 'descent-out')
     .option('--data-dir <dir>', 'a directory with the Fashion-MNIST IDX files')
     .option('--seed <n>', 'seed of the training runs', '1')
+    .option('--runs <n>', 'runs of each arm of a study (fig-11-8, fig-11-9)')
+    .option('--quick', 'shrink the studies: fewer runs of fewer minibatches')
+    .option('--workers <n>', 'worker threads for the studies (default: one per core)')
     .option('--json', 'print the results as JSON')
     .option('--list', 'list the experiments')
     .action(async (id: string | undefined, o: ReproduceArguments) => {
@@ -123,6 +127,25 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     const plugin = await resolveOptimizer(o.optimizer, io.cwd);
     exitCode = await trainCommand(io, plugin, o, givenOptimizerOptions(o, plugins), tty);
   });
+
+  program
+    .command('study')
+    .description('train every arm N times on worker threads and compare them (figures 11-8 and 11-9)')
+    .option('--arm <spec>', '"NAME: OPTIMIZER [option flags]", repeated for each arm', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--runs <n>', 'runs of each arm', '10')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--minibatches <n>', 'steps of each run (default 40000)')
+    .option('--epochs <n>', 'epochs of each run, instead of --minibatches')
+    .option('--batch-size <n>', 'samples per step', '64')
+    .option('--dataset <name>', 'fashion-mnist, fashion-mnist-sample or mnist')
+    .option('--data-dir <dir>', 'a directory with the IDX files')
+    .option('--seed <n>', 'run i of every arm uses seed + i', '0')
+    .option('--out <dir>', 'where runs.jsonl, the .npy files and the figures go', 'descent-study')
+    .option('--resume', 'skip the runs already in runs.jsonl')
+    .option('--json', 'print the summary as JSON')
+    .action(async (o: StudyArguments) => {
+      exitCode = await studyCommand(io, o, tty);
+    });
 
   const stats = program.command('stats').description('statistics of repeated runs: compare, mcc, histogram, normaltest');
   stats

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { bookExperiments } from '@descent/surfaces';
 import { countArgument } from '../arguments.js';
 import { UsageError } from '../errors.js';
@@ -11,6 +12,9 @@ export interface ReproduceArguments {
   readonly list?: boolean;
   readonly dataDir?: string;
   readonly seed?: string;
+  readonly runs?: string;
+  readonly quick?: boolean;
+  readonly workers?: string;
 }
 
 const allIds = () => [...bookExperiments.map((e) => e.id), ...trainingExperiments.map((e) => e.id)];
@@ -43,7 +47,19 @@ export async function reproduceCommand(io: Io, id: string | undefined, args: Rep
     return { id: r.id, title: r.title, results: r.results, files };
   });
   for (const e of training) {
-    outputs.push(await e.run(io, { ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), seed, json: args.json === true, tty }));
+    outputs.push(
+      await e.run(io, {
+        ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }),
+        ...(args.runs === undefined ? {} : { runs: countArgument('--runs', args.runs, 1, 100_000) }),
+        seed,
+        json: args.json === true,
+        tty,
+        // `reproduce all` runs the studies in their quick form.
+        quick: args.quick === true || id === 'all',
+        outDir: dir,
+        workers: countArgument('--workers', args.workers, availableParallelism(), 256),
+      }),
+    );
   }
   if (args.json === true) io.stdout(`${JSON.stringify(id === 'all' ? outputs : outputs[0])}\n`);
 }

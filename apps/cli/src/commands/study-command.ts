@@ -1,0 +1,204 @@
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeNpy } from '@descent/datasets';
+import { histogramFigure } from '@descent/plot';
+import { histogram, mean, normalTest, standardError } from '@descent/stats';
+import { countArgument } from '../arguments.js';
+import { resolveDataset } from '../datasets.js';
+import { UsageError } from '../errors.js';
+import { writeFigure } from '../figure-files.js';
+import { writeFileAtomic, type Io } from '../io.js';
+import { optionsFor, toKebab } from '../optimizer-flags.js';
+import { resolveOptimizer } from '../optimizer-resolver.js';
+import { runStudy } from '../study/study-runner.js';
+import type { StudyArm, StudyConfig, StudyRun } from '../study/study-types.js';
+import { compareSamples, formatComparison, type Comparison } from './stats-command.js';
+
+/** `"NAME: OPTIMIZER --flag value …"` into an arm with validated options. */
+export async function parseArm(text: string, cwd: string): Promise<StudyArm> {
+  const colon = text.indexOf(':');
+  const name = colon < 0 ? '' : text.slice(0, colon).trim();
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
+    throw new UsageError(`--arm expects "NAME: OPTIMIZER [option flags]" with a NAME of letters, digits, - _ or . (e.g. "momentum: momentum --lr 0.2"), got '${text}'`);
+  }
+  const tokens = text.slice(colon + 1).trim().split(/\s+/).filter((t) => t !== '');
+  const optimizer = tokens.shift();
+  if (optimizer === undefined) throw new UsageError(`--arm '${text}' names no optimizer`);
+  const plugin = await resolveOptimizer(optimizer, cwd);
+  const given = new Map<string, unknown>();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    if (!token.startsWith('--')) throw new UsageError(`--arm '${text}': expected an option flag, got '${token}'`);
+    const key = token.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const spec = plugin.options.find((o) => o.name === key);
+    if (spec?.type === 'boolean') given.set(key, true);
+    else given.set(key, tokens[++i] ?? '');
+  }
+  return { name, optimizer: plugin.id === optimizer ? plugin.id : optimizer, options: optionsFor(plugin, given) };
+}
+
+export interface StudySummary {
+  readonly arms: Record<string, { mcc: number[]; mean: number; se: number; normaltest: { statistic: number; p: number } | null }>;
+  readonly comparisons: { a: string; b: string; comparison: Comparison }[];
+  readonly files: string[];
+  readonly seconds: number;
+  readonly stopped: boolean;
+}
+
+export interface StudyRequest {
+  readonly arms: readonly StudyArm[];
+  readonly runs: number;
+  readonly workers: number;
+  readonly minibatches?: number;
+  readonly epochs?: number;
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly dataset?: string;
+  readonly dataDir?: string;
+  readonly outDir: string;
+  readonly resume: boolean;
+  readonly json: boolean;
+  readonly title: string;
+}
+
+/** Runs a study, then saves and prints every arm's MCCs, their comparisons and histograms. */
+export async function executeStudy(io: Io, request: StudyRequest, tty: boolean): Promise<StudySummary> {
+  const dataset = await resolveDataset(io, request.dataset, request.dataDir, 14);
+  const config: StudyConfig = {
+    arms: request.arms,
+    runs: request.runs,
+    seed: request.seed,
+    ...(request.epochs === undefined ? { minibatches: request.minibatches ?? 40_000 } : { epochs: request.epochs }),
+    batchSize: request.batchSize,
+    dataset:
+      dataset.name === 'fashion-mnist-sample'
+        ? { name: dataset.name }
+        : { name: dataset.name, directory: dataset.source.replace(/ \(downloaded\)$/, '') },
+  };
+  const outDir = resolve(io.cwd, request.outDir);
+  if (!request.json) {
+    io.stdout(`${request.title}\n  ${String(request.arms.length)} arms × ${String(request.runs)} runs, ${config.epochs === undefined ? `${String(config.minibatches)} minibatches` : `${String(config.epochs)} epochs`} of ${String(config.batchSize)}, seeds ${String(request.seed)}…${String(request.seed + request.runs - 1)}, ${String(request.workers)} workers\n  data: ${dataset.name} from ${dataset.source}; results in ${outDir}\n`);
+  }
+  let stop = false;
+  const onSignal = () => {
+    stop = true;
+  };
+  process.on('SIGINT', onSignal);
+  const begun = performance.now();
+  let outcome: Awaited<ReturnType<typeof runStudy>> | undefined;
+  try {
+    outcome = await runStudy({
+      config,
+      workers: request.workers,
+      outDir,
+      resume: request.resume,
+      io,
+      shouldStop: () => stop,
+      onRun: (run, finished, total) => {
+        if (request.json) return;
+        const minutes = (performance.now() - begun) / 60_000;
+        const fresh = finished.length - (outcome?.resumed ?? 0);
+        const perArm = request.arms.map((a) => `${a.name} ${String(finished.filter((r) => r.arm === a.name).length)}/${String(request.runs)}`).join('  ');
+        const rate = fresh / Math.max(minutes, 1e-9);
+        const eta = (total - finished.length) / Math.max(rate, 1e-9);
+        const line = `  ${perArm}  ${rate.toFixed(1)} runs/min  ETA ${eta < 1 ? `${String(Math.round(eta * 60))}s` : `${eta.toFixed(1)} min`}  (last: ${run.arm} run ${String(run.run)} MCC ${run.mcc.toFixed(4)})`;
+        io.stderr(tty ? `\r${line}   ` : `${line}\n`);
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+  if (tty && !request.json) io.stderr('\n');
+  const result = outcome;
+  const byArm = (name: string) => result.runs.filter((r: StudyRun) => r.arm === name).sort((a, b) => a.run - b.run).map((r) => r.mcc);
+  const arms: StudySummary['arms'] = {};
+  const files: string[] = [];
+  for (const arm of request.arms) {
+    const mcc = byArm(arm.name);
+    const nt = mcc.length >= 8 ? normalTest(mcc) : null;
+    arms[arm.name] = { mcc, mean: mcc.length > 0 ? mean(mcc) : Number.NaN, se: mcc.length > 1 ? standardError(mcc) : Number.NaN, normaltest: nt === null ? null : { statistic: nt.statistic, p: nt.p } };
+    if (mcc.length > 0) files.push(writeFileAtomic(io, join(outDir, `${arm.name}.npy`), writeNpy(Float64Array.from(mcc), [mcc.length])));
+  }
+  const comparisons: StudySummary['comparisons'] = [];
+  for (let i = 0; i < request.arms.length; i++) {
+    for (let j = i + 1; j < request.arms.length; j++) {
+      const a = request.arms[i] as StudyArm;
+      const b = request.arms[j] as StudyArm;
+      const [ma, mb] = [byArm(a.name), byArm(b.name)];
+      if (ma.length >= 2 && mb.length >= 2) comparisons.push({ a: a.name, b: b.name, comparison: compareSamples(ma, mb) });
+    }
+  }
+  const series = request.arms
+    .map((a, k) => ({ arm: a, mcc: byArm(a.name), k }))
+    .filter((s) => s.mcc.length > 0)
+    .map((s) => ({ label: s.arm.name, ...histogram(s.mcc, 5), color: ['#dddddd', '#555555', '#999999'][s.k % 3] ?? '#999999', hatch: s.k % 2 === 1 }));
+  if (series.length > 0) {
+    const svg = histogramFigure({ series, title: request.title, xLabel: 'MCC' });
+    files.push(writeFigure(io, svg, join(outDir, 'histograms.svg')), writeFigure(io, svg, join(outDir, 'histograms.png')));
+  }
+  files.push(writeFileAtomic(io, join(outDir, 'comparison.json'), `${JSON.stringify({ arms, comparisons }, null, 1)}\n`));
+  if (!request.json) {
+    for (const [name, a] of Object.entries(arms)) {
+      io.stdout(`  ${name}: ${String(a.mcc.length)} runs, MCC ${a.mean.toFixed(5)} +/- ${a.se.toFixed(5)}${a.normaltest === null ? '' : `, normal test p = ${a.normaltest.p.toPrecision(4)}`}\n`);
+    }
+    for (const c of comparisons) io.stdout(`\n${formatComparison(c.comparison, [c.a, c.b], 'two-sided').replace(/^/gm, '  ')}`);
+    io.stdout(`\n  ${result.stopped ? 'stopped' : 'finished'} in ${result.seconds.toFixed(1)}s${result.resumed > 0 ? ` (${String(result.resumed)} runs resumed from runs.jsonl)` : ''}\n`);
+    for (const f of files) io.stdout(`  wrote ${f}\n`);
+  }
+  return { arms, comparisons, files, seconds: result.seconds, stopped: result.stopped };
+}
+
+export interface StudyArguments {
+  readonly arm?: string[];
+  readonly runs?: string;
+  readonly workers?: string;
+  readonly minibatches?: string;
+  readonly epochs?: string;
+  readonly batchSize?: string;
+  readonly dataset?: string;
+  readonly dataDir?: string;
+  readonly seed?: string;
+  readonly out?: string;
+  readonly resume?: boolean;
+  readonly json?: boolean;
+}
+
+/** `descent study`: every arm trained N times on worker threads, then compared. */
+export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): Promise<number> {
+  const armTexts = args.arm ?? [];
+  if (armTexts.length === 0) throw new UsageError('study needs at least one --arm "NAME: OPTIMIZER [option flags]"');
+  const arms: StudyArm[] = [];
+  for (const text of armTexts) arms.push(await parseArm(text, io.cwd));
+  const names = arms.map((a) => a.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) throw new UsageError(`two arms are named '${duplicate}'`);
+  if (args.minibatches !== undefined && args.epochs !== undefined) throw new UsageError('give --minibatches or --epochs, not both');
+  const runs = countArgument('--runs', args.runs, 10, 100_000);
+  if (runs < 1) throw new UsageError("--runs expects a whole number from 1 to 100000, got '0'");
+  const workers = countArgument('--workers', args.workers, availableParallelism(), 256);
+  if (workers < 1) throw new UsageError("--workers expects a whole number from 1 to 256, got '0'");
+  const summary = await executeStudy(
+    io,
+    {
+      arms,
+      runs,
+      workers,
+      ...(args.epochs === undefined ? { minibatches: countArgument('--minibatches', args.minibatches, 40_000, 100_000_000) } : { epochs: countArgument('--epochs', args.epochs, 1, 100_000) }),
+      batchSize: countArgument('--batch-size', args.batchSize, 64, 65_536),
+      seed: countArgument('--seed', args.seed, 0, 4_294_967_295 - runs),
+      ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
+      ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }),
+      outDir: args.out ?? 'descent-study',
+      resume: args.resume === true,
+      json: args.json === true,
+      title: `study: ${arms.map((a) => `${a.name} (${a.optimizer}${Object.entries(a.options).filter(([, v]) => v !== 0 && v !== false).map(([k, v]) => ` --${toKebab(k)} ${String(v)}`).join('')})`).join(' vs ')}`,
+    },
+    tty,
+  );
+  if (args.json === true) io.stdout(`${JSON.stringify(summary)}\n`);
+  if (summary.stopped) {
+    io.stderr(`descent: study stopped by Ctrl-C; ${String(Object.values(summary.arms).reduce((s, a) => s + a.mcc.length, 0))} finished runs are in runs.jsonl (--resume continues)\n`);
+    return 130;
+  }
+  return 0;
+}
