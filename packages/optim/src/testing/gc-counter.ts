@@ -19,3 +19,15 @@ export async function countGarbageCollections(run: () => void): Promise<number> 
   observer.disconnect();
   return count;
 }
+
+/**
+ * At most this many collections may run while a loop that should allocate nothing runs: a busy test process can
+ * start one or two for its own reasons. A loop that allocates a temporary array per step causes dozens (the
+ * optimizer tests check that the counter sees them).
+ */
+export const BACKGROUND_COLLECTIONS = 3;
+
+/** Whether `run` looks allocation-free: no more collections than the background allows. */
+export async function allocatesNothing(run: () => void): Promise<boolean> {
+  return (await countGarbageCollections(run)) <= BACKGROUND_COLLECTIONS;
+}

@@ -1,5 +1,5 @@
 export { describeOptimizerConformance, invalidValuesFor, type ConformanceConfig, type ConvergenceCase } from './conformance.js';
-export { countGarbageCollections } from './gc-counter.js';
+export { allocatesNothing, BACKGROUND_COLLECTIONS, countGarbageCollections } from './gc-counter.js';
 export { distance, quadraticProblem, rosenbrockProblem, type TestProblem } from './problems.js';
 export {
   describeTorchReplay,
