@@ -28,6 +28,18 @@ export function adamF32(
   const wd = f32x4.splat(weightDecay);
   const vectorBytes = (<usize>n & ~3) << 2;
   let i: usize = 0;
+  if (vmax == 0 && weightDecay == 0) {
+    // The common case, without the penalty's multiply or AMSGrad's branch: this loop is bound by memory traffic.
+    for (; i < vectorBytes; i += 16) {
+      const grad = v128.load(g + i);
+      const mi = f32x4.add(f32x4.mul(b1, v128.load(m + i)), f32x4.mul(a1, grad));
+      const vi = f32x4.add(f32x4.mul(b2, v128.load(v + i)), f32x4.mul(a2, f32x4.mul(grad, grad)));
+      v128.store(m + i, mi);
+      v128.store(v + i, vi);
+      const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vi), c), e);
+      v128.store(p + i, f32x4.sub(v128.load(p + i), f32x4.div(f32x4.mul(s, mi), denom)));
+    }
+  }
   for (; i < vectorBytes; i += 16) {
     const theta = v128.load(p + i);
     const grad = f32x4.add(v128.load(g + i), f32x4.mul(wd, theta));
