@@ -1,4 +1,4 @@
-// Parallel efficiency of `descent study` (`pnpm bench`): the same 8 runs (2 arms × 4, 2,000 minibatches each, on the
+// Parallel efficiency of `descent study` (`pnpm bench`): the same 8 runs (2 arms × 4, 6,000 minibatches each, on the
 // embedded sample) with 1 worker and with 2, back to back in this process; reports wall times and the speed-up.
 // Issue target: 2 workers ≥ 1.8× one worker on the 2-core machine.
 import { mkdtempSync } from 'node:fs';
@@ -11,7 +11,7 @@ async function wall(workers) {
   const cwd = mkdtempSync(join(tmpdir(), 'descent-study-bench-'));
   const t0 = performance.now();
   const code = await main(
-    ['study', '--arm', 'a: sgd --lr 1', '--arm', 'b: momentum --lr 0.2 --momentum 0.9', '--runs', '4', '--minibatches', '2000',
+    ['study', '--arm', 'a: sgd --lr 1', '--arm', 'b: momentum --lr 0.2 --momentum 0.9', '--runs', '4', '--minibatches', '6000',
       '--dataset', 'fashion-mnist-sample', '--workers', String(workers), '--out', 'out', '--json'],
     quiet(cwd),
   );
