@@ -12,7 +12,7 @@ export type {
 export { Optimizer, type OptimizerDefinition, type OptimizerV1 } from './optimizer.js';
 export { parameter, zerosLike, isFloatArray, dtypeOf } from './parameter.js';
 export { arenaOf, createArena, stateLike, type FloatArena } from './arena.js';
-export { createKernelLoader } from './wasm-kernel.js';
+export { createKernelLoader, kernelInArena } from './wasm-kernel.js';
 export {
   describeRange,
   inRange,

@@ -1,4 +1,6 @@
+import { arenaOf } from './arena.js';
 import { base64ToBytes } from './base64.js';
+import type { FloatArray } from './optimizer-types.js';
 
 /**
  * Loads a compiled kernel (base64 WebAssembly importing `env.memory`) once per memory. Returns `undefined` where
@@ -23,4 +25,24 @@ export function createKernelLoader<E extends WebAssembly.Exports>(base64: string
     }
     return instance;
   };
+}
+
+/**
+ * The kernel for one update, when a float32 parameter, its gradient and every state array given live in one arena;
+ * otherwise undefined, and the optimizer runs its JavaScript loop.
+ */
+export function kernelInArena<E>(
+  load: (memory: WebAssembly.Memory) => E | undefined,
+  param: FloatArray,
+  grad: FloatArray,
+  // Fixed optional arguments rather than an array: this runs for every parameter on every step and must not allocate.
+  s1?: FloatArray,
+  s2?: FloatArray,
+  s3?: FloatArray,
+): E | undefined {
+  if (!(param instanceof Float32Array)) return undefined;
+  const arena = arenaOf(param);
+  if (arena === undefined || !arena.owns(grad)) return undefined;
+  if ((s1 !== undefined && !arena.owns(s1)) || (s2 !== undefined && !arena.owns(s2)) || (s3 !== undefined && !arena.owns(s3))) return undefined;
+  return load(arena.memory);
 }

@@ -1,4 +1,4 @@
-import { arenaOf, createKernelLoader, Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { createKernelLoader, kernelInArena, Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
 import { KERNEL_WASM_BASE64 } from './adam-kernel.generated.js';
 import { adamOptionSpecs, type AdamOptions } from './adam-options.js';
 
@@ -10,18 +10,6 @@ interface AdamKernel extends WebAssembly.Exports {
 }
 
 const loadKernel = createKernelLoader<AdamKernel>(KERNEL_WASM_BASE64);
-
-/**
- * The WebAssembly SIMD kernel, when a float32 parameter, its gradient and all its state live in one arena
- * (`createArena` in @descent/optim); otherwise undefined and the JavaScript loop runs.
- */
-function kernelFor(param: FloatArray, grad: FloatArray, arrays: readonly (FloatArray | undefined)[]): AdamKernel | undefined {
-  if (!(param instanceof Float32Array)) return undefined;
-  const arena = arenaOf(param);
-  if (arena === undefined || !arena.owns(grad)) return undefined;
-  for (const a of arrays) if (a !== undefined && !arena.owns(a)) return undefined;
-  return loadKernel(arena.memory);
-}
 
 export interface AdamState {
   [key: string]: FloatArray | number;
@@ -75,7 +63,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     const n = param.length;
     if (o.amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = stateLike(param);
     const vMaxState = o.amsgrad ? (state.maxExpAvgSq as FloatArray) : undefined;
-    const kernel = kernelFor(param, grad, [m, v, vMaxState]);
+    const kernel = kernelInArena(loadKernel, param, grad, m, v, vMaxState);
     if (kernel !== undefined) {
       kernel.adamF32(
         param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, vMaxState?.byteOffset ?? 0, n,

@@ -31,7 +31,7 @@ describe('Momentum and the book', () => {
   });
 });
 
-describeTorchReplay(momentumPlugin, fixture as TorchTrajectoryFixture);
+describeTorchReplay(momentumPlugin, fixture as TorchTrajectoryFixture, { arena: true });
 
 describeOptimizerConformance(momentumPlugin, {
   quadratic: { options: { lr: 0.05, momentum: 0.5 }, steps: 300, tolerance: 1e-6 },

@@ -1,4 +1,11 @@
-import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { createKernelLoader, kernelInArena, Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { KERNEL_WASM_BASE64 } from './momentum-kernel.generated.js';
+
+interface MomentumKernel {
+  momentumF32(p: number, g: number, b: number, n: number, lr: number, keep: number, take: number, weightDecay: number): void;
+}
+
+const loadKernel = createKernelLoader<MomentumKernel & WebAssembly.Exports>(KERNEL_WASM_BASE64);
 import { momentumOptionSpecs, type MomentumOptions } from './momentum-options.js';
 
 export interface MomentumState {
@@ -17,6 +24,7 @@ export interface MomentumState {
  *
  * With a constant η and no dampening this is the book's equation 11.5 (v ← μv − η∇f(x); x ← x + v) with v = −ηb.
  * (With a schedule the two differ: PyTorch scales the whole buffer by today's η, the book only the new gradient.)
+ * Float32 parameters in an arena (`createArena` in @descent/optim) are updated by a WebAssembly SIMD kernel.
  */
 export class Momentum extends Optimizer<MomentumOptions, MomentumState> {
   constructor(params: ParamsInput<MomentumOptions>, options?: Partial<MomentumOptions>) {
@@ -24,7 +32,7 @@ export class Momentum extends Optimizer<MomentumOptions, MomentumState> {
   }
 
   protected initState(param: FloatArray): MomentumState {
-    return { step: 0, momentumBuffer: zerosLike(param) };
+    return { step: 0, momentumBuffer: stateLike(param) };
   }
 
   protected updateParameter(param: FloatArray, grad: FloatArray, state: MomentumState, o: MomentumOptions, lr: number): void {
@@ -35,6 +43,11 @@ export class Momentum extends Optimizer<MomentumOptions, MomentumState> {
     const keep = state.step === 0 ? 0 : momentum;
     const take = state.step === 0 ? 1 : 1 - o.dampening;
     state.step++;
+    const kernel = kernelInArena(loadKernel, param, grad, b);
+    if (kernel !== undefined) {
+      kernel.momentumF32(param.byteOffset, grad.byteOffset, b.byteOffset, n, lr, keep, take, weightDecay);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const bi = (b[i] = keep * (b[i] as number) + take * g);

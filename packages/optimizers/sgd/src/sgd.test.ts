@@ -25,7 +25,7 @@ describe('SGD by hand', () => {
   });
 });
 
-describeTorchReplay(sgdPlugin, fixture as TorchTrajectoryFixture);
+describeTorchReplay(sgdPlugin, fixture as TorchTrajectoryFixture, { arena: true });
 
 describeOptimizerConformance(sgdPlugin, {
   quadratic: { options: { lr: 0.15 }, steps: 300, tolerance: 1e-6 },

@@ -1,9 +1,18 @@
-import { Optimizer, type FloatArray, type ParamsInput } from '@descent/optim';
+import { createKernelLoader, kernelInArena, Optimizer, type FloatArray, type ParamsInput } from '@descent/optim';
+import { KERNEL_WASM_BASE64 } from './sgd-kernel.generated.js';
 import { sgdOptionSpecs, type SgdOptions } from './sgd-options.js';
+
+interface SgdKernel {
+  sgdF32(p: number, g: number, n: number, lr: number, weightDecay: number): void;
+}
+
+const loadKernel = createKernelLoader<SgdKernel & WebAssembly.Exports>(KERNEL_WASM_BASE64);
 
 /**
  * Vanilla gradient descent, the book's equation 11.1: θ ← θ − η (g + λθ), where g is the gradient the caller
  * computed (the mean over a minibatch makes it stochastic gradient descent). `torch.optim.SGD` with momentum 0.
+ *
+ * Float32 parameters in an arena (`createArena` in @descent/optim) are updated by a WebAssembly SIMD kernel.
  *
  * @example
  * const w = parameter(new Float64Array([-0.9]));
@@ -22,6 +31,11 @@ export class Sgd extends Optimizer<SgdOptions, Record<string, never>> {
   protected updateParameter(param: FloatArray, grad: FloatArray, _state: Record<string, never>, o: SgdOptions, lr: number): void {
     const wd = o.weightDecay;
     const n = param.length;
+    const kernel = kernelInArena(loadKernel, param, grad);
+    if (kernel !== undefined) {
+      kernel.sgdF32(param.byteOffset, grad.byteOffset, n, lr, wd);
+      return;
+    }
     for (let i = 0; i < n; i++) param[i] = (param[i] as number) - lr * ((grad[i] as number) + wd * (param[i] as number));
   }
 }
