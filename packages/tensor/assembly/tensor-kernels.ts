@@ -98,7 +98,39 @@ export function gemm(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: 
       v128.store(r3, d3);
       j += 4;
     }
-    // Columns left over past the last multiple of 4, one at a time.
+    // One to three columns left: a 4×4 tile over the last four columns (n ≥ 4), of which only the new lanes are
+    // written; the columns it shares with the tile before are computed in the same order, but not stored again.
+    if (j < n && n >= 4) {
+      const start = n - 4;
+      const jb = <usize>start << 2;
+      let d0 = f32x4.splat(0), d1 = f32x4.splat(0), d2 = f32x4.splat(0), d3 = f32x4.splat(0);
+      let ap0 = a0;
+      let ap1 = a0 + rsB;
+      let ap2 = ap1 + rsB;
+      let ap3 = ap2 + rsB;
+      let bp = b + jb;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        d0 = f32x4.add(d0, f32x4.mul(v128.load32_splat(ap0), b0));
+        d1 = f32x4.add(d1, f32x4.mul(v128.load32_splat(ap1), b0));
+        d2 = f32x4.add(d2, f32x4.mul(v128.load32_splat(ap2), b0));
+        d3 = f32x4.add(d3, f32x4.mul(v128.load32_splat(ap3), b0));
+        ap0 += csB;
+        ap1 += csB;
+        ap2 += csB;
+        ap3 += csB;
+        bp += rowB;
+      }
+      for (let lane = j - start; lane < 4; lane++) {
+        const offset = c0 + jb + (<usize>lane << 2);
+        storeLane(offset, d0, lane, accumulate);
+        storeLane(offset + rowB, d1, lane, accumulate);
+        storeLane(offset + 2 * rowB, d2, lane, accumulate);
+        storeLane(offset + 3 * rowB, d3, lane, accumulate);
+      }
+      j = n;
+    }
+    // Columns left over when n < 4, one at a time.
     for (; j < n; j++) {
       for (let r = 0; r < 4; r++) {
         let sum: f32 = 0;
@@ -129,6 +161,12 @@ export function gemm(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: 
       store<f32>(cp, accumulate ? load<f32>(cp) + sum : sum);
     }
   }
+}
+
+@inline
+function storeLane(at: usize, v: v128, lane: i32, accumulate: bool): void {
+  const x: f32 = lane == 0 ? f32x4.extract_lane(v, 0) : lane == 1 ? f32x4.extract_lane(v, 1) : lane == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
+  store<f32>(at, accumulate ? load<f32>(at) + x : x);
 }
 
 // a[i, :] += bias for each of m rows of length n.
@@ -171,7 +209,10 @@ function exp4(x: v128): v128 {
   p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.2402265070));
   p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.6931471806));
   p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // n is a whole number in [−126, 127]: adding 1.5·2²³ puts it in the low mantissa bits, a cheaper route to an integer
+  // than a saturating conversion.
+  const whole = i32x4.sub(f32x4.add(n, f32x4.splat(12582912.0)), i32x4.splat(0x4b400000));
+  const scale = i32x4.shl(i32x4.add(whole, i32x4.splat(127)), 23);
   return f32x4.mul(p, scale);
 }
 
