@@ -61,47 +61,11 @@ export function gemm(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: 
       v128.store(r2, c20); v128.store(r2, c21, 16);
       v128.store(r3, c30); v128.store(r3, c31, 16);
     }
-    // Four more columns as a 4×4 tile, when they are there (n = 100 leaves 4 after 96).
-    if (j + 4 <= n) {
-      const jb = <usize>j << 2;
-      let d0 = f32x4.splat(0), d1 = f32x4.splat(0), d2 = f32x4.splat(0), d3 = f32x4.splat(0);
-      let ap0 = a0;
-      let ap1 = a0 + rsB;
-      let ap2 = ap1 + rsB;
-      let ap3 = ap2 + rsB;
-      let bp = b + jb;
-      for (let p = 0; p < k; p++) {
-        const b0 = v128.load(bp);
-        d0 = f32x4.add(d0, f32x4.mul(v128.load32_splat(ap0), b0));
-        d1 = f32x4.add(d1, f32x4.mul(v128.load32_splat(ap1), b0));
-        d2 = f32x4.add(d2, f32x4.mul(v128.load32_splat(ap2), b0));
-        d3 = f32x4.add(d3, f32x4.mul(v128.load32_splat(ap3), b0));
-        ap0 += csB;
-        ap1 += csB;
-        ap2 += csB;
-        ap3 += csB;
-        bp += rowB;
-      }
-      const r0 = c0 + jb;
-      const r1 = r0 + rowB;
-      const r2 = r1 + rowB;
-      const r3 = r2 + rowB;
-      if (accumulate) {
-        d0 = f32x4.add(d0, v128.load(r0));
-        d1 = f32x4.add(d1, v128.load(r1));
-        d2 = f32x4.add(d2, v128.load(r2));
-        d3 = f32x4.add(d3, v128.load(r3));
-      }
-      v128.store(r0, d0);
-      v128.store(r1, d1);
-      v128.store(r2, d2);
-      v128.store(r3, d3);
-      j += 4;
-    }
-    // One to three columns left: a 4×4 tile over the last four columns (n ≥ 4), of which only the new lanes are
-    // written; the columns it shares with the tile before are computed in the same order, but not stored again.
-    if (j < n && n >= 4) {
-      const start = n - 4;
+    // The columns past the last multiple of 8, four at a time as 4×4 tiles (n = 100 leaves 4 after 96). For the last
+    // one to three columns the tile covers the last four columns (n ≥ 4) and only its new lanes are written: the
+    // columns it shares with the tile before are computed in the same order, but not stored twice.
+    while (j < n && n >= 4) {
+      const start = min(j, n - 4);
       const jb = <usize>start << 2;
       let d0 = f32x4.splat(0), d1 = f32x4.splat(0), d2 = f32x4.splat(0), d3 = f32x4.splat(0);
       let ap0 = a0;
@@ -128,7 +92,7 @@ export function gemm(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: 
         storeLane(offset + 2 * rowB, d2, lane, accumulate);
         storeLane(offset + 3 * rowB, d3, lane, accumulate);
       }
-      j = n;
+      j = start + 4;
     }
     // Columns left over when n < 4, one at a time.
     for (; j < n; j++) {
