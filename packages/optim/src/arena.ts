@@ -58,8 +58,10 @@ export function createArena({ bytes }: { bytes: number }): FloatArena {
     offset = start + byteLength;
     return start;
   };
-  const float32 = (length: number) => new Float32Array(memory.buffer, take(length * 4), length);
-  const float64 = (length: number) => new Float64Array(memory.buffer, take(length * 8), length);
+  // The memory never grows, so its buffer never changes; reading Memory#buffer is a call into the engine each time.
+  const buffer = memory.buffer;
+  const float32 = (length: number) => new Float32Array(buffer, take(length * 4), length);
+  const float64 = (length: number) => new Float64Array(buffer, take(length * 8), length);
   const arena: FloatArena = {
     memory,
     capacity,
@@ -72,10 +74,10 @@ export function createArena({ bytes }: { bytes: number }): FloatArena {
       const make = dtype === 'float32' ? float32 : float64;
       return { data: make(length), grad: make(length) };
     },
-    owns: (array) => array.buffer === memory.buffer,
+    owns: (array) => array.buffer === buffer,
     fits: (byteLength) => Math.ceil(offset / 16) * 16 + byteLength <= capacity,
   };
-  arenas.set(memory.buffer, arena);
+  arenas.set(buffer, arena);
   return arena;
 }
 
