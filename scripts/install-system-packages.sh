@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the project uses: fonts for the text of PNG figures, and the real Fashion-MNIST files (package
-# dataset-fashion-mnist) that training and its tests read. As root with apt-get; otherwise it says what to install.
+# dataset-fashion-mnist) that training and its tests read. As root with apt-get; otherwise it says what to install
+# (and fails only in CI).
 set -euo pipefail
 missing=()
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
@@ -10,6 +11,9 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 else
+  # Without them descent still runs (training falls back to the embedded sample), but the tests that read the
+  # real Fashion-MNIST files fail; CI must have them.
   echo "descent: please install the Debian packages ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
-  exit 1
+  [ "${CI:-}" = "true" ] && exit 1
+  exit 0
 fi
