@@ -6,6 +6,8 @@ import type { Rng } from '@descent/tensor';
  */
 export class RandomMinibatchSampler {
   private readonly pool: Uint32Array;
+  // Made once: subarray allocates, and a training step must not.
+  private readonly batch: Uint32Array;
 
   constructor(
     count: number,
@@ -17,12 +19,13 @@ export class RandomMinibatchSampler {
     }
     this.pool = new Uint32Array(count);
     for (let i = 0; i < count; i++) this.pool[i] = i;
+    this.batch = this.pool.subarray(0, batchSize);
   }
 
   /** The indices of the next minibatch: a view, valid until the next call. */
   next(): Uint32Array {
     this.rng.sampleInto(this.pool, this.batchSize);
-    return this.pool.subarray(0, this.batchSize);
+    return this.batch;
   }
 }
 
@@ -32,6 +35,8 @@ export class RandomMinibatchSampler {
  */
 export class EpochSampler {
   private readonly order: Uint32Array;
+  // One view per batch of an epoch, made once: subarray allocates, and a training step must not.
+  private readonly batches: Uint32Array[];
   private position: number;
   /** Completed epochs. */
   epoch = 0;
@@ -43,6 +48,7 @@ export class EpochSampler {
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`Invalid batch size: ${String(batchSize)} (expected a whole number ≥ 1)`);
     this.order = new Uint32Array(count);
+    this.batches = Array.from({ length: Math.ceil(count / batchSize) }, (_, b) => this.order.subarray(b * batchSize, Math.min(count, (b + 1) * batchSize)));
     this.position = count; // shuffle on the first call
   }
 
@@ -57,9 +63,9 @@ export class EpochSampler {
       this.rng.permutation(this.order);
       this.position = 0;
     }
-    const start = this.position;
-    this.position = Math.min(start + this.batchSize, this.order.length);
+    const batch = this.batches[this.position / this.batchSize] as Uint32Array;
+    this.position = Math.min(this.position + this.batchSize, this.order.length);
     if (this.position === this.order.length) this.epoch++;
-    return this.order.subarray(start, this.position);
+    return batch;
   }
 }

@@ -1,5 +1,6 @@
 import { createArena, type FloatArena, type OptimizerPluginV1, type OptimizerV1 } from '@descent/optim';
 import { momentumPlugin } from '@descent/optimizer-momentum';
+import { EpochSampler, RandomMinibatchSampler } from '@descent/datasets';
 import { accuracy as accuracyOf, confusionMatrix, mccFromConfusion } from '@descent/stats';
 import { createKernels, jsKernels, Rng, type Kernels } from '@descent/tensor';
 import { Activation } from './activations.js';
@@ -264,35 +265,21 @@ export class Network {
       throw new RangeError(`inputs hold ${String(data.inputs.length)} values; ${String(data.count)} rows of ${String(this.inputSize)} need ${String(data.count * this.inputSize)}`);
     }
     const byEpochs = options.epochs !== undefined;
+    // The book draws each minibatch at random (NN.py, Caffe); Keras and scikit-learn shuffle once per epoch. Both
+    // samplers draw from the network's generator, so the seed decides the whole run.
+    const sampler = byEpochs ? new EpochSampler(data.count, batchSize, this.rng) : new RandomMinibatchSampler(data.count, batchSize, this.rng);
     const batchesPerEpoch = Math.ceil(data.count / batchSize);
     const steps = byEpochs ? (options.epochs as number) * batchesPerEpoch : (options.minibatches ?? 1000);
     const every = options.progressEvery ?? 200;
-    const pool = new Uint32Array(data.count);
-    for (let i = 0; i < data.count; i++) pool[i] = i;
     const start = performance.now();
     let lossSum = 0;
     let lossCount = 0;
     let lastLoss = Number.NaN;
     let step = 0;
     let stopped = false;
-    let position = data.count;
     while (step < steps) {
-      let indices: Uint32Array;
-      let batch = batchSize;
-      if (byEpochs) {
-        // A fresh shuffle each epoch, then consecutive batches; the last one holds what is left.
-        if (position >= data.count) {
-          this.rng.shuffle(pool);
-          position = 0;
-        }
-        batch = Math.min(batchSize, data.count - position);
-        indices = pool.subarray(position, position + batch);
-        position += batch;
-      } else {
-        // The book: each step a fresh random draw of batchSize distinct samples.
-        this.rng.sampleInto(pool, batchSize);
-        indices = pool;
-      }
+      const indices = sampler.next();
+      const batch = indices.length;
       lossSum += this.trainStep(data, indices, batch);
       lossCount++;
       step++;
