@@ -37,6 +37,15 @@ async function pluginsNamedIn(argv: readonly string[], cwd: string): Promise<Opt
   return plugins;
 }
 
+/** The options `path` and `race` share: where to start, how far to go, and what to write. */
+function addSurfaceRunOptions(command: Command, defaultSteps: string, jsonDescription: string): void {
+  command
+    .option('--start <x[,y]>', 'the start point (default: the surface’s own)')
+    .option('--steps <n>', 'number of steps', defaultSteps)
+    .option('--json', jsonDescription)
+    .option('--plot <file>', 'write the figure to FILE.svg or FILE.png');
+}
+
 function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean, setExitCode: (code: number) => void): Command {
   let exitCode = 0;
   const plugins = [...builtinOptimizers.list(), ...extra.filter((p) => !builtinOptimizers.has(p.id))];
@@ -66,11 +75,8 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .command('path')
     .description('run one optimizer on a surface and print or plot its path')
     .requiredOption('--surface <id>', 'the surface (see descent surfaces)')
-    .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd')
-    .option('--start <x[,y]>', 'the start point (default: the surface’s own)')
-    .option('--steps <n>', 'number of steps', '50')
-    .option('--json', 'print every point as JSON')
-    .option('--plot <file>', 'write the figure to FILE.svg or FILE.png');
+    .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd');
+  addSurfaceRunOptions(path, '50', 'print every point as JSON');
   addOptimizerFlags(path, plugins);
   path.action(async (o: PathArguments & { optimizer: string } & Record<string, unknown>) => {
     const plugin = await resolveOptimizer(o.optimizer, io.cwd);
@@ -81,11 +87,8 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .command('race')
     .description('run several optimizers from one start on one surface and draw them together')
     .requiredOption('--surface <id>', 'the surface (see descent surfaces)')
-    .requiredOption('--optimizers <list>', 'comma-separated, each optionally with overrides: sgd:lr=0.02,adam:lr=0.1')
-    .option('--start <x[,y]>', 'the start point (default: the surface’s own)')
-    .option('--steps <n>', 'number of steps', '100')
-    .option('--json', 'print every path as JSON')
-    .option('--plot <file>', 'write the figure to FILE.svg or FILE.png');
+    .requiredOption('--optimizers <list>', 'comma-separated, each optionally with overrides: sgd:lr=0.02,adam:lr=0.1');
+  addSurfaceRunOptions(race, '100', 'print every path as JSON');
   addOptimizerFlags(race, plugins);
   race.action(async (o: RaceArguments & { optimizers: string } & Record<string, unknown>) => {
     const entries = [];

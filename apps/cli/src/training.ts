@@ -8,7 +8,7 @@ export interface TrainingRun {
   readonly model: string;
   readonly plugin: OptimizerPluginV1;
   readonly options: Record<string, number | boolean>;
-  /** The optimizer's options per trainable layer, where they differ (the book's per-layer momentum). */
+  /** Steps of the book's random minibatches; ignored when `epochs` is given. */
   readonly minibatches?: number;
   readonly epochs?: number;
   readonly batchSize: number;
