@@ -1,10 +1,15 @@
-export type { BuildContext, Layer } from './layer.js';
+export type { BuildContext, ImageShape, Layer } from './layer.js';
 export { Dense } from './dense.js';
+export { Conv2D, type Conv2DOptions } from './conv2d.js';
+export { MaxPool2D } from './max-pool2d.js';
+export { Flatten } from './flatten.js';
+export { Dropout } from './dropout.js';
 export { Activation, type ActivationName } from './activations.js';
 export { bookMseLoss, softmaxCrossEntropyLoss, type Loss } from './losses.js';
 export { initialize, type Initializer } from './initializers.js';
 export {
   Network,
+  type EpochReport,
   type Evaluation,
   type FitOptions,
   type FitResult,
@@ -14,4 +19,17 @@ export {
   type Progress,
 } from './network.js';
 export { ActivationLayer, FullyConnectedLayer } from './book-aliases.js';
-export { bookMlp, buildModel, type ModelName } from './models.js';
+export {
+  BOOK_MLP,
+  bookMlp,
+  buildModel,
+  MODEL_IMAGE_SIZE,
+  MODELS,
+  parseModelSpec,
+  SMALL_CNN,
+  type BuildModelOptions,
+  type LayerSpec,
+  type ModelName,
+  type ModelSpec,
+} from './models.js';
+export { sampleRows } from './sample-rows.js';

@@ -21,8 +21,11 @@ export interface Layer {
   readonly inputSize: number;
   readonly outputSize: number;
   build(context: BuildContext, needsInputGradient: boolean): void;
-  /** Returns the output rows (a view valid until the next forward). */
-  forward(input: Float32Array, batch: number): Float32Array;
+  /**
+   * Returns the output rows (a view valid until the next forward). `training` is true during `fit` and false when
+   * predicting; only dropout looks at it.
+   */
+  forward(input: Float32Array, batch: number, training: boolean): Float32Array;
   /** Returns the input gradient (a view), or an empty array for the first layer. */
   backward(outputGradient: Float32Array, batch: number): Float32Array;
   /** Trainable parameters, weights first; empty for activations. */
@@ -30,3 +33,18 @@ export interface Layer {
 }
 
 export const EMPTY = new Float32Array(0);
+
+/** The shape of one sample between the layers of a convolutional network: height × width × channels, NHWC order. */
+export interface ImageShape {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+export const sizeOf = (shape: ImageShape): number => shape.height * shape.width * shape.channels;
+
+export function checkShape(layer: string, shape: ImageShape): void {
+  for (const [name, v] of Object.entries(shape)) {
+    if (!Number.isInteger(v) || (v as number) < 1) throw new RangeError(`Invalid input ${name} for a ${layer} layer: ${String(v)} (expected a whole number ≥ 1)`);
+  }
+}

@@ -5,6 +5,7 @@ import { accuracy as accuracyOf, confusionMatrix, mccFromConfusion } from '@desc
 import { createKernels, jsKernels, Rng, type Kernels } from '@descent/tensor';
 import { Activation } from './activations.js';
 import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
 import type { BuildContext, Layer } from './layer.js';
 import { bookMseLoss, type Loss } from './losses.js';
 import { PrefixViews } from './views.js';
@@ -54,6 +55,21 @@ export interface FitOptions {
   readonly progressEvery?: number;
   /** Polled at every report; true stops training after the current step (Ctrl-C). */
   readonly shouldStop?: () => boolean;
+  /** Held-out data evaluated at the end of every epoch (epoch training only) and reported through `onEpoch`. */
+  readonly validation?: LabelledData;
+  /** Called at the end of every epoch (epoch training only). */
+  readonly onEpoch?: (report: EpochReport) => void;
+}
+
+export interface EpochReport {
+  /** 1-based. */
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Mean training loss over the epoch's steps. */
+  readonly loss: number;
+  /** On the `validation` data, when given. */
+  readonly accuracy?: number;
+  readonly seconds: number;
 }
 
 export interface FitResult {
@@ -101,7 +117,7 @@ export class Network {
   add(layer: Layer): this {
     if (this.built) throw new Error('layers cannot be added after the network was compiled');
     const previous = this.layers[this.layers.length - 1];
-    if (layer instanceof Activation && previous !== undefined) layer.fitTo(previous.outputSize);
+    if ((layer instanceof Activation || layer instanceof Dropout) && previous !== undefined) layer.fitTo(previous.outputSize);
     if (previous !== undefined && layer.inputSize !== previous.outputSize) {
       throw new RangeError(`a ${layer.kind} layer of ${String(layer.inputSize)} inputs cannot follow one of ${String(previous.outputSize)} outputs`);
     }
@@ -209,9 +225,9 @@ export class Network {
     }
   }
 
-  private forward(input: Float32Array, batch: number): Float32Array {
+  private forward(input: Float32Array, batch: number, training: boolean): Float32Array {
     let x = input;
-    for (const layer of this.layers) x = layer.forward(x, batch);
+    for (const layer of this.layers) x = layer.forward(x, batch, training);
     return x;
   }
 
@@ -220,7 +236,7 @@ export class Network {
     this.gather(data, indices, batch);
     const input = this.inputBuffer.get(batch * this.inputSize);
     const target = this.targetBuffer.get(batch * this.outputSize);
-    const output = this.forward(input, batch);
+    const output = this.forward(input, batch, true);
     const loss = this.loss.value(output, target, batch, this.outputSize);
     let gradient = this.gradientBuffer.get(batch * this.outputSize);
     this.loss.gradient(output, target, gradient, batch, this.outputSize, this.kernels);
@@ -274,15 +290,29 @@ export class Network {
     const start = performance.now();
     let lossSum = 0;
     let lossCount = 0;
+    let epochLoss = 0;
     let lastLoss = Number.NaN;
     let step = 0;
     let stopped = false;
     while (step < steps) {
       const indices = sampler.next();
       const batch = indices.length;
-      lossSum += this.trainStep(data, indices, batch);
+      const loss = this.trainStep(data, indices, batch);
+      lossSum += loss;
+      epochLoss += loss;
       lossCount++;
       step++;
+      if (byEpochs && step % batchesPerEpoch === 0 && options.onEpoch !== undefined) {
+        const accuracy = options.validation === undefined ? undefined : this.evaluate(options.validation).accuracy;
+        options.onEpoch({
+          epoch: step / batchesPerEpoch,
+          epochs: options.epochs as number,
+          loss: epochLoss / batchesPerEpoch,
+          ...(accuracy === undefined ? {} : { accuracy }),
+          seconds: (performance.now() - start) / 1000,
+        });
+        epochLoss = 0;
+      }
       if (step % every === 0 || step === steps) {
         lastLoss = lossSum / lossCount;
         const seconds = (performance.now() - start) / 1000;
@@ -314,7 +344,7 @@ export class Network {
     if (count > this.maxBatch) throw new RangeError(`predictLogits takes at most ${String(this.maxBatch)} rows, got ${String(count)}`);
     const input = this.inputBuffer.get(count * this.inputSize);
     input.set(inputs.subarray(0, count * this.inputSize));
-    return this.forward(input, count).slice();
+    return this.forward(input, count, false).slice();
   }
 
   /** Class predictions (argmax of the outputs) for `count` rows. */
@@ -327,7 +357,7 @@ export class Network {
       const batch = Math.min(this.maxBatch, count - start);
       const input = this.inputBuffer.get(batch * n);
       input.set(inputs.subarray(start * n, (start + batch) * n));
-      const output = this.forward(input, batch);
+      const output = this.forward(input, batch, false);
       this.kernels.argmaxRows(output, indices, batch, this.outputSize);
       for (let b = 0; b < batch; b++) out[start + b] = indices[b] as number;
     }

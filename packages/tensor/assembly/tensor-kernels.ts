@@ -4,7 +4,21 @@
 
 // C (m×n) = A·B, or C += A·B when `accumulate`. A is m×k, read as A[i, p] = a[i·rs + p·cs], so Aᵀ is a stride swap;
 // B is k×n row-major. Tiles of 4 rows × 8 columns keep 8 accumulators in registers while p runs.
+//
+// A long k (a weight gradient summed over 15,488 convolution windows) is cut into blocks of KC rows of B, each added
+// into C: the block of A and B that a column of tiles re-reads then stays in cache instead of streaming from memory.
+const KC = 256;
 export function gemm(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+  const csB = <usize>cs << 2;
+  const rowB = <usize>n << 2;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    gemmBlock(a + <usize>p0 * csB, rs, cs, b + <usize>p0 * rowB, c, m, kc, n, accumulate || p0 > 0);
+  }
+  if (k == 0 && !accumulate) memory.fill(c, 0, <usize>m * rowB);
+}
+
+function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
   const n8 = n & ~7;
   const m4 = m & ~3;
   const rowB = <usize>n << 2;
@@ -212,4 +226,161 @@ export function sub(a: usize, b: usize, out: usize, len: i32): void {
   let i: usize = 0;
   for (; i + 16 <= bytes; i += 16) v128.store(out + i, f32x4.sub(v128.load(a + i), v128.load(b + i)));
   for (; i < bytes; i += 4) store<f32>(out + i, load<f32>(a + i) - load<f32>(b + i));
+}
+
+// out = max(x, 0).
+export function relu(x: usize, out: usize, len: i32): void {
+  const bytes = <usize>len << 2;
+  const zero = f32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(out + i, f32x4.max(v128.load(x + i), zero));
+  for (; i < bytes; i += 4) store<f32>(out + i, max(load<f32>(x + i), 0));
+}
+
+// out = dy where x > 0, else 0.
+export function reluBackward(x: usize, dy: usize, out: usize, len: i32): void {
+  const bytes = <usize>len << 2;
+  const zero = f32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(out + i, v128.and(v128.load(dy + i), f32x4.gt(v128.load(x + i), zero)));
+  for (; i < bytes; i += 4) store<f32>(out + i, load<f32>(x + i) > 0 ? load<f32>(dy + i) : 0);
+}
+
+// Copies `bytes` (a multiple of 4) from src to dst, 16 at a time: the spans of im2col are 12 to a few hundred bytes,
+// too short for memory.copy's call to pay off.
+@inline
+function copySpan(dst: usize, src: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, v128.load(src + i));
+  for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(src + i));
+}
+
+// dst += src over `bytes` (a multiple of 4).
+@inline
+function addSpan(dst: usize, src: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, f32x4.add(v128.load(dst + i), v128.load(src + i)));
+  for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(dst + i) + load<f32>(src + i));
+}
+
+// im2col for a batch of NHWC images and a kh×kw window at stride 1: row (b, oy, ox) of col holds the window whose
+// top-left corner is (oy − padTop, ox − padLeft), ordered ky, kx, channel, with zeros outside the image. In NHWC the
+// kw·c values of one window row are contiguous in the image, so each is one copy.
+export function im2col(x: usize, col: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32): void {
+  const cB = <usize>c << 2;
+  const rowB = <usize>w * cB;
+  const imageB = <usize>h * rowB;
+  const spanB = <usize>kw * cB;
+  let out = col;
+  for (let bi = 0; bi < batch; bi++) {
+    const image = x + <usize>bi * imageB;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const x0 = ox - padLeft;
+        const kx0 = max(0, -x0);
+        const kx1 = min(kw, w - x0);
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy + ky - padTop;
+          if (iy < 0 || iy >= h || kx1 <= kx0) {
+            memory.fill(out, 0, spanB);
+          } else {
+            if (kx0 > 0) memory.fill(out, 0, <usize>kx0 * cB);
+            copySpan(out + <usize>kx0 * cB, image + <usize>iy * rowB + <usize>(x0 + kx0) * cB, <usize>(kx1 - kx0) * cB);
+            if (kx1 < kw) memory.fill(out + <usize>kx1 * cB, 0, <usize>(kw - kx1) * cB);
+          }
+          out += spanB;
+        }
+      }
+    }
+  }
+}
+
+// The adjoint of im2col: dx = 0, then every window row of dcol is added back where im2col took it from.
+export function col2im(dcol: usize, dx: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32): void {
+  const cB = <usize>c << 2;
+  const rowB = <usize>w * cB;
+  const imageB = <usize>h * rowB;
+  const spanB = <usize>kw * cB;
+  memory.fill(dx, 0, <usize>batch * imageB);
+  let from = dcol;
+  for (let bi = 0; bi < batch; bi++) {
+    const image = dx + <usize>bi * imageB;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const x0 = ox - padLeft;
+        const kx0 = max(0, -x0);
+        const kx1 = min(kw, w - x0);
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy + ky - padTop;
+          if (iy >= 0 && iy < h && kx1 > kx0) {
+            addSpan(image + <usize>iy * rowB + <usize>(x0 + kx0) * cB, from + <usize>kx0 * cB, <usize>(kx1 - kx0) * cB);
+          }
+          from += spanB;
+        }
+      }
+    }
+  }
+}
+
+// Max pooling of NHWC images over size×size windows at stride `size` (floor: a last partial row or column is
+// dropped, as PyTorch and Keras do). argmax[o] receives the element index (within the batch) of the maximum, the
+// first one on ties, for the backward pass. Four channels at a time when c is a multiple of 4.
+export function maxPool2d(x: usize, out: usize, argmax: usize, batch: i32, h: i32, w: i32, c: i32, size: i32): void {
+  const oh = h / size;
+  const ow = w / size;
+  let o: usize = 0;
+  const lanes = i32x4(0, 1, 2, 3);
+  for (let bi = 0; bi < batch; bi++) {
+    const base = bi * h * w * c;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        let ch = 0;
+        if ((c & 3) == 0) {
+          for (; ch < c; ch += 4) {
+            let best = f32x4.splat(-Infinity);
+            let bestIndex = i32x4.splat(-1);
+            for (let dy = 0; dy < size; dy++) {
+              for (let dx = 0; dx < size; dx++) {
+                const index = base + ((oy * size + dy) * w + ox * size + dx) * c + ch;
+                const v = v128.load(x + (<usize>index << 2));
+                // NaN never compares greater; the first window element seeds best so a NaN-only window still points somewhere.
+                const take = v128.or(f32x4.gt(v, best), i32x4.eq(bestIndex, i32x4.splat(-1)));
+                best = v128.bitselect(v, best, take);
+                bestIndex = v128.bitselect(i32x4.add(i32x4.splat(index), lanes), bestIndex, take);
+              }
+            }
+            v128.store(out + (o << 2), best);
+            v128.store(argmax + (o << 2), bestIndex);
+            o += 4;
+          }
+        }
+        for (; ch < c; ch++) {
+          let best: f32 = -Infinity;
+          let bestIndex = -1;
+          for (let dy = 0; dy < size; dy++) {
+            for (let dx = 0; dx < size; dx++) {
+              const index = base + ((oy * size + dy) * w + ox * size + dx) * c + ch;
+              const v = load<f32>(x + (<usize>index << 2));
+              if (v > best || bestIndex < 0) {
+                best = v;
+                bestIndex = index;
+              }
+            }
+          }
+          store<f32>(out + (o << 2), best);
+          store<i32>(argmax + (o << 2), bestIndex);
+          o++;
+        }
+      }
+    }
+  }
+}
+
+// dx = 0 (inputLength elements), then dx[argmax[o]] += dy[o] for each of the outputs.
+export function maxPool2dBackward(dy: usize, argmax: usize, dx: usize, outputLength: i32, inputLength: i32): void {
+  memory.fill(dx, 0, <usize>inputLength << 2);
+  for (let o = 0; o < outputLength; o++) {
+    const at = dx + (<usize>load<i32>(argmax + (<usize>o << 2)) << 2);
+    store<f32>(at, load<f32>(at) + load<f32>(dy + (<usize>o << 2)));
+  }
 }

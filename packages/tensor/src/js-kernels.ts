@@ -1,4 +1,4 @@
-import type { Kernels } from './kernels.js';
+import type { ConvGeometry, Kernels } from './kernels.js';
 
 // Plain JavaScript for every kernel: what runs where WebAssembly SIMD is missing or the arrays are not in the
 // kernels' memory, and the reference the SIMD kernels are tested against.
@@ -96,4 +96,81 @@ export const jsKernels: Kernels = {
       out[i] = best;
     }
   },
+
+  im2col(x, col, g, batch) {
+    convWindows(g, batch, x, col, false);
+  },
+
+  col2im(dcol, dx, g, batch) {
+    dx.fill(0, 0, batch * g.height * g.width * g.channels);
+    convWindows(g, batch, dx, dcol, true);
+  },
+
+  maxPool2d(x, out, argmax, batch, h, w, c, size) {
+    const oh = Math.floor(h / size);
+    const ow = Math.floor(w / size);
+    let o = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          for (let ch = 0; ch < c; ch++) {
+            let best = Number.NEGATIVE_INFINITY;
+            let bestIndex = -1;
+            for (let dy = 0; dy < size; dy++) {
+              for (let dx = 0; dx < size; dx++) {
+                const index = ((b * h + oy * size + dy) * w + ox * size + dx) * c + ch;
+                const v = x[index] as number;
+                if (v > best || bestIndex < 0) {
+                  best = v;
+                  bestIndex = index;
+                }
+              }
+            }
+            out[o] = best;
+            argmax[o] = bestIndex;
+            o++;
+          }
+        }
+      }
+    }
+  },
+
+  maxPool2dBackward(dy, argmax, dx) {
+    dx.fill(0);
+    for (let o = 0; o < dy.length; o++) {
+      const at = argmax[o] as number;
+      dx[at] = (dx[at] as number) + (dy[o] as number);
+    }
+  },
 };
+
+/**
+ * Walks every window row of a stride-1 convolution over NHWC `image`s: copies it into `col` (im2col, with zeros
+ * outside the image), or adds `col` back into `image` (col2im's adjoint).
+ */
+function convWindows(g: ConvGeometry, batch: number, image: Float32Array, col: Float32Array, add: boolean): void {
+  const c = g.channels;
+  const span = g.kernelWidth * c;
+  let at = 0;
+  for (let b = 0; b < batch; b++) {
+    const base = b * g.height * g.width * c;
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      for (let ox = 0; ox < g.outWidth; ox++) {
+        const x0 = ox - g.padLeft;
+        const kx0 = Math.max(0, -x0);
+        const kx1 = Math.min(g.kernelWidth, g.width - x0);
+        for (let ky = 0; ky < g.kernelHeight; ky++, at += span) {
+          const iy = oy + ky - g.padTop;
+          const inside = iy >= 0 && iy < g.height && kx1 > kx0;
+          if (!add) col.fill(0, at, at + span);
+          if (!inside) continue;
+          const from = base + (iy * g.width + x0 + kx0) * c;
+          const to = at + kx0 * c;
+          const length = (kx1 - kx0) * c;
+          if (add) for (let i = 0; i < length; i++) image[from + i] = (image[from + i] as number) + (col[to + i] as number);
+          else for (let i = 0; i < length; i++) col[to + i] = image[from + i] as number;
+        }
+      }
+    }
+  }
+}

@@ -2,6 +2,7 @@ import { createArena } from '@descent/optim';
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from './js-kernels.js';
 import type { Kernels } from './kernels.js';
+import { convGeometry } from './conv-geometry.js';
 import { Rng } from './rng.js';
 import { createKernels, simdAvailable } from './wasm-kernels.js';
 
@@ -95,8 +96,96 @@ describe('kernels', () => {
         kernels.sigmoidBackward(y, dy, dx);
         expectClose(dx, [...y].map((v, i) => (dy[i] as number) * v * (1 - v)), 1e-7);
       });
+
+      it('relu and its backward pass, lengths not a multiple of four', () => {
+        const x = random(1003);
+        const y = arena.float32(x.length);
+        kernels.relu(x, y);
+        expect([...y]).toEqual([...x].map((v) => Math.max(v, 0)));
+        const dy = random(x.length);
+        kernels.reluBackward(x, dy, y);
+        expect([...y]).toEqual([...x].map((v, i) => (v > 0 ? (dy[i] as number) : 0)));
+      });
+
+      for (const [h, w, c, size, padding] of [
+        [7, 6, 1, 3, 'valid'],
+        [5, 5, 4, 3, 'same'],
+        [6, 4, 3, 2, 'same'],
+        [4, 5, 8, 1, 'valid'],
+      ] as const) {
+        it(`convolution via im2col, ${String(h)}×${String(w)}×${String(c)} images, ${String(size)}×${String(size)} ${padding}: equal to a direct sum, col2im its adjoint`, () => {
+          const batch = 3;
+          const filters = 5;
+          const g = convGeometry(h, w, c, size, padding);
+          const x = random(batch * h * w * c);
+          const kernel = random(size * size * c * filters);
+          const rows = batch * g.outHeight * g.outWidth;
+          const col = arena.float32(rows * size * size * c);
+          kernels.im2col(x, col, g, batch);
+          const y = arena.float32(rows * filters);
+          kernels.gemm(col, size * size * c, 1, kernel, y, rows, size * size * c, filters, false);
+          // The definition: y[b, oy, ox, f] = Σ x[b, oy + ky − pad, ox + kx − pad, ch] · K[ky, kx, ch, f].
+          const direct: number[] = [];
+          for (let b = 0; b < batch; b++) for (let oy = 0; oy < g.outHeight; oy++) for (let ox = 0; ox < g.outWidth; ox++) for (let f = 0; f < filters; f++) {
+            let sum = 0;
+            for (let ky = 0; ky < size; ky++) for (let kx = 0; kx < size; kx++) for (let ch = 0; ch < c; ch++) {
+              const iy = oy + ky - g.padTop;
+              const ix = ox + kx - g.padLeft;
+              if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+              sum += (x[((b * h + iy) * w + ix) * c + ch] as number) * (kernel[((ky * size + kx) * c + ch) * filters + f] as number);
+            }
+            direct.push(sum);
+          }
+          expectClose(y, direct, 1e-5);
+          expect(padding === 'same' ? [g.outHeight, g.outWidth] : [h - size + 1, w - size + 1]).toEqual([g.outHeight, g.outWidth]);
+          // Adjoint: <im2col(x), d> = <x, col2im(d)> for any d.
+          const d = random(col.length);
+          const back = arena.float32(x.length);
+          back.fill(7);
+          kernels.col2im(d, back, g, batch);
+          const left = col.reduce((s, v, i) => s + v * (d[i] as number), 0);
+          const right = x.reduce((s, v, i) => s + v * (back[i] as number), 0);
+          expect(Math.abs(left - right)).toBeLessThan(1e-4 * Math.max(1, Math.abs(left)));
+        });
+      }
+
+      for (const [h, w, c] of [[6, 6, 4], [5, 7, 3], [4, 4, 16]] as const) {
+        it(`max pooling 2×2 of ${String(h)}×${String(w)}×${String(c)} images (a partial edge dropped) and its backward pass`, () => {
+          const batch = 2;
+          const x = random(batch * h * w * c);
+          x[c] = x[0] as number; // a tie inside the first window: the first element wins
+          const oh = Math.floor(h / 2);
+          const ow = Math.floor(w / 2);
+          const out = arena.float32(batch * oh * ow * c);
+          const argmax = new Int32Array(arena.memory.buffer, arena.float32(out.length).byteOffset, out.length);
+          kernels.maxPool2d(x, out, argmax, batch, h, w, c, 2);
+          let o = 0;
+          for (let b = 0; b < batch; b++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let ch = 0; ch < c; ch++, o++) {
+            const window = [0, 1, 2, 3].map((q) => ((b * h + oy * 2 + (q >> 1)) * w + ox * 2 + (q & 1)) * c + ch);
+            const values = window.map((i) => x[i] as number);
+            expect(out[o]).toBe(Math.max(...values));
+            expect(argmax[o]).toBe(window[values.indexOf(Math.max(...values))]);
+          }
+          const dy = random(out.length);
+          const dx = arena.float32(x.length);
+          dx.fill(3);
+          kernels.maxPool2dBackward(dy, argmax, dx);
+          const expected = new Float32Array(x.length);
+          for (let i = 0; i < out.length; i++) expected[argmax[i] as number] = dy[i] as number;
+          expect([...dx]).toEqual([...expected]);
+        });
+      }
     });
   }
+
+  it('a long k is summed in blocks that agree with the single sum (a convolution weight gradient)', () => {
+    const [m, k, n] = [9, 3001, 16];
+    const a = random(k * m);
+    const b = random(k * n);
+    const c = arena.float32(m * n);
+    wasm.gemm(a, 1, m, b, c, m, k, n, false);
+    expectClose(c, reference(a, 1, m, b, m, k, n), 1e-5 * Math.sqrt(k));
+  });
 
   it('falls back to JavaScript for arrays outside the memory', () => {
     const a = Float32Array.from([1, 2, 3, 4]);
@@ -108,7 +197,7 @@ describe('kernels', () => {
     expect(createKernels(arena.memory, { simd: false })).toBe(jsKernels);
   });
 
-  it('relu, tanh, softmax and argmax (JavaScript everywhere)', () => {
+  it('relu, tanh, softmax and argmax on arrays outside the memory', () => {
     const x = Float32Array.from([-1, 0.5, 2, -3, 0, 1]);
     const out = new Float32Array(6);
     wasm.relu(x, out);

@@ -34,4 +34,32 @@ export interface Kernels {
   softmaxRows(x: Float32Array, out: Float32Array, m: number, n: number): void;
   /** out[i] = the index of the largest of row i (the first, on ties). */
   argmaxRows(x: Float32Array, out: Int32Array | Uint8Array, m: number, n: number): void;
+  /**
+   * im2col for a batch of NHWC images (batch×h×w×c) and a kh×kw window at stride 1: row (b, oy, ox) of `col`
+   * ((batch·oh·ow)×(kh·kw·c)) is the window with top-left corner (oy − padTop, ox − padLeft), ordered ky, kx,
+   * channel, with zeros outside the image. A convolution is then one matrix product with the (kh·kw·c)×filters kernel.
+   */
+  im2col(x: Float32Array, col: Float32Array, geometry: ConvGeometry, batch: number): void;
+  /** The adjoint of im2col: dx = 0, then each window of `dcol` is added back where im2col took it from. */
+  col2im(dcol: Float32Array, dx: Float32Array, geometry: ConvGeometry, batch: number): void;
+  /**
+   * Max pooling of NHWC images over size×size windows at stride `size`, dropping a partial last row or column.
+   * `argmax` receives, per output, the index of its maximum in `x` (the first, on ties).
+   */
+  maxPool2d(x: Float32Array, out: Float32Array, argmax: Int32Array, batch: number, h: number, w: number, c: number, size: number): void;
+  /** dx = 0, then dx[argmax[o]] += dy[o] for the first `dy.length` outputs; dx is `dx.length` long. */
+  maxPool2dBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
+}
+
+/** The shapes of a stride-1 convolution window over NHWC images. */
+export interface ConvGeometry {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
 }

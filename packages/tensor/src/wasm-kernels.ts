@@ -9,6 +9,12 @@ interface TensorKernelExports {
   sigmoid(x: number, out: number, len: number): void;
   sigmoidBackward(y: number, dy: number, out: number, len: number): void;
   sub(a: number, b: number, out: number, len: number): void;
+  relu(x: number, out: number, len: number): void;
+  reluBackward(x: number, dy: number, out: number, len: number): void;
+  im2col(x: number, col: number, batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
+  col2im(dcol: number, dx: number, batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
+  maxPool2d(x: number, out: number, argmax: number, batch: number, h: number, w: number, c: number, size: number): void;
+  maxPool2dBackward(dy: number, argmax: number, dx: number, outputLength: number, inputLength: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -41,7 +47,7 @@ export function createKernels(memory?: WebAssembly.Memory, options: { simd?: boo
   const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as TensorKernelExports;
   // Fixed arities rather than a rest parameter: a training step calls these thousands of times per second and must
   // not allocate.
-  const inMemory = (a: Float32Array, b: Float32Array, c?: Float32Array) => {
+  const inMemory = (a: ArrayBufferView, b: ArrayBufferView, c?: ArrayBufferView) => {
     const buffer = memory.buffer;
     return a.buffer === buffer && b.buffer === buffer && (c === undefined || c.buffer === buffer);
   };
@@ -71,6 +77,32 @@ export function createKernels(memory?: WebAssembly.Memory, options: { simd?: boo
     sub(a, b, out) {
       if (inMemory(a, b, out)) wasm.sub(a.byteOffset, b.byteOffset, out.byteOffset, a.length);
       else jsKernels.sub(a, b, out);
+    },
+      relu(x, out) {
+      if (inMemory(x, out)) wasm.relu(x.byteOffset, out.byteOffset, x.length);
+      else jsKernels.relu(x, out);
+    },
+    reluBackward(x, dy, out) {
+      if (inMemory(x, dy, out)) wasm.reluBackward(x.byteOffset, dy.byteOffset, out.byteOffset, x.length);
+      else jsKernels.reluBackward(x, dy, out);
+    },
+    im2col(x, col, g, batch) {
+      if (inMemory(x, col)) {
+        wasm.im2col(x.byteOffset, col.byteOffset, batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth);
+      } else jsKernels.im2col(x, col, g, batch);
+    },
+    col2im(dcol, dx, g, batch) {
+      if (inMemory(dcol, dx)) {
+        wasm.col2im(dcol.byteOffset, dx.byteOffset, batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth);
+      } else jsKernels.col2im(dcol, dx, g, batch);
+    },
+    maxPool2d(x, out, argmax, batch, h, w, c, size) {
+      if (inMemory(x, out, argmax)) wasm.maxPool2d(x.byteOffset, out.byteOffset, argmax.byteOffset, batch, h, w, c, size);
+      else jsKernels.maxPool2d(x, out, argmax, batch, h, w, c, size);
+    },
+    maxPool2dBackward(dy, argmax, dx) {
+      if (inMemory(dy, argmax, dx)) wasm.maxPool2dBackward(dy.byteOffset, argmax.byteOffset, dx.byteOffset, dy.length, dx.length);
+      else jsKernels.maxPool2dBackward(dy, argmax, dx);
     },
   };
 }

@@ -1,0 +1,128 @@
+import type { Parameter } from '@descent/optim';
+import { convGeometry, type ConvGeometry, type Kernels, type Padding } from '@descent/tensor';
+import { initialize, type Initializer } from './initializers.js';
+import { checkShape, EMPTY, sizeOf, type BuildContext, type ImageShape, type Layer } from './layer.js';
+import { PrefixViews } from './views.js';
+
+export interface Conv2DOptions {
+  readonly filters: number;
+  /** Side of the square window (default 3). */
+  readonly kernelSize?: number;
+  readonly padding?: Padding;
+  /** Default `glorot-uniform` with Keras' fans: kernelSize²·channels in, kernelSize²·filters out. */
+  readonly initializer?: Initializer;
+}
+
+/**
+ * A 2D convolution at stride 1 over NHWC images, as im2col and one matrix product:
+ *   y[b, oy, ox, f] = bias[f] + Σ_{ky, kx, c} x[b, oy + ky − pad, ox + kx − pad, c] · K[ky, kx, c, f].
+ * The kernel is stored as a (kernelSize²·channels) × filters matrix (Keras' HWIO order). Backward:
+ *   ΔK = colᵀ δ and Δbias = Σ δ over every position of every sample (the loss has already divided by the batch), and
+ *   δx = col2im(δ Kᵀ), the adjoint of the window copy.
+ */
+export class Conv2D implements Layer {
+  readonly kind = 'conv2d';
+  readonly weights: Parameter<Float32Array> & { grad: Float32Array };
+  readonly bias: Parameter<Float32Array> & { grad: Float32Array };
+  readonly inputShape: ImageShape;
+  readonly outputShape: ImageShape;
+  readonly geometry: ConvGeometry;
+  readonly filters: number;
+  readonly kernelSize: number;
+  readonly padding: Padding;
+  readonly initializer: Initializer;
+  private kernels!: Kernels;
+  private col = new PrefixViews(EMPTY);
+  private colGradient = new PrefixViews(EMPTY);
+  private output = new PrefixViews(EMPTY);
+  private inputGradient = new PrefixViews(EMPTY);
+  private transposed: Float32Array = EMPTY;
+  private needsInputGradient = true;
+  private lastCol: Float32Array = EMPTY;
+
+  constructor(inputShape: ImageShape, options: Conv2DOptions) {
+    checkShape('conv2d', inputShape);
+    this.filters = options.filters;
+    this.kernelSize = options.kernelSize ?? 3;
+    this.padding = options.padding ?? 'valid';
+    this.initializer = options.initializer ?? 'glorot-uniform';
+    for (const [name, v] of [['filters', this.filters], ['kernelSize', this.kernelSize]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new RangeError(`Invalid ${name} for a conv2d layer: ${String(v)} (expected a whole number ≥ 1)`);
+    }
+    // Checked for callers without types (JavaScript, JSON).
+    if (!['valid', 'same'].includes(this.padding)) throw new RangeError(`Invalid padding for a conv2d layer: '${this.padding}' (expected 'valid' or 'same')`);
+    this.inputShape = { ...inputShape };
+    this.geometry = convGeometry(inputShape.height, inputShape.width, inputShape.channels, this.kernelSize, this.padding);
+    this.outputShape = { height: this.geometry.outHeight, width: this.geometry.outWidth, channels: this.filters };
+    this.weights = { data: new Float32Array(0), grad: new Float32Array(0), name: 'kernel' };
+    this.bias = { data: new Float32Array(0), grad: new Float32Array(0), name: 'bias' };
+  }
+
+  get inputSize(): number {
+    return sizeOf(this.inputShape);
+  }
+
+  get outputSize(): number {
+    return sizeOf(this.outputShape);
+  }
+
+  /** Rows of the im2col matrix per sample (output positions) and its width (one window). */
+  private get positions(): number {
+    return this.geometry.outHeight * this.geometry.outWidth;
+  }
+
+  private get window(): number {
+    return this.kernelSize * this.kernelSize * this.inputShape.channels;
+  }
+
+  build(context: BuildContext, needsInputGradient: boolean): void {
+    const k = this.window;
+    const f = this.filters;
+    const rows = context.maxBatch * this.positions;
+    this.kernels = context.kernels;
+    this.needsInputGradient = needsInputGradient;
+    Object.assign(this.weights, { data: context.alloc(k * f), grad: context.alloc(k * f) });
+    Object.assign(this.bias, { data: context.alloc(f), grad: context.alloc(f) });
+    this.col = new PrefixViews(context.alloc(rows * k));
+    this.output = new PrefixViews(context.alloc(rows * f));
+    this.colGradient = new PrefixViews(needsInputGradient ? context.alloc(rows * k) : EMPTY);
+    this.inputGradient = new PrefixViews(needsInputGradient ? context.alloc(context.maxBatch * this.inputSize) : EMPTY);
+    this.transposed = needsInputGradient ? context.alloc(k * f) : EMPTY;
+    const area = this.kernelSize * this.kernelSize;
+    initialize(this.initializer, context.rng, this.weights.data, this.bias.data, area * this.inputShape.channels, area * f);
+  }
+
+  forward(input: Float32Array, batch: number): Float32Array {
+    const k = this.window;
+    const f = this.filters;
+    const rows = batch * this.positions;
+    const col = this.col.get(rows * k);
+    this.kernels.im2col(input, col, this.geometry, batch);
+    this.lastCol = col;
+    const out = this.output.get(rows * f);
+    this.kernels.gemm(col, k, 1, this.weights.data, out, rows, k, f, false);
+    this.kernels.addRowVector(out, this.bias.data, rows, f);
+    return out;
+  }
+
+  backward(outputGradient: Float32Array, batch: number): Float32Array {
+    const { kernels } = this;
+    const k = this.window;
+    const f = this.filters;
+    const rows = batch * this.positions;
+    // ΔK (k×f) = colᵀ δ, the im2col matrix read transposed through its strides.
+    kernels.gemm(this.lastCol, 1, k, outputGradient, this.weights.grad, k, rows, f, false);
+    kernels.sumRows(outputGradient, this.bias.grad, rows, f);
+    if (!this.needsInputGradient) return EMPTY;
+    kernels.transpose(this.weights.data, this.transposed, k, f);
+    const dcol = this.colGradient.get(rows * k);
+    kernels.gemm(outputGradient, f, 1, this.transposed, dcol, rows, f, k, false);
+    const dx = this.inputGradient.get(batch * this.inputSize);
+    kernels.col2im(dcol, dx, this.geometry, batch);
+    return dx;
+  }
+
+  parameters(): Parameter<Float32Array>[] {
+    return [this.weights, this.bias];
+  }
+}

@@ -1,0 +1,75 @@
+import type { Parameter } from '@descent/optim';
+import type { Kernels } from '@descent/tensor';
+import { checkShape, EMPTY, sizeOf, type BuildContext, type ImageShape, type Layer } from './layer.js';
+import { PrefixViews } from './views.js';
+
+/**
+ * Max pooling over size×size windows at stride `size` (default 2), per channel; a partial last row or column is
+ * dropped, as in PyTorch and Keras. The backward pass sends each output's gradient to the input that was the maximum.
+ */
+export class MaxPool2D implements Layer {
+  readonly kind = 'maxpool2d';
+  readonly inputShape: ImageShape;
+  readonly outputShape: ImageShape;
+  private kernels!: Kernels;
+  private output = new PrefixViews(EMPTY);
+  private inputGradient = new PrefixViews(EMPTY);
+  private argmaxBuffer: Int32Array = new Int32Array(0);
+  private readonly argmaxViews = new Map<number, Int32Array>();
+
+  constructor(
+    inputShape: ImageShape,
+    readonly size = 2,
+  ) {
+    checkShape('maxpool2d', inputShape);
+    if (!Number.isInteger(size) || size < 1 || size > Math.min(inputShape.height, inputShape.width)) {
+      throw new RangeError(`Invalid size for a maxpool2d layer: ${String(size)} (expected a whole number from 1 to ${String(Math.min(inputShape.height, inputShape.width))})`);
+    }
+    this.inputShape = { ...inputShape };
+    this.outputShape = { height: Math.floor(inputShape.height / size), width: Math.floor(inputShape.width / size), channels: inputShape.channels };
+  }
+
+  get inputSize(): number {
+    return sizeOf(this.inputShape);
+  }
+
+  get outputSize(): number {
+    return sizeOf(this.outputShape);
+  }
+
+  build(context: BuildContext): void {
+    this.kernels = context.kernels;
+    this.argmaxViews.clear();
+    this.output = new PrefixViews(context.alloc(context.maxBatch * this.outputSize));
+    this.inputGradient = new PrefixViews(context.alloc(context.maxBatch * this.inputSize));
+    // The argmax indices are int32 in the same memory (so the WebAssembly kernels reach them): a float32 block reread.
+    const block = context.alloc(context.maxBatch * this.outputSize);
+    this.argmaxBuffer = new Int32Array(block.buffer, block.byteOffset, block.length);
+  }
+
+  private argmax(length: number): Int32Array {
+    let view = this.argmaxViews.get(length);
+    if (view === undefined) {
+      view = this.argmaxBuffer.subarray(0, length);
+      this.argmaxViews.set(length, view);
+    }
+    return view;
+  }
+
+  forward(input: Float32Array, batch: number): Float32Array {
+    const { height, width, channels } = this.inputShape;
+    const out = this.output.get(batch * this.outputSize);
+    this.kernels.maxPool2d(input, out, this.argmax(batch * this.outputSize), batch, height, width, channels, this.size);
+    return out;
+  }
+
+  backward(outputGradient: Float32Array, batch: number): Float32Array {
+    const dx = this.inputGradient.get(batch * this.inputSize);
+    this.kernels.maxPool2dBackward(outputGradient, this.argmax(batch * this.outputSize), dx);
+    return dx;
+  }
+
+  parameters(): Parameter<Float32Array>[] {
+    return [];
+  }
+}
