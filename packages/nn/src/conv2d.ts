@@ -11,12 +11,18 @@ export interface Conv2DOptions {
   readonly padding?: Padding;
   /** Default `glorot-uniform` with Keras' fans: kernelSize²·channels in, kernelSize²·filters out. */
   readonly initializer?: Initializer;
+  /**
+   * `relu` applies max(·, 0) inside the layer, as Keras' `Conv2D(…, activation='relu')`: the same numbers as a
+   * separate ReLU layer, without a second pass over a large activation array. Default `linear`.
+   */
+  readonly activation?: 'linear' | 'relu';
 }
 
 /**
  * A 2D convolution at stride 1 over NHWC images, as im2col and one matrix product:
  *   y[b, oy, ox, f] = bias[f] + Σ_{ky, kx, c} x[b, oy + ky − pad, ox + kx − pad, c] · K[ky, kx, c, f].
- * The kernel is stored as a (kernelSize²·channels) × filters matrix (Keras' HWIO order). Backward:
+ * The kernel is stored as a (kernelSize²·channels) × filters matrix (Keras' HWIO order). Backward (with δ masked by
+ * y > 0 first when the layer applies a ReLU):
  *   ΔK = colᵀ δ and Δbias = Σ δ over every position of every sample (the loss has already divided by the batch), and
  *   δx = col2im(δ Kᵀ), the adjoint of the window copy.
  */
@@ -31,14 +37,16 @@ export class Conv2D implements Layer {
   readonly kernelSize: number;
   readonly padding: Padding;
   readonly initializer: Initializer;
+  readonly activation: 'linear' | 'relu';
   private kernels!: Kernels;
   private col = new PrefixViews(EMPTY);
   private colGradient = new PrefixViews(EMPTY);
   private output = new PrefixViews(EMPTY);
   private inputGradient = new PrefixViews(EMPTY);
+  private masked = new PrefixViews(EMPTY);
   private transposed: Float32Array = EMPTY;
   private needsInputGradient = true;
-  private lastCol: Float32Array = EMPTY;
+  private lastOutput: Float32Array = EMPTY;
 
   constructor(inputShape: ImageShape, options: Conv2DOptions) {
     checkShape('conv2d', inputShape);
@@ -46,6 +54,8 @@ export class Conv2D implements Layer {
     this.kernelSize = options.kernelSize ?? 3;
     this.padding = options.padding ?? 'valid';
     this.initializer = options.initializer ?? 'glorot-uniform';
+    this.activation = options.activation ?? 'linear';
+    if (!['linear', 'relu'].includes(this.activation)) throw new RangeError(`Invalid activation for a conv2d layer: '${this.activation}' (expected 'linear' or 'relu')`);
     for (const [name, v] of [['filters', this.filters], ['kernelSize', this.kernelSize]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`Invalid ${name} for a conv2d layer: ${String(v)} (expected a whole number ≥ 1)`);
     }
@@ -86,40 +96,41 @@ export class Conv2D implements Layer {
     this.col = new PrefixViews(context.alloc(rows * k));
     this.output = new PrefixViews(context.alloc(rows * f));
     this.colGradient = new PrefixViews(needsInputGradient ? context.alloc(rows * k) : EMPTY);
+    this.masked = new PrefixViews(this.activation === 'relu' ? context.alloc(rows * f) : EMPTY);
     this.inputGradient = new PrefixViews(needsInputGradient ? context.alloc(context.maxBatch * this.inputSize) : EMPTY);
-    this.transposed = needsInputGradient ? context.alloc(k * f) : EMPTY;
+    this.transposed = context.alloc(k * f);
     const area = this.kernelSize * this.kernelSize;
     initialize(this.initializer, context.rng, this.weights.data, this.bias.data, area * this.inputShape.channels, area * f);
   }
 
   forward(input: Float32Array, batch: number): Float32Array {
-    const k = this.window;
-    const f = this.filters;
     const rows = batch * this.positions;
-    const col = this.col.get(rows * k);
-    this.kernels.im2col(input, col, this.geometry, batch);
-    this.lastCol = col;
-    const out = this.output.get(rows * f);
-    this.kernels.gemm(col, k, 1, this.weights.data, out, rows, k, f, false);
-    this.kernels.addRowVector(out, this.bias.data, rows, f);
+    const out = this.output.get(rows * this.filters);
+    this.kernels.conv2dForward(input, this.col.get(rows * this.window), this.weights.data, this.bias.data, out, this.geometry, this.filters, batch, this.activation === 'relu');
+    this.lastOutput = out;
     return out;
   }
 
   backward(outputGradient: Float32Array, batch: number): Float32Array {
-    const { kernels } = this;
-    const k = this.window;
-    const f = this.filters;
     const rows = batch * this.positions;
-    // ΔK (k×f) = colᵀ δ, the im2col matrix read transposed through its strides.
-    kernels.gemm(this.lastCol, 1, k, outputGradient, this.weights.grad, k, rows, f, false);
-    kernels.sumRows(outputGradient, this.bias.grad, rows, f);
-    if (!this.needsInputGradient) return EMPTY;
-    kernels.transpose(this.weights.data, this.transposed, k, f);
-    const dcol = this.colGradient.get(rows * k);
-    kernels.gemm(outputGradient, f, 1, this.transposed, dcol, rows, f, k, false);
-    const dx = this.inputGradient.get(batch * this.inputSize);
-    kernels.col2im(dcol, dx, this.geometry, batch);
-    return dx;
+    const dx = this.needsInputGradient ? this.inputGradient.get(batch * this.inputSize) : null;
+    this.kernels.conv2dBackward(
+      outputGradient,
+      this.lastOutput,
+      this.col.get(rows * this.window),
+      this.weights.data,
+      this.transposed,
+      this.weights.grad,
+      this.bias.grad,
+      this.masked.get(this.activation === 'relu' ? rows * this.filters : 0),
+      this.colGradient.get(this.needsInputGradient ? rows * this.window : 0),
+      dx,
+      this.geometry,
+      this.filters,
+      batch,
+      this.activation === 'relu',
+    );
+    return dx ?? EMPTY;
   }
 
   parameters(): Parameter<Float32Array>[] {

@@ -82,6 +82,10 @@ describe('gradients equal finite differences', () => {
       it('conv2d, 3×3 same, 1 → 4 channels', () => {
         gradientCheck(() => new Conv2D(shape(5, 5, 1), { filters: 4, padding: 'same' }), kernels, { eps: 0.25, tolerance: 2e-3 });
       });
+      it('conv2d with its ReLU inside, 3×3 valid, 4 → 6 channels (a batch of 2 over several chunks)', () => {
+        // Piecewise linear; a small step rarely crosses a kink, and the tolerance would catch a wrong mask.
+        gradientCheck(() => new Conv2D(shape(5, 6, 4), { filters: 6, activation: 'relu' }), kernels, { eps: 1e-3, tolerance: 3e-3 });
+      });
       it('conv2d, 2×2 same (the extra padding at the bottom and right), 3 → 2 channels', () => {
         gradientCheck(() => new Conv2D(shape(4, 3, 3), { filters: 2, kernelSize: 2, padding: 'same' }), kernels, { eps: 0.25, tolerance: 2e-3 });
       });
@@ -187,16 +191,36 @@ describe('models as data', () => {
     const net = buildModel('small-cnn');
     expect(net.layers.map((l) => `${l.kind}:${String(l.outputSize)}`)).toEqual([
       'conv2d:10816',
-      'relu:10816',
       'maxpool2d:2704',
       'conv2d:3872',
-      'relu:3872',
       'maxpool2d:800',
       'flatten:800',
       'dense:10',
     ]);
     expect(net.loss.kind).toBe('softmax-cross-entropy');
     expect(net.inputSize).toBe(784);
+  });
+
+  it('a convolution with its ReLU inside computes what a convolution and a ReLU layer compute', () => {
+    const layers = (fused: boolean) => [
+      { type: 'conv2d', filters: 4, activation: fused ? 'relu' : 'linear' },
+      ...(fused ? [] : [{ type: 'relu' }]),
+      { type: 'maxpool2d' },
+      { type: 'flatten' },
+      { type: 'dense', units: 3 },
+    ];
+    const data: LabelledData = { inputs: Float32Array.from({ length: 4 * 64 }, (_, i) => Math.sin(i)), labels: Uint8Array.from([0, 1, 2, 0]), count: 4 };
+    const run = (fused: boolean) => {
+      const net = buildModel(parseModelSpec({ layers: layers(fused) }), { seed: 2, maxBatch: 4, inputShape: shape(8, 8, 1) }).compile({ plugin: sgdPlugin, options: { lr: 0.5 } });
+      for (let i = 0; i < 3; i++) net.trainStep(data, [0, 1, 2, 3], 4);
+      return net.getWeights();
+    };
+    const [a, b] = [run(true), run(false)];
+    a.forEach((w, k) => {
+      w.forEach((v, i) => {
+        expect(Math.abs(v - (b[k]![i] as number))).toBeLessThan(1e-6);
+      });
+    });
   });
 
   it('a JSON description builds the same network as the named one, weights included', () => {

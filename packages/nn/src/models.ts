@@ -13,7 +13,15 @@ import { Network, type NetworkOptions } from './network.js';
 /** One layer of a model described as data (JSON); shapes follow from the input and the layers before. */
 export type LayerSpec =
   | { readonly type: 'dense'; readonly units: number; readonly initializer?: Initializer }
-  | { readonly type: 'conv2d'; readonly filters: number; readonly kernelSize?: number; readonly padding?: Padding; readonly initializer?: Initializer }
+  | {
+      readonly type: 'conv2d';
+      readonly filters: number;
+      readonly kernelSize?: number;
+      readonly padding?: Padding;
+      readonly initializer?: Initializer;
+      /** `relu` inside the layer (Keras' `activation='relu'`), one pass instead of two over the activations. */
+      readonly activation?: 'linear' | 'relu';
+    }
   | { readonly type: 'maxpool2d'; readonly size?: number }
   | { readonly type: 'flatten' }
   | { readonly type: 'dropout'; readonly rate: number }
@@ -49,18 +57,17 @@ export const BOOK_MLP: ModelSpec = {
 /**
  * The small CNN of figure 11-11 (chapter §7): Conv(16, 3×3, valid) → ReLU → MaxPool 2×2 → Conv(32, 3×3, valid) →
  * ReLU → MaxPool 2×2 → Flatten (800 for 28×28 inputs) → Dense(10), softmax with cross-entropy, Glorot-uniform
- * weights and zero biases.
+ * weights and zero biases. Each ReLU is applied inside its convolution, as Keras writes `Conv2D(16, (3, 3),
+ * activation='relu')`.
  */
 export const SMALL_CNN: ModelSpec = {
   name: 'small-cnn',
   loss: 'softmax-cross-entropy',
   initializer: 'glorot-uniform',
   layers: [
-    { type: 'conv2d', filters: 16, kernelSize: 3, padding: 'valid' },
-    { type: 'relu' },
+    { type: 'conv2d', filters: 16, kernelSize: 3, padding: 'valid', activation: 'relu' },
     { type: 'maxpool2d', size: 2 },
-    { type: 'conv2d', filters: 32, kernelSize: 3, padding: 'valid' },
-    { type: 'relu' },
+    { type: 'conv2d', filters: 32, kernelSize: 3, padding: 'valid', activation: 'relu' },
     { type: 'maxpool2d', size: 2 },
     { type: 'flatten' },
     { type: 'dense', units: 10 },
@@ -105,6 +112,7 @@ export function parseModelSpec(value: unknown): ModelSpec {
         whole(`${at}.filters`, layer.filters, false);
         whole(`${at}.kernelSize`, layer.kernelSize, true);
         if (layer.padding !== undefined && layer.padding !== 'valid' && layer.padding !== 'same') fail(`${at}.padding`, layer.padding, '"valid" or "same"');
+        if (layer.activation !== undefined && layer.activation !== 'linear' && layer.activation !== 'relu') fail(`${at}.activation`, layer.activation, '"linear" or "relu"');
         break;
       case 'maxpool2d':
         whole(`${at}.size`, layer.size, true);
@@ -164,6 +172,7 @@ export function buildModel(model: string | ModelSpec, options: BuildModelOptions
           filters: layer.filters,
           ...(layer.kernelSize === undefined ? {} : { kernelSize: layer.kernelSize }),
           ...(layer.padding === undefined ? {} : { padding: layer.padding }),
+          ...(layer.activation === undefined ? {} : { activation: layer.activation }),
           initializer: layer.initializer ?? spec.initializer,
         });
         next = conv;

@@ -255,6 +255,13 @@ function copySpan(dst: usize, src: usize, bytes: usize): void {
   for (; i < bytes; i += 4) store<f32>(dst + i, load<f32>(src + i));
 }
 
+@inline
+function zeroSpan(dst: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(dst + i, f32x4.splat(0));
+  for (; i < bytes; i += 4) store<f32>(dst + i, 0);
+}
+
 // dst += src over `bytes` (a multiple of 4).
 @inline
 function addSpan(dst: usize, src: usize, bytes: usize): void {
@@ -282,11 +289,11 @@ export function im2col(x: usize, col: usize, batch: i32, h: i32, w: i32, c: i32,
         for (let ky = 0; ky < kh; ky++) {
           const iy = oy + ky - padTop;
           if (iy < 0 || iy >= h || kx1 <= kx0) {
-            memory.fill(out, 0, spanB);
+            zeroSpan(out, spanB);
           } else {
-            if (kx0 > 0) memory.fill(out, 0, <usize>kx0 * cB);
+            if (kx0 > 0) zeroSpan(out, <usize>kx0 * cB);
             copySpan(out + <usize>kx0 * cB, image + <usize>iy * rowB + <usize>(x0 + kx0) * cB, <usize>(kx1 - kx0) * cB);
-            if (kx1 < kw) memory.fill(out + <usize>kx1 * cB, 0, <usize>(kw - kx1) * cB);
+            if (kx1 < kw) zeroSpan(out + <usize>kx1 * cB, <usize>(kw - kx1) * cB);
           }
           out += spanB;
         }
@@ -382,5 +389,92 @@ export function maxPool2dBackward(dy: usize, argmax: usize, dx: usize, outputLen
   for (let o = 0; o < outputLength; o++) {
     const at = dx + (<usize>load<i32>(argmax + (<usize>o << 2)) << 2);
     store<f32>(at, load<f32>(at) + load<f32>(dy + (<usize>o << 2)));
+  }
+}
+
+// A convolution layer's forward pass, in chunks of `chunk` samples so that each chunk's im2col rows are still in
+// cache when the matrix product reads them: col = im2col(x); out = col·W + bias, then max(·, 0) when `relu`.
+// col keeps every chunk's rows for the backward pass.
+export function conv2dForward(
+  x: usize, col: usize, weights: usize, bias: usize, out: usize,
+  batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  filters: i32, relu: bool, chunk: i32,
+): void {
+  const k = kh * kw * c;
+  const positions = oh * ow;
+  const imageB = <usize>(h * w * c) << 2;
+  const colB = <usize>(positions * k) << 2;
+  const outB = <usize>(positions * filters) << 2;
+  for (let s0 = 0; s0 < batch; s0 += chunk) {
+    const n = min(chunk, batch - s0);
+    const colAt = col + <usize>s0 * colB;
+    const outAt = out + <usize>s0 * outB;
+    im2col(x + <usize>s0 * imageB, colAt, n, h, w, c, kh, kw, padTop, padLeft, oh, ow);
+    gemm(colAt, k, 1, weights, outAt, n * positions, k, filters, false);
+    addRowVector(outAt, bias, n * positions, filters);
+    if (relu) reluInPlace(outAt, n * positions * filters);
+  }
+}
+
+@inline
+function reluInPlace(a: usize, len: i32): void {
+  relu(a, a, len);
+}
+
+// The backward pass of conv2dForward, chunk by chunk: g = δ, masked by y > 0 when `relu` (into `masked`);
+// ΔW = Σ colᵀ g and Δbias = Σ g over the chunks; when `withDx`, dcol = g Wᵀ (weightsT, made here) and dx = col2im(dcol).
+export function conv2dBackward(
+  dy: usize, y: usize, col: usize, weights: usize, weightsT: usize, dW: usize, db: usize, masked: usize, dcol: usize, dx: usize,
+  batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  filters: i32, relu: bool, chunk: i32, withDx: bool,
+): void {
+  const k = kh * kw * c;
+  const positions = oh * ow;
+  const imageB = <usize>(h * w * c) << 2;
+  const colB = <usize>(positions * k) << 2;
+  const outB = <usize>(positions * filters) << 2;
+  memory.fill(dW, 0, <usize>(k * filters) << 2);
+  memory.fill(db, 0, <usize>filters << 2);
+  if (withDx) transposeInto(weights, weightsT, k, filters);
+  for (let s0 = 0; s0 < batch; s0 += chunk) {
+    const n = min(chunk, batch - s0);
+    const rows = n * positions;
+    let g = dy + <usize>s0 * outB;
+    if (relu) {
+      const m = masked + <usize>s0 * outB;
+      reluBackward(y + <usize>s0 * outB, g, m, rows * filters);
+      g = m;
+    }
+    const colAt = col + <usize>s0 * colB;
+    gemm(colAt, 1, k, g, dW, k, rows, filters, true);
+    addRowSums(g, db, rows, filters);
+    if (withDx) {
+      const dcolAt = dcol + <usize>s0 * colB;
+      gemm(g, filters, 1, weightsT, dcolAt, rows, filters, k, false);
+      col2im(dcolAt, dx + <usize>s0 * imageB, n, h, w, c, kh, kw, padTop, padLeft, oh, ow);
+    }
+  }
+}
+
+// out (cols×rows) = aᵀ.
+function transposeInto(a: usize, out: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) store<f32>(out + (<usize>(j * rows + i) << 2), load<f32>(a + (<usize>(i * cols + j) << 2)));
+  }
+}
+
+// out[j] += Σᵢ a[i, j].
+function addRowSums(a: usize, out: usize, m: i32, n: i32): void {
+  const row = <usize>n << 2;
+  let j: usize = 0;
+  for (; j + 16 <= row; j += 16) {
+    let acc = v128.load(out + j);
+    for (let i = 0; i < m; i++) acc = f32x4.add(acc, v128.load(a + <usize>i * row + j));
+    v128.store(out + j, acc);
+  }
+  for (; j < row; j += 4) {
+    let sum = load<f32>(out + j);
+    for (let i = 0; i < m; i++) sum += load<f32>(a + <usize>i * row + j);
+    store<f32>(out + j, sum);
   }
 }

@@ -135,6 +135,31 @@ export const jsKernels: Kernels = {
     }
   },
 
+  conv2dForward(x, col, weights, bias, out, g, filters, batch, relu) {
+    const k = g.kernelHeight * g.kernelWidth * g.channels;
+    const rows = batch * g.outHeight * g.outWidth;
+    jsKernels.im2col(x, col, g, batch);
+    jsKernels.gemm(col, k, 1, weights, out, rows, k, filters, false);
+    jsKernels.addRowVector(out, bias, rows, filters);
+    if (relu) jsKernels.relu(out, out);
+  },
+
+  conv2dBackward(dy, y, col, weights, weightsT, dW, db, masked, dcol, dx, g, filters, batch, relu) {
+    const k = g.kernelHeight * g.kernelWidth * g.channels;
+    const rows = batch * g.outHeight * g.outWidth;
+    let grad = dy;
+    if (relu) {
+      jsKernels.reluBackward(y, dy, masked);
+      grad = masked;
+    }
+    jsKernels.gemm(col, 1, k, grad, dW, k, rows, filters, false);
+    jsKernels.sumRows(grad, db, rows, filters);
+    if (dx === null) return;
+    jsKernels.transpose(weights, weightsT, k, filters);
+    jsKernels.gemm(grad, filters, 1, weightsT, dcol, rows, filters, k, false);
+    jsKernels.col2im(dcol, dx, g, batch);
+  },
+
   maxPool2dBackward(dy, argmax, dx) {
     dx.fill(0);
     for (let o = 0; o < dy.length; o++) {

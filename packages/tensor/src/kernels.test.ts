@@ -178,6 +178,45 @@ describe('kernels', () => {
     });
   }
 
+  for (const relu of [false, true]) {
+    it(`the fused convolution passes (relu ${String(relu)}) equal im2col, product, bias and col2im done one by one, in chunks or not`, () => {
+      // 13×13×16 with a 3×3 window: 3 samples per chunk, so a batch of 7 ends on a partial chunk.
+      const g = convGeometry(13, 13, 16, 3, 'valid');
+      const [batch, filters] = [7, 8];
+      const k = 9 * 16;
+      const rows = batch * g.outHeight * g.outWidth;
+      const x = random(batch * 13 * 13 * 16);
+      const weights = random(k * filters);
+      const bias = random(filters);
+      const dy = random(rows * filters);
+      const run = (kernels: Kernels, withDx: boolean) => {
+        const col = arena.float32(rows * k);
+        const out = arena.float32(rows * filters);
+        kernels.conv2dForward(x, col, weights, bias, out, g, filters, batch, relu);
+        const [wT, dW, db, masked, dcol, dx] = [k * filters, k * filters, filters, rows * filters, rows * k, x.length].map((n) => arena.float32(n)) as Float32Array[];
+        dW!.fill(9);
+        kernels.conv2dBackward(dy, out, col, weights, wT!, dW!, db!, masked!, dcol!, withDx ? dx! : null, g, filters, batch, relu);
+        return { out, dW: dW!, db: db!, dx: dx! };
+      };
+      const expected = run(jsKernels, true);
+      // The definition, step by step.
+      const col = arena.float32(rows * k);
+      jsKernels.im2col(x, col, g, batch);
+      const y = reference(col, k, 1, weights, rows, k, filters).map((v, i) => v + (bias[i % filters] as number)).map((v) => (relu ? Math.max(v, 0) : v));
+      expectClose(expected.out, y, 1e-4);
+      const grad = [...dy].map((v, i) => (relu && !((expected.out[i] as number) > 0) ? 0 : v));
+      expectClose(expected.db, Array.from({ length: filters }, (_, f) => grad.filter((_, i) => i % filters === f).reduce((a, b) => a + b, 0)), 1e-3);
+      for (const withDx of [true, false]) {
+        const got = run(wasm, withDx);
+        expectClose(got.out, expected.out, 1e-5);
+        expectClose(got.dW, expected.dW, 1e-3);
+        expectClose(got.db, expected.db, 1e-3);
+        if (withDx) expectClose(got.dx, expected.dx, 1e-4);
+        else expect(got.dx.every((v) => v === 0)).toBe(true);
+      }
+    });
+  }
+
   it('a long k is summed in blocks that agree with the single sum (a convolution weight gradient)', () => {
     const [m, k, n] = [9, 3001, 16];
     const a = random(k * m);

@@ -49,6 +49,32 @@ export interface Kernels {
   maxPool2d(x: Float32Array, out: Float32Array, argmax: Int32Array, batch: number, h: number, w: number, c: number, size: number): void;
   /** dx = 0, then dx[argmax[o]] += dy[o] for the first `dy.length` outputs; dx is `dx.length` long. */
   maxPool2dBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
+  /**
+   * A convolution layer's forward pass: col = im2col(x); out = col·weights + bias, then max(·, 0) when `relu`.
+   * `weights` is (kh·kw·c)×filters. The SIMD kernels work through the batch a few samples at a time, so that the
+   * window rows are still in cache when the product reads them; `col` keeps them all for the backward pass.
+   */
+  conv2dForward(x: Float32Array, col: Float32Array, weights: Float32Array, bias: Float32Array, out: Float32Array, geometry: ConvGeometry, filters: number, batch: number, relu: boolean): void;
+  /**
+   * Its backward pass: g = dy, masked by y > 0 into `masked` when `relu`; dW = colᵀ g; db = Σ g; and when `dx` is
+   * given, dcol = g·weightsᵀ (`weightsT` receives the transpose) and dx = col2im(dcol).
+   */
+  conv2dBackward(
+    dy: Float32Array,
+    y: Float32Array,
+    col: Float32Array,
+    weights: Float32Array,
+    weightsT: Float32Array,
+    dW: Float32Array,
+    db: Float32Array,
+    masked: Float32Array,
+    dcol: Float32Array,
+    dx: Float32Array | null,
+    geometry: ConvGeometry,
+    filters: number,
+    batch: number,
+    relu: boolean,
+  ): void;
 }
 
 /** The shapes of a stride-1 convolution window over NHWC images. */

@@ -1,5 +1,5 @@
 import { jsKernels } from './js-kernels.js';
-import type { Kernels } from './kernels.js';
+import type { ConvGeometry, Kernels } from './kernels.js';
 import { KERNEL_WASM_BASE64 } from './tensor-kernels.generated.js';
 
 interface TensorKernelExports {
@@ -15,6 +15,24 @@ interface TensorKernelExports {
   col2im(dcol: number, dx: number, batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
   maxPool2d(x: number, out: number, argmax: number, batch: number, h: number, w: number, c: number, size: number): void;
   maxPool2dBackward(dy: number, argmax: number, dx: number, outputLength: number, inputLength: number): void;
+  conv2dForward(
+    x: number, col: number, weights: number, bias: number, out: number,
+    batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
+    filters: number, relu: number, chunk: number,
+  ): void;
+  conv2dBackward(
+    dy: number, y: number, col: number, weights: number, weightsT: number, dW: number, db: number, masked: number, dcol: number, dx: number,
+    batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
+    filters: number, relu: number, chunk: number, withDx: number,
+  ): void;
+}
+
+/**
+ * Samples per chunk of a convolution: about 64 K floats (256 KB) of im2col rows, which stay in a core's L2 cache
+ * between the copy and the product that reads them.
+ */
+function chunkOf(g: ConvGeometry): number {
+  return Math.max(1, Math.floor(65_536 / (g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels)));
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -99,6 +117,28 @@ export function createKernels(memory?: WebAssembly.Memory, options: { simd?: boo
     maxPool2d(x, out, argmax, batch, h, w, c, size) {
       if (inMemory(x, out, argmax)) wasm.maxPool2d(x.byteOffset, out.byteOffset, argmax.byteOffset, batch, h, w, c, size);
       else jsKernels.maxPool2d(x, out, argmax, batch, h, w, c, size);
+    },
+    conv2dForward(x, col, weights, bias, out, g, filters, batch, relu) {
+      if (inMemory(x, col, weights) && inMemory(bias, out)) {
+        wasm.conv2dForward(
+          x.byteOffset, col.byteOffset, weights.byteOffset, bias.byteOffset, out.byteOffset,
+          batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth,
+          filters, relu ? 1 : 0, chunkOf(g),
+        );
+      } else jsKernels.conv2dForward(x, col, weights, bias, out, g, filters, batch, relu);
+    },
+    conv2dBackward(dy, y, col, weights, weightsT, dW, db, masked, dcol, dx, g, filters, batch, relu) {
+      // `masked` matters only with a ReLU, `dcol` and `dx` only when dx is wanted: a layer may pass empty arrays.
+      const buffer = memory.buffer;
+      const extras = (!relu || masked.buffer === buffer) && (dx === null || (dx.buffer === buffer && dcol.buffer === buffer));
+      if (extras && inMemory(dy, y, col) && inMemory(weights, weightsT, dW) && db.buffer === buffer) {
+        wasm.conv2dBackward(
+          dy.byteOffset, y.byteOffset, col.byteOffset, weights.byteOffset, weightsT.byteOffset, dW.byteOffset, db.byteOffset,
+          masked.byteOffset, dcol.byteOffset, dx === null ? 0 : dx.byteOffset,
+          batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth,
+          filters, relu ? 1 : 0, chunkOf(g), dx === null ? 0 : 1,
+        );
+      } else jsKernels.conv2dBackward(dy, y, col, weights, weightsT, dW, db, masked, dcol, dx, g, filters, batch, relu);
     },
     maxPool2dBackward(dy, argmax, dx) {
       if (inMemory(dy, argmax, dx)) wasm.maxPool2dBackward(dy.byteOffset, argmax.byteOffset, dx.byteOffset, dy.length, dx.length);

@@ -1,0 +1,37 @@
+// One training step of figure 11-11's small CNN (28×28×1 → conv 16 → pool → conv 32 → pool → dense 10, softmax
+// cross-entropy, Adam, batch 128): median milliseconds with the SIMD kernels and with plain JavaScript, in the same
+// process (`pnpm bench`). Issue target: ≤ 8 ms per step (PyTorch 1.13 on one thread: 9.6 ms).
+// Real Fashion-MNIST images when their files are on this machine (Debian's dataset-fashion-mnist), else uniform noise.
+import { toFloat32 } from '@descent/datasets';
+import { loadImageDataset } from '@descent/datasets/node';
+import { adamPlugin } from '@descent/optimizer-adam';
+import { Rng } from '@descent/tensor';
+import { compare, report } from '../../../tooling/bench.mjs';
+import { buildModel, sampleRows } from '../dist/index.js';
+
+const BATCH = 128;
+let train;
+try {
+  const data = await loadImageDataset('fashion-mnist', { size: 28, download: false });
+  train = sampleRows({ inputs: toFloat32(data.train.images), labels: data.train.labels, count: data.train.count }, 16_384, 1);
+  console.log(`data: Fashion-MNIST from ${data.source}`);
+} catch {
+  const rng = new Rng(2);
+  const count = 4096;
+  train = { inputs: Float32Array.from({ length: count * 784 }, () => rng.uniform()), labels: Uint8Array.from({ length: count }, (_, i) => i % 10), count };
+  console.log('data: uniform noise (no Fashion-MNIST files found)');
+}
+const pool = new Uint32Array(train.count).map((_, i) => i);
+const rng = new Rng(1);
+
+function stepper(simd) {
+  const net = buildModel('small-cnn', { seed: 1, simd, maxBatch: BATCH }).compile({ plugin: adamPlugin, options: { lr: 0.001 } });
+  return () => {
+    rng.sampleInto(pool, BATCH);
+    net.trainStep(train, pool, BATCH);
+  };
+}
+
+const simd = compare([{ name: 'small-cnn step, SIMD kernels', run: stepper(true) }], { samples: 41, callsPerSample: 5, warmup: 20 });
+const js = compare([{ name: 'small-cnn step, plain JavaScript', run: stepper(false) }], { samples: 5, callsPerSample: 1, warmup: 2 });
+report('@descent/nn: one minibatch step of the small CNN (batch 128, Adam)', [...simd, ...js], { baseline: 'small-cnn step, plain JavaScript', targetMs: 8 });
