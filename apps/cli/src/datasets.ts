@@ -9,16 +9,25 @@ export const DATASET_NAMES = ['fashion-mnist', 'fashion-mnist-sample', 'mnist'] 
  * The data set for training. Named: that one, or a clear failure. Not named: the full Fashion-MNIST when its files
  * are on this machine (a --data-dir, the cache, Debian's package), else the embedded sample; the caller says which.
  */
-export async function resolveDataset(io: Io, name: string | undefined, dataDir: string | undefined, size: 14 | 28): Promise<ImageDataset> {
+export async function resolveDataset(
+  io: Io,
+  name: string | undefined,
+  dataDir: string | undefined,
+  size: 14 | 28,
+  options: { preferMnist?: boolean } = {},
+): Promise<ImageDataset> {
   if (name !== undefined && !(DATASET_NAMES as readonly string[]).includes(name)) {
     throw new UsageError(`--dataset expects one of ${DATASET_NAMES.join(', ')}, got '${name}'`);
   }
-  if (name === 'fashion-mnist-sample') {
-    if (size !== 14) throw new UsageError('--dataset fashion-mnist-sample holds 14×14 images only');
-    return loadFashionMnistSample();
+  if (name === 'fashion-mnist-sample') return loadFashionMnistSample();
+  let which = (name ?? 'fashion-mnist') as 'fashion-mnist' | 'mnist';
+  // Figure 11-11 used MNIST: when no data set is named, MNIST is taken if its files are here, else Fashion-MNIST.
+  if (name === undefined && options.preferMnist === true) {
+    const mnistHere = describeSources('mnist', { ...(dataDir === undefined ? {} : { dataDir }), download: false }).some((s) => s.found && s.place !== 'download');
+    if (mnistHere) which = 'mnist';
+    else io.stderr('descent: no MNIST files here (the book used MNIST for this figure); using Fashion-MNIST\n');
   }
-  const which = (name ?? 'fashion-mnist') as 'fashion-mnist' | 'mnist';
-  if (name === undefined && dataDir === undefined) {
+  if (name === undefined && dataDir === undefined && which === 'fashion-mnist') {
     const local = describeSources('fashion-mnist', { download: false }).some((s) => s.found && s.place !== 'download');
     if (!local) {
       io.stderr('descent: no Fashion-MNIST files on this machine (see descent data info); training on the embedded sample\n');

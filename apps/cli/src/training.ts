@@ -1,11 +1,13 @@
 import { toFloat32, type ImageDataset } from '@descent/datasets';
-import { buildModel, type Evaluation, type FitResult } from '@descent/nn';
+import { buildModel, sampleRows, type Evaluation, type FitResult, type EpochReport, type LabelledData, type ModelSpec } from '@descent/nn';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import type { Io } from './io.js';
 
 export interface TrainingRun {
   readonly dataset: ImageDataset;
-  readonly model: string;
+  readonly model: ModelSpec;
+  /** Train on this many random training images (seeded by the run's seed); all when absent. */
+  readonly samples?: number;
   readonly plugin: OptimizerPluginV1;
   readonly options: Record<string, number | boolean>;
   /** Steps of the book's random minibatches; ignored when `epochs` is given. */
@@ -26,18 +28,47 @@ export interface TrainingOutcome extends Evaluation {
 
 const clock = (seconds: number) => (seconds >= 60 ? `${String(Math.floor(seconds / 60))}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${seconds.toFixed(1)}s`);
 
+/** The splits of a data set as the network takes them: float rows in [0, 1]. */
+export function labelledSplits(dataset: ImageDataset): { train: LabelledData; test: LabelledData } {
+  const split = (s: ImageDataset['train']) => ({ inputs: toFloat32(s.images), labels: s.labels, count: s.count });
+  return { train: split(dataset.train), test: split(dataset.test) };
+}
+
+/**
+ * The network of a run, for the data set's image size (so a model made for 28×28 also trains on the 14×14 sample),
+ * compiled with the run's optimizer, and the training rows it trains on.
+ */
+export function prepareRun(
+  model: ModelSpec,
+  dataset: ImageDataset,
+  train: LabelledData,
+  run: { readonly plugin: OptimizerPluginV1; readonly options: Record<string, number | boolean>; readonly seed: number; readonly batchSize: number; readonly samples?: number },
+): { net: ReturnType<typeof buildModel>; rows: LabelledData } {
+  const net = buildModel(model, { seed: run.seed, maxBatch: Math.max(run.batchSize, 64), inputShape: { height: dataset.size, width: dataset.size, channels: 1 } });
+  net.compile({ plugin: run.plugin, options: run.options });
+  // The subset is drawn with its own generator (seed + a constant), so it does not shift the weights' draws.
+  const rows = run.samples === undefined ? train : sampleRows(train, run.samples, (run.seed ^ 0x5eed) >>> 0);
+  return { net, rows };
+}
+
 /** Trains a model on a data set with one optimizer for all layers and evaluates it on the test split. */
 export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<TrainingOutcome> {
   const { dataset } = run;
-  const train = { inputs: toFloat32(dataset.train.images), labels: dataset.train.labels, count: dataset.train.count };
-  const test = { inputs: toFloat32(dataset.test.images), labels: dataset.test.labels, count: dataset.test.count };
-  const net = buildModel(run.model, { seed: run.seed, maxBatch: Math.max(run.batchSize, 64) });
-  net.compile({ plugin: run.plugin, options: run.options });
+  const { train, test } = labelledSplits(dataset);
+  const { net, rows } = prepareRun(run.model, dataset, train, run);
   let lastPlain = 0;
-  const fit = await net.fitAsync(train, {
+  const fit = await net.fitAsync(rows, {
     ...(run.epochs === undefined ? { minibatches: run.minibatches ?? 40_000 } : { epochs: run.epochs }),
     batchSize: run.batchSize,
-    progressEvery: 250,
+    // Epoch runs are shorter (1,536 steps for figure 11-11) and slower per step: report more often.
+    progressEvery: run.epochs === undefined ? 250 : 16,
+    ...(run.epochs === undefined || !run.progress
+      ? {}
+      : {
+          onEpoch: (e: EpochReport) => {
+            if (!tty) io.stderr(`epoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}  ${e.seconds.toFixed(1)}s\n`);
+          },
+        }),
     ...(run.shouldStop === undefined ? {} : { shouldStop: run.shouldStop }),
     onProgress: (p) => {
       if (!run.progress) return;
@@ -45,9 +76,10 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
       if (tty) {
         const width = 30;
         const filled = Math.round((width * p.step) / p.steps);
-        io.stderr(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${String(p.step)}/${String(p.steps)}  ${p.stepsPerSecond.toFixed(0)} steps/s  ETA ${clock(eta)}  loss ${p.loss.toFixed(5)}   `);
+        const epoch = p.epoch === undefined ? '' : `epoch ${String(Math.min(p.epoch + 1, run.epochs ?? 1))}/${String(run.epochs ?? 1)}  `;
+        io.stderr(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${String(p.step)}/${String(p.steps)}  ${epoch}${p.stepsPerSecond.toFixed(0)} steps/s  ETA ${clock(eta)}  loss ${p.loss.toFixed(5)}   `);
         if (p.step === p.steps) io.stderr('\n');
-      } else if (p.step === p.steps || p.step - lastPlain >= p.steps / 10) {
+      } else if (run.epochs === undefined && (p.step === p.steps || p.step - lastPlain >= p.steps / 10)) {
         lastPlain = p.step;
         io.stderr(`step ${String(p.step)}/${String(p.steps)}  ${p.stepsPerSecond.toFixed(0)} steps/s  loss ${p.loss.toFixed(5)}\n`);
       }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createArena } from '@descent/optim';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { sgdPlugin } from '@descent/optimizer-sgd';
@@ -304,4 +305,37 @@ describe('training a CNN', () => {
       }),
     ).toBe(true);
   });
+});
+
+describe('small-cnn against PyTorch 1.13 (scripts/torch-cnn-fixtures.py)', () => {
+  const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/torch-small-cnn.json', import.meta.url), 'utf8')) as {
+    images: number[][];
+    labels: number[];
+    initial: number[][];
+    logits: number[][];
+    lr: number;
+    losses: number[];
+    final: number[][];
+  };
+  const data: LabelledData = { inputs: Float32Array.from(fixture.images.flat(), (v) => v / 255), labels: Uint8Array.from(fixture.labels), count: 8 };
+  for (const simd of [true, false]) {
+    it(`the same logits, losses and weights after three SGD steps on eight real images (${simd ? 'SIMD' : 'JavaScript'} kernels)`, () => {
+      const net = buildModel('small-cnn', { seed: 1, maxBatch: 8, simd }).compile({ plugin: sgdPlugin, options: { lr: fixture.lr } });
+      net.setWeights(fixture.initial);
+      const logits = net.predictLogits(data.inputs, 8);
+      fixture.logits.flat().forEach((v, i) => {
+        expect(Math.abs((logits[i] as number) - v)).toBeLessThan(2e-5);
+      });
+      const losses = [0, 1, 2].map(() => net.trainStep(data, [0, 1, 2, 3, 4, 5, 6, 7], 8));
+      losses.forEach((loss, i) => {
+        expect(loss).toBeCloseTo(fixture.losses[i] as number, 5);
+      });
+      const weights = net.getWeights();
+      let worst = 0;
+      fixture.final.forEach((w, k) => {
+        w.forEach((v, i) => (worst = Math.max(worst, Math.abs((weights[k]![i] as number) - v))));
+      });
+      expect(worst).toBeLessThan(2e-5);
+    });
+  }
 });

@@ -4,3 +4,4 @@ export { histogramFigure, type HistogramFigureOptions, type HistogramSeries } fr
 export { lineChart, type LineChartOptions, type LineSeries } from './line-chart.js';
 export { MARKER_NAMES, markerPath, type MarkerName } from './markers.js';
 export { PALETTE, type PlotPath } from './paths.js';
+export { errorBarFigure, type ErrorBarFigureOptions, type ErrorBarPanel } from './error-bar-figure.js';

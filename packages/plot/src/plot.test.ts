@@ -2,6 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { contourFigure, contourLevels, logContourLevels } from './contour-figure.js';
 import { curveFigure } from './curve-figure.js';
+import { errorBarFigure } from './error-bar-figure.js';
 import { histogramFigure } from './histogram-figure.js';
 import { lineChart } from './line-chart.js';
 import { MARKER_NAMES, markerPath } from './markers.js';
@@ -113,5 +114,26 @@ describe('histogramFigure', () => {
     const widths = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"[^>]*stroke-width="0\.8"/g)].map((m) => Number(m[1]));
     const binPixels = (400 - 18 - 58) / 3.3; // domain 0 … 3 padded by 5 % each side
     for (const w of widths) expect(w).toBeCloseTo(0.8 * binPixels, 0);
+  });
+});
+
+describe('errorBarFigure', () => {
+  it('draws a point per category and panel, and bars of ±error on the same scale as the means', () => {
+    const svg = errorBarFigure({
+      categories: ['SGD', 'Adam', 'none'],
+      panels: [
+        { label: 'accuracy', means: [1, 2, Number.NaN], errors: [0.5, Number.NaN, 1] },
+        { label: 'seconds', means: [3, 4, 5], errors: [0.1, 0.1, 0.1] },
+      ],
+      title: 'two panels',
+    });
+    expect(count(svg, /<circle/g)).toBe(5);
+    for (const name of ['SGD', 'Adam', 'none', 'accuracy', 'seconds', 'two panels']) expect(svg).toContain(name);
+    const top = svg.split('<g transform')[1] as string;
+    const ys = [...top.matchAll(/<circle cx="[\d.]+" cy="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const bar = /<line x1="([\d.]+)" x2="\1" y1="([\d.]+)" y2="([\d.]+)" stroke="#000" stroke-width="1.4"/.exec(top);
+    expect(bar).not.toBeNull();
+    // mean 1 ± 0.5 spans as many pixels as the distance between the means 1 and 2.
+    expect(Math.abs(Number(bar![2]) - Number(bar![3]))).toBeCloseTo(Math.abs(ys[0]! - ys[1]!), 0);
   });
 });

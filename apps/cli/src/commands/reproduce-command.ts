@@ -15,6 +15,15 @@ export interface ReproduceArguments {
   readonly runs?: string;
   readonly quick?: boolean;
   readonly workers?: string;
+  readonly optimizers?: string;
+  readonly epochs?: string;
+  readonly samples?: string;
+}
+
+function positive(flag: string, text: string): number {
+  const value = countArgument(flag, text, 1, 100_000_000);
+  if (value < 1) throw new UsageError(`${flag} expects a whole number ≥ 1, got '${text}'`);
+  return value;
 }
 
 const allIds = () => [...bookExperiments.map((e) => e.id), ...trainingExperiments.map((e) => e.id)];
@@ -58,6 +67,10 @@ export async function reproduceCommand(io: Io, id: string | undefined, args: Rep
         quick: args.quick === true || id === 'all',
         outDir: dir,
         workers: countArgument('--workers', args.workers, availableParallelism(), 256),
+        ...(args.optimizers === undefined ? {} : { optimizers: args.optimizers }),
+        ...(args.epochs === undefined ? {} : { epochs: positive('--epochs', args.epochs) }),
+        ...(args.samples === undefined ? {} : { samples: positive('--samples', args.samples) }),
+        cwd: io.cwd,
       }),
     );
   }

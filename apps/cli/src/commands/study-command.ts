@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeNpy } from '@descent/datasets';
+import type { ModelSpec } from '@descent/nn';
 import { histogramFigure } from '@descent/plot';
 import { histogram, mean, normalTest, standardError } from '@descent/stats';
 import { countArgument } from '../arguments.js';
@@ -10,6 +11,7 @@ import { writeFigure } from '../figure-files.js';
 import { writeFileAtomic, type Io } from '../io.js';
 import { optionsFor, toKebab } from '../optimizer-flags.js';
 import { resolveOptimizer } from '../optimizer-resolver.js';
+import { resolveModel } from '../models.js';
 import { runStudy } from '../study/study-runner.js';
 import type { StudyArm, StudyConfig, StudyRun } from '../study/study-types.js';
 import { compareSamples, formatComparison, type Comparison } from './stats-command.js';
@@ -46,6 +48,12 @@ export interface StudySummary {
 }
 
 export interface StudyRequest {
+  /** A built-in model's name or a description; the data set is loaded at `imageSize`. */
+  readonly model: string | ModelSpec;
+  readonly imageSize: 14 | 28;
+  readonly samples?: number;
+  /** Take MNIST when no data set is named and its files are here (figure 11-11). */
+  readonly preferMnist?: boolean;
   readonly arms: readonly StudyArm[];
   readonly runs: number;
   readonly workers: number;
@@ -61,10 +69,26 @@ export interface StudyRequest {
   readonly title: string;
 }
 
-/** Runs a study, then saves and prints every arm's MCCs, their comparisons and histograms. */
-export async function executeStudy(io: Io, request: StudyRequest, tty: boolean): Promise<StudySummary> {
-  const dataset = await resolveDataset(io, request.dataset, request.dataDir, 14);
+/** The finished runs of a study, and where they came from. */
+export interface CollectedRuns {
+  readonly runs: StudyRun[];
+  readonly stopped: boolean;
+  readonly seconds: number;
+  readonly resumed: number;
+  readonly outDir: string;
+  readonly dataset: { readonly name: string; readonly source: string; readonly size: number };
+}
+
+/**
+ * Runs a study on worker threads with a live line per finished run (runs per arm, runs/min, ETA), Ctrl-C stopping
+ * it after the runs in flight. Every finished run is in DIR/runs.jsonl.
+ */
+export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): Promise<CollectedRuns> {
+  const dataset = await resolveDataset(io, request.dataset, request.dataDir, request.imageSize, { preferMnist: request.preferMnist === true });
   const config: StudyConfig = {
+    model: request.model,
+    ...(request.samples === undefined ? {} : { samples: request.samples }),
+    imageSize: request.imageSize,
     arms: request.arms,
     runs: request.runs,
     seed: request.seed,
@@ -77,7 +101,9 @@ export async function executeStudy(io: Io, request: StudyRequest, tty: boolean):
   };
   const outDir = resolve(io.cwd, request.outDir);
   if (!request.json) {
-    io.stdout(`${request.title}\n  ${String(request.arms.length)} arms × ${String(request.runs)} runs, ${config.epochs === undefined ? `${String(config.minibatches)} minibatches` : `${String(config.epochs)} epochs`} of ${String(config.batchSize)}, seeds ${String(request.seed)}…${String(request.seed + request.runs - 1)}, ${String(request.workers)} workers\n  data: ${dataset.name} from ${dataset.source}; results in ${outDir}\n`);
+    const length = config.epochs === undefined ? `${String(config.minibatches)} minibatches` : `${String(config.epochs)} epochs`;
+    const rows = request.samples === undefined ? '' : ` on ${String(request.samples)} random training images`;
+    io.stdout(`${request.title}\n  ${String(request.arms.length)} arms × ${String(request.runs)} runs, ${length} of ${String(config.batchSize)}${rows}, seeds ${String(request.seed)}…${String(request.seed + request.runs - 1)}, ${String(request.workers)} workers\n  data: ${dataset.name} from ${dataset.source} (${String(dataset.size)}×${String(dataset.size)}); results in ${outDir}\n`);
   }
   let stop = false;
   const onSignal = () => {
@@ -109,7 +135,13 @@ export async function executeStudy(io: Io, request: StudyRequest, tty: boolean):
     process.off('SIGINT', onSignal);
   }
   if (tty && !request.json) io.stderr('\n');
-  const result = outcome;
+  return { ...outcome, outDir, dataset: { name: dataset.name, source: dataset.source, size: dataset.size } };
+}
+
+/** Runs a study, then saves and prints every arm's MCCs, their comparisons and histograms. */
+export async function executeStudy(io: Io, request: StudyRequest, tty: boolean): Promise<StudySummary> {
+  const result = await collectRuns(io, request, tty);
+  const { outDir } = result;
   const byArm = (name: string) => result.runs.filter((r: StudyRun) => r.arm === name).sort((a, b) => a.run - b.run).map((r) => r.mcc);
   const arms: StudySummary['arms'] = {};
   const files: string[] = [];
@@ -155,6 +187,8 @@ export interface StudyArguments {
   readonly minibatches?: string;
   readonly epochs?: string;
   readonly batchSize?: string;
+  readonly model?: string;
+  readonly samples?: string;
   readonly dataset?: string;
   readonly dataDir?: string;
   readonly seed?: string;
@@ -177,14 +211,27 @@ export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): 
   if (runs < 1) throw new UsageError("--runs expects a whole number from 1 to 100000, got '0'");
   const workers = countArgument('--workers', args.workers, availableParallelism(), 256);
   if (workers < 1) throw new UsageError("--workers expects a whole number from 1 to 256, got '0'");
+  const model = resolveModel(args.model ?? 'book-mlp', io.cwd);
+  const { defaults } = model;
+  const byEpochs = args.epochs !== undefined || (args.minibatches === undefined && defaults.epochs !== undefined);
+  const samples = args.samples === undefined ? defaults.samples : countArgument('--samples', args.samples, 0, 100_000_000);
+  if (samples === 0) throw new UsageError("--samples expects a whole number ≥ 1, got '0'");
+  const batchSize = countArgument('--batch-size', args.batchSize, defaults.batchSize, 65_536);
+  if (batchSize < 1) throw new UsageError("--batch-size expects a whole number from 1 to 65536, got '0'");
   const summary = await executeStudy(
     io,
     {
+      model: model.name.endsWith('.json') ? model.spec : model.name,
+      imageSize: defaults.imageSize,
+      ...(samples === undefined ? {} : { samples }),
+      preferMnist: model.name === 'small-cnn',
       arms,
       runs,
       workers,
-      ...(args.epochs === undefined ? { minibatches: countArgument('--minibatches', args.minibatches, 40_000, 100_000_000) } : { epochs: countArgument('--epochs', args.epochs, 1, 100_000) }),
-      batchSize: countArgument('--batch-size', args.batchSize, 64, 65_536),
+      ...(byEpochs
+        ? { epochs: countArgument('--epochs', args.epochs, defaults.epochs ?? 12, 100_000) }
+        : { minibatches: countArgument('--minibatches', args.minibatches, defaults.minibatches ?? 40_000, 100_000_000) }),
+      batchSize,
       seed: countArgument('--seed', args.seed, 0, 4_294_967_295 - runs),
       ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
       ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }),

@@ -3,6 +3,7 @@ import { countArgument } from '../arguments.js';
 import { resolveDataset } from '../datasets.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic, type Io } from '../io.js';
+import { resolveModel } from '../models.js';
 import { optionsFor } from '../optimizer-flags.js';
 import { bookReport, train } from '../training.js';
 
@@ -13,16 +14,11 @@ export interface TrainArguments {
   readonly minibatches?: string;
   readonly epochs?: string;
   readonly batchSize?: string;
+  readonly samples?: string;
   readonly seed?: string;
   readonly json?: boolean;
   readonly save?: string;
 }
-
-/** Listing 11-7's settings where the user gives none: η = 1.0 for SGD; η = 0.2 and μ = 0.9 for momentum. */
-const BOOK_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  sgd: { lr: 1.0 },
-  momentum: { lr: 0.2, momentum: 0.9 },
-};
 
 /** Whether the user stopped the run with Ctrl-C; the handler lives only while training. */
 function interruptible(): { stop: () => boolean; release: () => void } {
@@ -34,27 +30,35 @@ function interruptible(): { stop: () => boolean; release: () => void } {
   return { stop: () => stopped, release: () => process.off('SIGINT', onSignal) };
 }
 
-/** `descent train`: the book's network on Fashion-MNIST (listing 11-7 by default), with any optimizer. */
+/**
+ * `descent train`: the book's network on Fashion-MNIST (listing 11-7 by default), the small CNN of figure 11-11
+ * (`--model small-cnn`: chapter §7's settings), or a model described in JSON, with any optimizer.
+ */
 export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: TrainArguments, given: ReadonlyMap<string, unknown>, tty: boolean): Promise<number> {
-  if (args.model !== 'book-mlp') throw new UsageError(`--model expects book-mlp, got '${args.model}'`);
+  const model = resolveModel(args.model, io.cwd);
+  const { defaults } = model;
   if (args.minibatches !== undefined && args.epochs !== undefined) throw new UsageError('give --minibatches or --epochs, not both');
-  const minibatches = countArgument('--minibatches', args.minibatches, 40_000, 100_000_000);
-  const epochs = args.epochs === undefined ? undefined : countArgument('--epochs', args.epochs, 1, 100_000);
-  const batchSize = countArgument('--batch-size', args.batchSize, 64, 65_536);
-  if (batchSize < 1) throw new UsageError('--batch-size expects a whole number from 1 to 65536, got \'0\'');
+  const byEpochs = args.epochs !== undefined || (args.minibatches === undefined && defaults.epochs !== undefined);
+  const minibatches = countArgument('--minibatches', args.minibatches, defaults.minibatches ?? 40_000, 100_000_000);
+  const epochs = byEpochs ? countArgument('--epochs', args.epochs, defaults.epochs ?? 12, 100_000) : undefined;
+  const batchSize = countArgument('--batch-size', args.batchSize, defaults.batchSize, 65_536);
+  if (batchSize < 1) throw new UsageError("--batch-size expects a whole number from 1 to 65536, got '0'");
+  if (epochs === 0) throw new UsageError("--epochs expects a whole number from 1 to 100000, got '0'");
+  const samples = args.samples === undefined ? defaults.samples : countArgument('--samples', args.samples, 0, 100_000_000);
+  if (samples === 0) throw new UsageError("--samples expects a whole number ≥ 1, got '0'");
   const seed = countArgument('--seed', args.seed, 0, 4_294_967_295);
-  const defaults = BOOK_DEFAULTS[plugin.id] ?? {};
-  const merged = new Map<string, unknown>(Object.entries(defaults).map(([k, v]) => [k, String(v)]));
+  const merged = new Map<string, unknown>(Object.entries(defaults.optimizerOptions[plugin.id] ?? {}).map(([k, v]) => [k, String(v)]));
   for (const [k, v] of given) merged.set(k, v);
   const options = optionsFor(plugin, merged);
   if (args.save !== undefined && !args.save.endsWith('.json')) throw new UsageError(`--save expects a file ending in .json, got '${args.save}'`);
 
-  const dataset = await resolveDataset(io, args.dataset, args.dataDir, 14);
-  if (batchSize > dataset.train.count) throw new UsageError(`--batch-size ${String(batchSize)} is larger than the ${String(dataset.train.count)} training images`);
+  const dataset = await resolveDataset(io, args.dataset, args.dataDir, defaults.imageSize, { preferMnist: model.name === 'small-cnn' });
+  const trainCount = Math.min(samples ?? dataset.train.count, dataset.train.count);
+  if (batchSize > trainCount) throw new UsageError(`--batch-size ${String(batchSize)} is larger than the ${String(trainCount)} training images`);
   if (args.json !== true) {
-    io.stdout(`dataset: ${dataset.name} from ${dataset.source} (${String(dataset.train.count)} training, ${String(dataset.test.count)} test images, 14×14)\n`);
-    io.stdout(`model: ${args.model}   optimizer: ${plugin.id} ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
-    io.stdout(`${epochs === undefined ? `${String(minibatches)} minibatches` : `${String(epochs)} epochs`} of ${String(batchSize)}, seed ${String(seed)}\n`);
+    io.stdout(`dataset: ${dataset.name} from ${dataset.source} (${String(dataset.train.count)} training, ${String(dataset.test.count)} test images, ${String(dataset.size)}×${String(dataset.size)})\n`);
+    io.stdout(`model: ${model.name}   optimizer: ${plugin.id} ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
+    io.stdout(`${epochs === undefined ? `${String(minibatches)} minibatches` : `${String(epochs)} epochs`} of ${String(batchSize)}${trainCount < dataset.train.count ? ` on ${String(trainCount)} random training images` : ''}, seed ${String(seed)}\n`);
   }
   const signal = interruptible();
   let outcome;
@@ -63,7 +67,8 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
       io,
       {
         dataset,
-        model: args.model,
+        model: model.spec,
+        ...(samples === undefined ? {} : { samples }),
         plugin,
         options,
         ...(epochs === undefined ? { minibatches } : { epochs }),
@@ -86,16 +91,17 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   }
   let saved: string | undefined;
   if (args.save !== undefined) {
-    const file = { format: 'descent-weights-v1', model: args.model, dataset: dataset.name, optimizer: plugin.id, options, seed, steps: fit.steps, weights: outcome.weights };
+    const file = { format: 'descent-weights-v1', model: model.name === args.model && !args.model.endsWith('.json') ? model.name : model.spec, dataset: dataset.name, optimizer: plugin.id, options, seed, steps: fit.steps, weights: outcome.weights };
     saved = writeFileAtomic(io, args.save, `${JSON.stringify(file)}\n`);
   }
   if (args.json === true) {
     const out = {
       dataset: { name: dataset.name, source: dataset.source, train: dataset.train.count, test: dataset.test.count },
-      model: args.model,
+      model: model.name,
       optimizer: plugin.id,
       options,
       minibatches: fit.steps,
+      ...(epochs === undefined ? {} : { epochs, samples: trainCount }),
       batchSize,
       seed,
       seconds: fit.seconds,
@@ -108,7 +114,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
     return 0;
   }
   io.stdout(bookReport(outcome));
-  io.stdout(`trained ${String(fit.steps)} minibatches in ${fit.seconds.toFixed(2)}s (${(fit.steps / fit.seconds).toFixed(0)} steps/s, ${outcome.kernels} kernels)\n`);
+  io.stdout(`trained ${epochs === undefined ? '' : `${String(epochs)} epochs, `}${String(fit.steps)} minibatches in ${fit.seconds.toFixed(2)}s (${(fit.steps / fit.seconds).toFixed(0)} steps/s, ${outcome.kernels} kernels)\n`);
   if (saved !== undefined) io.stdout(`saved weights to ${saved}\n`);
   return 0;
 }

@@ -5,8 +5,16 @@ export interface StudyArm {
   readonly options: Record<string, number | boolean>;
 }
 
+import type { ModelSpec } from '@descent/nn';
+
 /** Everything that decides a study's results; a resumed study must have the same. */
 export interface StudyConfig {
+  /** A built-in model's name, or a model's description. */
+  readonly model: string | ModelSpec;
+  /** Each run trains on this many random training images (seeded by its seed); all when absent. */
+  readonly samples?: number;
+  /** The image side the data set is loaded at. */
+  readonly imageSize: 14 | 28;
   readonly arms: readonly StudyArm[];
   readonly runs: number;
   readonly seed: number;
