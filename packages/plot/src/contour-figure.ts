@@ -99,3 +99,19 @@ export function contourFigure(o: ContourFigureOptions): string {
   ];
   return svgDocument(width, height, body, o.title);
 }
+
+/**
+ * The data point under pixel (px, py) of a contour figure drawn with these options, or null outside the plot box:
+ * how a live page turns a click on the map into a start point.
+ */
+export function contourFigureDataAt(
+  o: Pick<ContourFigureOptions, 'xDomain' | 'yDomain' | 'title' | 'width' | 'height'>,
+  px: number,
+  py: number,
+): [number, number] | null {
+  const fr = frame(o.width ?? 600, o.height ?? 560, o.title !== undefined);
+  if (px < fr.left || px > fr.right || py < fr.top || py > fr.bottom) return null;
+  const x = scaleLinear().domain(o.xDomain).range([fr.left, fr.right]);
+  const y = scaleLinear().domain(o.yDomain).range([fr.bottom, fr.top]);
+  return [x.invert(px), y.invert(py)];
+}

@@ -1,4 +1,4 @@
-export { contourFigure, contourLevels, logContourLevels, type ContourFigureOptions } from './contour-figure.js';
+export { contourFigure, contourFigureDataAt, contourLevels, logContourLevels, type ContourFigureOptions } from './contour-figure.js';
 export { curveFigure, type CurveFigureOptions } from './curve-figure.js';
 export { histogramFigure, type HistogramFigureOptions, type HistogramSeries } from './histogram-figure.js';
 export { lineChart, type LineChartOptions, type LineSeries } from './line-chart.js';

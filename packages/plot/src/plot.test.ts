@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { contourFigure, contourLevels, logContourLevels } from './contour-figure.js';
+import { contourFigure, contourFigureDataAt, contourLevels, logContourLevels } from './contour-figure.js';
 import { curveFigure } from './curve-figure.js';
 import { errorBarFigure } from './error-bar-figure.js';
 import { histogramFigure } from './histogram-figure.js';
@@ -135,5 +135,18 @@ describe('errorBarFigure', () => {
     expect(bar).not.toBeNull();
     // mean 1 ± 0.5 spans as many pixels as the distance between the means 1 and 2.
     expect(Math.abs(Number(bar![2]) - Number(bar![3]))).toBeCloseTo(Math.abs(ys[0]! - ys[1]!), 0);
+  });
+});
+
+describe('contourFigureDataAt', () => {
+  it('inverts the map: the pixel of a drawn point gives the point back; outside the box, null', () => {
+    const o = { f: (a: number, b: number) => a * a + b * b, xDomain: [-1, 3] as const, yDomain: [-2, 2] as const, title: 't', paths: [{ points: [[2, 1]], marker: 'o' as const }] };
+    const svg = contourFigure(o);
+    const m = /<path d="[^"]*" transform="translate\(([\d.]+) ([\d.]+)\)"/.exec(svg.split('clip-path="url(#plot-area)"')[1] as string);
+    expect(m).not.toBeNull();
+    const [x, y] = contourFigureDataAt(o, Number(m![1]), Number(m![2]))!;
+    expect(x).toBeCloseTo(2, 1);
+    expect(y).toBeCloseTo(1, 1);
+    expect(contourFigureDataAt(o, 2, 2)).toBeNull();
   });
 });

@@ -1,0 +1,48 @@
+import type { OptimizerOptionSpecV1, OptimizerPluginV1 } from '@descent/optim';
+import { adadeltaPlugin } from '@descent/optimizer-adadelta';
+import { adagradPlugin } from '@descent/optimizer-adagrad';
+import { adamPlugin } from '@descent/optimizer-adam';
+import { momentumPlugin } from '@descent/optimizer-momentum';
+import { nesterovPlugin } from '@descent/optimizer-nesterov';
+import { rmspropPlugin } from '@descent/optimizer-rmsprop';
+import { sgdPlugin } from '@descent/optimizer-sgd';
+
+/** The optimizers the demos run: the same descriptors the CLI and the reference pages read. */
+export const plugins = [sgdPlugin, momentumPlugin, nesterovPlugin, rmspropPlugin, adagradPlugin, adadeltaPlugin, adamPlugin] as unknown as OptimizerPluginV1[];
+
+export function pluginById(id: string): OptimizerPluginV1 {
+  return plugins.find((p) => p.id === id) ?? (plugins[0] as OptimizerPluginV1);
+}
+
+/** A control for one option, from its spec: a checkbox for booleans, a number field with the spec's range. */
+export interface OptionControl {
+  readonly spec: OptimizerOptionSpecV1;
+  readonly kind: 'checkbox' | 'number';
+  readonly min?: number;
+  readonly max?: number;
+  readonly step: number;
+}
+
+export function controlsFor(plugin: OptimizerPluginV1): OptionControl[] {
+  return plugin.options.map((spec) => {
+    if (spec.type === 'boolean') return { spec, kind: 'checkbox', step: 1 };
+    const scale = typeof spec.default === 'number' && spec.default !== 0 ? Math.abs(spec.default) : 0.01;
+    return {
+      spec,
+      kind: 'number',
+      ...(spec.min === undefined ? {} : { min: spec.min }),
+      ...(spec.max === undefined ? {} : { max: spec.max }),
+      step: 10 ** Math.floor(Math.log10(scale)),
+    };
+  });
+}
+
+/** The plugin's defaults with the values a reader typed, dropping any the plugin would reject. */
+export function optionValues(plugin: OptimizerPluginV1, values: Record<string, number | boolean>): Record<string, number | boolean> {
+  const out: Record<string, number | boolean> = {};
+  for (const spec of plugin.options) {
+    const v = values[spec.name];
+    out[spec.name] = v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? (spec.default as number | boolean) : v;
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+import type { OptimizerPluginV1 } from '@descent/optim';
+
+export function discoverPlugins(packageJsonPath: string, extra?: readonly string[]): Promise<{ plugin: OptimizerPluginV1; builtin: boolean }[]>;

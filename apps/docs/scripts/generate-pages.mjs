@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Writes the generated parts of the site before VitePress builds it: one page per optimizer plugin found among the
+// site's dependencies (and in DESCENT_DOCS_PLUGINS, a comma-separated list of extra modules), the CLI reference from
+// the built command's own --help, and the API reference from the packages' TSDoc (TypeDoc).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { discoverPlugins } from './discover-plugins.mjs';
+import { optimizerIndex, optimizerPage } from './optimizer-page.mjs';
+
+const site = fileURLToPath(new URL('..', import.meta.url));
+const root = resolve(site, '../..');
+
+function writeAtomic(file, text) {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+async function optimizerPages() {
+  const extra = (process.env.DESCENT_DOCS_PLUGINS ?? '').split(',').filter((s) => s !== '');
+  const plugins = await discoverPlugins(join(site, 'package.json'), extra);
+  const dir = join(site, 'optimizers');
+  rmSync(dir, { recursive: true, force: true });
+  for (const { plugin, builtin } of plugins) writeAtomic(join(dir, `${plugin.id}.md`), optimizerPage(plugin, { builtin }));
+  writeAtomic(join(dir, 'index.md'), optimizerIndex(plugins.map((p) => p.plugin)));
+  writeAtomic(join(site, '.vitepress', 'optimizers.json'), `${JSON.stringify(plugins.map(({ plugin }) => ({ id: plugin.id, name: plugin.name })))}\n`);
+  return plugins.length;
+}
+
+const COMMANDS = [[], ['reproduce'], ['train'], ['study'], ['path'], ['race'], ['optimizers'], ['surfaces'], ['stats', 'compare'], ['stats', 'mcc'], ['stats', 'histogram'], ['stats', 'normaltest'], ['data', 'info'], ['data', 'export']];
+
+function cliReference() {
+  const bin = join(root, 'apps', 'cli', 'dist', 'bin.js');
+  const sections = COMMANDS.map((command) => {
+    const help = execFileSync(process.execPath, [bin, ...command, '--help'], { encoding: 'utf8' });
+    return `## \`descent${command.length > 0 ? ` ${command.join(' ')}` : ''}\`\n\n\`\`\`text\n${help.trimEnd()}\n\`\`\`\n`;
+  });
+  writeAtomic(
+    join(site, 'cli.md'),
+    `# CLI reference\n\nThe \`descent\` command's own help, captured when the site was built. Usage errors exit with code 2 and one line\nthat names the flag; failures exit with 1; Ctrl-C during training or a study exits with 130 and keeps what finished.\n\n${sections.join('\n')}`,
+  );
+}
+
+function apiReference() {
+  const typedoc = join(site, 'node_modules', '.bin', 'typedoc');
+  execFileSync(typedoc, ['--options', join(site, 'typedoc.json')], { cwd: site, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const count = await optimizerPages();
+cliReference();
+if (!process.argv.includes('--no-api')) apiReference();
+console.log(`docs: ${String(count)} optimizer pages, the CLI reference${process.argv.includes('--no-api') ? '' : ' and the API reference'} generated`);

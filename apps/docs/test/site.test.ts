@@ -1,0 +1,195 @@
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic } from './static-server.js';
+
+// The built site (pnpm --filter docs build, which turbo runs before the tests) in Debian's Chromium, headless.
+// Screenshots of each demo go to test-artifacts/.
+const site = fileURLToPath(new URL('../.vitepress/dist', import.meta.url));
+const artifacts = fileURLToPath(new URL('../test-artifacts', import.meta.url));
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+
+function pages(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return pages(path);
+    return name.endsWith('.html') && name !== '404.html' ? [`/${relative(site, path).replace(/\.html$/, '').replace(/(^|\/)index$/, '$1')}`] : [];
+  });
+}
+
+/** A page that records console errors and uncaught exceptions. */
+async function open(path: string, viewport = { width: 1100, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${path}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
+  await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+  return { page, errors };
+}
+
+async function shot(page: Page, demo: string): Promise<void> {
+  await page.locator(`[data-demo="${demo}"]`).first().screenshot({ path: join(artifacts, `${demo}.png`) });
+}
+
+const text = async (page: Page, demo: string, testId: string) => (await page.locator(`[data-demo="${demo}"] [data-testid="${testId}"]`).first().textContent()) ?? '';
+const src = async (page: Page, demo: string, testId = 'figure') => (await page.locator(`[data-demo="${demo}"] [data-testid="${testId}"]`).first().getAttribute('src')) ?? '';
+
+beforeAll(async () => {
+  if (!existsSync(join(site, 'index.html'))) throw new Error(`no built site in ${site}: run pnpm --filter docs build first`);
+  mkdirSync(artifacts, { recursive: true });
+  server = await serveStatic(site);
+  browser = await chromium.launch({ executablePath: process.env.DESCENT_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+});
+
+describe('the built site in Chromium', () => {
+  it('every page loads with no console error and no failed request', async () => {
+    const all = pages(site);
+    expect(all.length).toBeGreaterThan(20);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    let current = '';
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${current}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`${current}: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`${current}: ${String(r.status())} for ${r.url()}`);
+    });
+    for (const path of all) {
+      current = path;
+      await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+    }
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('1D descent: the η slider, moved with the keyboard, redraws the path; η = 0.15 oscillates', async () => {
+    const { page, errors } = await open('/guide/1d-descent');
+    await page.waitForSelector('[data-demo="descent-1d"] img');
+    const before = await src(page, 'descent-1d');
+    expect(await text(page, 'descent-1d', 'status')).toContain('final x = 0.997648');
+    const slider = page.locator('[data-demo="descent-1d"] [data-testid="eta"]');
+    await slider.focus();
+    for (let i = 0; i < 24; i++) await page.keyboard.press('ArrowRight'); // 0.03 + 24 × 0.005 = 0.15
+    expect(await text(page, 'descent-1d', 'status')).toContain('oscillates');
+    expect(await src(page, 'descent-1d')).not.toBe(before);
+    await shot(page, 'descent-1d');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('2D descent: a click on the map sets the start and redraws the path; the controls follow the optimizer', async () => {
+    const { page, errors } = await open('/guide/2d-descent');
+    const img = page.locator('[data-demo="descent-2d"] [data-testid="figure"]');
+    await img.waitFor();
+    const status = await text(page, 'descent-2d', 'status');
+    const box = (await img.boundingBox())!;
+    await img.click({ position: { x: box.width * 0.3, y: box.height * 0.3 } });
+    await page.waitForFunction((old) => document.querySelector('[data-demo="descent-2d"] [data-testid="status"]')?.textContent !== old, status);
+    expect(await text(page, 'descent-2d', 'status')).toMatch(/^start \(-?\d/);
+    await page.selectOption('[data-demo="descent-2d"] [data-testid="optimizer"]', 'adam');
+    expect(await page.locator('[data-demo="descent-2d"] [data-testid="option-beta2"]').count()).toBe(1);
+    const withAdam = await src(page, 'descent-2d');
+    await page.locator('[data-demo="descent-2d"] [data-testid="option-lr"]').fill('0.3');
+    await page.locator('[data-demo="descent-2d"] [data-testid="option-lr"]').press('Enter');
+    await page.locator('[data-demo="descent-2d"] [data-testid="option-lr"]').blur();
+    await page.waitForFunction((old) => document.querySelector('[data-demo="descent-2d"] [data-testid="figure"]')?.getAttribute('src') !== old, withAdam);
+    await page.waitForTimeout(1500); // let the path finish drawing for the screenshot
+    await shot(page, 'descent-2d');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("momentum and Nesterov: the book's finals, and the per-axis toggle changes Nesterov's path", async () => {
+    const { page, errors } = await open('/guide/momentum');
+    await page.waitForSelector('[data-demo="momentum-nesterov"] img');
+    expect(await text(page, 'momentum-nesterov', 'status')).toContain('momentum ends (0.8807, -0.9063)');
+    const before = await src(page, 'momentum-nesterov', 'nesterov-figure');
+    await page.locator('[data-demo="momentum-nesterov"] [data-testid="per-axis"]').check();
+    expect(await src(page, 'momentum-nesterov', 'nesterov-figure')).not.toBe(before);
+    await shot(page, 'momentum-nesterov');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the race: dropping a racer redraws the map and the curves', async () => {
+    const { page, errors } = await open('/guide/adaptive');
+    await page.waitForSelector('[data-demo="race"] img');
+    expect(await text(page, 'race', 'status')).toContain('adam');
+    const before = await src(page, 'race', 'curves');
+    await page.locator('[data-demo="race"] [data-testid="race-adam"]').uncheck();
+    expect(await src(page, 'race', 'curves')).not.toBe(before);
+    expect(await text(page, 'race', 'status')).not.toContain('adam');
+    await shot(page, 'race');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('statistics: pasted samples give the tests and histograms; bad input is named', async () => {
+    const { page, errors } = await open('/guide/comparing');
+    await page.waitForSelector('[data-demo="stats"] img');
+    expect(await text(page, 'stats', 'status')).toContain('Mann–Whitney U = 100');
+    await page.locator('[data-demo="stats"] [data-testid="sample-b"]').fill('1 2 3 4 5 6 7 8 9 10');
+    expect(await text(page, 'stats', 'status')).toContain("Student's t");
+    await shot(page, 'stats');
+    await page.locator('[data-demo="stats"] [data-testid="sample-a"]').fill('0.5 oops');
+    expect(await text(page, 'stats', 'status')).toContain('Each sample needs at least two numbers');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('training in the browser: 2,000 minibatches in a worker end with an MCC; the page can stop a run', async () => {
+    const { page, errors } = await open('/guide/training');
+    const demo = '[data-demo="train"]';
+    await page.locator(`${demo} [data-testid="train"]`).click();
+    await page.locator(`${demo} [data-testid="mcc"]`).waitFor({ timeout: 120_000 });
+    const mcc = Number(await text(page, 'train', 'mcc'));
+    expect(mcc).toBeGreaterThan(0.6);
+    const status = await text(page, 'train', 'status');
+    expect(status).toMatch(/trained 2000 minibatches in [\d.]+ s \(wasm-simd kernels\)/);
+    writeFileSync(join(artifacts, 'training-2000-steps.txt'), `${status}\nMCC ${String(mcc)}\n`);
+    await shot(page, 'train');
+    // A long run, stopped from the page while the worker trains: the main thread stays free to take the click.
+    await page.locator(`${demo} [data-testid="steps"]`).fill('100000');
+    await page.locator(`${demo} [data-testid="train"]`).click();
+    await page.waitForFunction(() => /step \d+/.test(document.querySelector('[data-demo="train"] [data-testid="status"]')?.textContent ?? ''));
+    await page.locator(`${demo} [data-testid="stop"]`).click();
+    await page.waitForFunction(() => (document.querySelector('[data-demo="train"] [data-testid="status"]')?.textContent ?? '').startsWith('stopped after'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reads on a phone-width screen: no page scrolls sideways', async () => {
+    for (const path of ['/guide/2d-descent', '/guide/momentum', '/guide/adaptive', '/guide/training', '/guide/comparing', '/optimizers/adam']) {
+      const { page, errors } = await open(path, { width: 390, height: 800 });
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(1);
+      if (path === '/guide/2d-descent') await page.screenshot({ path: join(artifacts, 'phone-2d-descent.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('an optimizer reference page shows its rule, its options and a live demo preset to it', async () => {
+    const { page, errors } = await open('/optimizers/adam');
+    await page.waitForSelector('[data-demo="descent-2d"] img');
+    expect(await page.locator('mjx-container').count()).toBeGreaterThan(0);
+    const body = (await page.locator('main').textContent()) ?? '';
+    for (const needle of ['beta1', '--weight-decay', 'torch.optim.Adam', 'Kingma']) expect(body).toContain(needle);
+    expect(await page.locator('[data-demo="descent-2d"] [data-testid="optimizer"]').inputValue()).toBe('adam');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
