@@ -139,7 +139,11 @@ describe('descent reproduce', () => {
 
   it('--list names every experiment', async () => {
     const r = await run('reproduce', '--list');
-    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(13);
+    const ids = r.stdout.split('\n').filter(Boolean).map((line) => line.split(' ')[0]);
+    expect(ids).toEqual([
+      'fig-11-1', 'fig-11-2', 'fig-11-3', 'fig-11-4', 'fig-11-5', 'table-11-1', 'fig-11-6', 'fig-11-7', 'fig-11-10', 'table-11-2',
+      'listing-11-7', 'fig-11-8', 'fig-11-9', 'fig-11-11',
+    ]);
   });
 });
 
