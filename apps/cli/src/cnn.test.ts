@@ -21,6 +21,9 @@ describe('descent train --model small-cnn', () => {
     const r = await run(fresh(), 'train', '--model', 'small-cnn', '--optimizer', 'adam', '--epochs', '2', '--samples', '2048', '--seed', '3', '--json');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('no MNIST files here (the book used MNIST for this figure); using Fashion-MNIST');
+    // Each epoch: the mean training loss, and the accuracy on 1,000 training images the run never trains on.
+    expect(r.stderr).toMatch(/^epoch 1\/2 {2}loss [\d.]+ {2}held-out accuracy 0\.\d{4} {2}[\d.]+s$/m);
+    expect(r.stderr).toMatch(/^epoch 2\/2 /m);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ model: 'small-cnn', optimizer: 'adam', options: { lr: 0.001 }, epochs: 2, samples: 2048, batchSize: 128, minibatches: 32 });
     expect(out.dataset).toMatchObject({ name: 'fashion-mnist', train: 60_000, test: 10_000 });

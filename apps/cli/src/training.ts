@@ -1,5 +1,5 @@
 import { toFloat32, type ImageDataset } from '@descent/datasets';
-import { buildModel, sampleRows, type Evaluation, type FitResult, type EpochReport, type LabelledData, type ModelSpec } from '@descent/nn';
+import { buildModel, splitRows, type Evaluation, type EpochReport, type FitResult, type LabelledData, type ModelSpec } from '@descent/nn';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import type { Io } from './io.js';
 
@@ -43,19 +43,23 @@ export function prepareRun(
   dataset: ImageDataset,
   train: LabelledData,
   run: { readonly plugin: OptimizerPluginV1; readonly options: Record<string, number | boolean>; readonly seed: number; readonly batchSize: number; readonly samples?: number },
-): { net: ReturnType<typeof buildModel>; rows: LabelledData } {
+  heldOut = 0,
+): { net: ReturnType<typeof buildModel>; rows: LabelledData; heldOut: LabelledData | null } {
   const net = buildModel(model, { seed: run.seed, maxBatch: Math.max(run.batchSize, 64), inputShape: { height: dataset.size, width: dataset.size, channels: 1 } });
   net.compile({ plugin: run.plugin, options: run.options });
-  // The subset is drawn with its own generator (seed + a constant), so it does not shift the weights' draws.
-  const rows = run.samples === undefined ? train : sampleRows(train, run.samples, (run.seed ^ 0x5eed) >>> 0);
-  return { net, rows };
+  // The subset is drawn with its own generator (seed + a constant), so it does not shift the weights' draws; the
+  // held-out rows come from the same draw, after it, so training never sees them.
+  if (run.samples === undefined) return { net, rows: train, heldOut: null };
+  const split = splitRows(train, run.samples, heldOut, (run.seed ^ 0x5eed) >>> 0);
+  return { net, rows: split.train, heldOut: split.heldOut };
 }
 
 /** Trains a model on a data set with one optimizer for all layers and evaluates it on the test split. */
 export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<TrainingOutcome> {
   const { dataset } = run;
   const { train, test } = labelledSplits(dataset);
-  const { net, rows } = prepareRun(run.model, dataset, train, run);
+  // Epoch runs on a subset (figure 11-11) report each epoch's accuracy on 1,000 training images left out of it.
+  const { net, rows, heldOut } = prepareRun(run.model, dataset, train, run, run.epochs === undefined ? 0 : 1000);
   let lastPlain = 0;
   const fit = await net.fitAsync(rows, {
     ...(run.epochs === undefined ? { minibatches: run.minibatches ?? 40_000 } : { epochs: run.epochs }),
@@ -65,8 +69,11 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
     ...(run.epochs === undefined || !run.progress
       ? {}
       : {
+          ...(heldOut === null ? {} : { validation: heldOut }),
           onEpoch: (e: EpochReport) => {
-            if (!tty) io.stderr(`epoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}  ${e.seconds.toFixed(1)}s\n`);
+            const accuracy = e.accuracy === undefined ? '' : `  held-out accuracy ${e.accuracy.toFixed(4)}`;
+            if (tty) io.stderr(`\repoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s${' '.repeat(40)}\n`);
+            else io.stderr(`epoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s\n`);
           },
         }),
     ...(run.shouldStop === undefined ? {} : { shouldStop: run.shouldStop }),

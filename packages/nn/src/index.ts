@@ -32,4 +32,4 @@ export {
   type ModelName,
   type ModelSpec,
 } from './models.js';
-export { sampleRows } from './sample-rows.js';
+export { sampleRows, splitRows } from './sample-rows.js';

@@ -16,7 +16,7 @@ import { softmaxCrossEntropyLoss } from './losses.js';
 import { MaxPool2D } from './max-pool2d.js';
 import { buildModel, parseModelSpec, SMALL_CNN } from './models.js';
 import { Network, type LabelledData } from './network.js';
-import { sampleRows } from './sample-rows.js';
+import { sampleRows, splitRows } from './sample-rows.js';
 
 const arena = createArena({ bytes: 8 << 20 });
 const kernelSets: Kernels[] = [jsKernels, createKernels(arena.memory)];
@@ -291,6 +291,14 @@ describe('training a CNN', () => {
     expect(a.inputs.length).toBe(100 * 196);
     expect(sampleRows(train, train.count + 5, 7)).toBe(train);
     expect(() => sampleRows(train, 0, 1)).toThrow('Invalid sample count: 0');
+    // Held-out rows come after the training rows in the same draw: never the same images.
+    const split = splitRows(train, 100, 50, 7);
+    expect(split.train.labels).toEqual(a.labels);
+    const key = (d: LabelledData, i: number) => d.inputs.subarray(i * 196, (i + 1) * 196).join(',');
+    const seen = new Set(Array.from({ length: 100 }, (_, i) => key(split.train, i)));
+    expect(split.heldOut?.count).toBe(50);
+    for (let i = 0; i < 50; i++) expect(seen.has(key(split.heldOut!, i))).toBe(false);
+    expect(splitRows(train, train.count - 10, 50, 7).heldOut?.count).toBe(10);
   });
 
   it('a warmed-up CNN step allocates nothing (SIMD kernels)', async () => {
