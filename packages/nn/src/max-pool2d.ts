@@ -65,7 +65,8 @@ export class MaxPool2D implements Layer {
 
   backward(outputGradient: Float32Array, batch: number): Float32Array {
     const dx = this.inputGradient.get(batch * this.inputSize);
-    this.kernels.maxPool2dBackward(outputGradient, this.argmax(batch * this.outputSize), dx);
+    const { height, width, channels } = this.inputShape;
+    this.kernels.maxPool2dBackward(outputGradient, this.argmax(batch * this.outputSize), dx, batch, height, width, channels, this.size);
     return dx;
   }
 

@@ -160,15 +160,39 @@ export function addRowVector(a: usize, bias: usize, m: i32, n: i32): void {
 
 // out[j] = Σᵢ a[i, j] (a bias gradient summed over the minibatch).
 export function sumRows(a: usize, out: usize, m: i32, n: i32): void {
+  accumulateRows(a, out, m, n, false);
+}
+
+// out[j] (+)= Σᵢ a[i, j] in one pass over the rows per 16 columns: four accumulators take a 64-byte block of each
+// row, so a convolution's 16 or 32 filters are summed in one or two passes over a large gradient, not four or eight.
+@inline
+function accumulateRows(a: usize, out: usize, m: i32, n: i32, add: bool): void {
   const row = <usize>n << 2;
   let j: usize = 0;
+  for (; j + 64 <= row; j += 64) {
+    let s0 = add ? v128.load(out + j) : f32x4.splat(0);
+    let s1 = add ? v128.load(out + j, 16) : f32x4.splat(0);
+    let s2 = add ? v128.load(out + j, 32) : f32x4.splat(0);
+    let s3 = add ? v128.load(out + j, 48) : f32x4.splat(0);
+    let p = a + j;
+    for (let i = 0; i < m; i++, p += row) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32));
+      s3 = f32x4.add(s3, v128.load(p, 48));
+    }
+    v128.store(out + j, s0);
+    v128.store(out + j, s1, 16);
+    v128.store(out + j, s2, 32);
+    v128.store(out + j, s3, 48);
+  }
   for (; j + 16 <= row; j += 16) {
-    let acc = f32x4.splat(0);
+    let acc = add ? v128.load(out + j) : f32x4.splat(0);
     for (let i = 0; i < m; i++) acc = f32x4.add(acc, v128.load(a + <usize>i * row + j));
     v128.store(out + j, acc);
   }
   for (; j < row; j += 4) {
-    let sum: f32 = 0;
+    let sum: f32 = add ? load<f32>(out + j) : 0;
     for (let i = 0; i < m; i++) sum += load<f32>(a + <usize>i * row + j);
     store<f32>(out + j, sum);
   }
@@ -383,12 +407,53 @@ export function maxPool2d(x: usize, out: usize, argmax: usize, batch: i32, h: i3
   }
 }
 
-// dx = 0 (inputLength elements), then dx[argmax[o]] += dy[o] for each of the outputs.
-export function maxPool2dBackward(dy: usize, argmax: usize, dx: usize, outputLength: i32, inputLength: i32): void {
-  memory.fill(dx, 0, <usize>inputLength << 2);
-  for (let o = 0; o < outputLength; o++) {
-    const at = dx + (<usize>load<i32>(argmax + (<usize>o << 2)) << 2);
-    store<f32>(at, load<f32>(at) + load<f32>(dy + (<usize>o << 2)));
+// The backward pass of maxPool2d: each window of dx receives its output's gradient where the maximum was and 0
+// elsewhere, written once (no separate clearing pass over dx); rows and columns the pooling dropped get 0.
+export function maxPool2dBackward(dy: usize, argmax: usize, dx: usize, batch: i32, h: i32, w: i32, c: i32, size: i32): void {
+  const oh = h / size;
+  const ow = w / size;
+  const lanes = i32x4(0, 1, 2, 3);
+  const zero = f32x4.splat(0);
+  let o: usize = 0;
+  for (let bi = 0; bi < batch; bi++) {
+    const base = bi * h * w * c;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        let ch = 0;
+        if ((c & 3) == 0) {
+          for (; ch < c; ch += 4) {
+            const g = v128.load(dy + (o << 2));
+            const at = v128.load(argmax + (o << 2));
+            for (let wy = 0; wy < size; wy++) {
+              for (let wx = 0; wx < size; wx++) {
+                const index = base + ((oy * size + wy) * w + ox * size + wx) * c + ch;
+                const hit = i32x4.eq(at, i32x4.add(i32x4.splat(index), lanes));
+                v128.store(dx + (<usize>index << 2), v128.bitselect(g, zero, hit));
+              }
+            }
+            o += 4;
+          }
+        }
+        for (; ch < c; ch++) {
+          const g = load<f32>(dy + (o << 2));
+          const at = load<i32>(argmax + (o << 2));
+          for (let wy = 0; wy < size; wy++) {
+            for (let wx = 0; wx < size; wx++) {
+              const index = base + ((oy * size + wy) * w + ox * size + wx) * c + ch;
+              store<f32>(dx + (<usize>index << 2), index == at ? g : 0);
+            }
+          }
+          o++;
+        }
+      }
+    }
+    // What floor division left out: the last rows, and the last columns of the rows above them.
+    const rowB = <usize>(w * c) << 2;
+    const image = dx + (<usize>base << 2);
+    if (oh * size < h) memory.fill(image + <usize>(oh * size) * rowB, 0, <usize>(h - oh * size) * rowB);
+    if (ow * size < w) {
+      for (let y = 0; y < oh * size; y++) memory.fill(image + <usize>y * rowB + (<usize>(ow * size * c) << 2), 0, <usize>((w - ow * size) * c) << 2);
+    }
   }
 }
 
@@ -446,8 +511,8 @@ export function conv2dBackward(
       g = m;
     }
     const colAt = col + <usize>s0 * colB;
-    gemm(colAt, 1, k, g, dW, k, rows, filters, true);
     addRowSums(g, db, rows, filters);
+    gemm(colAt, 1, k, g, dW, k, rows, filters, true);
     if (withDx) {
       const dcolAt = dcol + <usize>s0 * colB;
       gemm(g, filters, 1, weightsT, dcolAt, rows, filters, k, false);
@@ -465,16 +530,5 @@ function transposeInto(a: usize, out: usize, rows: i32, cols: i32): void {
 
 // out[j] += Σᵢ a[i, j].
 function addRowSums(a: usize, out: usize, m: i32, n: i32): void {
-  const row = <usize>n << 2;
-  let j: usize = 0;
-  for (; j + 16 <= row; j += 16) {
-    let acc = v128.load(out + j);
-    for (let i = 0; i < m; i++) acc = f32x4.add(acc, v128.load(a + <usize>i * row + j));
-    v128.store(out + j, acc);
-  }
-  for (; j < row; j += 4) {
-    let sum = load<f32>(out + j);
-    for (let i = 0; i < m; i++) sum += load<f32>(a + <usize>i * row + j);
-    store<f32>(out + j, sum);
-  }
+  accumulateRows(a, out, m, n, true);
 }

@@ -160,9 +160,10 @@ export const jsKernels: Kernels = {
     jsKernels.col2im(dcol, dx, g, batch);
   },
 
-  maxPool2dBackward(dy, argmax, dx) {
-    dx.fill(0);
-    for (let o = 0; o < dy.length; o++) {
+  maxPool2dBackward(dy, argmax, dx, batch, h, w, c, size) {
+    dx.fill(0, 0, batch * h * w * c);
+    const outputs = batch * Math.floor(h / size) * Math.floor(w / size) * c;
+    for (let o = 0; o < outputs; o++) {
       const at = argmax[o] as number;
       dx[at] = (dx[at] as number) + (dy[o] as number);
     }

@@ -72,6 +72,11 @@ describe('kernels', () => {
       it('row vectors, row sums, differences', () => {
         const a = random(6 * 11);
         const bias = random(11);
+        // 37 columns: two 16-column blocks of the one-pass sum, a 4-column vector and a scalar tail.
+        const wide = random(5 * 37);
+        const wideSums = arena.float32(37);
+        kernels.sumRows(wide, wideSums, 5, 37);
+        expectClose(wideSums, Array.from({ length: 37 }, (_, j) => [0, 1, 2, 3, 4].reduce((s, i) => s + (wide[i * 37 + j] as number), 0)), 1e-5);
         const expected = [...a].map((v, i) => v + (bias[i % 11] as number));
         kernels.addRowVector(a, bias, 6, 11);
         expectClose(a, expected, 1e-6);
@@ -149,7 +154,7 @@ describe('kernels', () => {
         });
       }
 
-      for (const [h, w, c] of [[6, 6, 4], [5, 7, 3], [4, 4, 16]] as const) {
+      for (const [h, w, c] of [[6, 6, 4], [5, 7, 3], [5, 7, 8], [4, 4, 16]] as const) {
         it(`max pooling 2×2 of ${String(h)}×${String(w)}×${String(c)} images (a partial edge dropped) and its backward pass`, () => {
           const batch = 2;
           const x = random(batch * h * w * c);
@@ -169,7 +174,7 @@ describe('kernels', () => {
           const dy = random(out.length);
           const dx = arena.float32(x.length);
           dx.fill(3);
-          kernels.maxPool2dBackward(dy, argmax, dx);
+          kernels.maxPool2dBackward(dy, argmax, dx, batch, h, w, c, 2);
           const expected = new Float32Array(x.length);
           for (let i = 0; i < out.length; i++) expected[argmax[i] as number] = dy[i] as number;
           expect([...dx]).toEqual([...expected]);

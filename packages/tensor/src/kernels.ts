@@ -47,8 +47,11 @@ export interface Kernels {
    * `argmax` receives, per output, the index of its maximum in `x` (the first, on ties).
    */
   maxPool2d(x: Float32Array, out: Float32Array, argmax: Int32Array, batch: number, h: number, w: number, c: number, size: number): void;
-  /** dx = 0, then dx[argmax[o]] += dy[o] for the first `dy.length` outputs; dx is `dx.length` long. */
-  maxPool2dBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
+  /**
+   * maxPool2d's backward pass over batch×h×w×c inputs: dx is dy at each window's maximum (argmax) and 0 everywhere
+   * else, including the rows and columns the pooling dropped.
+   */
+  maxPool2dBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array, batch: number, h: number, w: number, c: number, size: number): void;
   /**
    * A convolution layer's forward pass: col = im2col(x); out = col·weights + bias, then max(·, 0) when `relu`.
    * `weights` is (kh·kw·c)×filters. The SIMD kernels work through the batch a few samples at a time, so that the

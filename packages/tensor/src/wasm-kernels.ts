@@ -14,7 +14,7 @@ interface TensorKernelExports {
   im2col(x: number, col: number, batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
   col2im(dcol: number, dx: number, batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
   maxPool2d(x: number, out: number, argmax: number, batch: number, h: number, w: number, c: number, size: number): void;
-  maxPool2dBackward(dy: number, argmax: number, dx: number, outputLength: number, inputLength: number): void;
+  maxPool2dBackward(dy: number, argmax: number, dx: number, batch: number, h: number, w: number, c: number, size: number): void;
   conv2dForward(
     x: number, col: number, weights: number, bias: number, out: number,
     batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
@@ -140,9 +140,9 @@ export function createKernels(memory?: WebAssembly.Memory, options: { simd?: boo
         );
       } else jsKernels.conv2dBackward(dy, y, col, weights, weightsT, dW, db, masked, dcol, dx, g, filters, batch, relu);
     },
-    maxPool2dBackward(dy, argmax, dx) {
-      if (inMemory(dy, argmax, dx)) wasm.maxPool2dBackward(dy.byteOffset, argmax.byteOffset, dx.byteOffset, dy.length, dx.length);
-      else jsKernels.maxPool2dBackward(dy, argmax, dx);
+    maxPool2dBackward(dy, argmax, dx, batch, h, w, c, size) {
+      if (inMemory(dy, argmax, dx)) wasm.maxPool2dBackward(dy.byteOffset, argmax.byteOffset, dx.byteOffset, batch, h, w, c, size);
+      else jsKernels.maxPool2dBackward(dy, argmax, dx, batch, h, w, c, size);
     },
   };
 }
