@@ -8,6 +8,7 @@ import { serveStatic } from './static-server.js';
 // The built site (pnpm --filter docs build, which turbo runs before the tests) in Debian's Chromium, headless.
 // Screenshots of each demo go to test-artifacts/.
 const site = fileURLToPath(new URL('../.vitepress/dist', import.meta.url));
+const bookFixture = (name: string) => fileURLToPath(new URL(`../../../../shared/fixtures/book/${name}`, import.meta.url));
 const artifacts = fileURLToPath(new URL('../test-artifacts', import.meta.url));
 
 let browser: Browser;
@@ -98,6 +99,10 @@ describe('the built site in Chromium', () => {
     await img.click({ position: { x: box.width * 0.3, y: box.height * 0.3 } });
     await page.waitForFunction((old) => document.querySelector('[data-demo="descent-2d"] [data-testid="status"]')?.textContent !== old, status);
     expect(await text(page, 'descent-2d', 'status')).toMatch(/^start \(-?\d/);
+    // The same from the keyboard: a typed start.
+    await page.locator('[data-demo="descent-2d"] [data-testid="start-x"]').fill('2.5');
+    await page.locator('[data-demo="descent-2d"] [data-testid="start-x"]').press('Tab');
+    expect(await text(page, 'descent-2d', 'status')).toMatch(/^start \(2\.500, /);
     await page.selectOption('[data-demo="descent-2d"] [data-testid="optimizer"]', 'adam');
     expect(await page.locator('[data-demo="descent-2d"] [data-testid="option-beta2"]').count()).toBe(1);
     const withAdam = await src(page, 'descent-2d');
@@ -131,6 +136,10 @@ describe('the built site in Chromium', () => {
     await page.locator('[data-demo="race"] [data-testid="race-adam"]').uncheck();
     expect(await src(page, 'race', 'curves')).not.toBe(before);
     expect(await text(page, 'race', 'status')).not.toContain('adam');
+    const beforeStart = await src(page, 'race', 'curves');
+    await page.locator('[data-demo="race"] [data-testid="start-y"]').fill('2');
+    await page.locator('[data-demo="race"] [data-testid="start-y"]').press('Tab');
+    expect(await src(page, 'race', 'curves')).not.toBe(beforeStart);
     await shot(page, 'race');
     expect(errors).toEqual([]);
     await page.close();
@@ -145,6 +154,13 @@ describe('the built site in Chromium', () => {
     await shot(page, 'stats');
     await page.locator('[data-demo="stats"] [data-testid="sample-a"]').fill('0.5 oops');
     expect(await text(page, 'stats', 'status')).toContain('Each sample needs at least two numbers');
+    // The book's own 22 + 22 MCCs, loaded from its .npy files: its printed means and standard errors (chapter §5).
+    await page.locator('[data-demo="stats"] [data-testid="file-a"]').setInputFiles(bookFixture('fmnist_w_momentum_runs.npy'));
+    await page.locator('[data-demo="stats"] [data-testid="file-b"]').setInputFiles(bookFixture('fmnist_no_momentum_runs.npy'));
+    await page.waitForFunction(() => (document.querySelector('[data-demo="stats"] [data-testid="status"]')?.textContent ?? '').includes('B: n = 22'));
+    const status = await text(page, 'stats', 'status');
+    expect(status).toContain('A: n = 22, mean 0.86413 ± 0.00075');
+    expect(status).toContain('B: n = 22, mean 0.85778 ± 0.00056');
     expect(errors).toEqual([]);
     await page.close();
   });
