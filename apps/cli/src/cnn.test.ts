@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Io } from './io.js';
 import { main } from './program.js';
@@ -65,7 +66,9 @@ describe('descent train --model small-cnn', () => {
 describe('descent reproduce fig-11-11', () => {
   it('runs every optimizer through the study runner and prints, saves and draws the comparison', async () => {
     const cwd = fresh();
-    const argv = ['reproduce', 'fig-11-11', '--optimizers', 'sgd,adam:lr=0.003', '--runs', '2', '--epochs', '1', '--samples', '512', '--workers', '2', '--json'];
+    // A third-party optimizer joins by its file name, as an installed package would by its name.
+    const plugin = fileURLToPath(new URL('./__fixtures__/sign-descent-plugin.mjs', import.meta.url));
+    const argv = ['reproduce', 'fig-11-11', '--optimizers', `sgd,adam:lr=0.003,${plugin}`, '--runs', '2', '--epochs', '1', '--samples', '512', '--workers', '2', '--json'];
     const r = await run(cwd, ...argv);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as {
@@ -74,15 +77,14 @@ describe('descent reproduce fig-11-11', () => {
       files: string[];
     };
     expect(out.id).toBe('fig-11-11');
-    expect(out.results.optimizers.map((o) => o.name)).toEqual(['sgd', 'adam']);
+    expect(out.results.optimizers.map((o) => o.name)).toEqual(['sgd', 'adam', 'sign-descent']);
     expect(out.results.optimizers[1]?.options.lr).toBe(0.003);
     for (const o of out.results.optimizers) {
       expect(o.runs.map((x) => x.seed)).toEqual([1, 2]);
       expect(o.accuracy.se).toBeGreaterThanOrEqual(0);
       expect(o.seconds.mean).toBeGreaterThan(0);
     }
-    expect(out.results.pairwise).toHaveLength(1);
-    expect(out.results.pairwise[0]).toMatchObject({ a: 'sgd', b: 'adam' });
+    expect(out.results.pairwise.map((p) => `${p.a}/${p.b}`)).toEqual(['sgd/adam', 'sgd/sign-descent', 'adam/sign-descent']);
     for (const f of out.files) expect(existsSync(f)).toBe(true);
     expect(out.files.map((f) => f.slice(cwd.length))).toEqual(['/descent-out/fig-11-11.svg', '/descent-out/fig-11-11.png', '/descent-out/fig-11-11/summary.json']);
     // Resumed: every run is already in runs.jsonl, so the same numbers come back without training.

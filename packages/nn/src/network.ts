@@ -156,8 +156,10 @@ export class Network {
       });
     } else {
       const choice = optimizer as OptimizerChoice;
-      const groups = layers.map((layer, i) => ({ params: layer.parameters(), ...(layerOptions?.[i] ?? {}) }));
-      this.optimizers = [choice.plugin.create(groups as never, choice.options as never)];
+      // Without per-layer options, one flat list of parameters, as `torch.optim.Adam(model.parameters())` takes
+      // them: the simplest form of the contract, which every optimizer plugin accepts.
+      const params = layerOptions === undefined ? layers.flatMap((layer) => layer.parameters()) : layers.map((layer, i) => ({ params: layer.parameters(), ...(layerOptions[i] ?? {}) }));
+      this.optimizers = [choice.plugin.create(params as never, choice.options as never)];
     }
     return this;
   }
