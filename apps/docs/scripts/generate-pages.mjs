@@ -3,14 +3,21 @@
 // site's dependencies (and in DESCENT_DOCS_PLUGINS, a comma-separated list of extra modules), the CLI reference from
 // the built command's own --help, and the API reference from the packages' TSDoc (TypeDoc).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { discoverPlugins } from './discover-plugins.mjs';
-import { optimizerIndex, optimizerPage } from './optimizer-page.mjs';
 
 const site = fileURLToPath(new URL('..', import.meta.url));
 const root = resolve(site, '../..');
+
+// `pnpm --filter docs build` right after `pnpm install` on a fresh clone: the packages the site is built from have
+// no dist/ yet, so build them first (inside `pnpm build`, turbo has already done it and this is skipped).
+if (!existsSync(join(root, 'apps', 'cli', 'dist', 'bin.js')) || !existsSync(join(root, 'packages', 'nn', 'dist', 'index.js'))) {
+  console.log('docs: building the packages the site is made from (turbo run build --filter=docs^...)');
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=docs^...'], { cwd: root, stdio: 'inherit' });
+}
+const { discoverPlugins } = await import('./discover-plugins.mjs');
+const { optimizerIndex, optimizerPage } = await import('./optimizer-page.mjs');
 
 function writeAtomic(file, text) {
   mkdirSync(dirname(file), { recursive: true });

@@ -28,10 +28,14 @@ export function axes(
     out.push(`<line${attrs({ x1: px, x2: px, y1: fr.bottom, y2: fr.bottom + 5, stroke: '#000' })}/>`);
     out.push(`<text${attrs({ x: px, y: fr.bottom + 18, 'text-anchor': 'middle' })}>${tick(t)}</text>`);
   }
+  // A log axis (d3's log scales have a base) gets a tick at every 1–9 × 10ᵏ but a label only at the powers of ten;
+  // labelling them all writes numbers over each other.
+  const logAxis = 'base' in y;
   for (const t of y.ticks(8)) {
     const py = y(t);
-    out.push(`<line${attrs({ x1: fr.left - 5, x2: fr.left, y1: py, y2: py, stroke: '#000' })}/>`);
-    out.push(`<text${attrs({ x: fr.left - 8, y: py + 4, 'text-anchor': 'end' })}>${tick(t)}</text>`);
+    const major = !logAxis || Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9;
+    out.push(`<line${attrs({ x1: fr.left - (major ? 5 : 3), x2: fr.left, y1: py, y2: py, stroke: '#000' })}/>`);
+    if (major) out.push(`<text${attrs({ x: fr.left - 8, y: py + 4, 'text-anchor': 'end' })}>${tick(t)}</text>`);
   }
   out.push(`<rect${attrs({ x: fr.left, y: fr.top, width: fr.right - fr.left, height: fr.bottom - fr.top, fill: 'none', stroke: '#000' })}/>`);
   if (labels.x !== undefined) {

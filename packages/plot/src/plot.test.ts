@@ -73,6 +73,9 @@ describe('markers and charts', () => {
     const svg = lineChart({ series: [{ label: 'a', values: [1, 0.1, 0.01] }, { label: 'b', values: [2, 0, 0.5] }], logY: true });
     expect(count(svg, /<polyline/g)).toBe(2);
     expect(svg).toContain('>a</text>');
+    // The y axis spans 0.01 … 2, made nice to 0.01 … 10: ticks at every 1–9 × 10ᵏ, labels only at the powers of ten.
+    const yLabels = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="end">([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(yLabels).toEqual(['0.01', '0.1', '1', '10']);
   });
 
   it('svgToPng renders a PNG of twice the SVG width by default', () => {
