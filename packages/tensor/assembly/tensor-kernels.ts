@@ -298,44 +298,27 @@ function addSpan(dst: usize, src: usize, bytes: usize): void {
 // top-left corner is (oy − padTop, ox − padLeft), ordered ky, kx, channel, with zeros outside the image. In NHWC the
 // kw·c values of one window row are contiguous in the image, so each is one copy.
 export function im2col(x: usize, col: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32): void {
-  const cB = <usize>c << 2;
-  const rowB = <usize>w * cB;
-  const imageB = <usize>h * rowB;
-  const spanB = <usize>kw * cB;
-  let out = col;
-  for (let bi = 0; bi < batch; bi++) {
-    const image = x + <usize>bi * imageB;
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        const x0 = ox - padLeft;
-        const kx0 = max(0, -x0);
-        const kx1 = min(kw, w - x0);
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = oy + ky - padTop;
-          if (iy < 0 || iy >= h || kx1 <= kx0) {
-            zeroSpan(out, spanB);
-          } else {
-            if (kx0 > 0) zeroSpan(out, <usize>kx0 * cB);
-            copySpan(out + <usize>kx0 * cB, image + <usize>iy * rowB + <usize>(x0 + kx0) * cB, <usize>(kx1 - kx0) * cB);
-            if (kx1 < kw) zeroSpan(out + <usize>kx1 * cB, <usize>(kw - kx1) * cB);
-          }
-          out += spanB;
-        }
-      }
-    }
-  }
+  walkWindows(x, col, batch, h, w, c, kh, kw, padTop, padLeft, oh, ow, false);
 }
 
 // The adjoint of im2col: dx = 0, then every window row of dcol is added back where im2col took it from.
 export function col2im(dcol: usize, dx: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32): void {
+  memory.fill(dx, 0, <usize>(batch * h * w * c) << 2);
+  walkWindows(dx, dcol, batch, h, w, c, kh, kw, padTop, padLeft, oh, ow, true);
+}
+
+// Every window row of a stride-1 convolution over NHWC images, in col's order: copied from the images into col
+// (zeros outside them), or, when `add`, col's rows added back into the images. Inlined with a constant `add`, so each
+// caller compiles to its own loop.
+@inline
+function walkWindows(images: usize, col: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32, add: bool): void {
   const cB = <usize>c << 2;
   const rowB = <usize>w * cB;
   const imageB = <usize>h * rowB;
   const spanB = <usize>kw * cB;
-  memory.fill(dx, 0, <usize>batch * imageB);
-  let from = dcol;
+  let at = col;
   for (let bi = 0; bi < batch; bi++) {
-    const image = dx + <usize>bi * imageB;
+    const image = images + <usize>bi * imageB;
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
         const x0 = ox - padLeft;
@@ -343,10 +326,17 @@ export function col2im(dcol: usize, dx: usize, batch: i32, h: i32, w: i32, c: i3
         const kx1 = min(kw, w - x0);
         for (let ky = 0; ky < kh; ky++) {
           const iy = oy + ky - padTop;
-          if (iy >= 0 && iy < h && kx1 > kx0) {
-            addSpan(image + <usize>iy * rowB + <usize>(x0 + kx0) * cB, from + <usize>kx0 * cB, <usize>(kx1 - kx0) * cB);
+          const inside = iy >= 0 && iy < h && kx1 > kx0;
+          if (add) {
+            if (inside) addSpan(image + <usize>iy * rowB + <usize>(x0 + kx0) * cB, at + <usize>kx0 * cB, <usize>(kx1 - kx0) * cB);
+          } else if (!inside) {
+            zeroSpan(at, spanB);
+          } else {
+            if (kx0 > 0) zeroSpan(at, <usize>kx0 * cB);
+            copySpan(at + <usize>kx0 * cB, image + <usize>iy * rowB + <usize>(x0 + kx0) * cB, <usize>(kx1 - kx0) * cB);
+            if (kx1 < kw) zeroSpan(at + <usize>kx1 * cB, <usize>(kw - kx1) * cB);
           }
-          from += spanB;
+          at += spanB;
         }
       }
     }
