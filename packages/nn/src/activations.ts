@@ -1,12 +1,12 @@
 import type { Parameter } from '@descent/optim';
 import type { Kernels } from '@descent/tensor';
-import { EMPTY, type BuildContext, type Layer } from './layer.js';
+import { ElementwiseLayer, EMPTY, type BuildContext, type Layer } from './layer.js';
 import { PrefixViews } from './views.js';
 
 export type ActivationName = 'sigmoid' | 'tanh' | 'relu';
 
 /** An elementwise activation with its derivative (NN.py's ActivationLayer; sigmoid by default, as the book uses). */
-export class Activation implements Layer {
+export class Activation extends ElementwiseLayer implements Layer {
   readonly kind: ActivationName;
   private kernels!: Kernels;
   private input: Float32Array = EMPTY;
@@ -14,29 +14,13 @@ export class Activation implements Layer {
   private inputGradient = new PrefixViews(EMPTY);
   private outputView: Float32Array = EMPTY;
 
-  private size: number;
-
   /** `inputSize` may be left out: the network takes it from the layer before. */
   constructor(
     inputSize?: number,
     readonly activation: ActivationName = 'sigmoid',
   ) {
+    super(inputSize);
     this.kind = activation;
-    this.size = inputSize ?? 0;
-  }
-
-  get inputSize(): number {
-    return this.size;
-  }
-
-  get outputSize(): number {
-    return this.size;
-  }
-
-  /** Called by Network.add when the size was left out. */
-  fitTo(size: number): void {
-    if (this.size !== 0 && this.size !== size) throw new RangeError(`${this.kind} layer of size ${String(this.size)} cannot follow a layer of ${String(size)} outputs`);
-    this.size = size;
   }
 
   build(context: BuildContext): void {

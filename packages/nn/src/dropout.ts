@@ -1,6 +1,6 @@
 import type { Parameter } from '@descent/optim';
 import { Rng } from '@descent/tensor';
-import { EMPTY, type BuildContext, type Layer } from './layer.js';
+import { ElementwiseLayer, EMPTY, type BuildContext, type Layer } from './layer.js';
 import { PrefixViews } from './views.js';
 
 /**
@@ -8,46 +8,32 @@ import { PrefixViews } from './views.js';
  * probability `rate` and the rest are scaled by 1/(1 − rate), so nothing changes at evaluation time, when the layer
  * passes its input through. The mask comes from a generator seeded from the network's, so a seed repeats a run.
  */
-export class Dropout implements Layer {
+export class Dropout extends ElementwiseLayer implements Layer {
   readonly kind = 'dropout';
-  private size: number;
   private rng = new Rng(0);
   private mask: Float32Array = EMPTY;
   private output = new PrefixViews(EMPTY);
   private inputGradient = new PrefixViews(EMPTY);
 
+  /** `inputSize` may be left out: the network takes it from the layer before. */
   constructor(
     readonly rate: number,
     inputSize?: number,
   ) {
+    super(inputSize);
     if (!(rate >= 0 && rate < 1)) throw new RangeError(`Invalid rate for a dropout layer: ${String(rate)} (expected a number in [0, 1))`);
-    this.size = inputSize ?? 0;
-  }
-
-  get inputSize(): number {
-    return this.size;
-  }
-
-  get outputSize(): number {
-    return this.size;
-  }
-
-  /** Called by Network.add when the size was left out. */
-  fitTo(size: number): void {
-    if (this.size !== 0 && this.size !== size) throw new RangeError(`dropout layer of size ${String(this.size)} cannot follow a layer of ${String(size)} outputs`);
-    this.size = size;
   }
 
   build(context: BuildContext): void {
     this.rng = new Rng(context.rng.nextUint32());
-    this.mask = context.alloc(context.maxBatch * this.size);
-    this.output = new PrefixViews(context.alloc(context.maxBatch * this.size));
-    this.inputGradient = new PrefixViews(context.alloc(context.maxBatch * this.size));
+    this.mask = context.alloc(context.maxBatch * this.inputSize);
+    this.output = new PrefixViews(context.alloc(context.maxBatch * this.inputSize));
+    this.inputGradient = new PrefixViews(context.alloc(context.maxBatch * this.inputSize));
   }
 
   forward(input: Float32Array, batch: number, training: boolean): Float32Array {
     if (!training || this.rate === 0) return input;
-    const n = batch * this.size;
+    const n = batch * this.inputSize;
     const out = this.output.get(n);
     const keep = 1 / (1 - this.rate);
     for (let i = 0; i < n; i++) {
@@ -60,7 +46,7 @@ export class Dropout implements Layer {
 
   backward(outputGradient: Float32Array, batch: number): Float32Array {
     if (this.rate === 0) return outputGradient;
-    const n = batch * this.size;
+    const n = batch * this.inputSize;
     const dx = this.inputGradient.get(n);
     for (let i = 0; i < n; i++) dx[i] = (outputGradient[i] as number) * (this.mask[i] as number);
     return dx;

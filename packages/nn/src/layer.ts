@@ -30,9 +30,37 @@ export interface Layer {
   backward(outputGradient: Float32Array, batch: number): Float32Array;
   /** Trainable parameters, weights first; empty for activations. */
   parameters(): Parameter<Float32Array>[];
+  /** For layers whose size follows the layer before: `Network.add` calls it with that layer's output size. */
+  fitTo?(size: number): void;
 }
 
 export const EMPTY = new Float32Array(0);
+
+/**
+ * A layer whose output is its input's size (activations, dropout). The size may be left out: `Network.add` takes it
+ * from the layer before through `fitTo`.
+ */
+export abstract class ElementwiseLayer {
+  abstract readonly kind: string;
+  private size: number;
+
+  constructor(inputSize?: number) {
+    this.size = inputSize ?? 0;
+  }
+
+  get inputSize(): number {
+    return this.size;
+  }
+
+  get outputSize(): number {
+    return this.size;
+  }
+
+  fitTo(size: number): void {
+    if (this.size !== 0 && this.size !== size) throw new RangeError(`${this.kind} layer of size ${String(this.size)} cannot follow a layer of ${String(size)} outputs`);
+    this.size = size;
+  }
+}
 
 /** The shape of one sample between the layers of a convolutional network: height × width × channels, NHWC order. */
 export interface ImageShape {

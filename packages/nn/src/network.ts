@@ -3,9 +3,7 @@ import { momentumPlugin } from '@descent/optimizer-momentum';
 import { EpochSampler, RandomMinibatchSampler } from '@descent/datasets';
 import { accuracy as accuracyOf, confusionMatrix, mccFromConfusion } from '@descent/stats';
 import { createKernels, jsKernels, Rng, type Kernels } from '@descent/tensor';
-import { Activation } from './activations.js';
 import { Dense } from './dense.js';
-import { Dropout } from './dropout.js';
 import type { BuildContext, Layer } from './layer.js';
 import { bookMseLoss, type Loss } from './losses.js';
 import { PrefixViews } from './views.js';
@@ -117,7 +115,7 @@ export class Network {
   add(layer: Layer): this {
     if (this.built) throw new Error('layers cannot be added after the network was compiled');
     const previous = this.layers[this.layers.length - 1];
-    if ((layer instanceof Activation || layer instanceof Dropout) && previous !== undefined) layer.fitTo(previous.outputSize);
+    if (previous !== undefined) layer.fitTo?.(previous.outputSize);
     if (previous !== undefined && layer.inputSize !== previous.outputSize) {
       throw new RangeError(`a ${layer.kind} layer of ${String(layer.inputSize)} inputs cannot follow one of ${String(previous.outputSize)} outputs`);
     }
