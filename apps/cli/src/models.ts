@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MODELS, parseModelSpec, type ModelSpec } from '@descent/nn';
+import { countArgument } from './arguments.js';
 import { UsageError } from './errors.js';
 
 /** What a model trains with unless flags say otherwise. */
@@ -73,4 +74,29 @@ export function modelFromConfig(model: string | ModelSpec): ModelSpec {
   const named = (MODELS as Record<string, ModelSpec | undefined>)[model];
   if (named === undefined) throw new UsageError(`unknown model '${model}'`);
   return named;
+}
+
+/** How long a run trains, and on what: the flags given, each defaulting to the model's own. */
+export interface RunLength {
+  readonly minibatches?: number;
+  readonly epochs?: number;
+  readonly batchSize: number;
+  readonly samples?: number;
+}
+
+/** `--minibatches | --epochs`, `--batch-size` and `--samples`, checked, with the model's defaults for what is left out. */
+export function runLength(args: { minibatches?: string; epochs?: string; batchSize?: string; samples?: string }, defaults: ModelDefaults): RunLength {
+  if (args.minibatches !== undefined && args.epochs !== undefined) throw new UsageError('give --minibatches or --epochs, not both');
+  const byEpochs = args.epochs !== undefined || (args.minibatches === undefined && defaults.epochs !== undefined);
+  const epochs = byEpochs ? countArgument('--epochs', args.epochs, defaults.epochs ?? 12, 100_000) : undefined;
+  if (epochs === 0) throw new UsageError("--epochs expects a whole number from 1 to 100000, got '0'");
+  const batchSize = countArgument('--batch-size', args.batchSize, defaults.batchSize, 65_536);
+  if (batchSize < 1) throw new UsageError("--batch-size expects a whole number from 1 to 65536, got '0'");
+  const samples = args.samples === undefined ? defaults.samples : countArgument('--samples', args.samples, 0, 100_000_000);
+  if (samples === 0) throw new UsageError("--samples expects a whole number ≥ 1, got '0'");
+  return {
+    ...(epochs === undefined ? { minibatches: countArgument('--minibatches', args.minibatches, defaults.minibatches ?? 40_000, 100_000_000) } : { epochs }),
+    batchSize,
+    ...(samples === undefined ? {} : { samples }),
+  };
 }

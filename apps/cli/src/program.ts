@@ -46,6 +46,16 @@ function addSurfaceRunOptions(command: Command, defaultSteps: string, jsonDescri
     .option('--plot <file>', 'write the figure to FILE.svg or FILE.png');
 }
 
+/** The options `train` and `study` share: the model, and how long each run trains on what. */
+function addRunLengthOptions(command: Command): void {
+  command
+    .option('--model <name>', 'book-mlp, small-cnn, or a .json file listing the layers', 'book-mlp')
+    .option('--minibatches <n>', 'training steps, each on batch-size random samples (book-mlp default 40000)')
+    .option('--epochs <n>', 'passes over a fresh shuffle of the data, instead of --minibatches (small-cnn default 12)')
+    .option('--batch-size <n>', 'samples per step (book-mlp 64, small-cnn 128)')
+    .option('--samples <n>', 'train on this many random training images (small-cnn default 16384)');
+}
+
 function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean, setExitCode: (code: number) => void): Command {
   let exitCode = 0;
   const plugins = [...builtinOptimizers.list(), ...extra.filter((p) => !builtinOptimizers.has(p.id))];
@@ -120,32 +130,25 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .description("train the book's network (listing 11-7 by default) or figure 11-11's CNN, and report the confusion matrix, accuracy and MCC")
     .option('--dataset <name>', 'fashion-mnist, fashion-mnist-sample or mnist (default: the full Fashion-MNIST if its files are here, else the sample; MNIST first for small-cnn)')
     .option('--data-dir <dir>', 'a directory with the IDX files')
-    .option('--model <name>', 'book-mlp, small-cnn, or a .json file listing the layers', 'book-mlp')
     .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd')
-    .option('--minibatches <n>', 'training steps, each on batch-size random samples (book-mlp default 40000)')
-    .option('--epochs <n>', 'passes over a fresh shuffle of the data, instead of --minibatches (small-cnn default 12)')
-    .option('--batch-size <n>', 'samples per step (book-mlp 64, small-cnn 128)')
-    .option('--samples <n>', 'train on this many random training images (small-cnn default 16384)')
     .option('--seed <n>', 'seed of the run: initial weights and minibatches', '0')
     .option('--json', 'print the result as JSON')
     .option('--save <file>', 'write the trained weights to FILE.json');
+  addRunLengthOptions(trainCommandDefinition);
   addOptimizerFlags(trainCommandDefinition, plugins);
   trainCommandDefinition.action(async (o: TrainArguments & { optimizer: string } & Record<string, unknown>) => {
     const plugin = await resolveOptimizer(o.optimizer, io.cwd);
     exitCode = await trainCommand(io, plugin, o, givenOptimizerOptions(o, plugins), tty);
   });
 
-  program
+  const study = program
     .command('study')
     .description('train every arm N times on worker threads and compare them (figures 11-8 and 11-9)')
     .option('--arm <spec>', '"NAME: OPTIMIZER [option flags]", repeated for each arm', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--runs <n>', 'runs of each arm', '10')
-    .option('--workers <n>', 'worker threads (default: one per core)')
-    .option('--model <name>', 'book-mlp, small-cnn, or a .json file listing the layers', 'book-mlp')
-    .option('--minibatches <n>', 'steps of each run (book-mlp default 40000)')
-    .option('--epochs <n>', 'epochs of each run, instead of --minibatches (small-cnn default 12)')
-    .option('--batch-size <n>', 'samples per step (book-mlp 64, small-cnn 128)')
-    .option('--samples <n>', 'each run trains on this many random training images (small-cnn default 16384)')
+    .option('--workers <n>', 'worker threads (default: one per core)');
+  addRunLengthOptions(study);
+  study
     .option('--dataset <name>', 'fashion-mnist, fashion-mnist-sample or mnist')
     .option('--data-dir <dir>', 'a directory with the IDX files')
     .option('--seed <n>', 'run i of every arm uses seed + i', '0')

@@ -75,29 +75,40 @@ const BOOK_ARMS: StudyArm[] = [
   { name: 'no-momentum', optimizer: 'sgd', options: { lr: 1.0, weightDecay: 0 } },
 ];
 
-/** Figure 11-8: 22 runs of each of listing 11-7's settings, their MCCs compared as fmnist_analyze.py does. */
-async function fig11_8(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
-  const runs = o.runs ?? (o.quick ? 6 : 22);
-  const minibatches = o.quick ? 10_000 : 40_000;
-  const summary = await executeStudy(
+/** A study of listing 11-7's settings (the book's network, minibatches of 64), as figures 11-8 and 11-9 run them. */
+function bookStudy(io: Io, o: TrainingExperimentOptions, study: { id: string; arms: StudyArm[]; runs: number; minibatches: number; title: string }) {
+  return executeStudy(
     io,
     {
       model: 'book-mlp',
       imageSize: 14,
-      arms: BOOK_ARMS,
-      runs,
+      arms: study.arms,
+      runs: study.runs,
       workers: o.workers,
-      minibatches,
+      minibatches: study.minibatches,
       batchSize: 64,
       seed: o.seed,
       ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
-      outDir: join(o.outDir, 'fig-11-8'),
+      outDir: join(o.outDir, study.id),
       resume: true,
       json: o.json,
-      title: `Figure 11-8: MCC of ${String(runs)} runs with and without momentum (${String(minibatches)} minibatches${o.quick ? ', quick' : ''}); book: 0.86413 +/- 0.00075 vs 0.85778 +/- 0.00056`,
+      title: study.title,
     },
     o.tty,
   );
+}
+
+/** Figure 11-8: 22 runs of each of listing 11-7's settings, their MCCs compared as fmnist_analyze.py does. */
+async function fig11_8(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
+  const runs = o.runs ?? (o.quick ? 6 : 22);
+  const minibatches = o.quick ? 10_000 : 40_000;
+  const summary = await bookStudy(io, o, {
+    id: 'fig-11-8',
+    arms: BOOK_ARMS,
+    runs,
+    minibatches,
+    title: `Figure 11-8: MCC of ${String(runs)} runs with and without momentum (${String(minibatches)} minibatches${o.quick ? ', quick' : ''}); book: 0.86413 +/- 0.00075 vs 0.85778 +/- 0.00056`,
+  });
   const arms = Object.fromEntries(Object.entries(summary.arms).map(([k, v]) => [k, { mcc: v.mcc, mean: v.mean, se: v.se }]));
   const comparison = summary.comparisons.find((c) => c.a === 'momentum' && c.b === 'no-momentum')?.comparison ?? null;
   return { id: 'fig-11-8', title: 'Figure 11-8: repeated runs with and without momentum', results: { arms, comparison }, files: summary.files };
@@ -107,25 +118,13 @@ async function fig11_8(io: Io, o: TrainingExperimentOptions): Promise<Experiment
 async function fig11_9(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
   const runs = o.runs ?? (o.quick ? 12 : 100);
   const minibatches = o.quick ? 1000 : 10_000;
-  const summary = await executeStudy(
-    io,
-    {
-      model: 'book-mlp',
-      imageSize: 14,
-      arms: [BOOK_ARMS[0] as StudyArm],
-      runs,
-      workers: o.workers,
-      minibatches,
-      batchSize: 64,
-      seed: o.seed,
-      ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
-      outDir: join(o.outDir, 'fig-11-9'),
-      resume: true,
-      json: o.json,
-      title: `Figure 11-9: MCC of ${String(runs)} runs with momentum (${String(minibatches)} minibatches${o.quick ? ', quick' : ''}); book: left-skewed, normaltest p ≈ 0`,
-    },
-    o.tty,
-  );
+  const summary = await bookStudy(io, o, {
+    id: 'fig-11-9',
+    arms: [BOOK_ARMS[0] as StudyArm],
+    runs,
+    minibatches,
+    title: `Figure 11-9: MCC of ${String(runs)} runs with momentum (${String(minibatches)} minibatches${o.quick ? ', quick' : ''}); book: left-skewed, normaltest p ≈ 0`,
+  });
   const arm = summary.arms.momentum;
   return {
     id: 'fig-11-9',

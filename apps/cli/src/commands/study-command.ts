@@ -11,7 +11,7 @@ import { writeFigure } from '../figure-files.js';
 import { writeFileAtomic, type Io } from '../io.js';
 import { optionsFor, toKebab } from '../optimizer-flags.js';
 import { resolveOptimizer } from '../optimizer-resolver.js';
-import { resolveModel } from '../models.js';
+import { resolveModel, runLength } from '../models.js';
 import { runStudy } from '../study/study-runner.js';
 import type { StudyArm, StudyConfig, StudyRun } from '../study/study-types.js';
 import { compareSamples, formatComparison, type Comparison } from './stats-command.js';
@@ -206,32 +206,23 @@ export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): 
   const names = arms.map((a) => a.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw new UsageError(`two arms are named '${duplicate}'`);
-  if (args.minibatches !== undefined && args.epochs !== undefined) throw new UsageError('give --minibatches or --epochs, not both');
   const runs = countArgument('--runs', args.runs, 10, 100_000);
   if (runs < 1) throw new UsageError("--runs expects a whole number from 1 to 100000, got '0'");
   const workers = countArgument('--workers', args.workers, availableParallelism(), 256);
   if (workers < 1) throw new UsageError("--workers expects a whole number from 1 to 256, got '0'");
   const model = resolveModel(args.model ?? 'book-mlp', io.cwd);
   const { defaults } = model;
-  const byEpochs = args.epochs !== undefined || (args.minibatches === undefined && defaults.epochs !== undefined);
-  const samples = args.samples === undefined ? defaults.samples : countArgument('--samples', args.samples, 0, 100_000_000);
-  if (samples === 0) throw new UsageError("--samples expects a whole number ≥ 1, got '0'");
-  const batchSize = countArgument('--batch-size', args.batchSize, defaults.batchSize, 65_536);
-  if (batchSize < 1) throw new UsageError("--batch-size expects a whole number from 1 to 65536, got '0'");
+  const length = runLength(args, defaults);
   const summary = await executeStudy(
     io,
     {
       model: model.name.endsWith('.json') ? model.spec : model.name,
       imageSize: defaults.imageSize,
-      ...(samples === undefined ? {} : { samples }),
+      ...length,
       preferMnist: model.name === 'small-cnn',
       arms,
       runs,
       workers,
-      ...(byEpochs
-        ? { epochs: countArgument('--epochs', args.epochs, defaults.epochs ?? 12, 100_000) }
-        : { minibatches: countArgument('--minibatches', args.minibatches, defaults.minibatches ?? 40_000, 100_000_000) }),
-      batchSize,
       seed: countArgument('--seed', args.seed, 0, 4_294_967_295 - runs),
       ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
       ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }),

@@ -3,7 +3,7 @@ import { countArgument } from '../arguments.js';
 import { resolveDataset } from '../datasets.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic, type Io } from '../io.js';
-import { resolveModel } from '../models.js';
+import { resolveModel, runLength } from '../models.js';
 import { optionsFor } from '../optimizer-flags.js';
 import { bookReport, train } from '../training.js';
 
@@ -37,15 +37,8 @@ function interruptible(): { stop: () => boolean; release: () => void } {
 export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: TrainArguments, given: ReadonlyMap<string, unknown>, tty: boolean): Promise<number> {
   const model = resolveModel(args.model, io.cwd);
   const { defaults } = model;
-  if (args.minibatches !== undefined && args.epochs !== undefined) throw new UsageError('give --minibatches or --epochs, not both');
-  const byEpochs = args.epochs !== undefined || (args.minibatches === undefined && defaults.epochs !== undefined);
-  const minibatches = countArgument('--minibatches', args.minibatches, defaults.minibatches ?? 40_000, 100_000_000);
-  const epochs = byEpochs ? countArgument('--epochs', args.epochs, defaults.epochs ?? 12, 100_000) : undefined;
-  const batchSize = countArgument('--batch-size', args.batchSize, defaults.batchSize, 65_536);
-  if (batchSize < 1) throw new UsageError("--batch-size expects a whole number from 1 to 65536, got '0'");
-  if (epochs === 0) throw new UsageError("--epochs expects a whole number from 1 to 100000, got '0'");
-  const samples = args.samples === undefined ? defaults.samples : countArgument('--samples', args.samples, 0, 100_000_000);
-  if (samples === 0) throw new UsageError("--samples expects a whole number ≥ 1, got '0'");
+  const length = runLength(args, defaults);
+  const { minibatches, epochs, batchSize, samples } = length;
   const seed = countArgument('--seed', args.seed, 0, 4_294_967_295);
   const merged = new Map<string, unknown>(Object.entries(defaults.optimizerOptions[plugin.id] ?? {}).map(([k, v]) => [k, String(v)]));
   for (const [k, v] of given) merged.set(k, v);
@@ -68,11 +61,9 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
       {
         dataset,
         model: model.spec,
-        ...(samples === undefined ? {} : { samples }),
+        ...length,
         plugin,
         options,
-        ...(epochs === undefined ? { minibatches } : { epochs }),
-        batchSize,
         seed,
         progress: true,
         shouldStop: signal.stop,
