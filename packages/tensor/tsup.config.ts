@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { libraryConfig } from '../../tooling/tsup.base.js';
 
-export default defineConfig(libraryConfig());
+export default defineConfig(libraryConfig({ index: 'src/index.ts', node: 'src/node.ts' }));

@@ -74,6 +74,15 @@ describe('descent train', () => {
     expect(r.stderr).toContain(`fashion-mnist not found in ${empty} (--data-dir): missing train-images-idx3-ubyte`);
   });
 
+  it('the binary turns on relaxed SIMD (fused multiply-add) in a Node that has it behind a flag', async () => {
+    const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+    const child = spawn('node', [bin, 'train', '--dataset', 'fashion-mnist-sample', '--minibatches', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(0);
+    expect(stdout).toMatch(/trained 50 minibatches in [\d.]+s \(\d+ steps\/s, wasm-relaxed-simd kernels\)/);
+  });
+
   it('stops cleanly on Ctrl-C with a one-line summary', async () => {
     const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
     const child = spawn('node', [bin, 'train', '--dataset', 'fashion-mnist-sample', '--minibatches', '10000000'], { stdio: ['ignore', 'pipe', 'pipe'] });

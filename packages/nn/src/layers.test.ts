@@ -19,7 +19,7 @@ import { Network, type LabelledData } from './network.js';
 import { sampleRows, splitRows } from './sample-rows.js';
 
 const arena = createArena({ bytes: 8 << 20 });
-const kernelSets: Kernels[] = [jsKernels, createKernels(arena.memory)];
+const kernelSets: Kernels[] = [jsKernels, createKernels(arena.memory, { relaxedSimd: false }), createKernels(arena.memory)];
 const BATCH = 2;
 
 function context(kernels: Kernels, seed: number): BuildContext {
@@ -306,7 +306,7 @@ describe('training a CNN', () => {
     const indices = Uint32Array.from({ length: 32 }, (_, i) => i);
     const step = () => net.trainStep(train, indices, 32);
     for (let i = 0; i < 50; i++) step();
-    expect(net.kernelName).toBe('wasm-simd');
+    expect(net.kernelName).toBe('wasm-relaxed-simd');
     expect(
       await allocatesNothing(() => {
         for (let i = 0; i < 400; i++) step();
@@ -326,9 +326,9 @@ describe('small-cnn against PyTorch 1.13 (scripts/torch-cnn-fixtures.py)', () =>
     final: number[][];
   };
   const data: LabelledData = { inputs: Float32Array.from(fixture.images.flat(), (v) => v / 255), labels: Uint8Array.from(fixture.labels), count: 8 };
-  for (const simd of [true, false]) {
-    it(`the same logits, losses and weights after three SGD steps on eight real images (${simd ? 'SIMD' : 'JavaScript'} kernels)`, () => {
-      const net = buildModel('small-cnn', { seed: 1, maxBatch: 8, simd }).compile({ plugin: sgdPlugin, options: { lr: fixture.lr } });
+  for (const [simd, relaxedSimd, name] of [[true, true, 'relaxed SIMD'], [true, false, 'SIMD'], [false, false, 'JavaScript']] as const) {
+    it(`the same logits, losses and weights after three SGD steps on eight real images (${name} kernels)`, () => {
+      const net = buildModel('small-cnn', { seed: 1, maxBatch: 8, simd, relaxedSimd }).compile({ plugin: sgdPlugin, options: { lr: fixture.lr } });
       net.setWeights(fixture.initial);
       const logits = net.predictLogits(data.inputs, 8);
       fixture.logits.flat().forEach((v, i) => {

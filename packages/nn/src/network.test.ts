@@ -123,14 +123,16 @@ describe('training on the embedded sample', () => {
     expect(e.accuracy).toBeCloseTo(e.confusion.reduce((s, row, i) => s + (row[i] as number), 0) / 2000, 12);
   });
 
-  it('SIMD and JavaScript kernels train to the same place (float32 rounding aside)', () => {
-    const run = (simd: boolean) => {
-      const net = bookMlp({ seed: 4, simd }).compile({ plugin: sgdPlugin, options: { lr: 1 } });
-      expect(net.kernelName).toBe(simd ? 'wasm-simd' : 'js');
+  it('relaxed-SIMD, SIMD and JavaScript kernels train to the same place (float32 rounding aside)', () => {
+    const run = (kernels: string, options: { simd?: boolean; relaxedSimd?: boolean }) => {
+      const net = bookMlp({ seed: 4, ...options }).compile({ plugin: sgdPlugin, options: { lr: 1 } });
+      expect(net.kernelName).toBe(kernels);
       net.fit(train, { minibatches: 300 });
       return net.evaluate(test).accuracy;
     };
-    expect(Math.abs(run(true) - run(false))).toBeLessThan(0.01);
+    const js = run('js', { simd: false });
+    expect(Math.abs(run('wasm-simd', { relaxedSimd: false }) - js)).toBeLessThan(0.01);
+    expect(Math.abs(run('wasm-relaxed-simd', {}) - js)).toBeLessThan(0.01);
   });
 
   it('trains by epochs with any optimizer, and stops when asked', () => {

@@ -21,6 +21,11 @@ export interface NetworkOptions {
   readonly loss?: Loss;
   /** Place every buffer in a WebAssembly arena so the SIMD kernels run (default true); false runs plain JavaScript. */
   readonly simd?: boolean;
+  /**
+   * With SIMD, use the relaxed-SIMD build (fused multiply-add in the matrix product) where the engine has it (default
+   * true); false keeps to plain SIMD, whose results do not depend on whether the CPU has FMA.
+   */
+  readonly relaxedSimd?: boolean;
 }
 
 /** Training data: `count` rows of `features` floats and their class labels. */
@@ -93,6 +98,7 @@ export class Network {
   readonly maxBatch: number;
   readonly loss: Loss;
   private readonly simd: boolean;
+  private readonly relaxedSimd: boolean;
   private rng: Rng;
   private kernels: Kernels = jsKernels;
   private optimizers: OptimizerV1[] = [];
@@ -109,6 +115,7 @@ export class Network {
     if (!Number.isInteger(this.maxBatch) || this.maxBatch < 1) throw new RangeError(`Invalid maxBatch: ${String(this.maxBatch)} (expected a whole number ≥ 1)`);
     this.loss = options.loss ?? bookMseLoss;
     this.simd = options.simd ?? true;
+    this.relaxedSimd = options.relaxedSimd ?? true;
     this.rng = new Rng(this.seed);
   }
 
@@ -182,7 +189,7 @@ export class Network {
     // Room for every buffer, and for up to three state arrays per parameter (Adam with AMSGrad).
     this.arena = this.simd ? createArena({ bytes: 4 * (floats.count + ioFloats + 3 * parameterFloats) + 65_536 }) : undefined;
     const arena = this.arena;
-    this.kernels = arena === undefined ? jsKernels : createKernels(arena.memory);
+    this.kernels = arena === undefined ? jsKernels : createKernels(arena.memory, { relaxedSimd: this.relaxedSimd });
     const context: BuildContext = {
       kernels: this.kernels,
       rng: this.rng,
@@ -198,7 +205,7 @@ export class Network {
     this.built = true;
   }
 
-  /** Which kernels run: `wasm-simd` or `js`. */
+  /** Which kernels run: `wasm-relaxed-simd`, `wasm-simd` or `js`. */
   get kernelName(): string {
     return this.kernels.name;
   }

@@ -2,6 +2,15 @@
 // Pointers are byte offsets into the imported memory. src/js-kernels.ts computes the same things in plain
 // JavaScript; tests hold the two together.
 
+// a·b + c in each lane. Built twice (tooling/build-wasm.mjs): with relaxed SIMD this is one fused multiply-add
+// (f32x4.relaxed_madd, rounded once where the CPU has FMA), which doubles the products a core retires per cycle in the
+// matrix product; without it, a multiply then an add, each rounded.
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 // C (m×n) = A·B, or C += A·B when `accumulate`. A is m×k, read as A[i, p] = a[i·rs + p·cs], so Aᵀ is a stride swap;
 // B is k×n row-major. Tiles of 4 rows × 8 columns keep 8 accumulators in registers while p runs.
 //
@@ -46,14 +55,14 @@ function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i3
         const x1 = v128.load32_splat(ap1);
         const x2 = v128.load32_splat(ap2);
         const x3 = v128.load32_splat(ap3);
-        c00 = f32x4.add(c00, f32x4.mul(x0, b0));
-        c01 = f32x4.add(c01, f32x4.mul(x0, b1));
-        c10 = f32x4.add(c10, f32x4.mul(x1, b0));
-        c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-        c20 = f32x4.add(c20, f32x4.mul(x2, b0));
-        c21 = f32x4.add(c21, f32x4.mul(x2, b1));
-        c30 = f32x4.add(c30, f32x4.mul(x3, b0));
-        c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+        c00 = madd(x0, b0, c00);
+        c01 = madd(x0, b1, c01);
+        c10 = madd(x1, b0, c10);
+        c11 = madd(x1, b1, c11);
+        c20 = madd(x2, b0, c20);
+        c21 = madd(x2, b1, c21);
+        c30 = madd(x3, b0, c30);
+        c31 = madd(x3, b1, c31);
         ap0 += csB;
         ap1 += csB;
         ap2 += csB;
@@ -89,10 +98,10 @@ function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i3
       let bp = b + jb;
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(bp);
-        d0 = f32x4.add(d0, f32x4.mul(v128.load32_splat(ap0), b0));
-        d1 = f32x4.add(d1, f32x4.mul(v128.load32_splat(ap1), b0));
-        d2 = f32x4.add(d2, f32x4.mul(v128.load32_splat(ap2), b0));
-        d3 = f32x4.add(d3, f32x4.mul(v128.load32_splat(ap3), b0));
+        d0 = madd(v128.load32_splat(ap0), b0, d0);
+        d1 = madd(v128.load32_splat(ap1), b0, d1);
+        d2 = madd(v128.load32_splat(ap2), b0, d2);
+        d3 = madd(v128.load32_splat(ap3), b0, d3);
         ap0 += csB;
         ap1 += csB;
         ap2 += csB;
@@ -127,7 +136,7 @@ function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i3
     for (; j + 4 <= n; j += 4) {
       let acc = f32x4.splat(0);
       for (let p = 0; p < k; p++) {
-        acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(ar + <usize>p * csB)), v128.load(b + <usize>p * rowB + (<usize>j << 2))));
+        acc = madd(f32x4.splat(load<f32>(ar + <usize>p * csB)), v128.load(b + <usize>p * rowB + (<usize>j << 2)), acc);
       }
       const cp = cr + (<usize>j << 2);
       v128.store(cp, accumulate ? f32x4.add(acc, v128.load(cp)) : acc);
@@ -206,11 +215,11 @@ function exp4(x: v128): v128 {
   const n = f32x4.nearest(t);
   const f = f32x4.sub(t, n);
   let p = f32x4.splat(0.0013333558);
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.0096181291));
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.0555041087));
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.2402265070));
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.6931471806));
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1));
+  p = madd(p, f, f32x4.splat(0.0096181291));
+  p = madd(p, f, f32x4.splat(0.0555041087));
+  p = madd(p, f, f32x4.splat(0.2402265070));
+  p = madd(p, f, f32x4.splat(0.6931471806));
+  p = madd(p, f, f32x4.splat(1));
   // n is a whole number in [−126, 127]: adding 1.5·2²³ puts it in the low mantissa bits, a cheaper route to an integer
   // than a saturating conversion.
   const whole = i32x4.sub(f32x4.add(n, f32x4.splat(12582912.0)), i32x4.splat(0x4b400000));

@@ -4,10 +4,11 @@ import { jsKernels } from './js-kernels.js';
 import type { Kernels } from './kernels.js';
 import { convGeometry } from './conv-geometry.js';
 import { Rng } from './rng.js';
-import { createKernels, simdAvailable } from './wasm-kernels.js';
+import { createKernels, relaxedSimdAvailable, simdAvailable } from './wasm-kernels.js';
 
 const arena = createArena({ bytes: 16 << 20 });
 const wasm = createKernels(arena.memory);
+const plainSimd = createKernels(arena.memory, { relaxedSimd: false });
 const rng = new Rng(1);
 
 /** A float32 array in the arena (so the SIMD kernels take it) filled with uniform values in [−1, 1). */
@@ -36,9 +37,11 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 }
 
 describe('kernels', () => {
-  it('WebAssembly SIMD is available on this Node', () => {
+  it('WebAssembly SIMD and relaxed SIMD are available on this Node (relaxed turned on as the CLI does)', () => {
     expect(simdAvailable()).toBe(true);
-    expect(wasm.name).toBe('wasm-simd');
+    expect(relaxedSimdAvailable()).toBe(true);
+    expect(wasm.name).toBe('wasm-relaxed-simd');
+    expect(plainSimd.name).toBe('wasm-simd');
   });
 
   const shapes: [number, number, number][] = [
@@ -49,7 +52,7 @@ describe('kernels', () => {
     [1, 3, 2],
     [9, 1, 17],
   ];
-  for (const kernels of [jsKernels, wasm] as Kernels[]) {
+  for (const kernels of [jsKernels, plainSimd, wasm] as Kernels[]) {
     describe(`${kernels.name} kernels`, () => {
       for (const [m, k, n] of shapes) {
         it(`gemm ${String(m)}×${String(k)} · ${String(k)}×${String(n)}, plain, Aᵀ and accumulating`, () => {
@@ -211,8 +214,8 @@ describe('kernels', () => {
       expectClose(expected.out, y, 1e-4);
       const grad = [...dy].map((v, i) => (relu && !((expected.out[i] as number) > 0) ? 0 : v));
       expectClose(expected.db, Array.from({ length: filters }, (_, f) => grad.filter((_, i) => i % filters === f).reduce((a, b) => a + b, 0)), 1e-3);
-      for (const withDx of [true, false]) {
-        const got = run(wasm, withDx);
+      for (const [kernels, withDx] of [[plainSimd, true], [wasm, true], [wasm, false]] as const) {
+        const got = run(kernels, withDx);
         expectClose(got.out, expected.out, 1e-5);
         expectClose(got.dW, expected.dW, 1e-3);
         expectClose(got.db, expected.db, 1e-3);
@@ -226,9 +229,11 @@ describe('kernels', () => {
     const [m, k, n] = [9, 3001, 16];
     const a = random(k * m);
     const b = random(k * n);
-    const c = arena.float32(m * n);
-    wasm.gemm(a, 1, m, b, c, m, k, n, false);
-    expectClose(c, reference(a, 1, m, b, m, k, n), 1e-5 * Math.sqrt(k));
+    for (const kernels of [plainSimd, wasm]) {
+      const c = arena.float32(m * n);
+      kernels.gemm(a, 1, m, b, c, m, k, n, false);
+      expectClose(c, reference(a, 1, m, b, m, k, n), 1e-5 * Math.sqrt(k));
+    }
   });
 
   it('falls back to JavaScript for arrays outside the memory', () => {

@@ -4,7 +4,7 @@
  */
 export interface Kernels {
   /** Which implementation runs when the operands allow it. */
-  readonly name: 'wasm-simd' | 'js';
+  readonly name: 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
   /**
    * C (m×n) = A·B, or C += A·B. A is m×k read as A[i, p] = a[i·rowStride + p·colStride] (so Aᵀ of a row-major
    * k×m array is rowStride 1, colStride m); B is k×n row-major; C is m×n row-major.

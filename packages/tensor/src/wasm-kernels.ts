@@ -1,6 +1,6 @@
 import { jsKernels } from './js-kernels.js';
 import type { ConvGeometry, Kernels } from './kernels.js';
-import { KERNEL_WASM_BASE64 } from './tensor-kernels.generated.js';
+import { KERNEL_RELAXED_SIMD_WASM_BASE64, KERNEL_WASM_BASE64 } from './tensor-kernels.generated.js';
 
 interface TensorKernelExports {
   gemm(a: number, rs: number, cs: number, b: number, c: number, m: number, k: number, n: number, accumulate: number): void;
@@ -35,23 +35,49 @@ function chunkOf(g: ConvGeometry): number {
   return Math.max(1, Math.floor(65_536 / (g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels)));
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The two builds of the kernels: with relaxed SIMD (fused multiply-add) and with SIMD only. */
+const variants = {
+  'wasm-relaxed-simd': KERNEL_RELAXED_SIMD_WASM_BASE64,
+  'wasm-simd': KERNEL_WASM_BASE64,
+} as const;
+type Variant = keyof typeof variants;
 
-function compile(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(KERNEL_WASM_BASE64), (c) => c.charCodeAt(0));
-      compiled = new WebAssembly.Module(bytes);
-    } catch {
-      compiled = null; // no WebAssembly SIMD here: the JavaScript kernels run
-    }
+// Only successes are kept: an engine may gain relaxed SIMD after a first look (Node 20 with `enableRelaxedSimd()`
+// from @descent/tensor/node).
+const compiled = new Map<Variant, WebAssembly.Module>();
+
+function compile(variant: Variant): WebAssembly.Module | null {
+  let module = compiled.get(variant);
+  if (module === undefined) {
+    const bytes = Uint8Array.from(atob(variants[variant]), (c) => c.charCodeAt(0));
+    if (!WebAssembly.validate(bytes)) return null; // the engine lacks the feature: another variant, or JavaScript, runs
+    module = new WebAssembly.Module(bytes);
+    compiled.set(variant, module);
   }
-  return compiled;
+  return module;
 }
 
 /** Whether this engine runs the SIMD kernels. */
 export function simdAvailable(): boolean {
-  return compile() !== null;
+  return compile('wasm-simd') !== null;
+}
+
+/**
+ * Whether this engine runs the relaxed-SIMD kernels, whose matrix product uses fused multiply-add (Chrome 114+,
+ * Firefox 145+, Node 22+; Node 20 after `enableRelaxedSimd()` from `@descent/tensor/node`).
+ */
+export function relaxedSimdAvailable(): boolean {
+  return compile('wasm-relaxed-simd') !== null;
+}
+
+export interface KernelOptions {
+  /** `false` runs the plain JavaScript kernels. Default: SIMD where the engine has it. */
+  simd?: boolean;
+  /**
+   * `false` keeps to the SIMD build without fused multiply-add, whose results are the same on every machine (a fused
+   * multiply-add rounds once where the CPU has one, twice where it has not). Default: relaxed SIMD where available.
+   */
+  relaxedSimd?: boolean;
 }
 
 /**
@@ -59,9 +85,12 @@ export function simdAvailable(): boolean {
  * `createArena`) and fall back to JavaScript for any call whose arrays are elsewhere, or where SIMD is missing.
  * Without a memory, the JavaScript kernels.
  */
-export function createKernels(memory?: WebAssembly.Memory, options: { simd?: boolean } = {}): Kernels {
-  const module = memory === undefined || options.simd === false ? null : compile();
-  if (memory === undefined || module === null) return jsKernels;
+export function createKernels(memory?: WebAssembly.Memory, options: KernelOptions = {}): Kernels {
+  if (memory === undefined || options.simd === false) return jsKernels;
+  const order: Variant[] = options.relaxedSimd === false ? ['wasm-simd'] : ['wasm-relaxed-simd', 'wasm-simd'];
+  const variant = order.find((v) => compile(v) !== null);
+  if (variant === undefined) return jsKernels;
+  const module = compile(variant) as WebAssembly.Module;
   const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as TensorKernelExports;
   // Fixed arities rather than a rest parameter: a training step calls these thousands of times per second and must
   // not allocate.
@@ -71,7 +100,7 @@ export function createKernels(memory?: WebAssembly.Memory, options: { simd?: boo
   };
   return {
     ...jsKernels,
-    name: 'wasm-simd',
+    name: variant,
     gemm(a, rs, cs, b, c, m, k, n, accumulate) {
       if (inMemory(a, b, c)) wasm.gemm(a.byteOffset, rs, cs, b.byteOffset, c.byteOffset, m, k, n, accumulate ? 1 : 0);
       else jsKernels.gemm(a, rs, cs, b, c, m, k, n, accumulate);
@@ -96,7 +125,7 @@ export function createKernels(memory?: WebAssembly.Memory, options: { simd?: boo
       if (inMemory(a, b, out)) wasm.sub(a.byteOffset, b.byteOffset, out.byteOffset, a.length);
       else jsKernels.sub(a, b, out);
     },
-      relu(x, out) {
+    relu(x, out) {
       if (inMemory(x, out)) wasm.relu(x.byteOffset, out.byteOffset, x.length);
       else jsKernels.relu(x, out);
     },
