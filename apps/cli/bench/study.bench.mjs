@@ -4,7 +4,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { enableRelaxedSimd } from '@descent/tensor/node';
 import { main } from '../dist/index.js';
+
+enableRelaxedSimd(); // as the descent binary does
 
 const quiet = (cwd) => ({ cwd, stdout: () => undefined, stderr: () => undefined });
 async function wall(workers) {

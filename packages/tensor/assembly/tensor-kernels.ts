@@ -520,7 +520,12 @@ export function conv2dBackward(
   }
 }
 
-// out (cols×rows) = aᵀ.
+// out (cols×rows) = aᵀ (a dense layer's Wᵀ for its input gradient, each step).
+export function transpose(a: usize, out: usize, rows: i32, cols: i32): void {
+  transposeInto(a, out, rows, cols);
+}
+
+@inline
 function transposeInto(a: usize, out: usize, rows: i32, cols: i32): void {
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) store<f32>(out + (<usize>(j * rows + i) << 2), load<f32>(a + (<usize>(i * cols + j) << 2)));

@@ -72,6 +72,14 @@ describe('kernels', () => {
         });
       }
 
+      it('transpose', () => {
+        const [rows, cols] = [100, 50];
+        const a = random(rows * cols);
+        const out = arena.float32(rows * cols);
+        kernels.transpose(a, out, rows, cols);
+        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expect(out[j * rows + i]).toBe(a[i * cols + j]);
+      });
+
       it('row vectors, row sums, differences', () => {
         const a = random(6 * 11);
         const bias = random(11);

@@ -4,6 +4,7 @@ import { KERNEL_RELAXED_SIMD_WASM_BASE64, KERNEL_WASM_BASE64 } from './tensor-ke
 
 interface TensorKernelExports {
   gemm(a: number, rs: number, cs: number, b: number, c: number, m: number, k: number, n: number, accumulate: number): void;
+  transpose(a: number, out: number, rows: number, cols: number): void;
   addRowVector(a: number, bias: number, m: number, n: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoid(x: number, out: number, len: number): void;
@@ -104,6 +105,10 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
     gemm(a, rs, cs, b, c, m, k, n, accumulate) {
       if (inMemory(a, b, c)) wasm.gemm(a.byteOffset, rs, cs, b.byteOffset, c.byteOffset, m, k, n, accumulate ? 1 : 0);
       else jsKernels.gemm(a, rs, cs, b, c, m, k, n, accumulate);
+    },
+    transpose(a, out, rows, cols) {
+      if (inMemory(a, out)) wasm.transpose(a.byteOffset, out.byteOffset, rows, cols);
+      else jsKernels.transpose(a, out, rows, cols);
     },
     addRowVector(a, bias, m, n) {
       if (inMemory(a, bias)) wasm.addRowVector(a.byteOffset, bias.byteOffset, m, n);
