@@ -17,6 +17,29 @@ if (!source || !target) {
 const asc = fileURLToPath(new URL('../node_modules/.bin/asc', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'descent-wasm-'));
 
+/** Whether a module has a data section (id 11), walking the sections of the binary format. */
+function hasDataSection(bytes) {
+  let at = 8;
+  const leb = () => {
+    let value = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = bytes[at++];
+      value += (byte & 127) * 2 ** shift;
+      shift += 7;
+    } while (byte & 128);
+    return value;
+  };
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = leb();
+    if (id === 11) return true;
+    at += size;
+  }
+  return false;
+}
+
 /** The module's bytes, compiled with the given WebAssembly features. */
 function compile(features) {
   const wasm = join(dir, `${features.replace(',', '-')}.wasm`);
@@ -25,7 +48,12 @@ function compile(features) {
     [source, '-O3', '--enable', features, '--runtime', 'stub', '--importMemory', '--noExportMemory', '--use', 'abort=', '--outFile', wasm],
     { stdio: 'inherit' },
   );
-  return readFileSync(wasm);
+  const bytes = readFileSync(wasm);
+  // Kernels run on memory they import, an arena that hands out bytes from offset 64: a data segment (a constant
+  // table, such as the one Mathf.exp brings) would be written over the caller's arrays when the module is
+  // instantiated, and read back after they overwrite it.
+  if (hasDataSection(bytes)) throw new Error(`${source} compiled with a data segment (a constant table?): kernels must own no memory`);
+  return bytes;
 }
 
 try {

@@ -1,5 +1,5 @@
 import type { Parameter } from '@descent/optim';
-import type { Kernels } from '@descent/tensor';
+import { GEMM_SKIP_ZEROS_SCRATCH, type Kernels } from '@descent/tensor';
 import { initialize, type Initializer } from './initializers.js';
 import { EMPTY, type BuildContext, type Layer } from './layer.js';
 import { PrefixViews } from './views.js';
@@ -19,6 +19,8 @@ export class Dense implements Layer {
   private inputGradient = new PrefixViews(EMPTY);
   private transposed: Float32Array = EMPTY;
   private needsInputGradient = true;
+  /** Scratch for gemmSkipZeros when this layer reads the network's input (images: ~40 % zero pixels), else null. */
+  private zeroSkipScratch: Int32Array | null = null;
 
   constructor(
     readonly inputSize: number,
@@ -42,6 +44,10 @@ export class Dense implements Layer {
     this.output = new PrefixViews(context.alloc(context.maxBatch * m));
     this.inputGradient = new PrefixViews(needsInputGradient ? context.alloc(context.maxBatch * n) : EMPTY);
     this.transposed = needsInputGradient ? context.alloc(n * m) : EMPTY;
+    // The first layer sees the data itself, where zeros are common (an image's black background); the layers after
+    // it see sigmoid or tanh outputs, never zero, where looking for zeros would only cost.
+    const scratch = needsInputGradient ? null : context.alloc(GEMM_SKIP_ZEROS_SCRATCH);
+    this.zeroSkipScratch = scratch === null ? null : new Int32Array(scratch.buffer, scratch.byteOffset, scratch.length);
     initialize(this.initializer, context.rng, this.weights.data, this.bias.data, n, m);
   }
 
@@ -49,7 +55,8 @@ export class Dense implements Layer {
     const { inputSize: n, outputSize: m } = this;
     this.input = input;
     const out = this.output.get(batch * m);
-    this.kernels.gemm(input, n, 1, this.weights.data, out, batch, n, m, false);
+    if (this.zeroSkipScratch === null) this.kernels.gemm(input, n, 1, this.weights.data, out, batch, n, m, false);
+    else this.kernels.gemmSkipZeros(input, n, 1, this.weights.data, out, batch, n, m, false, this.zeroSkipScratch);
     this.kernels.addRowVector(out, this.bias.data, batch, m);
     return out;
   }
@@ -57,7 +64,8 @@ export class Dense implements Layer {
   backward(outputGradient: Float32Array, batch: number): Float32Array {
     const { inputSize: n, outputSize: m, kernels } = this;
     // ΔW (n×m) = xᵀ δ: x read transposed through its strides.
-    kernels.gemm(this.input, 1, n, outputGradient, this.weights.grad, n, batch, m, false);
+    if (this.zeroSkipScratch === null) kernels.gemm(this.input, 1, n, outputGradient, this.weights.grad, n, batch, m, false);
+    else kernels.gemmSkipZeros(this.input, 1, n, outputGradient, this.weights.grad, n, batch, m, false, this.zeroSkipScratch);
     kernels.sumRows(outputGradient, this.bias.grad, batch, m);
     if (!this.needsInputGradient) return EMPTY;
     // δ_in (batch×n) = δ Wᵀ, with Wᵀ made once per step (m×n is small beside the batch products).

@@ -33,3 +33,4 @@ export {
   type ModelSpec,
 } from './models.js';
 export { sampleRows, splitRows } from './sample-rows.js';
+export type { Inputs } from './pixel-rows.js';

@@ -9,6 +9,7 @@ import { ActivationLayer, FullyConnectedLayer } from './book-aliases.js';
 import { Dense } from './dense.js';
 import { softmaxCrossEntropyLoss } from './losses.js';
 import { bookMlp } from './models.js';
+import { splitRows } from './sample-rows.js';
 import { Network, type LabelledData } from './network.js';
 
 const sample = loadFashionMnistSample();
@@ -148,15 +149,41 @@ describe('training on the embedded sample', () => {
   });
 });
 
-describe('the hot path', () => {
+describe('pixel-byte inputs', () => {
+  const pixels: LabelledData = { inputs: sample.train.images, labels: sample.train.labels, count: sample.train.count };
+  const pixelTest: LabelledData = { inputs: sample.test.images, labels: sample.test.labels, count: sample.test.count };
   for (const simd of [true, false]) {
-    it(`a warmed-up training step allocates nothing (${simd ? 'SIMD' : 'JavaScript'})`, async () => {
+    it(`train, predict and evaluate exactly as the same images as floats (${simd ? 'SIMD' : 'JavaScript'} kernels)`, () => {
+      const run = (data: LabelledData, heldOut: LabelledData) => {
+        const net = bookMlp({ seed: 3, simd }).compile({ plugin: sgdPlugin, options: { lr: 1 } });
+        net.fit(data, { minibatches: 200 });
+        return { weights: net.getWeights(), logits: net.predictLogits(heldOut.inputs, 64), evaluation: net.evaluate(heldOut) };
+      };
+      const fromBytes = run(pixels, pixelTest);
+      const fromFloats = run(train, test);
+      expect(fromBytes.weights).toEqual(fromFloats.weights);
+      expect(fromBytes.logits).toEqual(fromFloats.logits);
+      expect(fromBytes.evaluation).toEqual(fromFloats.evaluation);
+    });
+  }
+
+  it('sampleRows and splitRows keep bytes as bytes', () => {
+    const { train: rows, heldOut } = splitRows(pixels, 100, 10, 4);
+    expect(rows.inputs).toBeInstanceOf(Uint8Array);
+    expect(heldOut?.inputs).toBeInstanceOf(Uint8Array);
+    expect(rows.inputs.length).toBe(100 * 196);
+  });
+});
+
+describe('the hot path', () => {
+  for (const [simd, data, kind] of [[true, train, 'floats'], [false, train, 'floats'], [true, { ...train, inputs: sample.train.images }, 'pixel bytes']] as const) {
+    it(`a warmed-up training step allocates nothing (${simd ? 'SIMD' : 'JavaScript'}, ${kind})`, async () => {
       const net = bookMlp({ seed: 1, simd }).compile({ plugin: sgdPlugin, options: { lr: 1 } });
-      const pool = new Uint32Array(train.count).map((_, i) => i);
+      const pool = new Uint32Array(data.count).map((_, i) => i);
       const rng = new Rng(2);
       const step = () => {
         rng.sampleInto(pool, 64);
-        net.trainStep(train, pool, 64);
+        net.trainStep(data, pool, 64);
       };
       for (let i = 0; i < 300; i++) step();
       // A temporary buffer per step (a batch of activations is 25–50 KB) would force collections within these steps.

@@ -6,6 +6,7 @@ import { createKernels, jsKernels, Rng, type Kernels } from '@descent/tensor';
 import { Dense } from './dense.js';
 import type { BuildContext, Layer } from './layer.js';
 import { bookMseLoss, type Loss } from './losses.js';
+import { PixelRows, readInputs, type Inputs } from './pixel-rows.js';
 import { PrefixViews } from './views.js';
 
 export interface OptimizerChoice {
@@ -30,7 +31,11 @@ export interface NetworkOptions {
 
 /** Training data: `count` rows of `features` floats and their class labels. */
 export interface LabelledData {
-  readonly inputs: Float32Array;
+  /**
+   * `count` rows of features: floats, or pixel bytes (0–255) that the network reads as value / 255, as
+   * torchvision's ToTensor does — four times less memory, and faster minibatches with the SIMD kernels.
+   */
+  readonly inputs: Inputs;
   readonly labels: ArrayLike<number>;
   readonly count: number;
 }
@@ -108,6 +113,8 @@ export class Network {
   private gradientBuffer = new PrefixViews(new Float32Array(0));
   private arena: FloatArena | undefined;
   private readonly rowViews = new WeakMap<Float32Array, (Float32Array | undefined)[]>();
+  /** Pixel-byte data sets copied into WebAssembly memory for the SIMD gather, one per data set seen. */
+  private readonly pixelRows = new WeakMap<Uint8Array, PixelRows>();
 
   constructor(options: NetworkOptions = {}) {
     this.seed = options.seed ?? 0;
@@ -213,10 +220,28 @@ export class Network {
   private gather(data: LabelledData, indices: ArrayLike<number>, batch: number): void {
     const n = this.inputSize;
     const k = this.outputSize;
-    const input = this.inputBuffer.buffer;
+    const input = this.inputBuffer.get(batch * n);
     const target = this.targetBuffer.buffer;
     const source = data.inputs;
     target.fill(0, 0, batch * k);
+    for (let b = 0; b < batch; b++) target[b * k + (data.labels[indices[b] as number] as number)] = 1;
+    if (source instanceof Uint8Array) {
+      if (this.arena === undefined) {
+        // Plain JavaScript: each byte / 255, as jsKernels.gatherPixelRows computes it.
+        for (let b = 0; b < batch; b++) {
+          const from = (indices[b] as number) * n;
+          for (let j = 0; j < n; j++) input[b * n + j] = (source[from + j] as number) / 255;
+        }
+        return;
+      }
+      let rows = this.pixelRows.get(source);
+      if (rows === undefined) {
+        rows = new PixelRows(source, n, this.maxBatch);
+        this.pixelRows.set(source, rows);
+      }
+      rows.gather(indices, batch, input);
+      return;
+    }
     // Rows are copied with set() (a memcpy, four times a JavaScript loop) from views made once per row and kept.
     let views = this.rowViews.get(source);
     if (views === undefined) {
@@ -228,7 +253,6 @@ export class Network {
       let view = views[row];
       if (view === undefined) views[row] = view = source.subarray(row * n, (row + 1) * n);
       input.set(view, b * n);
-      target[b * k + (data.labels[row] as number)] = 1;
     }
   }
 
@@ -346,16 +370,16 @@ export class Network {
   }
 
   /** The network's outputs for `count` rows (a copy), `count` ≤ maxBatch. */
-  predictLogits(inputs: Float32Array, count: number): Float32Array {
+  predictLogits(inputs: Inputs, count: number): Float32Array {
     this.build();
     if (count > this.maxBatch) throw new RangeError(`predictLogits takes at most ${String(this.maxBatch)} rows, got ${String(count)}`);
     const input = this.inputBuffer.get(count * this.inputSize);
-    input.set(inputs.subarray(0, count * this.inputSize));
+    readInputs(inputs, 0, count * this.inputSize, input);
     return this.forward(input, count, false).slice();
   }
 
   /** Class predictions (argmax of the outputs) for `count` rows. */
-  predict(inputs: Float32Array, count: number): Uint8Array {
+  predict(inputs: Inputs, count: number): Uint8Array {
     this.build();
     const out = new Uint8Array(count);
     const indices = new Int32Array(this.maxBatch);
@@ -363,7 +387,7 @@ export class Network {
     for (let start = 0; start < count; start += this.maxBatch) {
       const batch = Math.min(this.maxBatch, count - start);
       const input = this.inputBuffer.get(batch * n);
-      input.set(inputs.subarray(start * n, (start + batch) * n));
+      readInputs(inputs, start * n, batch * n, input);
       const output = this.forward(input, batch, false);
       this.kernels.argmaxRows(output, indices, batch, this.outputSize);
       for (let b = 0; b < batch; b++) out[start + b] = indices[b] as number;

@@ -3,7 +3,7 @@ import type { LabelledData } from './network.js';
 
 function copyRows(data: LabelledData, rows: Uint32Array, from: number, count: number): LabelledData {
   const features = data.inputs.length / data.count;
-  const inputs = new Float32Array(count * features);
+  const inputs = data.inputs instanceof Uint8Array ? new Uint8Array(count * features) : new Float32Array(count * features);
   const labels = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const row = rows[from + i] as number;

@@ -18,16 +18,54 @@ function madd(a: v128, b: v128, c: v128): v128 {
 // into C: the block of A and B that a column of tiles re-reads then stays in cache instead of streaming from memory.
 const KC = 256;
 export function gemm(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+  gemmSkipping(a, rs, cs, b, c, m, k, n, accumulate, 0);
+}
+
+// gemm that, for each block of four rows of A, leaves out the p where all four A values are zero (±0): a product
+// 0·b adds nothing, so C is bit for bit what gemm gives (for finite B), and an input with many zeros — the black
+// background of an image — costs less. `list` is room for 5·KC int32: the kept columns of one block of A packed
+// four floats each (so the tile reads them from one moving pointer), then the byte offsets of their rows of B.
+export function gemmSkipZeros(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, list: usize): void {
+  gemmSkipping(a, rs, cs, b, c, m, k, n, accumulate, list);
+}
+
+@inline
+function gemmSkipping(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, list: usize): void {
   const csB = <usize>cs << 2;
   const rowB = <usize>n << 2;
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    gemmBlock(a + <usize>p0 * csB, rs, cs, b + <usize>p0 * rowB, c, m, kc, n, accumulate || p0 > 0);
+    gemmBlock(a + <usize>p0 * csB, rs, cs, b + <usize>p0 * rowB, c, m, kc, n, accumulate || p0 > 0, list);
   }
   if (k == 0 && !accumulate) memory.fill(c, 0, <usize>m * rowB);
 }
 
-function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+// Packs the columns p in [0, k) where A[i..i+3, p] are not all zero: their four values at list + 16·q, the byte
+// offset p·rowB of their row of B at list + 16·KC + 4·q. Returns how many. Every column is written and the count
+// moves only for a kept one (no branch); the sign bit is shifted out so that −0 counts as zero.
+@inline
+function packNonzeroColumns(a0: usize, rsB: usize, csB: usize, rowB: usize, k: i32, list: usize): i32 {
+  let count = 0;
+  let ap = a0;
+  const offsets = list + (<usize>KC << 4);
+  for (let p = 0; p < k; p++) {
+    const x0 = load<u32>(ap);
+    const x1 = load<u32>(ap + rsB);
+    const x2 = load<u32>(ap + 2 * rsB);
+    const x3 = load<u32>(ap + 3 * rsB);
+    const at = list + (<usize>count << 4);
+    store<u32>(at, x0);
+    store<u32>(at, x1, 4);
+    store<u32>(at, x2, 8);
+    store<u32>(at, x3, 12);
+    store<u32>(offsets + (<usize>count << 2), <u32>(<usize>p * rowB));
+    count += i32(((x0 | x1 | x2 | x3) << 1) != 0);
+    ap += csB;
+  }
+  return count;
+}
+
+function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, list: usize): void {
   const n8 = n & ~7;
   const m4 = m & ~3;
   const rowB = <usize>n << 2;
@@ -37,37 +75,64 @@ function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i3
   for (; i < m4; i += 4) {
     const a0 = a + <usize>i * rsB;
     const c0 = c + <usize>i * rowB;
+    // With a list, the 8-wide tiles below run over the kept p only; the narrow tails keep every p (few columns).
+    const kept = list == 0 ? k : packNonzeroColumns(a0, rsB, csB, rowB, k, list);
     let j = 0;
     for (; j < n8; j += 8) {
       const jb = <usize>j << 2;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      // Four row pointers into A, each stepping by one column; load32_splat reads and broadcasts in one go.
-      let ap0 = a0;
-      let ap1 = a0 + rsB;
-      let ap2 = ap1 + rsB;
-      let ap3 = ap2 + rsB;
-      let bp = b + jb;
-      for (let p = 0; p < k; p++) {
-        const b0 = v128.load(bp);
-        const b1 = v128.load(bp, 16);
-        const x0 = v128.load32_splat(ap0);
-        const x1 = v128.load32_splat(ap1);
-        const x2 = v128.load32_splat(ap2);
-        const x3 = v128.load32_splat(ap3);
-        c00 = madd(x0, b0, c00);
-        c01 = madd(x0, b1, c01);
-        c10 = madd(x1, b0, c10);
-        c11 = madd(x1, b1, c11);
-        c20 = madd(x2, b0, c20);
-        c21 = madd(x2, b1, c21);
-        c30 = madd(x3, b0, c30);
-        c31 = madd(x3, b1, c31);
-        ap0 += csB;
-        ap1 += csB;
-        ap2 += csB;
-        ap3 += csB;
-        bp += rowB;
+      if (list == 0) {
+        // Four row pointers into A, each stepping by one column; load32_splat reads and broadcasts in one go.
+        let ap0 = a0;
+        let ap1 = a0 + rsB;
+        let ap2 = ap1 + rsB;
+        let ap3 = ap2 + rsB;
+        let bp = b + jb;
+        for (let p = 0; p < k; p++) {
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const x0 = v128.load32_splat(ap0);
+          const x1 = v128.load32_splat(ap1);
+          const x2 = v128.load32_splat(ap2);
+          const x3 = v128.load32_splat(ap3);
+          c00 = madd(x0, b0, c00);
+          c01 = madd(x0, b1, c01);
+          c10 = madd(x1, b0, c10);
+          c11 = madd(x1, b1, c11);
+          c20 = madd(x2, b0, c20);
+          c21 = madd(x2, b1, c21);
+          c30 = madd(x3, b0, c30);
+          c31 = madd(x3, b1, c31);
+          ap0 += csB;
+          ap1 += csB;
+          ap2 += csB;
+          ap3 += csB;
+          bp += rowB;
+        }
+      } else {
+        let panel = list;
+        let offset = list + (<usize>KC << 4);
+        const bj = b + jb;
+        for (let q = 0; q < kept; q++) {
+          const bp = bj + <usize>load<u32>(offset);
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const x0 = v128.load32_splat(panel);
+          const x1 = v128.load32_splat(panel, 4);
+          const x2 = v128.load32_splat(panel, 8);
+          const x3 = v128.load32_splat(panel, 12);
+          c00 = madd(x0, b0, c00);
+          c01 = madd(x0, b1, c01);
+          c10 = madd(x1, b0, c10);
+          c11 = madd(x1, b1, c11);
+          c20 = madd(x2, b0, c20);
+          c21 = madd(x2, b1, c21);
+          c30 = madd(x3, b0, c30);
+          c31 = madd(x3, b1, c31);
+          panel += 16;
+          offset += 4;
+        }
       }
       const r0 = c0 + jb;
       const r1 = r0 + rowB;
@@ -211,7 +276,8 @@ function accumulateRows(a: usize, out: usize, m: i32, n: i32, add: bool): void {
 // polynomial; relative error about 2e-7, close to float32 rounding.
 @inline
 function exp4(x: v128): v128 {
-  const t = f32x4.mul(f32x4.min(f32x4.max(x, f32x4.splat(-87)), f32x4.splat(88)), f32x4.splat(1.4426950408889634));
+  // pmin/pmax are one instruction each (min/max must order ±0 and NaN, which costs several); a NaN passes through.
+  const t = f32x4.mul(f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87)), f32x4.splat(88)), f32x4.splat(1.4426950408889634));
   const n = f32x4.nearest(t);
   const f = f32x4.sub(t, n);
   let p = f32x4.splat(0.0013333558);
@@ -235,7 +301,11 @@ export function sigmoid(x: usize, out: usize, len: i32): void {
   for (; i + 16 <= bytes; i += 16) {
     v128.store(out + i, f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(v128.load(x + i))))));
   }
-  for (; i < bytes; i += 4) store<f32>(out + i, 1 / (1 + Mathf.exp(-load<f32>(x + i))));
+  // The last values through the same exp4 as the lanes: Mathf.exp would bring a lookup table, a data segment that
+  // instantiation writes into the caller's memory (see tooling/build-wasm.mjs).
+  for (; i < bytes; i += 4) {
+    store<f32>(out + i, f32x4.extract_lane(f32x4.div(one, f32x4.add(one, exp4(f32x4.splat(-load<f32>(x + i))))), 0));
+  }
 }
 
 // out = dy · y · (1 − y): the sigmoid's backward pass from its output y.
@@ -253,6 +323,31 @@ export function sigmoidBackward(y: usize, dy: usize, out: usize, len: i32): void
   }
 }
 
+// out[r, :] = pixels[indices[r], :] / 255 for `count` rows of `rowLength` bytes: a minibatch of images read from
+// their bytes, four times fewer cache lines than from floats. The division is float32's, correctly rounded, so each
+// value is Math.fround(v / 255), what a Float32Array of v / 255 holds. The bytes widen to 0…255, so the signed
+// conversion (one instruction; the unsigned one is several on x64) is exact.
+export function gatherPixelRows(pixels: usize, indices: usize, count: i32, rowLength: i32, out: usize): void {
+  const scale = f32x4.splat(255);
+  const wide = rowLength & ~15;
+  for (let r = 0; r < count; r++) {
+    const src = pixels + <usize>load<i32>(indices + (<usize>r << 2)) * <usize>rowLength;
+    const dst = out + ((<usize>r * <usize>rowLength) << 2);
+    let j = 0;
+    for (; j < wide; j += 16) {
+      const bytes = v128.load(src + <usize>j);
+      const low = i16x8.extend_low_i8x16_u(bytes);
+      const high = i16x8.extend_high_i8x16_u(bytes);
+      const at = dst + (<usize>j << 2);
+      v128.store(at, f32x4.div(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(low)), scale));
+      v128.store(at, f32x4.div(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(low)), scale), 16);
+      v128.store(at, f32x4.div(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(high)), scale), 32);
+      v128.store(at, f32x4.div(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(high)), scale), 48);
+    }
+    for (; j < rowLength; j++) store<f32>(dst + (<usize>j << 2), <f32>load<u8>(src + <usize>j) / 255);
+  }
+}
+
 // out = a − b.
 export function sub(a: usize, b: usize, out: usize, len: i32): void {
   const bytes = <usize>len << 2;
@@ -266,7 +361,9 @@ export function relu(x: usize, out: usize, len: i32): void {
   const bytes = <usize>len << 2;
   const zero = f32x4.splat(0);
   let i: usize = 0;
-  for (; i + 16 <= bytes; i += 16) v128.store(out + i, f32x4.max(v128.load(x + i), zero));
+  // pmax(x, 0) = x < 0 ? 0 : x is one instruction (max must order ±0, which costs several) and lets a NaN through, as
+  // Math.max does, so a diverging network still shows it; only −0 stays −0.
+  for (; i + 16 <= bytes; i += 16) v128.store(out + i, f32x4.pmax(v128.load(x + i), zero));
   for (; i < bytes; i += 4) store<f32>(out + i, max(load<f32>(x + i), 0));
 }
 

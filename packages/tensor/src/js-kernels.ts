@@ -20,6 +20,19 @@ export const jsKernels: Kernels = {
     }
   },
 
+  // The loop above already passes over zero values of A one at a time.
+  gemmSkipZeros(a, rs, cs, b, c, m, k, n, accumulate) {
+    jsKernels.gemm(a, rs, cs, b, c, m, k, n, accumulate);
+  },
+
+  gatherPixelRows(pixels, indices, count, rowLength, out) {
+    for (let r = 0; r < count; r++) {
+      const src = (indices[r] as number) * rowLength;
+      const dst = r * rowLength;
+      for (let j = 0; j < rowLength; j++) out[dst + j] = (pixels[src + j] as number) / 255;
+    }
+  },
+
   transpose(a, out, rows, cols) {
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j] as number;
   },

@@ -1,7 +1,7 @@
 import { createArena } from '@descent/optim';
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from './js-kernels.js';
-import type { Kernels } from './kernels.js';
+import { GEMM_SKIP_ZEROS_SCRATCH, type Kernels } from './kernels.js';
 import { convGeometry } from './conv-geometry.js';
 import { Rng } from './rng.js';
 import { createKernels, relaxedSimdAvailable, simdAvailable } from './wasm-kernels.js';
@@ -71,6 +71,47 @@ describe('kernels', () => {
           expectClose(c2, [...c].map((v) => 2 * v), 2e-4 * k);
         });
       }
+
+      it('gemmSkipZeros gives exactly what gemm gives on an A with zeros, plain, Aᵀ, accumulating, past a 256 block', () => {
+        const scratch = new Int32Array(arena.memory.buffer, arena.float32(GEMM_SKIP_ZEROS_SCRATCH).byteOffset, GEMM_SKIP_ZEROS_SCRATCH);
+        for (const [m, k, n] of [[64, 196, 100], [13, 300, 21], [196, 64, 100]] as const) {
+          // Half the values zero, whole zero columns as an image's background has, and −0 among them.
+          const values = random(m * k).map((v, i) => (v < 0 || i % k < 7 ? (i % 3 === 0 ? -0 : 0) : v));
+          const b = random(k * n);
+          for (const [rs, cs] of [[k, 1], [1, m]] as const) {
+            const a = arena.float32(m * k);
+            if (rs === 1) jsKernels.transpose(values, a, m, k);
+            else a.set(values);
+            const dense = arena.float32(m * n);
+            const skipping = arena.float32(m * n);
+            kernels.gemm(a, rs, cs, b, dense, m, k, n, false);
+            kernels.gemmSkipZeros(a, rs, cs, b, skipping, m, k, n, false, scratch);
+            expect(skipping).toEqual(dense);
+            kernels.gemm(a, rs, cs, b, dense, m, k, n, true);
+            kernels.gemmSkipZeros(a, rs, cs, b, skipping, m, k, n, true, scratch);
+            expect(skipping).toEqual(dense);
+            expectClose(dense, reference(a, rs, cs, b, m, k, n).map((v) => 2 * v), 2e-4 * k);
+          }
+        }
+      });
+
+      it('gatherPixelRows reads rows of bytes as v / 255, each value what a Float32Array of v / 255 holds', () => {
+        // Rows of 21 bytes (a 16-byte block and a tail) holding every value 0…255, gathered in a shuffled order.
+        const rows = 13;
+        const rowLength = 21;
+        const block = arena.float32(Math.ceil((rows * rowLength) / 4));
+        const pixels = new Uint8Array(block.buffer, block.byteOffset, rows * rowLength);
+        pixels.forEach((_, i) => (pixels[i] = (i * 7) % 256));
+        const order = arena.float32(rows);
+        const indices = new Int32Array(order.buffer, order.byteOffset, rows);
+        indices.set(Array.from({ length: rows }, (_, r) => (r * 5) % rows));
+        const out = arena.float32(rows * rowLength);
+        kernels.gatherPixelRows(pixels, indices, rows, rowLength, out);
+        for (let r = 0; r < rows; r++) {
+          for (let j = 0; j < rowLength; j++) expect(out[r * rowLength + j]).toBe(Math.fround((pixels[(indices[r] as number) * rowLength + j] as number) / 255));
+        }
+        expect(new Set(pixels).size).toBe(256);
+      });
 
       it('transpose', () => {
         const [rows, cols] = [100, 50];
@@ -241,6 +282,23 @@ describe('kernels', () => {
       const c = arena.float32(m * n);
       kernels.gemm(a, 1, m, b, c, m, k, n, false);
       expectClose(c, reference(a, 1, m, b, m, k, n), 1e-5 * Math.sqrt(k));
+    }
+  });
+
+  it('making kernels for a memory leaves what it holds alone, and odd lengths do not read constants from it', () => {
+    // An arena hands out bytes from offset 64; a kernel module with a data segment (Mathf.exp's table) wrote it at
+    // 1024 on instantiation and read it back in the sigmoid's scalar tail.
+    const own = createArena({ bytes: 1 << 16 });
+    const held = own.float32(1000).fill(7);
+    const kernels = [createKernels(own.memory), createKernels(own.memory, { relaxedSimd: false })];
+    expect(held.every((v) => v === 7)).toBe(true);
+    held.fill(-3);
+    const x = own.float32(7);
+    x.set([-2, -0.5, 0, 0.25, 1, 3, 9]);
+    for (const k of kernels) {
+      const out = own.float32(7);
+      k.sigmoid(x, out);
+      expectClose(out, [...x].map((v) => 1 / (1 + Math.exp(-v))), 1e-6);
     }
   });
 

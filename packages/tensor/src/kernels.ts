@@ -2,6 +2,9 @@
  * The operations training needs, on float32 arrays. Shapes are passed as numbers: the callers (layers) know them,
  * and the kernels stay free of allocation.
  */
+/** The int32 scratch `gemmSkipZeros` needs: a block of 256 columns of four rows of A, and 256 offsets. */
+export const GEMM_SKIP_ZEROS_SCRATCH = 5 * 256;
+
 export interface Kernels {
   /** Which implementation runs when the operands allow it. */
   readonly name: 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
@@ -10,6 +13,17 @@ export interface Kernels {
    * k×m array is rowStride 1, colStride m); B is k×n row-major; C is m×n row-major.
    */
   gemm(a: Float32Array, rowStride: number, colStride: number, b: Float32Array, c: Float32Array, m: number, k: number, n: number, accumulate: boolean): void;
+  /**
+   * `gemm` for an A with many zeros (an image's black background): for each block of four rows of A, the columns p
+   * where all four are zero are left out. Since 0·b adds nothing, C is the same as gemm's, bit for bit (for finite
+   * B). `scratch` is room for GEMM_SKIP_ZEROS_SCRATCH int32 in the kernels' memory.
+   */
+  gemmSkipZeros(a: Float32Array, rowStride: number, colStride: number, b: Float32Array, c: Float32Array, m: number, k: number, n: number, accumulate: boolean, scratch: Int32Array): void;
+  /**
+   * out[r, :] = pixels[indices[r], :] / 255 for `count` rows of `rowLength`: a minibatch of images gathered from
+   * their bytes, each value exactly Math.fround(v / 255).
+   */
+  gatherPixelRows(pixels: Uint8Array, indices: Int32Array, count: number, rowLength: number, out: Float32Array): void;
   /** out (cols×rows) = aᵀ for a rows×cols row-major array. */
   transpose(a: Float32Array, out: Float32Array, rows: number, cols: number): void;
   /** a[i, :] += bias, for m rows of n. */

@@ -1,10 +1,12 @@
 import { jsKernels } from './js-kernels.js';
-import type { ConvGeometry, Kernels } from './kernels.js';
+import { GEMM_SKIP_ZEROS_SCRATCH, type ConvGeometry, type Kernels } from './kernels.js';
 import { KERNEL_RELAXED_SIMD_WASM_BASE64, KERNEL_WASM_BASE64 } from './tensor-kernels.generated.js';
 
 interface TensorKernelExports {
   gemm(a: number, rs: number, cs: number, b: number, c: number, m: number, k: number, n: number, accumulate: number): void;
+  gemmSkipZeros(a: number, rs: number, cs: number, b: number, c: number, m: number, k: number, n: number, accumulate: number, scratch: number): void;
   transpose(a: number, out: number, rows: number, cols: number): void;
+  gatherPixelRows(pixels: number, indices: number, count: number, rowLength: number, out: number): void;
   addRowVector(a: number, bias: number, m: number, n: number): void;
   sumRows(a: number, out: number, m: number, n: number): void;
   sigmoid(x: number, out: number, len: number): void;
@@ -105,6 +107,15 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
     gemm(a, rs, cs, b, c, m, k, n, accumulate) {
       if (inMemory(a, b, c)) wasm.gemm(a.byteOffset, rs, cs, b.byteOffset, c.byteOffset, m, k, n, accumulate ? 1 : 0);
       else jsKernels.gemm(a, rs, cs, b, c, m, k, n, accumulate);
+    },
+    gemmSkipZeros(a, rs, cs, b, c, m, k, n, accumulate, scratch) {
+      if (inMemory(a, b, c) && scratch.buffer === memory.buffer && scratch.length >= GEMM_SKIP_ZEROS_SCRATCH) {
+        wasm.gemmSkipZeros(a.byteOffset, rs, cs, b.byteOffset, c.byteOffset, m, k, n, accumulate ? 1 : 0, scratch.byteOffset);
+      } else jsKernels.gemm(a, rs, cs, b, c, m, k, n, accumulate);
+    },
+    gatherPixelRows(pixels, indices, count, rowLength, out) {
+      if (inMemory(pixels, indices, out)) wasm.gatherPixelRows(pixels.byteOffset, indices.byteOffset, count, rowLength, out.byteOffset);
+      else jsKernels.gatherPixelRows(pixels, indices, count, rowLength, out);
     },
     transpose(a, out, rows, cols) {
       if (inMemory(a, out)) wasm.transpose(a.byteOffset, out.byteOffset, rows, cols);
