@@ -19,7 +19,8 @@ export interface Conv2DOptions {
 }
 
 /**
- * A 2D convolution at stride 1 over NHWC images, as im2col and one matrix product:
+ * A 2D convolution at stride 1 over NHWC images, as im2col and one matrix product (a first layer with a small
+ * window: directly, without im2col):
  *   y[b, oy, ox, f] = bias[f] + Σ_{ky, kx, c} x[b, oy + ky − pad, ox + kx − pad, c] · K[ky, kx, c, f].
  * The kernel is stored as a (kernelSize²·channels) × filters matrix (Keras' HWIO order). Backward (with δ masked by
  * y > 0 first when the layer applies a ReLU):
@@ -47,6 +48,13 @@ export class Conv2D implements Layer {
   private transposed: Float32Array = EMPTY;
   private needsInputGradient = true;
   private lastOutput: Float32Array = EMPTY;
+  private lastInput: Float32Array = EMPTY;
+  /**
+   * A first layer with a small window (k ≤ 32 taps, e.g. 3×3 over one or three channels) and filters in fours is
+   * computed directly, without im2col: a product of depth 9 spends as long loading its tiles as multiplying, and the
+   * window copy would be nine times the image. Bit for bit the same outputs.
+   */
+  private direct = false;
 
   constructor(inputShape: ImageShape, options: Conv2DOptions) {
     checkShape('conv2d', inputShape);
@@ -91,9 +99,10 @@ export class Conv2D implements Layer {
     const rows = context.maxBatch * this.positions;
     this.kernels = context.kernels;
     this.needsInputGradient = needsInputGradient;
+    this.direct = !needsInputGradient && k <= 32 && f % 4 === 0;
     Object.assign(this.weights, { data: context.alloc(k * f), grad: context.alloc(k * f) });
     Object.assign(this.bias, { data: context.alloc(f), grad: context.alloc(f) });
-    this.col = new PrefixViews(context.alloc(rows * k));
+    this.col = new PrefixViews(this.direct ? EMPTY : context.alloc(rows * k));
     this.output = new PrefixViews(context.alloc(rows * f));
     this.colGradient = new PrefixViews(needsInputGradient ? context.alloc(rows * k) : EMPTY);
     this.masked = new PrefixViews(this.activation === 'relu' ? context.alloc(rows * f) : EMPTY);
@@ -106,13 +115,22 @@ export class Conv2D implements Layer {
   forward(input: Float32Array, batch: number): Float32Array {
     const rows = batch * this.positions;
     const out = this.output.get(rows * this.filters);
-    this.kernels.conv2dForward(input, this.col.get(rows * this.window), this.weights.data, this.bias.data, out, this.geometry, this.filters, batch, this.activation === 'relu');
+    const relu = this.activation === 'relu';
+    if (this.direct) this.kernels.conv2dDirectForward(input, this.weights.data, this.bias.data, out, this.geometry, this.filters, batch, relu);
+    else this.kernels.conv2dForward(input, this.col.get(rows * this.window), this.weights.data, this.bias.data, out, this.geometry, this.filters, batch, relu);
     this.lastOutput = out;
+    this.lastInput = input;
     return out;
   }
 
   backward(outputGradient: Float32Array, batch: number): Float32Array {
     const rows = batch * this.positions;
+    const relu = this.activation === 'relu';
+    const masked = this.masked.get(relu ? rows * this.filters : 0);
+    if (this.direct) {
+      this.kernels.conv2dDirectBackward(outputGradient, this.lastOutput, this.lastInput, this.weights.grad, this.bias.grad, masked, this.geometry, this.filters, batch, relu);
+      return EMPTY;
+    }
     const dx = this.needsInputGradient ? this.inputGradient.get(batch * this.inputSize) : null;
     this.kernels.conv2dBackward(
       outputGradient,
@@ -122,13 +140,13 @@ export class Conv2D implements Layer {
       this.transposed,
       this.weights.grad,
       this.bias.grad,
-      this.masked.get(this.activation === 'relu' ? rows * this.filters : 0),
+      masked,
       this.colGradient.get(this.needsInputGradient ? rows * this.window : 0),
       dx,
       this.geometry,
       this.filters,
       batch,
-      this.activation === 'relu',
+      relu,
     );
     return dx ?? EMPTY;
   }

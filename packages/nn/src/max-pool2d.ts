@@ -5,7 +5,8 @@ import { PrefixViews } from './views.js';
 
 /**
  * Max pooling over size×size windows at stride `size` (default 2), per channel; a partial last row or column is
- * dropped, as in PyTorch and Keras. The backward pass sends each output's gradient to the input that was the maximum.
+ * dropped, as in PyTorch and Keras. The backward pass sends each output's gradient to the input that was the maximum
+ * (the first of equal ones), found again by comparing the input with the output rather than kept as indices.
  */
 export class MaxPool2D implements Layer {
   readonly kind = 'maxpool2d';
@@ -14,8 +15,7 @@ export class MaxPool2D implements Layer {
   private kernels!: Kernels;
   private output = new PrefixViews(EMPTY);
   private inputGradient = new PrefixViews(EMPTY);
-  private argmaxBuffer: Int32Array = new Int32Array(0);
-  private readonly argmaxViews = new Map<number, Int32Array>();
+  private input: Float32Array = EMPTY;
 
   constructor(
     inputShape: ImageShape,
@@ -39,34 +39,22 @@ export class MaxPool2D implements Layer {
 
   build(context: BuildContext): void {
     this.kernels = context.kernels;
-    this.argmaxViews.clear();
     this.output = new PrefixViews(context.alloc(context.maxBatch * this.outputSize));
     this.inputGradient = new PrefixViews(context.alloc(context.maxBatch * this.inputSize));
-    // The argmax indices are int32 in the same memory (so the WebAssembly kernels reach them): a float32 block reread.
-    const block = context.alloc(context.maxBatch * this.outputSize);
-    this.argmaxBuffer = new Int32Array(block.buffer, block.byteOffset, block.length);
-  }
-
-  private argmax(length: number): Int32Array {
-    let view = this.argmaxViews.get(length);
-    if (view === undefined) {
-      view = this.argmaxBuffer.subarray(0, length);
-      this.argmaxViews.set(length, view);
-    }
-    return view;
   }
 
   forward(input: Float32Array, batch: number): Float32Array {
     const { height, width, channels } = this.inputShape;
     const out = this.output.get(batch * this.outputSize);
-    this.kernels.maxPool2d(input, out, this.argmax(batch * this.outputSize), batch, height, width, channels, this.size);
+    this.input = input;
+    this.kernels.maxPool2d(input, out, batch, height, width, channels, this.size);
     return out;
   }
 
   backward(outputGradient: Float32Array, batch: number): Float32Array {
     const dx = this.inputGradient.get(batch * this.inputSize);
     const { height, width, channels } = this.inputShape;
-    this.kernels.maxPool2dBackward(outputGradient, this.argmax(batch * this.outputSize), dx, batch, height, width, channels, this.size);
+    this.kernels.maxPool2dBackward(outputGradient, this.input, this.output.get(batch * this.outputSize), dx, batch, height, width, channels, this.size);
     return dx;
   }
 

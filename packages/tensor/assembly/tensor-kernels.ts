@@ -449,106 +449,319 @@ function walkWindows(images: usize, col: usize, batch: i32, h: i32, w: i32, c: i
   }
 }
 
-// Max pooling of NHWC images over size×size windows at stride `size` (floor: a last partial row or column is
-// dropped, as PyTorch and Keras do). argmax[o] receives the element index (within the batch) of the maximum, the
-// first one on ties, for the backward pass. Four channels at a time when c is a multiple of 4.
-export function maxPool2d(x: usize, out: usize, argmax: usize, batch: i32, h: i32, w: i32, c: i32, size: i32): void {
+// Max pooling of NHWC images over size×size windows at stride `size`; a partial last row or column is dropped.
+// Four channels at a time: the window's first element seeds the maximum and pmax(best, v) = best < v ? v : best
+// keeps the first of equal maxima, one instruction each (no index is kept: the backward pass finds it again).
+export function maxPool2d(x: usize, out: usize, batch: i32, h: i32, w: i32, c: i32, size: i32): void {
   const oh = h / size;
   const ow = w / size;
-  let o: usize = 0;
-  const lanes = i32x4(0, 1, 2, 3);
+  const pixelB = <usize>c << 2;
+  const rowB = <usize>w * pixelB;
+  const vectorC = (c & 3) == 0 ? c : 0;
+  let o = out;
   for (let bi = 0; bi < batch; bi++) {
-    const base = bi * h * w * c;
+    const image = x + <usize>bi * <usize>h * rowB;
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
+        const corner = image + <usize>(oy * size) * rowB + <usize>(ox * size) * pixelB;
         let ch = 0;
-        if ((c & 3) == 0) {
-          for (; ch < c; ch += 4) {
-            let best = f32x4.splat(-Infinity);
-            let bestIndex = i32x4.splat(-1);
-            for (let dy = 0; dy < size; dy++) {
-              for (let dx = 0; dx < size; dx++) {
-                const index = base + ((oy * size + dy) * w + ox * size + dx) * c + ch;
-                const v = v128.load(x + (<usize>index << 2));
-                // NaN never compares greater; the first window element seeds best so a NaN-only window still points somewhere.
-                const take = v128.or(f32x4.gt(v, best), i32x4.eq(bestIndex, i32x4.splat(-1)));
-                best = v128.bitselect(v, best, take);
-                bestIndex = v128.bitselect(i32x4.add(i32x4.splat(index), lanes), bestIndex, take);
-              }
-            }
-            v128.store(out + (o << 2), best);
-            v128.store(argmax + (o << 2), bestIndex);
-            o += 4;
+        for (; ch < vectorC; ch += 4) {
+          const at = corner + (<usize>ch << 2);
+          let best = v128.load(at);
+          for (let dy = 0; dy < size; dy++) {
+            for (let dx = dy == 0 ? 1 : 0; dx < size; dx++) best = f32x4.pmax(best, v128.load(at + <usize>dy * rowB + <usize>dx * pixelB));
           }
+          v128.store(o, best);
+          o += 16;
         }
         for (; ch < c; ch++) {
-          let best: f32 = -Infinity;
-          let bestIndex = -1;
+          const at = corner + (<usize>ch << 2);
+          let best = load<f32>(at);
           for (let dy = 0; dy < size; dy++) {
-            for (let dx = 0; dx < size; dx++) {
-              const index = base + ((oy * size + dy) * w + ox * size + dx) * c + ch;
-              const v = load<f32>(x + (<usize>index << 2));
-              if (v > best || bestIndex < 0) {
-                best = v;
-                bestIndex = index;
-              }
+            for (let dx = dy == 0 ? 1 : 0; dx < size; dx++) {
+              const v = load<f32>(at + <usize>dy * rowB + <usize>dx * pixelB);
+              if (v > best) best = v;
             }
           }
-          store<f32>(out + (o << 2), best);
-          store<i32>(argmax + (o << 2), bestIndex);
-          o++;
+          store<f32>(o, best);
+          o += 4;
         }
       }
     }
   }
 }
 
-// The backward pass of maxPool2d: each window of dx receives its output's gradient where the maximum was and 0
-// elsewhere, written once (no separate clearing pass over dx); rows and columns the pooling dropped get 0.
-export function maxPool2dBackward(dy: usize, argmax: usize, dx: usize, batch: i32, h: i32, w: i32, c: i32, size: i32): void {
+// The backward pass of maxPool2d from its input x and output y: each window of dx receives its output's gradient at
+// the first element equal to the maximum (the one the forward pass kept) and 0 elsewhere, written once (no clearing
+// pass over dx); rows and columns the pooling dropped get 0. A NaN maximum equals nothing and passes no gradient.
+export function maxPool2dBackward(dy: usize, x: usize, y: usize, dx: usize, batch: i32, h: i32, w: i32, c: i32, size: i32): void {
   const oh = h / size;
   const ow = w / size;
-  const lanes = i32x4(0, 1, 2, 3);
-  const zero = f32x4.splat(0);
+  const pixelB = <usize>c << 2;
+  const rowB = <usize>w * pixelB;
+  const vectorC = (c & 3) == 0 ? c : 0;
   let o: usize = 0;
   for (let bi = 0; bi < batch; bi++) {
-    const base = bi * h * w * c;
+    const imageOffset = <usize>bi * <usize>h * rowB;
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
+        const corner = imageOffset + <usize>(oy * size) * rowB + <usize>(ox * size) * pixelB;
         let ch = 0;
-        if ((c & 3) == 0) {
-          for (; ch < c; ch += 4) {
-            const g = v128.load(dy + (o << 2));
-            const at = v128.load(argmax + (o << 2));
-            for (let wy = 0; wy < size; wy++) {
-              for (let wx = 0; wx < size; wx++) {
-                const index = base + ((oy * size + wy) * w + ox * size + wx) * c + ch;
-                const hit = i32x4.eq(at, i32x4.add(i32x4.splat(index), lanes));
-                v128.store(dx + (<usize>index << 2), v128.bitselect(g, zero, hit));
-              }
-            }
-            o += 4;
-          }
-        }
-        for (; ch < c; ch++) {
-          const g = load<f32>(dy + (o << 2));
-          const at = load<i32>(argmax + (o << 2));
+        for (; ch < vectorC; ch += 4) {
+          const g = v128.load(dy + o);
+          const max = v128.load(y + o);
+          let taken = i32x4.splat(0);
           for (let wy = 0; wy < size; wy++) {
             for (let wx = 0; wx < size; wx++) {
-              const index = base + ((oy * size + wy) * w + ox * size + wx) * c + ch;
-              store<f32>(dx + (<usize>index << 2), index == at ? g : 0);
+              const at = corner + (<usize>ch << 2) + <usize>wy * rowB + <usize>wx * pixelB;
+              const hit = v128.andnot(f32x4.eq(v128.load(x + at), max), taken);
+              v128.store(dx + at, v128.and(g, hit));
+              taken = v128.or(taken, hit);
             }
           }
-          o++;
+          o += 16;
+        }
+        for (; ch < c; ch++) {
+          const g = load<f32>(dy + o);
+          const max = load<f32>(y + o);
+          let taken = false;
+          for (let wy = 0; wy < size; wy++) {
+            for (let wx = 0; wx < size; wx++) {
+              const at = corner + (<usize>ch << 2) + <usize>wy * rowB + <usize>wx * pixelB;
+              const hit = !taken && load<f32>(x + at) == max;
+              store<f32>(dx + at, hit ? g : 0);
+              taken = taken || hit;
+            }
+          }
+          o += 4;
         }
       }
     }
     // What floor division left out: the last rows, and the last columns of the rows above them.
-    const rowB = <usize>(w * c) << 2;
-    const image = dx + (<usize>base << 2);
+    const image = dx + imageOffset;
     if (oh * size < h) memory.fill(image + <usize>(oh * size) * rowB, 0, <usize>(h - oh * size) * rowB);
     if (ow * size < w) {
-      for (let y = 0; y < oh * size; y++) memory.fill(image + <usize>y * rowB + (<usize>(ow * size * c) << 2), 0, <usize>((w - ow * size) * c) << 2);
+      for (let r = 0; r < oh * size; r++) memory.fill(image + <usize>r * rowB + <usize>(ow * size) * pixelB, 0, <usize>(w - ow * size) * pixelB);
+    }
+  }
+}
+
+// A convolution computed directly, without im2col, for a layer with few taps (k = kh·kw·c; the first layer of an
+// image network, c = 1, k = 9) and filters a multiple of 4. im2col would copy each pixel k times to feed a matrix
+// product of depth k, whose tiles then spend as long loading and storing as multiplying; here each output pixel keeps
+// its filters in registers while the k taps go by. The sum runs over the taps in im2col's order from zero, then the
+// bias and the ReLU, so the outputs are bit for bit those of conv2dForward; taps outside the image (padding) add
+// nothing and are left out.
+export function conv2dDirectForward(
+  x: usize, weights: usize, bias: usize, out: usize,
+  batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  filters: i32, relu: bool,
+): void {
+  const tapB = <usize>filters << 2;
+  const pixelB = <usize>c << 2;
+  const rowB = <usize>w * pixelB;
+  const span = kw * c; // one window row: kw pixels of c channels, contiguous in the image and in W's rows
+  for (let f0 = 0; f0 < filters; f0 += 4) {
+    const wide = filters - f0 >= 16;
+    const fB = <usize>f0 << 2;
+    const b = bias + fB;
+    for (let bi = 0; bi < batch; bi++) {
+      const image = x + <usize>(bi * h) * rowB;
+      for (let oy = 0; oy < oh; oy++) {
+        const ky0 = max(0, padTop - oy);
+        const ky1 = min(kh, h + padTop - oy);
+        let o = out + <usize>((bi * oh + oy) * ow) * tapB + fB;
+        let ox = 0;
+        while (ox < ow) {
+          // Two pixels whose windows lie inside the image on every row (the usual case) take the fast path.
+          if (wide && ky0 == 0 && ky1 == kh && ox >= padLeft && ox + 1 + kw - padLeft <= w && ox + 1 < ow) {
+            const corner = image + <usize>(oy - padTop) * rowB + <usize>(ox - padLeft) * pixelB;
+            directPair16(corner, rowB, pixelB, span, kh, weights + fB, tapB, o, b, relu);
+            o += 2 * tapB;
+            ox += 2;
+            continue;
+          }
+          directPixel(image, weights + fB, o, b, oy, ox, ky0, ky1, h, w, c, kw, padTop, padLeft, tapB, pixelB, wide, relu);
+          o += tapB;
+          ox++;
+        }
+      }
+    }
+    if (wide) f0 += 12; // 16 filters at a time, then four at a time for the rest
+  }
+}
+
+// Two neighbouring output pixels × 16 filters: eight independent sums, enough to keep both FMA units busy through
+// their latency; the taps run row by row, each row `span` values long, W's rows in the same order.
+@inline
+function directPair16(corner: usize, rowB: usize, pixelB: usize, span: i32, kh: i32, wt0: usize, tapB: usize, o: usize, b: usize, relu: bool): void {
+  const zero = f32x4.splat(0);
+  let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+  let e0 = zero, e1 = zero, e2 = zero, e3 = zero;
+  let row = corner;
+  let wt = wt0;
+  for (let ky = 0; ky < kh; ky++) {
+    let p = row;
+    for (let j = 0; j < span; j++) {
+      const s = v128.load32_splat(p);
+      const t = v128.load32_splat(p + pixelB);
+      const w0 = v128.load(wt);
+      const w1 = v128.load(wt, 16);
+      const w2 = v128.load(wt, 32);
+      const w3 = v128.load(wt, 48);
+      a0 = madd(s, w0, a0);
+      a1 = madd(s, w1, a1);
+      a2 = madd(s, w2, a2);
+      a3 = madd(s, w3, a3);
+      e0 = madd(t, w0, e0);
+      e1 = madd(t, w1, e1);
+      e2 = madd(t, w2, e2);
+      e3 = madd(t, w3, e3);
+      p += 4;
+      wt += tapB;
+    }
+    row += rowB;
+  }
+  storeConvOutput(o, a0, b, relu);
+  storeConvOutput(o + 16, a1, b + 16, relu);
+  storeConvOutput(o + 32, a2, b + 32, relu);
+  storeConvOutput(o + 48, a3, b + 48, relu);
+  const q = o + tapB;
+  storeConvOutput(q, e0, b, relu);
+  storeConvOutput(q + 16, e1, b + 16, relu);
+  storeConvOutput(q + 32, e2, b + 32, relu);
+  storeConvOutput(q + 48, e3, b + 48, relu);
+}
+
+// One output pixel × 16 filters (or 4 when not `wide`), leaving out the taps outside the image: the edges.
+function directPixel(
+  image: usize, wt0: usize, o: usize, b: usize, oy: i32, ox: i32, ky0: i32, ky1: i32,
+  h: i32, w: i32, c: i32, kw: i32, padTop: i32, padLeft: i32, tapB: usize, pixelB: usize, wide: bool, relu: bool,
+): void {
+  const zero = f32x4.splat(0);
+  const kx0 = max(0, padLeft - ox);
+  const kx1 = min(kw, w + padLeft - ox);
+  let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+  for (let ky = ky0; ky < ky1; ky++) {
+    const row = image + <usize>((oy + ky - padTop) * w + ox - padLeft) * pixelB;
+    for (let kx = kx0; kx < kx1; kx++) {
+      const px = row + <usize>kx * pixelB;
+      let wt = wt0 + <usize>((ky * kw + kx) * c) * tapB;
+      for (let ci = 0; ci < c; ci++) {
+        const s = v128.load32_splat(px + (<usize>ci << 2));
+        a0 = madd(s, v128.load(wt), a0);
+        if (wide) {
+          a1 = madd(s, v128.load(wt, 16), a1);
+          a2 = madd(s, v128.load(wt, 32), a2);
+          a3 = madd(s, v128.load(wt, 48), a3);
+        }
+        wt += tapB;
+      }
+    }
+  }
+  storeConvOutput(o, a0, b, relu);
+  if (wide) {
+    storeConvOutput(o + 16, a1, b + 16, relu);
+    storeConvOutput(o + 32, a2, b + 32, relu);
+    storeConvOutput(o + 48, a3, b + 48, relu);
+  }
+}
+
+// out = sum + bias, then max(·, 0) when `relu` (pmax, as the relu kernel).
+@inline
+function storeConvOutput(out: usize, sum: v128, bias: usize, relu: bool): void {
+  let v = f32x4.add(sum, v128.load(bias));
+  if (relu) v = f32x4.pmax(v, f32x4.splat(0));
+  v128.store(out, v);
+}
+
+// The weight and bias gradients of conv2dDirectForward (a first layer: no input gradient), without im2col: a few
+// samples at a time (`chunk`, so their gradients stay in cache across the passes), δ masked by y > 0 when `relu`
+// (into the start of `masked`, reused by every chunk, so the masked copy never leaves the cache) while Δbias sums
+// it, then for each tap t = (ky, kx, channel) one pass over the positions where it falls inside the image:
+// ΔW[t, 16 filters] += x_t · δ, two positions at a time into two sets of four registers (eight independent sums, as
+// in the forward pass), added together at the end. ΔW and Δbias are overwritten.
+export function conv2dDirectBackward(
+  dy: usize, y: usize, x: usize, dW: usize, db: usize, masked: usize,
+  batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  filters: i32, relu: bool, chunk: i32,
+): void {
+  const k = kh * kw * c;
+  const tapB = <usize>filters << 2;
+  const pixelB = <usize>c << 2;
+  const positions = oh * ow;
+  const zero = f32x4.splat(0);
+  memory.fill(dW, 0, <usize>k * tapB);
+  memory.fill(db, 0, tapB);
+  for (let s0 = 0; s0 < batch; s0 += chunk) {
+    const n = min(chunk, batch - s0);
+    const first = <usize>(s0 * positions) * tapB;
+    let g = dy + first;
+    if (relu) {
+      reluBackward(y + first, g, masked, n * positions * filters);
+      g = masked;
+    }
+    addRowSums(g, db, n * positions, filters);
+    for (let f0 = 0; f0 < filters; f0 += 4) {
+      const wide = filters - f0 >= 16;
+      const fB = <usize>f0 << 2;
+      for (let t = 0; t < k; t++) {
+        const ci = t % c;
+        const kx = (t / c) % kw;
+        const ky = t / (c * kw);
+        const oy0 = max(0, padTop - ky);
+        const oy1 = min(oh, h + padTop - ky);
+        const ox0 = max(0, padLeft - kx);
+        const ox1 = min(ow, w + padLeft - kx);
+        const pairs = (ox1 - ox0) & ~1;
+        let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+        let e0 = zero, e1 = zero, e2 = zero, e3 = zero;
+        for (let si = 0; si < n; si++) {
+          const image = x + <usize>((s0 + si) * h * w) * pixelB + (<usize>ci << 2);
+          const gs = g + <usize>(si * positions) * tapB + fB;
+          for (let oy = oy0; oy < oy1; oy++) {
+            let gp = gs + <usize>(oy * ow + ox0) * tapB;
+            let xp = image + <usize>((oy + ky - padTop) * w + ox0 + kx - padLeft) * pixelB;
+            let ox = 0;
+            if (wide) {
+              for (; ox < pairs; ox += 2) {
+                const s = v128.load32_splat(xp);
+                const u = v128.load32_splat(xp + pixelB);
+                a0 = madd(s, v128.load(gp), a0);
+                a1 = madd(s, v128.load(gp, 16), a1);
+                a2 = madd(s, v128.load(gp, 32), a2);
+                a3 = madd(s, v128.load(gp, 48), a3);
+                const gq = gp + tapB;
+                e0 = madd(u, v128.load(gq), e0);
+                e1 = madd(u, v128.load(gq, 16), e1);
+                e2 = madd(u, v128.load(gq, 32), e2);
+                e3 = madd(u, v128.load(gq, 48), e3);
+                gp += 2 * tapB;
+                xp += 2 * pixelB;
+              }
+            }
+            for (; ox < ox1 - ox0; ox++) {
+              const s = v128.load32_splat(xp);
+              a0 = madd(s, v128.load(gp), a0);
+              if (wide) {
+                a1 = madd(s, v128.load(gp, 16), a1);
+                a2 = madd(s, v128.load(gp, 32), a2);
+                a3 = madd(s, v128.load(gp, 48), a3);
+              }
+              gp += tapB;
+              xp += pixelB;
+            }
+          }
+        }
+        const row = dW + <usize>t * tapB + fB;
+        v128.store(row, f32x4.add(v128.load(row), f32x4.add(a0, e0)));
+        if (wide) {
+          v128.store(row, f32x4.add(v128.load(row, 16), f32x4.add(a1, e1)), 16);
+          v128.store(row, f32x4.add(v128.load(row, 32), f32x4.add(a2, e2)), 32);
+          v128.store(row, f32x4.add(v128.load(row, 48), f32x4.add(a3, e3)), 48);
+        }
+      }
+      if (wide) f0 += 12;
     }
   }
 }

@@ -119,7 +119,7 @@ export const jsKernels: Kernels = {
     convWindows(g, batch, dx, dcol, true);
   },
 
-  maxPool2d(x, out, argmax, batch, h, w, c, size) {
+  maxPool2d(x, out, batch, h, w, c, size) {
     const oh = Math.floor(h / size);
     const ow = Math.floor(w / size);
     let o = 0;
@@ -127,21 +127,15 @@ export const jsKernels: Kernels = {
       for (let oy = 0; oy < oh; oy++) {
         for (let ox = 0; ox < ow; ox++) {
           for (let ch = 0; ch < c; ch++) {
-            let best = Number.NEGATIVE_INFINITY;
-            let bestIndex = -1;
+            // The first element seeds the maximum; a later one replaces it only when greater (ties keep the first).
+            let best = x[((b * h + oy * size) * w + ox * size) * c + ch] as number;
             for (let dy = 0; dy < size; dy++) {
-              for (let dx = 0; dx < size; dx++) {
-                const index = ((b * h + oy * size + dy) * w + ox * size + dx) * c + ch;
-                const v = x[index] as number;
-                if (v > best || bestIndex < 0) {
-                  best = v;
-                  bestIndex = index;
-                }
+              for (let dx = dy === 0 ? 1 : 0; dx < size; dx++) {
+                const v = x[((b * h + oy * size + dy) * w + ox * size + dx) * c + ch] as number;
+                if (v > best) best = v;
               }
             }
-            out[o] = best;
-            argmax[o] = bestIndex;
-            o++;
+            out[o++] = best;
           }
         }
       }
@@ -173,12 +167,87 @@ export const jsKernels: Kernels = {
     jsKernels.col2im(dcol, dx, g, batch);
   },
 
-  maxPool2dBackward(dy, argmax, dx, batch, h, w, c, size) {
+  conv2dDirectForward(x, weights, bias, out, g, filters, batch, relu) {
+    const c = g.channels;
+    let o = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < g.outHeight; oy++) {
+        for (let ox = 0; ox < g.outWidth; ox++, o += filters) {
+          out.fill(0, o, o + filters);
+          // The taps in im2col's order (ky, kx, channel), each rounded to float32 as it is added.
+          for (let ky = 0; ky < g.kernelHeight; ky++) {
+            const iy = oy + ky - g.padTop;
+            if (iy < 0 || iy >= g.height) continue;
+            for (let kx = 0; kx < g.kernelWidth; kx++) {
+              const ix = ox + kx - g.padLeft;
+              if (ix < 0 || ix >= g.width) continue;
+              for (let ci = 0; ci < c; ci++) {
+                const v = x[((b * g.height + iy) * g.width + ix) * c + ci] as number;
+                const row = ((ky * g.kernelWidth + kx) * c + ci) * filters;
+                for (let f = 0; f < filters; f++) out[o + f] = (out[o + f] as number) + v * (weights[row + f] as number);
+              }
+            }
+          }
+          for (let f = 0; f < filters; f++) {
+            const v = (out[o + f] as number) + (bias[f] as number);
+            out[o + f] = relu ? Math.max(v, 0) : v;
+          }
+        }
+      }
+    }
+  },
+
+  conv2dDirectBackward(dy, y, x, dW, db, masked, g, filters, batch, relu) {
+    const c = g.channels;
+    const grad = relu ? masked : dy;
+    if (relu) jsKernels.reluBackward(y, dy, masked);
+    jsKernels.sumRows(grad, db, batch * g.outHeight * g.outWidth, filters);
+    dW.fill(0, 0, g.kernelHeight * g.kernelWidth * c * filters);
+    let o = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < g.outHeight; oy++) {
+        for (let ox = 0; ox < g.outWidth; ox++, o += filters) {
+          for (let ky = 0; ky < g.kernelHeight; ky++) {
+            const iy = oy + ky - g.padTop;
+            if (iy < 0 || iy >= g.height) continue;
+            for (let kx = 0; kx < g.kernelWidth; kx++) {
+              const ix = ox + kx - g.padLeft;
+              if (ix < 0 || ix >= g.width) continue;
+              for (let ci = 0; ci < c; ci++) {
+                const v = x[((b * g.height + iy) * g.width + ix) * c + ci] as number;
+                if (v === 0) continue;
+                const row = ((ky * g.kernelWidth + kx) * c + ci) * filters;
+                for (let f = 0; f < filters; f++) dW[row + f] = (dW[row + f] as number) + v * (grad[o + f] as number);
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+
+  maxPool2dBackward(dy, x, y, dx, batch, h, w, c, size) {
     dx.fill(0, 0, batch * h * w * c);
-    const outputs = batch * Math.floor(h / size) * Math.floor(w / size) * c;
-    for (let o = 0; o < outputs; o++) {
-      const at = argmax[o] as number;
-      dx[at] = (dx[at] as number) + (dy[o] as number);
+    const oh = Math.floor(h / size);
+    const ow = Math.floor(w / size);
+    let o = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          for (let ch = 0; ch < c; ch++, o++) {
+            // The first element equal to the maximum is the one the forward pass kept.
+            search: for (let wy = 0; wy < size; wy++) {
+              for (let wx = 0; wx < size; wx++) {
+                const at = ((b * h + oy * size + wy) * w + ox * size + wx) * c + ch;
+                if (x[at] === y[o]) {
+                  dx[at] = dy[o] as number;
+                  break search;
+                }
+              }
+            }
+          }
+        }
+      }
     }
   },
 };

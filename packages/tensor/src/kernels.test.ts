@@ -6,10 +6,11 @@ import { convGeometry } from './conv-geometry.js';
 import { Rng } from './rng.js';
 import { createKernels, relaxedSimdAvailable, simdAvailable } from './wasm-kernels.js';
 
-const arena = createArena({ bytes: 16 << 20 });
+const arena = createArena({ bytes: 64 << 20 });
 const wasm = createKernels(arena.memory);
 const plainSimd = createKernels(arena.memory, { relaxedSimd: false });
 const rng = new Rng(1);
+const EMPTY = new Float32Array(0);
 
 /** A float32 array in the arena (so the SIMD kernels take it) filled with uniform values in [−1, 1). */
 function random(length: number): Float32Array {
@@ -210,30 +211,67 @@ describe('kernels', () => {
         it(`max pooling 2×2 of ${String(h)}×${String(w)}×${String(c)} images (a partial edge dropped) and its backward pass`, () => {
           const batch = 2;
           const x = random(batch * h * w * c);
-          x[c] = x[0] as number; // a tie inside the first window: the first element wins
+          // Ties: the first window's maximum twice, and a window of zeros (a ReLU's output); the first element wins.
+          x[0] = x[c] = 5;
+          for (const q of [0, 1, 2, 3]) x[((q >> 1) * w + 2 + (q & 1)) * c] = 0;
           const oh = Math.floor(h / 2);
           const ow = Math.floor(w / 2);
           const out = arena.float32(batch * oh * ow * c);
-          const argmax = new Int32Array(arena.memory.buffer, arena.float32(out.length).byteOffset, out.length);
-          kernels.maxPool2d(x, out, argmax, batch, h, w, c, 2);
+          kernels.maxPool2d(x, out, batch, h, w, c, 2);
+          const first: number[] = [];
           let o = 0;
           for (let b = 0; b < batch; b++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) for (let ch = 0; ch < c; ch++, o++) {
             const window = [0, 1, 2, 3].map((q) => ((b * h + oy * 2 + (q >> 1)) * w + ox * 2 + (q & 1)) * c + ch);
             const values = window.map((i) => x[i] as number);
             expect(out[o]).toBe(Math.max(...values));
-            expect(argmax[o]).toBe(window[values.indexOf(Math.max(...values))]);
+            first.push(window[values.indexOf(Math.max(...values))] as number);
           }
           const dy = random(out.length);
           const dx = arena.float32(x.length);
           dx.fill(3);
-          kernels.maxPool2dBackward(dy, argmax, dx, batch, h, w, c, 2);
+          kernels.maxPool2dBackward(dy, x, out, dx, batch, h, w, c, 2);
           const expected = new Float32Array(x.length);
-          for (let i = 0; i < out.length; i++) expected[argmax[i] as number] = dy[i] as number;
+          first.forEach((at, i) => (expected[at] = dy[i] as number));
           expect([...dx]).toEqual([...expected]);
         });
       }
     });
   }
+
+  describe('direct convolution (a first layer: few taps, no im2col)', () => {
+    const cases = [
+      { name: 'small-cnn conv1: 28×28×1, 3×3 valid, 16 filters, batch 20 (two chunks and a part)', g: convGeometry(28, 28, 1, 3, 'valid'), filters: 16, batch: 20 },
+      { name: '7×9×2, 3×3 same, 20 filters (16 + 4)', g: convGeometry(7, 9, 2, 3, 'same'), filters: 20, batch: 3 },
+      { name: '6×6×3, 5×5 same, 8 filters', g: convGeometry(6, 6, 3, 5, 'same'), filters: 8, batch: 2 },
+    ];
+    for (const { name, g, filters, batch } of cases) {
+      for (const relu of [false, true]) {
+        it(`${name}, relu ${String(relu)}: outputs bit for bit those of im2col and a product; gradients those of colᵀ·δ`, () => {
+          const k = g.kernelHeight * g.kernelWidth * g.channels;
+          const positions = g.outHeight * g.outWidth;
+          const x = random(batch * g.height * g.width * g.channels);
+          x.fill(0, 0, g.width * g.channels); // a black first row, as images have
+          const weights = random(k * filters);
+          const bias = random(filters);
+          const dy = random(batch * positions * filters);
+          for (const kernels of [jsKernels, plainSimd, wasm]) {
+            const viaCol = arena.float32(batch * positions * filters);
+            const col = arena.float32(batch * positions * k);
+            kernels.conv2dForward(x, col, weights, bias, viaCol, g, filters, batch, relu);
+            const direct = arena.float32(batch * positions * filters);
+            kernels.conv2dDirectForward(x, weights, bias, direct, g, filters, batch, relu);
+            expect(direct).toEqual(viaCol);
+            const [wT, dW, db, masked] = [k * filters, k * filters, filters, batch * positions * filters].map((n) => arena.float32(n)) as Float32Array[];
+            kernels.conv2dBackward(dy, viaCol, col, weights, wT!, dW!, db!, masked!, EMPTY, null, g, filters, batch, relu);
+            const [dW2, db2, masked2] = [k * filters, filters, batch * positions * filters].map((n) => arena.float32(n).fill(9)) as Float32Array[];
+            kernels.conv2dDirectBackward(dy, direct, x, dW2!, db2!, masked2!, g, filters, batch, relu);
+            expectClose(dW2!, dW!, 1e-5 * batch * positions);
+            expectClose(db2!, db!, 1e-5 * batch * positions);
+          }
+        });
+      }
+    }
+  });
 
   for (const relu of [false, true]) {
     it(`the fused convolution passes (relu ${String(relu)}) equal im2col, product, bias and col2im done one by one, in chunks or not`, () => {

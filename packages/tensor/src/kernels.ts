@@ -57,15 +57,16 @@ export interface Kernels {
   /** The adjoint of im2col: dx = 0, then each window of `dcol` is added back where im2col took it from. */
   col2im(dcol: Float32Array, dx: Float32Array, geometry: ConvGeometry, batch: number): void;
   /**
-   * Max pooling of NHWC images over size×size windows at stride `size`, dropping a partial last row or column.
-   * `argmax` receives, per output, the index of its maximum in `x` (the first, on ties).
+   * Max pooling of NHWC images over size×size windows at stride `size`, dropping a partial last row or column. On
+   * ties the first element of the window (row by row) is the maximum, as in PyTorch.
    */
-  maxPool2d(x: Float32Array, out: Float32Array, argmax: Int32Array, batch: number, h: number, w: number, c: number, size: number): void;
+  maxPool2d(x: Float32Array, out: Float32Array, batch: number, h: number, w: number, c: number, size: number): void;
   /**
-   * maxPool2d's backward pass over batch×h×w×c inputs: dx is dy at each window's maximum (argmax) and 0 everywhere
-   * else, including the rows and columns the pooling dropped.
+   * maxPool2d's backward pass over batch×h×w×c inputs x with outputs y: dx is dy at each window's maximum (the first
+   * element equal to y, the one the forward pass kept) and 0 everywhere else, including the rows and columns the
+   * pooling dropped. A NaN maximum passes no gradient.
    */
-  maxPool2dBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array, batch: number, h: number, w: number, c: number, size: number): void;
+  maxPool2dBackward(dy: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array, batch: number, h: number, w: number, c: number, size: number): void;
   /**
    * A convolution layer's forward pass: col = im2col(x); out = col·weights + bias, then max(·, 0) when `relu`.
    * `weights` is (kh·kw·c)×filters. The SIMD kernels work through the batch a few samples at a time, so that the
@@ -92,6 +93,17 @@ export interface Kernels {
     batch: number,
     relu: boolean,
   ): void;
+  /**
+   * conv2dForward computed directly, without im2col, for a window of few taps (a first layer: c = 1) and `filters` a
+   * multiple of 4: the same outputs, bit for bit.
+   */
+  conv2dDirectForward(x: Float32Array, weights: Float32Array, bias: Float32Array, out: Float32Array, geometry: ConvGeometry, filters: number, batch: number, relu: boolean): void;
+  /**
+   * The weight and bias gradients of conv2dDirectForward (no input gradient: a first layer), without im2col: g = dy,
+   * masked by y > 0 when `relu`; dW[t, :] = Σ x_t g over the positions; db = Σ g. `masked` is scratch room as large as
+   * dy (what it holds afterwards is unspecified).
+   */
+  conv2dDirectBackward(dy: Float32Array, y: Float32Array, x: Float32Array, dW: Float32Array, db: Float32Array, masked: Float32Array, geometry: ConvGeometry, filters: number, batch: number, relu: boolean): void;
 }
 
 /** The shapes of a stride-1 convolution window over NHWC images. */

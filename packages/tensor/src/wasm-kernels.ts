@@ -16,10 +16,20 @@ interface TensorKernelExports {
   reluBackward(x: number, dy: number, out: number, len: number): void;
   im2col(x: number, col: number, batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
   col2im(dcol: number, dx: number, batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number): void;
-  maxPool2d(x: number, out: number, argmax: number, batch: number, h: number, w: number, c: number, size: number): void;
-  maxPool2dBackward(dy: number, argmax: number, dx: number, batch: number, h: number, w: number, c: number, size: number): void;
+  maxPool2d(x: number, out: number, batch: number, h: number, w: number, c: number, size: number): void;
+  maxPool2dBackward(dy: number, x: number, y: number, dx: number, batch: number, h: number, w: number, c: number, size: number): void;
   conv2dForward(
     x: number, col: number, weights: number, bias: number, out: number,
+    batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
+    filters: number, relu: number, chunk: number,
+  ): void;
+  conv2dDirectForward(
+    x: number, weights: number, bias: number, out: number,
+    batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
+    filters: number, relu: number,
+  ): void;
+  conv2dDirectBackward(
+    dy: number, y: number, x: number, dW: number, db: number, masked: number,
     batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
     filters: number, relu: number, chunk: number,
   ): void;
@@ -36,6 +46,14 @@ interface TensorKernelExports {
  */
 function chunkOf(g: ConvGeometry): number {
   return Math.max(1, Math.floor(65_536 / (g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels)));
+}
+
+/**
+ * Samples per chunk of a direct convolution's backward pass: about 8 K floats (32 KB) of output gradient, read once
+ * per tap while it stays in a core's L1 cache (one sample of 26×26×16 is 43 KB).
+ */
+function directChunkOf(g: ConvGeometry, filters: number): number {
+  return Math.max(1, Math.floor(8192 / (g.outHeight * g.outWidth * filters)));
 }
 
 /** The two builds of the kernels: with relaxed SIMD (fused multiply-add) and with SIMD only. */
@@ -159,9 +177,9 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
         wasm.col2im(dcol.byteOffset, dx.byteOffset, batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth);
       } else jsKernels.col2im(dcol, dx, g, batch);
     },
-    maxPool2d(x, out, argmax, batch, h, w, c, size) {
-      if (inMemory(x, out, argmax)) wasm.maxPool2d(x.byteOffset, out.byteOffset, argmax.byteOffset, batch, h, w, c, size);
-      else jsKernels.maxPool2d(x, out, argmax, batch, h, w, c, size);
+    maxPool2d(x, out, batch, h, w, c, size) {
+      if (inMemory(x, out)) wasm.maxPool2d(x.byteOffset, out.byteOffset, batch, h, w, c, size);
+      else jsKernels.maxPool2d(x, out, batch, h, w, c, size);
     },
     conv2dForward(x, col, weights, bias, out, g, filters, batch, relu) {
       if (inMemory(x, col, weights) && inMemory(bias, out)) {
@@ -185,9 +203,27 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
         );
       } else jsKernels.conv2dBackward(dy, y, col, weights, weightsT, dW, db, masked, dcol, dx, g, filters, batch, relu);
     },
-    maxPool2dBackward(dy, argmax, dx, batch, h, w, c, size) {
-      if (inMemory(dy, argmax, dx)) wasm.maxPool2dBackward(dy.byteOffset, argmax.byteOffset, dx.byteOffset, batch, h, w, c, size);
-      else jsKernels.maxPool2dBackward(dy, argmax, dx, batch, h, w, c, size);
+    conv2dDirectForward(x, weights, bias, out, g, filters, batch, relu) {
+      if (filters % 4 === 0 && inMemory(x, weights) && inMemory(bias, out)) {
+        wasm.conv2dDirectForward(
+          x.byteOffset, weights.byteOffset, bias.byteOffset, out.byteOffset,
+          batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth,
+          filters, relu ? 1 : 0,
+        );
+      } else jsKernels.conv2dDirectForward(x, weights, bias, out, g, filters, batch, relu);
+    },
+    conv2dDirectBackward(dy, y, x, dW, db, masked, g, filters, batch, relu) {
+      if (filters % 4 === 0 && inMemory(dy, y, x) && inMemory(dW, db) && (!relu || masked.buffer === memory.buffer)) {
+        wasm.conv2dDirectBackward(
+          dy.byteOffset, y.byteOffset, x.byteOffset, dW.byteOffset, db.byteOffset, masked.byteOffset,
+          batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth,
+          filters, relu ? 1 : 0, directChunkOf(g, filters),
+        );
+      } else jsKernels.conv2dDirectBackward(dy, y, x, dW, db, masked, g, filters, batch, relu);
+    },
+    maxPool2dBackward(dy, x, y, dx, batch, h, w, c, size) {
+      if (inMemory(dy, x, y) && dx.buffer === memory.buffer) wasm.maxPool2dBackward(dy.byteOffset, x.byteOffset, y.byteOffset, dx.byteOffset, batch, h, w, c, size);
+      else jsKernels.maxPool2dBackward(dy, x, y, dx, batch, h, w, c, size);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The training demo's Web Worker: the book's network (listing 11-7) on the embedded Fashion-MNIST sample, trained
 // off the page's thread so the page stays responsive. Progress and the result are posted back as messages.
-import { loadFashionMnistSample, toFloat32 } from '@descent/datasets';
+import { loadFashionMnistSample } from '@descent/datasets';
 import { bookMlp } from '@descent/nn';
 import { pluginById } from './optimizers';
 
@@ -33,7 +33,7 @@ onmessage = (event: MessageEvent<TrainRequest | { type: 'stop' }>) => {
   void (async () => {
     try {
       const sample = loadFashionMnistSample();
-      const split = (s: typeof sample.train) => ({ inputs: toFloat32(s.images), labels: s.labels, count: s.count });
+      const split = (s: typeof sample.train) => ({ inputs: s.images, labels: s.labels, count: s.count });
       const net = bookMlp({ seed: request.seed }).compile({ plugin: pluginById(request.optimizer), options: request.options });
       const fit = await net.fitAsync(split(sample.train), {
         minibatches: request.steps,
