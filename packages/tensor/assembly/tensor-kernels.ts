@@ -18,54 +18,136 @@ function madd(a: v128, b: v128, c: v128): v128 {
 // into C: the block of A and B that a column of tiles re-reads then stays in cache instead of streaming from memory.
 const KC = 256;
 export function gemm(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
-  gemmSkipping(a, rs, cs, b, c, m, k, n, accumulate, 0);
-}
-
-// gemm that, for each block of four rows of A, leaves out the p where all four A values are zero (±0): a product
-// 0·b adds nothing, so C is bit for bit what gemm gives (for finite B), and an input with many zeros — the black
-// background of an image — costs less. `list` is room for 5·KC int32: the kept columns of one block of A packed
-// four floats each (so the tile reads them from one moving pointer), then the byte offsets of their rows of B.
-export function gemmSkipZeros(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, list: usize): void {
-  gemmSkipping(a, rs, cs, b, c, m, k, n, accumulate, list);
-}
-
-@inline
-function gemmSkipping(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, list: usize): void {
   const csB = <usize>cs << 2;
   const rowB = <usize>n << 2;
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    gemmBlock(a + <usize>p0 * csB, rs, cs, b + <usize>p0 * rowB, c, m, kc, n, accumulate || p0 > 0, list);
+    gemmBlock(a + <usize>p0 * csB, rs, cs, b + <usize>p0 * rowB, c, m, kc, n, accumulate || p0 > 0);
   }
   if (k == 0 && !accumulate) memory.fill(c, 0, <usize>m * rowB);
 }
 
-// Packs the columns p in [0, k) where A[i..i+3, p] are not all zero: their four values at list + 16·q, the byte
-// offset p·rowB of their row of B at list + 16·KC + 4·q. Returns how many. Every column is written and the count
-// moves only for a kept one (no branch); the sign bit is shifted out so that −0 counts as zero.
-@inline
-function packNonzeroColumns(a0: usize, rsB: usize, csB: usize, rowB: usize, k: i32, list: usize): i32 {
-  let count = 0;
-  let ap = a0;
-  const offsets = list + (<usize>KC << 4);
-  for (let p = 0; p < k; p++) {
-    const x0 = load<u32>(ap);
-    const x1 = load<u32>(ap + rsB);
-    const x2 = load<u32>(ap + 2 * rsB);
-    const x3 = load<u32>(ap + 3 * rsB);
-    const at = list + (<usize>count << 4);
-    store<u32>(at, x0);
-    store<u32>(at, x1, 4);
-    store<u32>(at, x2, 8);
-    store<u32>(at, x3, 12);
-    store<u32>(offsets + (<usize>count << 2), <u32>(<usize>p * rowB));
-    count += i32(((x0 | x1 | x2 | x3) << 1) != 0);
-    ap += csB;
+// gemm that, for each pair of rows of A, leaves out the p where both A values are zero (±0): a product 0·b adds
+// nothing, so C is bit for bit what gemm gives (for finite B: each sum still runs over p in order from zero), and an
+// input with many zeros — the black background of an image — costs less. Pairs rather than gemm's blocks of four:
+// two pixels are both black more often than four. `list` is room for 3·KC int32: the kept columns of a pair of rows
+// packed two floats each (read from one moving pointer), then the byte offsets of their rows of B.
+export function gemmSkipZeros(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, list: usize): void {
+  const csB = <usize>cs << 2;
+  const rowB = <usize>n << 2;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    gemmSkipZerosBlock(a + <usize>p0 * csB, rs, cs, b + <usize>p0 * rowB, c, m, kc, n, accumulate || p0 > 0, list);
   }
-  return count;
+  if (k == 0 && !accumulate) memory.fill(c, 0, <usize>m * rowB);
 }
 
-function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, list: usize): void {
+function gemmSkipZerosBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, list: usize): void {
+  const rowB = <usize>n << 2;
+  const rsB = <usize>rs << 2;
+  const csB = <usize>cs << 2;
+  const offsets = list + (<usize>KC << 3);
+  for (let i = 0; i < m; i += 2) {
+    const two = i + 1 < m;
+    const a0 = a + <usize>i * rsB;
+    const a1 = two ? a0 + rsB : a0; // a last single row is read twice and its twin's sums dropped
+    const c0 = c + <usize>i * rowB;
+    const c1 = c0 + rowB;
+    // Pack the kept columns. Every column is written and the count moves only for a kept one (no branch); the sign
+    // bit is shifted out so that −0 counts as zero.
+    let kept = 0;
+    let ap0 = a0;
+    let ap1 = a1;
+    for (let p = 0; p < k; p++) {
+      const x0 = load<u32>(ap0);
+      const x1 = load<u32>(ap1);
+      const at = list + (<usize>kept << 3);
+      store<u32>(at, x0);
+      store<u32>(at, x1, 4);
+      store<u32>(offsets + (<usize>kept << 2), <u32>(<usize>p * rowB));
+      kept += i32(((x0 | x1) << 1) != 0);
+      ap0 += csB;
+      ap1 += csB;
+    }
+    let j = 0;
+    // 2 rows × 16 columns: eight sums in registers.
+    for (; j + 16 <= n; j += 16) {
+      const bj = b + (<usize>j << 2);
+      let s00 = f32x4.splat(0), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      let panel = list;
+      let offset = offsets;
+      for (let q = 0; q < kept; q++) {
+        const bp = bj + <usize>load<u32>(offset);
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const b2 = v128.load(bp, 32);
+        const b3 = v128.load(bp, 48);
+        const x0 = v128.load32_splat(panel);
+        const x1 = v128.load32_splat(panel, 4);
+        s00 = madd(x0, b0, s00);
+        s01 = madd(x0, b1, s01);
+        s02 = madd(x0, b2, s02);
+        s03 = madd(x0, b3, s03);
+        s10 = madd(x1, b0, s10);
+        s11 = madd(x1, b1, s11);
+        s12 = madd(x1, b2, s12);
+        s13 = madd(x1, b3, s13);
+        panel += 8;
+        offset += 4;
+      }
+      const r0 = c0 + (<usize>j << 2);
+      storeSums(r0, s00, accumulate);
+      storeSums(r0 + 16, s01, accumulate);
+      storeSums(r0 + 32, s02, accumulate);
+      storeSums(r0 + 48, s03, accumulate);
+      if (two) {
+        const r1 = c1 + (<usize>j << 2);
+        storeSums(r1, s10, accumulate);
+        storeSums(r1 + 16, s11, accumulate);
+        storeSums(r1 + 32, s12, accumulate);
+        storeSums(r1 + 48, s13, accumulate);
+      }
+    }
+    // Four columns at a time, then one.
+    for (; j + 4 <= n; j += 4) {
+      const bj = b + (<usize>j << 2);
+      let s0 = f32x4.splat(0), s1 = s0;
+      for (let q = 0; q < kept; q++) {
+        const b0 = v128.load(bj + <usize>load<u32>(offsets + (<usize>q << 2)));
+        s0 = madd(v128.load32_splat(list + (<usize>q << 3)), b0, s0);
+        s1 = madd(v128.load32_splat(list + (<usize>q << 3) + 4), b0, s1);
+      }
+      storeSums(c0 + (<usize>j << 2), s0, accumulate);
+      if (two) storeSums(c1 + (<usize>j << 2), s1, accumulate);
+    }
+    // The last one to three columns: lane 0 of the same madd, so each value is rounded as gemm's tiles round it.
+    for (; j < n; j++) {
+      const bj = b + (<usize>j << 2);
+      let s0 = f32x4.splat(0), s1 = s0;
+      for (let q = 0; q < kept; q++) {
+        const bv = v128.load32_splat(bj + <usize>load<u32>(offsets + (<usize>q << 2)));
+        s0 = madd(v128.load32_splat(list + (<usize>q << 3)), bv, s0);
+        s1 = madd(v128.load32_splat(list + (<usize>q << 3) + 4), bv, s1);
+      }
+      const at0 = c0 + (<usize>j << 2);
+      const v0 = f32x4.extract_lane(s0, 0);
+      store<f32>(at0, accumulate ? load<f32>(at0) + v0 : v0);
+      if (two) {
+        const at1 = c1 + (<usize>j << 2);
+        const v1 = f32x4.extract_lane(s1, 0);
+        store<f32>(at1, accumulate ? load<f32>(at1) + v1 : v1);
+      }
+    }
+  }
+}
+
+// C's four values = sums, or C + sums when accumulating.
+@inline
+function storeSums(at: usize, sums: v128, accumulate: bool): void {
+  v128.store(at, accumulate ? f32x4.add(sums, v128.load(at)) : sums);
+}
+
+function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
   const n8 = n & ~7;
   const m4 = m & ~3;
   const rowB = <usize>n << 2;
@@ -75,64 +157,37 @@ function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i3
   for (; i < m4; i += 4) {
     const a0 = a + <usize>i * rsB;
     const c0 = c + <usize>i * rowB;
-    // With a list, the 8-wide tiles below run over the kept p only; the narrow tails keep every p (few columns).
-    const kept = list == 0 ? k : packNonzeroColumns(a0, rsB, csB, rowB, k, list);
     let j = 0;
     for (; j < n8; j += 8) {
       const jb = <usize>j << 2;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      if (list == 0) {
-        // Four row pointers into A, each stepping by one column; load32_splat reads and broadcasts in one go.
-        let ap0 = a0;
-        let ap1 = a0 + rsB;
-        let ap2 = ap1 + rsB;
-        let ap3 = ap2 + rsB;
-        let bp = b + jb;
-        for (let p = 0; p < k; p++) {
-          const b0 = v128.load(bp);
-          const b1 = v128.load(bp, 16);
-          const x0 = v128.load32_splat(ap0);
-          const x1 = v128.load32_splat(ap1);
-          const x2 = v128.load32_splat(ap2);
-          const x3 = v128.load32_splat(ap3);
-          c00 = madd(x0, b0, c00);
-          c01 = madd(x0, b1, c01);
-          c10 = madd(x1, b0, c10);
-          c11 = madd(x1, b1, c11);
-          c20 = madd(x2, b0, c20);
-          c21 = madd(x2, b1, c21);
-          c30 = madd(x3, b0, c30);
-          c31 = madd(x3, b1, c31);
-          ap0 += csB;
-          ap1 += csB;
-          ap2 += csB;
-          ap3 += csB;
-          bp += rowB;
-        }
-      } else {
-        let panel = list;
-        let offset = list + (<usize>KC << 4);
-        const bj = b + jb;
-        for (let q = 0; q < kept; q++) {
-          const bp = bj + <usize>load<u32>(offset);
-          const b0 = v128.load(bp);
-          const b1 = v128.load(bp, 16);
-          const x0 = v128.load32_splat(panel);
-          const x1 = v128.load32_splat(panel, 4);
-          const x2 = v128.load32_splat(panel, 8);
-          const x3 = v128.load32_splat(panel, 12);
-          c00 = madd(x0, b0, c00);
-          c01 = madd(x0, b1, c01);
-          c10 = madd(x1, b0, c10);
-          c11 = madd(x1, b1, c11);
-          c20 = madd(x2, b0, c20);
-          c21 = madd(x2, b1, c21);
-          c30 = madd(x3, b0, c30);
-          c31 = madd(x3, b1, c31);
-          panel += 16;
-          offset += 4;
-        }
+      // Four row pointers into A, each stepping by one column; load32_splat reads and broadcasts in one go.
+      let ap0 = a0;
+      let ap1 = a0 + rsB;
+      let ap2 = ap1 + rsB;
+      let ap3 = ap2 + rsB;
+      let bp = b + jb;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const x0 = v128.load32_splat(ap0);
+        const x1 = v128.load32_splat(ap1);
+        const x2 = v128.load32_splat(ap2);
+        const x3 = v128.load32_splat(ap3);
+        c00 = madd(x0, b0, c00);
+        c01 = madd(x0, b1, c01);
+        c10 = madd(x1, b0, c10);
+        c11 = madd(x1, b1, c11);
+        c20 = madd(x2, b0, c20);
+        c21 = madd(x2, b1, c21);
+        c30 = madd(x3, b0, c30);
+        c31 = madd(x3, b1, c31);
+        ap0 += csB;
+        ap1 += csB;
+        ap2 += csB;
+        ap3 += csB;
+        bp += rowB;
       }
       const r0 = c0 + jb;
       const r1 = r0 + rowB;
@@ -185,9 +240,8 @@ function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i3
     // Columns left over when n < 4, one at a time.
     for (; j < n; j++) {
       for (let r = 0; r < 4; r++) {
-        let sum: f32 = 0;
         const ar = a0 + <usize>r * rsB;
-        for (let p = 0; p < k; p++) sum += load<f32>(ar + <usize>p * csB) * load<f32>(b + <usize>p * rowB + (<usize>j << 2));
+        const sum = dotColumn(ar, csB, b + (<usize>j << 2), rowB, k);
         const cp = c0 + <usize>r * rowB + (<usize>j << 2);
         store<f32>(cp, accumulate ? load<f32>(cp) + sum : sum);
       }
@@ -207,12 +261,20 @@ function gemmBlock(a: usize, rs: i32, cs: i32, b: usize, c: usize, m: i32, k: i3
       v128.store(cp, accumulate ? f32x4.add(acc, v128.load(cp)) : acc);
     }
     for (; j < n; j++) {
-      let sum: f32 = 0;
-      for (let p = 0; p < k; p++) sum += load<f32>(ar + <usize>p * csB) * load<f32>(b + <usize>p * rowB + (<usize>j << 2));
+      const sum = dotColumn(ar, csB, b + (<usize>j << 2), rowB, k);
       const cp = cr + (<usize>j << 2);
       store<f32>(cp, accumulate ? load<f32>(cp) + sum : sum);
     }
   }
+}
+
+// Σ_p A[p]·B[p] down one column of B, in lane 0 of the same madd as the tiles, so a value is rounded alike whichever
+// path computed it (fused where relaxed SIMD fuses).
+@inline
+function dotColumn(a: usize, csB: usize, b: usize, rowB: usize, k: i32): f32 {
+  let sum = f32x4.splat(0);
+  for (let p = 0; p < k; p++) sum = madd(v128.load32_splat(a + <usize>p * csB), v128.load32_splat(b + <usize>p * rowB), sum);
+  return f32x4.extract_lane(sum, 0);
 }
 
 @inline

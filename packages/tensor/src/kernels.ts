@@ -2,8 +2,8 @@
  * The operations training needs, on float32 arrays. Shapes are passed as numbers: the callers (layers) know them,
  * and the kernels stay free of allocation.
  */
-/** The int32 scratch `gemmSkipZeros` needs: a block of 256 columns of four rows of A, and 256 offsets. */
-export const GEMM_SKIP_ZEROS_SCRATCH = 5 * 256;
+/** The int32 scratch `gemmSkipZeros` needs: a block of 256 columns of two rows of A, and 256 offsets. */
+export const GEMM_SKIP_ZEROS_SCRATCH = 3 * 256;
 
 export interface Kernels {
   /** Which implementation runs when the operands allow it. */

@@ -115,10 +115,12 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
   const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as TensorKernelExports;
   // Fixed arities rather than a rest parameter: a training step calls these thousands of times per second and must
   // not allocate.
-  const inMemory = (a: ArrayBufferView, b: ArrayBufferView, c?: ArrayBufferView) => {
-    const buffer = memory.buffer;
-    return a.buffer === buffer && b.buffer === buffer && (c === undefined || c.buffer === buffer);
-  };
+  // Memory#buffer is a call into the engine; the buffer changes only when the memory grows, which an arena never does,
+  // so it is read again only when an array does not match the one seen last.
+  let seen = memory.buffer;
+  const current = () => (seen = memory.buffer);
+  const isIn = (a: ArrayBufferView) => a.buffer === seen || a.buffer === current();
+  const inMemory = (a: ArrayBufferView, b: ArrayBufferView, c?: ArrayBufferView) => isIn(a) && isIn(b) && (c === undefined || isIn(c));
   return {
     ...jsKernels,
     name: variant,
@@ -127,7 +129,7 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
       else jsKernels.gemm(a, rs, cs, b, c, m, k, n, accumulate);
     },
     gemmSkipZeros(a, rs, cs, b, c, m, k, n, accumulate, scratch) {
-      if (inMemory(a, b, c) && scratch.buffer === memory.buffer && scratch.length >= GEMM_SKIP_ZEROS_SCRATCH) {
+      if (inMemory(a, b, c) && isIn(scratch) && scratch.length >= GEMM_SKIP_ZEROS_SCRATCH) {
         wasm.gemmSkipZeros(a.byteOffset, rs, cs, b.byteOffset, c.byteOffset, m, k, n, accumulate ? 1 : 0, scratch.byteOffset);
       } else jsKernels.gemm(a, rs, cs, b, c, m, k, n, accumulate);
     },
@@ -192,9 +194,8 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
     },
     conv2dBackward(dy, y, col, weights, weightsT, dW, db, masked, dcol, dx, g, filters, batch, relu) {
       // `masked` matters only with a ReLU, `dcol` and `dx` only when dx is wanted: a layer may pass empty arrays.
-      const buffer = memory.buffer;
-      const extras = (!relu || masked.buffer === buffer) && (dx === null || (dx.buffer === buffer && dcol.buffer === buffer));
-      if (extras && inMemory(dy, y, col) && inMemory(weights, weightsT, dW) && db.buffer === buffer) {
+      const extras = (!relu || isIn(masked)) && (dx === null || (isIn(dx) && isIn(dcol)));
+      if (extras && inMemory(dy, y, col) && inMemory(weights, weightsT, dW) && isIn(db)) {
         wasm.conv2dBackward(
           dy.byteOffset, y.byteOffset, col.byteOffset, weights.byteOffset, weightsT.byteOffset, dW.byteOffset, db.byteOffset,
           masked.byteOffset, dcol.byteOffset, dx === null ? 0 : dx.byteOffset,
@@ -213,7 +214,7 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
       } else jsKernels.conv2dDirectForward(x, weights, bias, out, g, filters, batch, relu);
     },
     conv2dDirectBackward(dy, y, x, dW, db, masked, g, filters, batch, relu) {
-      if (filters % 4 === 0 && inMemory(dy, y, x) && inMemory(dW, db) && (!relu || masked.buffer === memory.buffer)) {
+      if (filters % 4 === 0 && inMemory(dy, y, x) && inMemory(dW, db) && (!relu || isIn(masked))) {
         wasm.conv2dDirectBackward(
           dy.byteOffset, y.byteOffset, x.byteOffset, dW.byteOffset, db.byteOffset, masked.byteOffset,
           batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth,
@@ -222,7 +223,7 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
       } else jsKernels.conv2dDirectBackward(dy, y, x, dW, db, masked, g, filters, batch, relu);
     },
     maxPool2dBackward(dy, x, y, dx, batch, h, w, c, size) {
-      if (inMemory(dy, x, y) && dx.buffer === memory.buffer) wasm.maxPool2dBackward(dy.byteOffset, x.byteOffset, y.byteOffset, dx.byteOffset, batch, h, w, c, size);
+      if (inMemory(dy, x, y) && isIn(dx)) wasm.maxPool2dBackward(dy.byteOffset, x.byteOffset, y.byteOffset, dx.byteOffset, batch, h, w, c, size);
       else jsKernels.maxPool2dBackward(dy, x, y, dx, batch, h, w, c, size);
     },
   };
