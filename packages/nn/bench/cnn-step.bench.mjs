@@ -2,7 +2,6 @@
 // cross-entropy, Adam, batch 128): median milliseconds with the relaxed-SIMD and plain SIMD kernels and with plain
 // JavaScript, in the same process (`pnpm bench`). Issue target: ≤ 8 ms per step (PyTorch 1.13 on one thread: 9.6 ms).
 // Real Fashion-MNIST images when their files are on this machine (Debian's dataset-fashion-mnist), else uniform noise.
-import { toFloat32 } from '@descent/datasets';
 import { loadImageDataset } from '@descent/datasets/node';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { Rng } from '@descent/tensor';
@@ -15,7 +14,7 @@ const BATCH = 128;
 let train;
 try {
   const data = await loadImageDataset('fashion-mnist', { size: 28, download: false });
-  train = sampleRows({ inputs: toFloat32(data.train.images), labels: data.train.labels, count: data.train.count }, 16_384, 1);
+  train = sampleRows({ inputs: data.train.images, labels: data.train.labels, count: data.train.count }, 16_384, 1); // pixel bytes, as the CLI
   console.log(`data: Fashion-MNIST from ${data.source}`);
 } catch {
   const rng = new Rng(2);
