@@ -30,7 +30,7 @@ const clock = (seconds: number) => (seconds >= 60 ? `${String(Math.floor(seconds
 
 /**
  * The splits of a data set as the network takes them: the pixel bytes themselves, which the network reads as
- * value / 255 (the same floats as toFloat32 gives, gathered four times faster from a quarter of the memory).
+ * value / 255 (the same floats as toFloat32 gives, gathered from a quarter of the memory).
  */
 export function labelledSplits(dataset: ImageDataset): { train: LabelledData; test: LabelledData } {
   const split = (s: ImageDataset['train']) => ({ inputs: s.images, labels: s.labels, count: s.count });

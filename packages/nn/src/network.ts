@@ -29,11 +29,13 @@ export interface NetworkOptions {
   readonly relaxedSimd?: boolean;
 }
 
-/** Training data: `count` rows of `features` floats and their class labels. */
+/** Training data: `count` rows of features and their class labels. */
 export interface LabelledData {
   /**
    * `count` rows of features: floats, or pixel bytes (0–255) that the network reads as value / 255, as
-   * torchvision's ToTensor does — four times less memory, and faster minibatches with the SIMD kernels.
+   * torchvision's ToTensor does — four times less memory, and faster minibatches with the SIMD kernels. With SIMD a
+   * network copies a byte array into WebAssembly memory the first time it trains on it and reads that copy from then
+   * on: to train on changed bytes, pass a new array.
    */
   readonly inputs: Inputs;
   readonly labels: ArrayLike<number>;
