@@ -431,7 +431,10 @@ export function relu(x: usize, out: usize, len: i32): void {
   // pmax(x, 0) = x < 0 ? 0 : x is one instruction (max must order ±0, which costs several) and lets a NaN through, as
   // Math.max does, so a diverging network still shows it; only −0 stays −0.
   for (; i + 16 <= bytes; i += 16) v128.store(out + i, f32x4.pmax(v128.load(x + i), zero));
-  for (; i < bytes; i += 4) store<f32>(out + i, max(load<f32>(x + i), 0));
+  for (; i < bytes; i += 4) {
+    const v = load<f32>(x + i);
+    store<f32>(out + i, v < 0 ? 0 : v); // as pmax above
+  }
 }
 
 // out = dy where x > 0, else 0.
