@@ -229,11 +229,7 @@ export class Network {
     for (let b = 0; b < batch; b++) target[b * k + (data.labels[indices[b] as number] as number)] = 1;
     if (source instanceof Uint8Array) {
       if (this.arena === undefined) {
-        // Plain JavaScript: each byte / 255, as jsKernels.gatherPixelRows computes it.
-        for (let b = 0; b < batch; b++) {
-          const from = (indices[b] as number) * n;
-          for (let j = 0; j < n; j++) input[b * n + j] = (source[from + j] as number) / 255;
-        }
+        jsKernels.gatherPixelRows(source, indices, batch, n, input);
         return;
       }
       let rows = this.pixelRows.get(source);

@@ -168,62 +168,29 @@ export const jsKernels: Kernels = {
   },
 
   conv2dDirectForward(x, weights, bias, out, g, filters, batch, relu) {
-    const c = g.channels;
-    let o = 0;
-    for (let b = 0; b < batch; b++) {
-      for (let oy = 0; oy < g.outHeight; oy++) {
-        for (let ox = 0; ox < g.outWidth; ox++, o += filters) {
-          out.fill(0, o, o + filters);
-          // The taps in im2col's order (ky, kx, channel), each rounded to float32 as it is added.
-          for (let ky = 0; ky < g.kernelHeight; ky++) {
-            const iy = oy + ky - g.padTop;
-            if (iy < 0 || iy >= g.height) continue;
-            for (let kx = 0; kx < g.kernelWidth; kx++) {
-              const ix = ox + kx - g.padLeft;
-              if (ix < 0 || ix >= g.width) continue;
-              for (let ci = 0; ci < c; ci++) {
-                const v = x[((b * g.height + iy) * g.width + ix) * c + ci] as number;
-                const row = ((ky * g.kernelWidth + kx) * c + ci) * filters;
-                for (let f = 0; f < filters; f++) out[o + f] = (out[o + f] as number) + v * (weights[row + f] as number);
-              }
-            }
-          }
-          for (let f = 0; f < filters; f++) {
-            const v = (out[o + f] as number) + (bias[f] as number);
-            out[o + f] = relu ? Math.max(v, 0) : v;
-          }
-        }
-      }
+    const outputs = batch * g.outHeight * g.outWidth * filters;
+    out.fill(0, 0, outputs);
+    // Each sum over the taps in im2col's order, rounded to float32 as each product is added; then bias and ReLU.
+    forEachTap(g, batch, filters, (o, xi, row) => {
+      const v = x[xi] as number;
+      for (let f = 0; f < filters; f++) out[o + f] = (out[o + f] as number) + v * (weights[row + f] as number);
+    });
+    for (let i = 0; i < outputs; i++) {
+      const v = (out[i] as number) + (bias[i % filters] as number);
+      out[i] = relu ? Math.max(v, 0) : v;
     }
   },
 
   conv2dDirectBackward(dy, y, x, dW, db, masked, g, filters, batch, relu) {
-    const c = g.channels;
     const grad = relu ? masked : dy;
     if (relu) jsKernels.reluBackward(y, dy, masked);
     jsKernels.sumRows(grad, db, batch * g.outHeight * g.outWidth, filters);
-    dW.fill(0, 0, g.kernelHeight * g.kernelWidth * c * filters);
-    let o = 0;
-    for (let b = 0; b < batch; b++) {
-      for (let oy = 0; oy < g.outHeight; oy++) {
-        for (let ox = 0; ox < g.outWidth; ox++, o += filters) {
-          for (let ky = 0; ky < g.kernelHeight; ky++) {
-            const iy = oy + ky - g.padTop;
-            if (iy < 0 || iy >= g.height) continue;
-            for (let kx = 0; kx < g.kernelWidth; kx++) {
-              const ix = ox + kx - g.padLeft;
-              if (ix < 0 || ix >= g.width) continue;
-              for (let ci = 0; ci < c; ci++) {
-                const v = x[((b * g.height + iy) * g.width + ix) * c + ci] as number;
-                if (v === 0) continue;
-                const row = ((ky * g.kernelWidth + kx) * c + ci) * filters;
-                for (let f = 0; f < filters; f++) dW[row + f] = (dW[row + f] as number) + v * (grad[o + f] as number);
-              }
-            }
-          }
-        }
-      }
-    }
+    dW.fill(0, 0, g.kernelHeight * g.kernelWidth * g.channels * filters);
+    forEachTap(g, batch, filters, (o, xi, row) => {
+      const v = x[xi] as number;
+      if (v === 0) return;
+      for (let f = 0; f < filters; f++) dW[row + f] = (dW[row + f] as number) + v * (grad[o + f] as number);
+    });
   },
 
   maxPool2dBackward(dy, x, y, dx, batch, h, w, c, size) {
@@ -251,6 +218,31 @@ export const jsKernels: Kernels = {
     }
   },
 };
+
+/**
+ * Visits each tap of a stride-1 convolution that falls inside the image, output position by position and the taps in
+ * im2col's order (ky, kx, channel): `o` is the position's first output float, `xi` the input value's index, `row` the
+ * tap's first float in the (taps × filters) weights.
+ */
+function forEachTap(g: ConvGeometry, batch: number, filters: number, visit: (o: number, xi: number, row: number) => void): void {
+  const c = g.channels;
+  let o = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      for (let ox = 0; ox < g.outWidth; ox++, o += filters) {
+        for (let ky = 0; ky < g.kernelHeight; ky++) {
+          const iy = oy + ky - g.padTop;
+          if (iy < 0 || iy >= g.height) continue;
+          for (let kx = 0; kx < g.kernelWidth; kx++) {
+            const ix = ox + kx - g.padLeft;
+            if (ix < 0 || ix >= g.width) continue;
+            for (let ci = 0; ci < c; ci++) visit(o, ((b * g.height + iy) * g.width + ix) * c + ci, ((ky * g.kernelWidth + kx) * c + ci) * filters);
+          }
+        }
+      }
+    }
+  }
+}
 
 /**
  * Walks every window row of a stride-1 convolution over NHWC `image`s: copies it into `col` (im2col, with zeros

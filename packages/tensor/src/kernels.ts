@@ -23,7 +23,7 @@ export interface Kernels {
    * out[r, :] = pixels[indices[r], :] / 255 for `count` rows of `rowLength`: a minibatch of images gathered from
    * their bytes, each value exactly Math.fround(v / 255).
    */
-  gatherPixelRows(pixels: Uint8Array, indices: Int32Array, count: number, rowLength: number, out: Float32Array): void;
+  gatherPixelRows(pixels: Uint8Array, indices: ArrayLike<number>, count: number, rowLength: number, out: Float32Array): void;
   /** out (cols×rows) = aᵀ for a rows×cols row-major array. */
   transpose(a: Float32Array, out: Float32Array, rows: number, cols: number): void;
   /** a[i, :] += bias, for m rows of n. */

@@ -134,7 +134,7 @@ export function createKernels(memory?: WebAssembly.Memory, options: KernelOption
       } else jsKernels.gemm(a, rs, cs, b, c, m, k, n, accumulate);
     },
     gatherPixelRows(pixels, indices, count, rowLength, out) {
-      if (inMemory(pixels, indices, out)) wasm.gatherPixelRows(pixels.byteOffset, indices.byteOffset, count, rowLength, out.byteOffset);
+      if (indices instanceof Int32Array && inMemory(pixels, indices, out)) wasm.gatherPixelRows(pixels.byteOffset, indices.byteOffset, count, rowLength, out.byteOffset);
       else jsKernels.gatherPixelRows(pixels, indices, count, rowLength, out);
     },
     transpose(a, out, rows, cols) {
