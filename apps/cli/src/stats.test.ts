@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Io } from './io.js';
 import { main } from './program.js';
 
-const book = (name: string) => fileURLToPath(new URL(`../../../../shared/fixtures/book/${name}`, import.meta.url));
+const book = (name: string) => fileURLToPath(new URL(`../../../fixtures/book/${name}`, import.meta.url));
 const W = book('fmnist_w_momentum_runs.npy');
 const NO = book('fmnist_no_momentum_runs.npy');
 

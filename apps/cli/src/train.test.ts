@@ -17,7 +17,7 @@ async function run(...argv: string[]) {
   return { code, stdout, stderr, cwd };
 }
 
-const bookFixture = (name: string) => fileURLToPath(new URL(`../../../../shared/fixtures/book/${name}`, import.meta.url));
+const bookFixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/book/${name}`, import.meta.url));
 
 describe('descent train', () => {
   it('prints the documented JSON and saves the weights', async () => {

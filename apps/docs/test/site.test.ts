@@ -8,7 +8,7 @@ import { serveStatic } from './static-server.js';
 // The built site (pnpm --filter docs build, which turbo runs before the tests) in Debian's Chromium, headless.
 // Screenshots of each demo go to test-artifacts/.
 const site = fileURLToPath(new URL('../.vitepress/dist', import.meta.url));
-const bookFixture = (name: string) => fileURLToPath(new URL(`../../../../shared/fixtures/book/${name}`, import.meta.url));
+const bookFixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/book/${name}`, import.meta.url));
 const artifacts = fileURLToPath(new URL('../test-artifacts', import.meta.url));
 
 let browser: Browser;

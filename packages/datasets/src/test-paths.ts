@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// For tests: the book's fixtures in shared/ beside the repository, and Debian's Fashion-MNIST.
+// For tests: the book's fixtures vendored in fixtures/book/ (with their MIT notice), and Debian's Fashion-MNIST.
 const repository = fileURLToPath(new URL('../../..', import.meta.url));
 
 export function bookFixture(name: string): string {
-  return join(repository, '..', 'shared', 'fixtures', 'book', name);
+  return join(repository, 'fixtures', 'book', name);
 }
 
 export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
