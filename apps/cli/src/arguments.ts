@@ -34,4 +34,24 @@ export function countArgument(flag: string, text: string | undefined, fallback: 
   return value;
 }
 
+/** A whole number from 1 to `max`, for counts where zero means nothing would run (--runs, --workers). */
+export function positiveArgument(flag: string, text: string | undefined, fallback: number, max: number): number {
+  const value = countArgument(flag, text, fallback, max);
+  if (value < 1) throw new UsageError(`${flag} expects a whole number from 1 to ${String(max)}, got '${text ?? ''}'`);
+  return value;
+}
+
+/**
+ * `--samples N` as the user gave it must fit in the training split it is drawn from: cutting it silently would report
+ * a run on fewer images than asked. (A model's default, figure 11-11's 16,384, takes the whole of a smaller split.)
+ */
+export function checkSamplesFit(given: number | undefined, dataset: { readonly name: string; readonly train: { readonly count: number } }): void {
+  if (given !== undefined && given > dataset.train.count) {
+    throw new UsageError(`--samples ${String(given)} is more than the ${String(dataset.train.count)} images of ${dataset.name}'s training split`);
+  }
+}
+
+/** The seed of every command that draws random numbers unless --seed is given: one default, so results repeat across commands. */
+export const DEFAULT_SEED = 1;
+
 export const formatPoint = (p: readonly number[], digits = 6): string => `(${p.map((v) => v.toFixed(digits)).join(', ')})`;

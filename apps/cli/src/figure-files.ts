@@ -4,6 +4,7 @@ import { svgToPng } from '@descent/plot/png';
 import type { FigureSpec } from '@descent/surfaces';
 import { UsageError } from './errors.js';
 import { writeFileAtomic, type Io } from './io.js';
+import { checkOutputFile } from './output-paths.js';
 
 /** A figure description from @descent/surfaces drawn as SVG: a curve for 1D surfaces, a contour map for 2D. */
 export function renderFigure(spec: FigureSpec): string {
@@ -24,10 +25,11 @@ export function renderFigure(spec: FigureSpec): string {
   });
 }
 
-/** Checks a --plot file name before any work is done, so a typo costs nothing. */
-export function checkFigureFile(flag: string, file: string): void {
+/** Checks a --plot file before any work is done (its extension, then its folder), so a typo costs nothing. */
+export function checkFigureFile(io: Io, flag: string, file: string): void {
   const ext = extname(file).toLowerCase();
   if (ext !== '.svg' && ext !== '.png') throw new UsageError(`${flag} expects a file ending in .svg or .png, got '${file}'`);
+  checkOutputFile(io, flag, file);
 }
 
 /** Writes the figure as SVG or PNG by the file's extension; returns the absolute path written. */

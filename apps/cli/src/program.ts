@@ -214,7 +214,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .argument('<dataset>', 'fashion-mnist, fashion-mnist-sample or mnist')
     .option('--split <split>', 'train or test', 'test')
     .option('--size <n>', '14 (the book’s shrink) or 28', '14')
-    .option('--out <file>', 'the .npy file to write')
+    .requiredOption('--out <file>', 'the .npy file to write')
     .option('--data-dir <dir>', 'a directory with the IDX files')
     .action(async (name: string, o: ExportArguments) => {
       await dataExport(io, name, o);

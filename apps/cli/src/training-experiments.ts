@@ -168,6 +168,7 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
       model: 'small-cnn',
       imageSize: 28,
       samples,
+      samplesGiven: o.samples !== undefined,
       preferMnist: true,
       arms,
       runs,

@@ -3,6 +3,7 @@ import { describeSources } from '@descent/datasets/node';
 import { UsageError } from '../errors.js';
 import { resolveDataset } from '../datasets.js';
 import { writeFileAtomic, type Io } from '../io.js';
+import { checkOutputFile } from '../output-paths.js';
 
 /** `descent data info`: every place each data set is looked for, and what is there. */
 export function dataInfo(io: Io, dataDir: string | undefined, json: boolean): void {
@@ -28,7 +29,8 @@ export function dataInfo(io: Io, dataDir: string | undefined, json: boolean): vo
 export interface ExportArguments {
   readonly split?: string;
   readonly size?: string;
-  readonly out?: string;
+  /** Required (commander's requiredOption says so when it is missing). */
+  readonly out: string;
   readonly dataDir?: string;
 }
 
@@ -38,7 +40,8 @@ export async function dataExport(io: Io, name: string, args: ExportArguments): P
   if (split !== 'train' && split !== 'test') throw new UsageError(`--split expects train or test, got '${split}'`);
   const size = Number(args.size ?? '14');
   if (size !== 14 && size !== 28) throw new UsageError(`--size expects 14 or 28, got '${args.size ?? ''}'`);
-  if (args.out === undefined || !args.out.endsWith('.npy')) throw new UsageError(`--out expects a file ending in .npy, got '${args.out ?? ''}'`);
+  if (!args.out.endsWith('.npy')) throw new UsageError(`--out expects a file ending in .npy, got '${args.out}'`);
+  checkOutputFile(io, '--out', args.out);
   const dataset = await resolveDataset(io, name, args.dataDir, size);
   const part = dataset[split];
   const path = writeFileAtomic(io, args.out, writeNpy(part.images, [part.count, size, size]));

@@ -19,7 +19,7 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
   const start = startArgument(args.start, surface);
   const steps = countArgument('--steps', args.steps, 50);
   const options = optionsFor(plugin, given);
-  if (args.plot !== undefined) checkFigureFile('--plot', args.plot);
+  if (args.plot !== undefined) checkFigureFile(io, '--plot', args.plot);
   const t = runTrajectory({ surface, optimizer: plugin, options, start, steps });
   const final = t.points[t.points.length - 1] as number[];
   let written: string | undefined;

@@ -43,7 +43,7 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
   const surface = surfaceArgument(args.surface);
   const start = startArgument(args.start, surface);
   const steps = countArgument('--steps', args.steps, 100);
-  if (args.plot !== undefined) checkFigureFile('--plot', args.plot);
+  if (args.plot !== undefined) checkFigureFile(io, '--plot', args.plot);
   // Shared flags apply to every optimizer that has the option; `name:option=value` overrides them for one.
   const runs = entries.map(({ plugin, overrides }) => {
     const given = new Map<string, unknown>([...shared].filter(([k]) => plugin.options.some((o) => o.name === k)));

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { bookExperiments } from '@descent/surfaces';
-import { countArgument } from '../arguments.js';
+import { countArgument, DEFAULT_SEED, positiveArgument } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import { writeFigurePair } from '../figure-files.js';
 import type { Io } from '../io.js';
-import { trainingExperiments, type ExperimentOutput } from '../training-experiments.js';
+import { prepareOutputFolder } from '../output-paths.js';
+import { trainingExperiments, type ExperimentOutput, type TrainingExperimentOptions } from '../training-experiments.js';
 
 export interface ReproduceArguments {
   readonly out?: string;
@@ -18,12 +19,6 @@ export interface ReproduceArguments {
   readonly optimizers?: string;
   readonly epochs?: string;
   readonly samples?: string;
-}
-
-function positive(flag: string, text: string): number {
-  const value = countArgument(flag, text, 1, 100_000_000);
-  if (value < 1) throw new UsageError(`${flag} expects a whole number ≥ 1, got '${text}'`);
-  return value;
 }
 
 const allIds = () => [...bookExperiments.map((e) => e.id), ...trainingExperiments.map((e) => e.id)];
@@ -43,8 +38,26 @@ export async function reproduceCommand(io: Io, id: string | undefined, args: Rep
   if (selected.length === 0 && training.length === 0) {
     throw new UsageError(`unknown experiment '${id}'; known: ${allIds().join(', ')}, all`);
   }
-  const seed = countArgument('--seed', args.seed, 1, 4_294_967_295);
+  const seed = countArgument('--seed', args.seed, DEFAULT_SEED, 4_294_967_295);
   const dir = args.out ?? 'descent-out';
+  // Every flag is read before the first experiment runs, so that a wrong --runs never waits for the others.
+  const trainingOptions: TrainingExperimentOptions = {
+    ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }),
+    ...(args.runs === undefined ? {} : { runs: positiveArgument('--runs', args.runs, 1, 100_000) }),
+    seed,
+    json: args.json === true,
+    tty,
+    // `reproduce all` runs the studies in their quick form.
+    quick: args.quick === true || id === 'all',
+    outDir: dir,
+    workers: positiveArgument('--workers', args.workers, availableParallelism(), 256),
+    ...(args.optimizers === undefined ? {} : { optimizers: args.optimizers }),
+    ...(args.epochs === undefined ? {} : { epochs: positiveArgument('--epochs', args.epochs, 1, 100_000) }),
+    ...(args.samples === undefined ? {} : { samples: positiveArgument('--samples', args.samples, 1, 100_000_000) }),
+    cwd: io.cwd,
+  };
+  // Checked (and made) before the first experiment runs: `--out FILE` is a usage error, not a stack trace later.
+  prepareOutputFolder(io, '--out', dir);
   const outputs: ExperimentOutput[] = selected.map((e) => {
     const r = e.run();
     const files = r.figures.flatMap((f) => writeFigurePair(io, f.spec, dir, f.name));
@@ -55,24 +68,6 @@ export async function reproduceCommand(io: Io, id: string | undefined, args: Rep
     }
     return { id: r.id, title: r.title, results: r.results, files };
   });
-  for (const e of training) {
-    outputs.push(
-      await e.run(io, {
-        ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }),
-        ...(args.runs === undefined ? {} : { runs: countArgument('--runs', args.runs, 1, 100_000) }),
-        seed,
-        json: args.json === true,
-        tty,
-        // `reproduce all` runs the studies in their quick form.
-        quick: args.quick === true || id === 'all',
-        outDir: dir,
-        workers: countArgument('--workers', args.workers, availableParallelism(), 256),
-        ...(args.optimizers === undefined ? {} : { optimizers: args.optimizers }),
-        ...(args.epochs === undefined ? {} : { epochs: positive('--epochs', args.epochs) }),
-        ...(args.samples === undefined ? {} : { samples: positive('--samples', args.samples) }),
-        cwd: io.cwd,
-      }),
-    );
-  }
+  for (const e of training) outputs.push(await e.run(io, trainingOptions));
   if (args.json === true) io.stdout(`${JSON.stringify(id === 'all' ? outputs : outputs[0])}\n`);
 }

@@ -98,7 +98,7 @@ export function statsCompare(io: Io, fileA: string, fileB: string, args: Compare
   const given: string[] = args.labels?.split(',').map((s) => s.trim()) ?? [stem(fileA), stem(fileB)];
   if (given.length !== 2 || given.some((l) => l === '')) throw new UsageError(`--labels expects two names separated by a comma, got '${args.labels ?? ''}'`);
   const labels = given as [string, string];
-  if (args.plot !== undefined) checkFigureFile('--plot', args.plot);
+  if (args.plot !== undefined) checkFigureFile(io, '--plot', args.plot);
   const a = readNumbers(io, fileA);
   const b = readNumbers(io, fileB);
   const c = compareSamples(a, b, alternative);

@@ -4,11 +4,12 @@ import { writeNpy } from '@descent/datasets';
 import type { ModelSpec } from '@descent/nn';
 import { histogramFigure } from '@descent/plot';
 import { histogram, mean, normalTest, standardError } from '@descent/stats';
-import { countArgument } from '../arguments.js';
+import { checkSamplesFit, countArgument } from '../arguments.js';
 import { resolveDataset } from '../datasets.js';
 import { UsageError } from '../errors.js';
 import { writeFigure } from '../figure-files.js';
 import { writeFileAtomic, type Io } from '../io.js';
+import { prepareOutputFolder } from '../output-paths.js';
 import { optionsFor, toKebab } from '../optimizer-flags.js';
 import { resolveOptimizer } from '../optimizer-resolver.js';
 import { resolveModel, runLength } from '../models.js';
@@ -52,6 +53,8 @@ export interface StudyRequest {
   readonly model: string | ModelSpec;
   readonly imageSize: 14 | 28;
   readonly samples?: number;
+  /** `samples` came from --samples, so it must fit in the training split (a default larger than it takes it all). */
+  readonly samplesGiven?: boolean;
   /** Take MNIST when no data set is named and its files are here (figure 11-11). */
   readonly preferMnist?: boolean;
   readonly arms: readonly StudyArm[];
@@ -85,6 +88,7 @@ export interface CollectedRuns {
  */
 export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): Promise<CollectedRuns> {
   const dataset = await resolveDataset(io, request.dataset, request.dataDir, request.imageSize, { preferMnist: request.preferMnist === true });
+  checkSamplesFit(request.samplesGiven === true ? request.samples : undefined, dataset);
   const config: StudyConfig = {
     model: request.model,
     ...(request.samples === undefined ? {} : { samples: request.samples }),
@@ -213,12 +217,15 @@ export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): 
   const model = resolveModel(args.model ?? 'book-mlp', io.cwd);
   const { defaults } = model;
   const length = runLength(args, defaults);
+  // The folder is checked (and made) before any data is loaded or any run starts.
+  prepareOutputFolder(io, '--out', args.out ?? 'descent-study');
   const summary = await executeStudy(
     io,
     {
       model: model.name.endsWith('.json') ? model.spec : model.name,
       imageSize: defaults.imageSize,
       ...length,
+      samplesGiven: args.samples !== undefined,
       preferMnist: model.name === 'small-cnn',
       arms,
       runs,

@@ -1,8 +1,9 @@
 import type { OptimizerPluginV1 } from '@descent/optim';
-import { countArgument } from '../arguments.js';
+import { checkSamplesFit, countArgument } from '../arguments.js';
 import { resolveDataset } from '../datasets.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic, type Io } from '../io.js';
+import { checkOutputFile } from '../output-paths.js';
 import { resolveModel, runLength } from '../models.js';
 import { optionsFor } from '../optimizer-flags.js';
 import { bookReport, train } from '../training.js';
@@ -44,8 +45,11 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   for (const [k, v] of given) merged.set(k, v);
   const options = optionsFor(plugin, merged);
   if (args.save !== undefined && !args.save.endsWith('.json')) throw new UsageError(`--save expects a file ending in .json, got '${args.save}'`);
+  // Checked before the data is loaded and the run starts: an unwritable --save must not cost the whole run.
+  if (args.save !== undefined) checkOutputFile(io, '--save', args.save);
 
   const dataset = await resolveDataset(io, args.dataset, args.dataDir, defaults.imageSize, { preferMnist: model.name === 'small-cnn' });
+  checkSamplesFit(args.samples === undefined ? undefined : samples, dataset);
   const trainCount = Math.min(samples ?? dataset.train.count, dataset.train.count);
   if (batchSize > trainCount) throw new UsageError(`--batch-size ${String(batchSize)} is larger than the ${String(trainCount)} training images`);
   if (args.json !== true) {
