@@ -2,12 +2,17 @@ import { parameter, type OptimizerPluginV1 } from '@descent/optim';
 import type { Point, Surface } from './surface.js';
 
 export interface Trajectory {
-  /** steps + 1 points, the start first. */
+  /** The start first, then one point per step: steps + 1 points, or `diverged.step` points when the run diverged. */
   readonly points: number[][];
   /** f at each point. */
   readonly values: number[];
   /** |∇f| at each point. */
   readonly gradientNorms: number[];
+  /**
+   * Present when the run diverged: the first step whose point, f or ∇f was not finite (an overflow to ±Infinity, then
+   * NaN). The run stops there and that step is left out, so every recorded number is finite.
+   */
+  readonly diverged?: { readonly step: number };
 }
 
 export interface TrajectoryRequest {
@@ -18,16 +23,29 @@ export interface TrajectoryRequest {
   readonly steps: number;
 }
 
-/** Checks a start point against a surface's dimension; the message names what was expected. */
+/**
+ * Checks a start point against a surface: its dimension, finite coordinates, and a finite f and ∇f there (a start
+ * such as (1e200, 0) on Rosenbrock overflows before the first step). The message names what was expected.
+ */
 export function checkStart(surface: Surface, start: Point): void {
   if (start.length !== surface.dimension || start.some((v) => !Number.isFinite(v))) {
     throw new RangeError(
       `Start ${JSON.stringify(start)} does not fit ${surface.id}: expected ${String(surface.dimension)} finite number${surface.dimension === 1 ? '' : 's'}`,
     );
   }
+  const gradient = new Float64Array(surface.dimension);
+  surface.gradient(start, gradient);
+  const value = surface.value(start);
+  if (!Number.isFinite(value) || !gradient.every(Number.isFinite)) {
+    throw new RangeError(`Start ${JSON.stringify(start)} does not fit ${surface.id}: f or its gradient is not finite there (f = ${String(value)})`);
+  }
 }
 
-/** Runs any optimizer plugin on a surface in float64 and records every point, value and gradient norm. */
+/**
+ * Runs any optimizer plugin on a surface in float64 and records every point, value and gradient norm. A run whose
+ * numbers stop being finite ends at that step and says so in `diverged`, so callers (the CLI, the docs' demos) get
+ * the finite part of the path to draw instead of NaN.
+ */
 export function runTrajectory({ surface, optimizer, options, start, steps }: TrajectoryRequest): Trajectory {
   checkStart(surface, start);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`steps must be a whole number ≥ 0, got ${String(steps)}`);
@@ -36,17 +54,22 @@ export function runTrajectory({ surface, optimizer, options, start, steps }: Tra
   const points: number[][] = [];
   const values: number[] = [];
   const gradientNorms: number[] = [];
-  const record = () => {
+  /** Records the current point and leaves ∇f there in p.grad; false (nothing recorded) when anything is not finite. */
+  const record = (): boolean => {
     surface.gradient(p.data, p.grad);
+    const value = surface.value(p.data);
+    // hypot is Infinity or NaN when any component is; it overflows only when |∇f| itself exceeds the largest double.
+    const norm = Math.hypot(...p.grad);
+    if (!Number.isFinite(value) || !Number.isFinite(norm) || !p.data.every(Number.isFinite)) return false;
     points.push([...p.data]);
-    values.push(surface.value(p.data));
-    gradientNorms.push(Math.hypot(...p.grad));
+    values.push(value);
+    gradientNorms.push(norm);
+    return true;
   };
-  record();
-  for (let i = 0; i < steps; i++) {
-    // record() left ∇f at the current point in p.grad.
+  record(); // checkStart made sure the start is finite.
+  for (let step = 1; step <= steps; step++) {
     opt.step();
-    record();
+    if (!record()) return { points, values, gradientNorms, diverged: { step } };
   }
   return { points, values, gradientNorms };
 }
