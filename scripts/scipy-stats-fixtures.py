@@ -15,7 +15,7 @@ import scipy
 from scipy import stats
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BOOK = os.path.join(HERE, "..", "..", "shared", "fixtures", "book")
+BOOK = os.path.join(HERE, "..", "fixtures", "book")
 rng = np.random.default_rng(1107)
 
 book_w = np.load(os.path.join(BOOK, "fmnist_w_momentum_runs.npy"))
