@@ -42,6 +42,15 @@ const round = (v: number, digits = 6) => Number(v.toFixed(digits));
 const fmt = (p: Point, digits = 6) => `(${p.map((v) => v.toFixed(digits)).join(', ')})`;
 const last = (points: readonly Point[]): Point => points[points.length - 1] as Point;
 
+/**
+ * A legend label that tells the runs of a figure apart: the start, and the step size where the runs differ in it
+ * (a legend of three identical "η = 0.02" entries tells a reader nothing).
+ */
+function startLabel(run: { readonly start: Point; readonly eta?: number }, all: readonly { readonly eta?: number }[] = []): string {
+  const etas = new Set(all.map((r) => r.eta));
+  return etas.size > 1 && run.eta !== undefined ? `from ${fmt(run.start, 1)}, η = ${String(run.eta)}` : `from ${fmt(run.start, 1)}`;
+}
+
 function fig11_1(): ExperimentResult {
   const points = bookGradientDescent(parabola, [-0.9], 0.03, 15);
   const final = last(points)[0] as number;
@@ -113,7 +122,7 @@ function gd2d(id: string, title: string, book: string, surface: Surface, runs: r
         spec: {
           title,
           surface,
-          paths: paths.map(({ run, points }) => ({ points, marker: run.marker, dotted: true, label: `η = ${String(run.eta)}` })),
+          paths: paths.map(({ run, points }) => ({ points, marker: run.marker, dotted: true, label: startLabel(run, runs) })),
           marks: [minimum],
         },
       },
@@ -166,7 +175,7 @@ function table11_1(id: 'fig-11-5' | 'table-11-1'): ExperimentResult {
         spec: {
           title: 'Figure 11-5: two minima, five starts (η = 0.4)',
           surface: twoGaussians,
-          paths: rows.map((r) => ({ points: r.book, marker: r.marker, dotted: true, label: r.name })),
+          paths: rows.map((r) => ({ points: r.book, marker: r.marker, dotted: true, label: startLabel(r) })),
           marks: twoGaussians.minima.map((m) => m.point),
         },
       },
@@ -218,7 +227,7 @@ function fig11_7(): ExperimentResult {
         spec: {
           title: 'Figure 11-7: momentum (μ = 0.9) on two Gaussians',
           surface: twoGaussians,
-          paths: runs.map((r) => ({ points: r.points, marker: r.marker, dotted: true, label: `η = ${String(r.eta)}` })),
+          paths: runs.map((r) => ({ points: r.points, marker: r.marker, dotted: true, label: startLabel(r, runs) })),
           marks: twoGaussians.minima.map((m) => m.point),
         },
       },
@@ -227,13 +236,17 @@ function fig11_7(): ExperimentResult {
 }
 
 function table11_2(id: 'fig-11-10' | 'table-11-2'): ExperimentResult {
-  const runs = MOMENTUM_RUNS.map((r) => ({
-    ...r,
-    momentum: bookMomentum(twoGaussians, r.start, r.eta, r.mu, r.steps),
-    nesterovBook: bookNesterov(twoGaussians, r.start, r.eta, r.mu, r.steps, 'per-axis'),
-    nesterov: bookNesterov(twoGaussians, r.start, r.eta, r.mu, r.steps, 'full'),
-    minimum: r.start[0] === 0.7 ? [1, -1] : [-1, 1],
-  }));
+  const runs = MOMENTUM_RUNS.map((r) => {
+    const nesterovBook = bookNesterov(twoGaussians, r.start, r.eta, r.mu, r.steps, 'per-axis');
+    return {
+      ...r,
+      momentum: bookMomentum(twoGaussians, r.start, r.eta, r.mu, r.steps),
+      nesterovBook,
+      nesterov: bookNesterov(twoGaussians, r.start, r.eta, r.mu, r.steps, 'full'),
+      // The minimum of the basin where the book's Nesterov run ends (Table 11-2 prints it rounded to (±1, ∓1)).
+      minimum: nearestMinimum(twoGaussians, last(nesterovBook))?.point ?? [],
+    };
+  });
   return {
     id,
     title: 'Figure 11-10 / Table 11-2: Nesterov momentum against momentum',
@@ -248,7 +261,7 @@ function table11_2(id: 'fig-11-10' | 'table-11-2'): ExperimentResult {
       })),
     },
     lines: runs.flatMap((r) => [
-      `from ${fmt(r.start, 1)} (η = ${String(r.eta)}, μ = 0.9, ${String(r.steps)} steps), minimum ${fmt(r.minimum, 0)}`,
+      `from ${fmt(r.start, 1)} (η = ${String(r.eta)}, μ = 0.9, ${String(r.steps)} steps), minimum ${fmt(r.minimum, 4)}`,
       `  momentum                   ours ${fmt(last(r.momentum), 4)}   book ${fmt(r.bookMomentum, 4)}`,
       `  Nesterov, book's per-axis  ours ${fmt(last(r.nesterovBook), 4)}   book ${fmt(r.bookNesterov, 4)}`,
       `  Nesterov, full look-ahead  ours ${fmt(last(r.nesterov))}`,
@@ -259,7 +272,7 @@ function table11_2(id: 'fig-11-10' | 'table-11-2'): ExperimentResult {
         spec: {
           title: 'Figure 11-10: Nesterov momentum (the book’s per-axis look-ahead)',
           surface: twoGaussians,
-          paths: runs.map((r) => ({ points: r.nesterovBook, marker: r.marker, dotted: true, label: `η = ${String(r.eta)}` })),
+          paths: runs.map((r) => ({ points: r.nesterovBook, marker: r.marker, dotted: true, label: startLabel(r, runs) })),
           marks: twoGaussians.minima.map((m) => m.point),
         },
       },
