@@ -83,10 +83,17 @@ export interface EpochReport {
 }
 
 export interface FitResult {
+  /** Steps taken, the diverged one included. */
   readonly steps: number;
   readonly seconds: number;
   readonly stopped: boolean;
+  /** Mean loss over the last report's steps; the non-finite loss itself when the run diverged. */
   readonly loss: number;
+  /**
+   * Present when a minibatch's loss was not finite (NaN or ±Infinity): its 1-based step. Training stops there; the
+   * weights hold that step's update and are not worth using.
+   */
+  readonly diverged?: { readonly step: number };
 }
 
 export interface Evaluation {
@@ -327,6 +334,12 @@ export class Network {
       const indices = sampler.next();
       const batch = indices.length;
       const loss = this.trainStep(data, indices, batch);
+      // The loss is computed anyway: one comparison per step sees the weights blow up. Once it is NaN every later
+      // step is NaN too, so there is nothing to gain by going on.
+      if (!Number.isFinite(loss)) {
+        step++;
+        return { steps: step, seconds: (performance.now() - start) / 1000, stopped: false, loss, diverged: { step } };
+      }
       lossSum += loss;
       epochLoss += loss;
       lossCount++;
