@@ -25,6 +25,8 @@ export interface FigureSpec {
   readonly paths: readonly FigurePath[];
   /** Points marked with '+', as the book marks minima; for 1D figures, an 'X' at each point. */
   readonly marks?: readonly Point[];
+  /** A short remark drawn inside the plot box, such as where a path diverged. */
+  readonly note?: string;
 }
 
 export interface ExperimentResult {
