@@ -9,8 +9,22 @@ export interface Io {
   stderr(text: string): void;
 }
 
+/**
+ * The folder the user typed the command in, which relative paths are taken from. `pnpm descent …` runs the root
+ * package's `descent` script in the workspace root, not where the user was; pnpm (and npm) keep that folder in
+ * INIT_CWD. Only a script named `descent` is read this way: in any other package script, relative paths written in
+ * the script mean the script's own folder, which is the working directory.
+ */
+export function invocationFolder(env: Readonly<Record<string, string | undefined>>, cwd: string): string {
+  const initial = env.INIT_CWD;
+  return env.npm_lifecycle_event === 'descent' && initial !== undefined && initial !== '' ? initial : cwd;
+}
+
 export const processIo: Io = {
-  cwd: process.cwd(),
+  // Read when used: the binary may first move to the user's folder (invocationFolder).
+  get cwd() {
+    return process.cwd();
+  },
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };

@@ -10,7 +10,9 @@ export function readNumbers(io: Io, file: string): number[] {
   try {
     bytes = readFileSync(resolve(io.cwd, file));
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, expected a file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`cannot read ${file}: ${why}`);
   }
   const ext = extname(file).toLowerCase();
   try {

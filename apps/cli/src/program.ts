@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import { listOptimizers, listSurfaces } from './commands/list-commands.js';
@@ -10,6 +11,8 @@ import { studyCommand, type StudyArguments } from './commands/study-command.js';
 import { trainCommand, type TrainArguments } from './commands/train-command.js';
 import { FailureError, UsageError } from './errors.js';
 import type { Io } from './io.js';
+import { DEFAULT_SEED } from './arguments.js';
+import { COMMAND_EXAMPLES } from './examples.js';
 import { addOptimizerFlags, givenOptimizerOptions } from './optimizer-flags.js';
 import { builtinOptimizers, resolveOptimizer } from './optimizer-resolver.js';
 
@@ -37,6 +40,66 @@ async function pluginsNamedIn(argv: readonly string[], cwd: string): Promise<Opt
   return plugins;
 }
 
+/** The version in the command's package.json (src/ and dist/ both sit one folder below it). */
+function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/** One default seed for every command that draws random numbers, said the same way in each one's help. */
+const SEED_HELP = {
+  reproduce: `seed of the training runs (default ${String(DEFAULT_SEED)}, as in every command)`,
+  train: `seed of the run: initial weights and minibatches (default ${String(DEFAULT_SEED)}, as in every command)`,
+  study: `run i of every arm uses seed + i (default ${String(DEFAULT_SEED)}, as in every command)`,
+};
+
+/** Every command and subcommand with its path from the root: `[]`, `['path']`, `['stats', 'compare']` … */
+export function commandsOf(program: Command, path: string[] = []): { path: string[]; command: Command }[] {
+  return [{ path, command: program }, ...program.commands.flatMap((c) => commandsOf(c, [...path, c.name()]))];
+}
+
+/** An "Examples:" block at the end of every command's help, from examples.ts. */
+function addExamples(program: Command): void {
+  for (const { path, command } of commandsOf(program)) {
+    const lines = COMMAND_EXAMPLES[path.join(' ')];
+    if (lines !== undefined) command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+  }
+}
+
+/**
+ * `descent data wher --help` would print `data`'s help, as if the word were not there: commander only sees the
+ * unknown word after it has answered --help. A word that names no subcommand of a command that has subcommands is a
+ * usage error, with commander's suggestion.
+ */
+function checkSubcommandWords(program: Command, argv: readonly string[]): void {
+  let command = program;
+  for (const word of argv) {
+    // `help` is commander's own command (`descent help path`), which it answers itself.
+    if (word.startsWith('-') || word === 'help' || command.commands.length === 0) return;
+    const next = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (next === undefined) {
+      const names = command.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+      const near = names.filter((n) => n.startsWith(word) || editDistance(n, word) <= Math.max(1, Math.floor(n.length / 3)));
+      const where = command === program ? '' : ` of '${commandsOf(program).find((c) => c.command === command)?.path.join(' ') ?? ''}'`;
+      throw new UsageError(`unknown command '${word}'${where}${near.length > 0 ? ` (Did you mean ${near.join(' or ')}?)` : `; known: ${names.join(', ')}`}`);
+    }
+    command = next;
+  }
+}
+
+/** Levenshtein distance, for suggestions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /** The options `path` and `race` share: where to start, how far to go, and what to write. */
 function addSurfaceRunOptions(command: Command, defaultSteps: string, jsonDescription: string): void {
   command
@@ -61,6 +124,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
   const plugins = [...builtinOptimizers.list(), ...extra.filter((p) => !builtinOptimizers.has(p.id))];
   const program = new Command('descent')
     .description('Gradient descent, from the chapter of Math for Deep Learning: optimizers, surfaces, experiments')
+    .version(cliVersion(), '-V, --version', 'print the version of the descent command')
     .exitOverride()
     .configureOutput({ writeOut: (s) => { io.stdout(s); }, writeErr: (s) => { io.stderr(s); }, outputError: () => undefined })
     .showSuggestionAfterError(true);
@@ -112,7 +176,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .argument('[id]', 'fig-11-1 … table-11-2, listing-11-7, fig-11-8, fig-11-9, fig-11-11, or all')
     .option('--out <dir>', 'where figures are written', 'descent-out')
     .option('--data-dir <dir>', 'a directory with the Fashion-MNIST IDX files')
-    .option('--seed <n>', 'seed of the training runs', '1')
+    .option('--seed <n>', SEED_HELP.reproduce, String(DEFAULT_SEED))
     .option('--runs <n>', 'runs of each arm of a study (fig-11-8, fig-11-9, fig-11-11)')
     .option('--quick', 'shrink the studies: fewer runs of fewer minibatches')
     .option('--workers <n>', 'worker threads for the studies (default: one per core)')
@@ -131,7 +195,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--dataset <name>', 'fashion-mnist, fashion-mnist-sample or mnist (default: the full Fashion-MNIST if its files are here, else the sample; MNIST first for small-cnn)')
     .option('--data-dir <dir>', 'a directory with the IDX files')
     .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd')
-    .option('--seed <n>', 'seed of the run: initial weights and minibatches', '0')
+    .option('--seed <n>', SEED_HELP.train, String(DEFAULT_SEED))
     .option('--json', 'print the result as JSON')
     .option('--save <file>', 'write the trained weights to FILE.json');
   addRunLengthOptions(trainCommandDefinition);
@@ -151,7 +215,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
   study
     .option('--dataset <name>', 'fashion-mnist, fashion-mnist-sample or mnist')
     .option('--data-dir <dir>', 'a directory with the IDX files')
-    .option('--seed <n>', 'run i of every arm uses seed + i', '0')
+    .option('--seed <n>', SEED_HELP.study, String(DEFAULT_SEED))
     .option('--out <dir>', 'where runs.jsonl, the .npy files and the figures go', 'descent-study')
     .option('--resume', 'skip the runs already in runs.jsonl')
     .option('--json', 'print the summary as JSON')
@@ -220,6 +284,9 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
       await dataExport(io, name, o);
     });
 
+  data.commands.find((c) => c.name() === 'info')?.alias('where');
+  addExamples(program);
+
   program.hook('postAction', () => {
     setExitCode(exitCode);
   });
@@ -237,6 +304,7 @@ export async function main(argv: readonly string[], io: Io, tty = false): Promis
       program.outputHelp();
       return 2;
     }
+    checkSubcommandWords(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {
