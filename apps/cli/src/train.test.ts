@@ -90,7 +90,7 @@ describe('descent train', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Once the run has announced itself and trained a moment, press Ctrl-C.
     child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes('seed 0')) setTimeout(() => child.kill('SIGINT'), 500);
+      if (d.toString().includes('seed 1')) setTimeout(() => child.kill('SIGINT'), 500);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);

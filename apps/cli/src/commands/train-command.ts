@@ -1,5 +1,5 @@
 import type { OptimizerPluginV1 } from '@descent/optim';
-import { checkSamplesFit, countArgument } from '../arguments.js';
+import { checkSamplesFit, countArgument, DEFAULT_SEED } from '../arguments.js';
 import { resolveDataset } from '../datasets.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic, type Io } from '../io.js';
@@ -40,7 +40,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   const { defaults } = model;
   const length = runLength(args, defaults);
   const { minibatches, epochs, batchSize, samples } = length;
-  const seed = countArgument('--seed', args.seed, 0, 4_294_967_295);
+  const seed = countArgument('--seed', args.seed, DEFAULT_SEED, 4_294_967_295);
   const merged = new Map<string, unknown>(Object.entries(defaults.optimizerOptions[plugin.id] ?? {}).map(([k, v]) => [k, String(v)]));
   for (const [k, v] of given) merged.set(k, v);
   const options = optionsFor(plugin, merged);
