@@ -210,9 +210,16 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
         if (value.dtype !== dtypeOf(p.data)) {
           fail(`state '${field}' of parameter ${key} is ${value.dtype}, the parameter is ${dtypeOf(p.data)}`);
         }
+        let decoded: FloatArray;
+        try {
+          decoded = decodeArray(value);
+        } catch (error) {
+          // Bytes that are not base64, or not `length` numbers: say which state it was, as the checks above do.
+          return fail(`state '${field}' of parameter ${key}: ${(error as Error).message}`);
+        }
         // Into an array placed like the parameter (in its arena, if it has one), so a kernel can still reach it.
         const array = stateLike(p.data);
-        array.set(decodeArray(value));
+        array.set(decoded);
         restored[field] = array;
       }
       newState.set(p, restored as S);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeRange, validateOption, type OptimizerOptionSpecV1 } from '../option-spec.js';
 import { parameter } from '../parameter.js';
 import type { OptimizerPluginV1 } from '../plugin.js';
-import type { OptimizerStateDictV1 } from '../state-dict.js';
+import { encodeArray, type OptimizerStateDictV1 } from '../state-dict.js';
 import type { BaseOptimizerOptions, FloatArray, Parameter } from '../optimizer-types.js';
 import { allocatesNothing } from './gc-counter.js';
 import { distance, quadraticProblem, rosenbrockProblem, type TestProblem } from './problems.js';
@@ -51,6 +51,40 @@ function descend<O extends BaseOptimizerOptions>(
 /** A gradient that depends on the parameters and on the step, so that state matters. */
 function noisyGradient(data: FloatArray, grad: FloatArray, step: number): void {
   for (let i = 0; i < data.length; i++) grad[i] = 0.5 * (data[i] as number) + Math.sin(0.7 * step + i) * 0.3;
+}
+
+/** A state dict as `JSON.parse` gives it back: every field writable, so that a test can break one. */
+interface LooseStateDict {
+  specificationVersion: unknown;
+  optimizer: string;
+  stepCount: number;
+  paramGroups: { options: Record<string, unknown>; params: number[] }[];
+  state: Record<string, Record<string, unknown>>;
+}
+
+/** A state dict that `loadStateDict` must reject, and the words of the error. */
+interface BadStateDict {
+  readonly what: string;
+  readonly error: 'StateDictMismatchError' | 'InvalidOptionError';
+  readonly message: string;
+  readonly breakIt: (saved: LooseStateDict) => void;
+}
+
+/**
+ * Three parameters in two groups (0 and 1 in the first, 2 in the second, with half the learning rate), the shape the
+ * state-dict checks load into: a bad state that is noticed only at the second group or the last parameter shows
+ * whether anything was changed before it was noticed.
+ */
+function twoGroupRun<O extends BaseOptimizerOptions>(plugin: OptimizerPluginV1<O>, options: Partial<O>, lr: number) {
+  const params = [[0.5, -0.25, 1.5], [-2, 0.75], [0.3, -1.2, 2.5]].map((v) => parameter(Float64Array.from(v)));
+  const optimizer = plugin.create([{ params: [params[0], params[1]] }, { params: [params[2]], lr: lr / 2 }] as never, { ...options, lr } as Partial<O>);
+  const advance = (from: number, to: number) => {
+    for (let t = from; t < to; t++) {
+      for (const p of params) noisyGradient(p.data, p.grad, t);
+      optimizer.step();
+    }
+  };
+  return { params, optimizer, advance };
 }
 
 /** Values outside each option's allowed range (or of the wrong type), to be rejected at construction. */
@@ -234,28 +268,102 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       });
     }
 
-    it('rejects a state dict of another shape, group count or optimizer, and stays usable', () => {
-      const p = parameter(Float64Array.from([1, 2, 3]));
-      const opt = plugin.create([p], stateful);
-      p.grad.set([0.1, 0.2, 0.3]);
-      opt.step();
-      const saved = opt.stateDict();
+    describe('rejects a state dict that does not fit, naming what is wrong, and is left as it was', () => {
+      const lrSpec = plugin.options.find((o) => o.name === 'lr');
+      const statefulLr = (stateful as Partial<BaseOptimizerOptions>).lr;
+      const lr = typeof statefulLr === 'number' ? statefulLr : Number(lrSpec?.default);
+      // The state to break: saved after 7 steps with a quarter of the learning rate, so that loading any part of it
+      // (options, step count, a parameter's state) would change what the next steps do.
+      const donor = twoGroupRun(plugin, stateful, lr / 4);
+      donor.advance(0, 7);
+      const good = JSON.stringify(donor.optimizer.stateDict());
+      // An array in the state of the last parameter, for the checks of arrays (an optimizer without one, such as
+      // plain SGD, has nothing there to break).
+      const lastState = (JSON.parse(good) as LooseStateDict).state['2'] ?? {};
+      const field = Object.keys(lastState).find((key) => typeof lastState[key] === 'object');
+      const prefix = `${plugin.name}.loadStateDict: `;
+      const setField = (value: unknown) => (s: LooseStateDict) => {
+        (s.state['2'] as Record<string, unknown>)[field ?? ''] = value;
+      };
+      const cases: BadStateDict[] = [
+        { what: 'another specificationVersion', error: 'StateDictMismatchError', message: "unsupported specificationVersion 'v2'", breakIt: (s) => { s.specificationVersion = 'v2'; } },
+        { what: 'another optimizer', error: 'StateDictMismatchError', message: `state was saved by 'not-${plugin.id}', this optimizer is '${plugin.id}'`, breakIt: (s) => { s.optimizer = `not-${plugin.id}`; } },
+        { what: 'a negative step count', error: 'StateDictMismatchError', message: 'stepCount -1 is not a count', breakIt: (s) => { s.stepCount = -1; } },
+        { what: 'a step count that is not whole', error: 'StateDictMismatchError', message: 'stepCount 2.5 is not a count', breakIt: (s) => { s.stepCount = 2.5; } },
+        {
+          what: 'another number of groups',
+          error: 'StateDictMismatchError',
+          message: 'state has 3 parameter groups, this optimizer has 2',
+          breakIt: (s) => { s.paramGroups.push({ options: { ...s.paramGroups[1]?.options }, params: [3] }); },
+        },
+        {
+          what: 'another number of parameters in the second group',
+          error: 'StateDictMismatchError',
+          message: 'parameter group 1 has 2 parameters in the state, 1 here',
+          breakIt: (s) => { s.paramGroups[1]?.params.push(3); },
+        },
+        {
+          what: 'the state of a parameter that no group holds',
+          error: 'StateDictMismatchError',
+          message: 'state names parameter 7, which no group holds',
+          breakIt: (s) => { s.state['7'] = s.state['0'] ?? {}; },
+        },
+        {
+          what: 'an invalid option in the second group',
+          error: 'InvalidOptionError',
+          message: `Invalid lr for ${plugin.name}: -1`,
+          breakIt: (s) => { (s.paramGroups[1] as { options: Record<string, unknown> }).options.lr = -1; },
+        },
+      ];
+      if (field !== undefined) {
+        const encoded = encodeArray(new Float64Array(3));
+        cases.push(
+          { what: 'a malformed array', error: 'StateDictMismatchError', message: `state of parameter 2 has a malformed '${field}'`, breakIt: setField([0, 0, 0]) },
+          { what: 'an array of another length', error: 'StateDictMismatchError', message: `state '${field}' of parameter 2 has length 2, the parameter has 3`, breakIt: setField(encodeArray(new Float64Array(2))) },
+          { what: 'a float32 array for a float64 parameter', error: 'StateDictMismatchError', message: `state '${field}' of parameter 2 is float32, the parameter is float64`, breakIt: setField(encodeArray(new Float32Array(3))) },
+          {
+            what: 'bytes that are fewer than the length says',
+            error: 'StateDictMismatchError',
+            message: `state '${field}' of parameter 2: Encoded float64 array says length 3 but holds 16 bytes`,
+            breakIt: setField({ ...encodeArray(new Float64Array(2)), length: 3 }),
+          },
+          {
+            what: 'text that is not base64',
+            error: 'StateDictMismatchError',
+            message: `state '${field}' of parameter 2: Invalid base64 character at 0`,
+            breakIt: setField({ ...encoded, base64: `!${encoded.base64.slice(1)}` }),
+          },
+        );
+      }
 
-      const shorter = plugin.create([parameter(new Float64Array(2))], stateful);
-      const hasArrayState = Object.values(saved.state['0'] ?? {}).some((v) => typeof v !== 'number');
-      if (hasArrayState) expect(() => { shorter.loadStateDict(saved); }).toThrow(/length 3.*has 2/);
+      for (const bad of cases) {
+        it(bad.what, () => {
+          const saved = JSON.parse(good) as LooseStateDict;
+          bad.breakIt(saved);
+          // Two identical optimizers with state: one is handed the bad state, the other never sees it.
+          const loaded = twoGroupRun(plugin, stateful, lr);
+          const untouched = twoGroupRun(plugin, stateful, lr);
+          loaded.advance(0, 5);
+          untouched.advance(0, 5);
+          expectError(() => {
+            loaded.optimizer.loadStateDict(saved as unknown as OptimizerStateDictV1);
+          }, bad.error, bad.error === 'StateDictMismatchError' ? prefix + bad.message : bad.message);
+          expect(JSON.stringify(loaded.optimizer.stateDict())).toBe(JSON.stringify(untouched.optimizer.stateDict()));
+          // … and it goes on exactly as the other, bit for bit.
+          loaded.advance(5, 15);
+          untouched.advance(5, 15);
+          expect(loaded.optimizer.stepCount).toBe(15);
+          expect(loaded.params.map((p) => encodeArray(p.data).base64)).toEqual(untouched.params.map((p) => encodeArray(p.data).base64));
+          expect(JSON.stringify(loaded.optimizer.stateDict())).toBe(JSON.stringify(untouched.optimizer.stateDict()));
+        });
+      }
 
-      const twoGroups = plugin.create([{ params: [parameter(new Float64Array(3))] }, { params: [parameter(new Float64Array(1))] }] as never);
-      expectError(() => {
-        twoGroups.loadStateDict(saved);
-      }, 'StateDictMismatchError', 'state has 1 parameter groups, this optimizer has 2');
-
-      const other = plugin.create([parameter(new Float64Array(3))]);
-      expect(() => { other.loadStateDict({ ...saved, optimizer: 'not-' + plugin.id }); }).toThrow(/saved by 'not-/);
-
-      const f32 = plugin.create([parameter(new Float32Array(3))], stateful);
-      if (hasArrayState) expect(() => { f32.loadStateDict(saved); }).toThrow(/is float64, the parameter is float32/);
-      expect(f32.stepCount).toBe(0);
+      it('the unbroken state loads (so that each case above fails for its own reason)', () => {
+        const run = twoGroupRun(plugin, stateful, lr);
+        run.advance(0, 5);
+        run.optimizer.loadStateDict(JSON.parse(good) as OptimizerStateDictV1);
+        expect(JSON.stringify(run.optimizer.stateDict())).toBe(good);
+      });
     });
 
     it('allocates nothing inside step() once warmed up', async () => {
