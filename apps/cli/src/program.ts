@@ -322,6 +322,13 @@ export async function main(argv: readonly string[], io: Io, tty = false): Promis
       io.stderr(`descent: ${error.message}\n`);
       return 1;
     }
+    // A file system error that no check caught (a disk that filled up, a folder removed during the run) is news
+    // about the machine, not a bug: one line. Anything else is a bug, and its stack trace is what a report needs.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+      io.stderr(`descent: ${(error as Error).message}\n`);
+      return 1;
+    }
     io.stderr(`descent: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }
