@@ -65,6 +65,15 @@ def trajectory(cls_name, options, dtype):
     return out
 
 
+def write_json(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".tmp", "w") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
+    print(f"wrote {os.path.relpath(path)}")
+
+
 def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "packages", "optimizers")
     for algo, (cls_name, option_sets) in CASES.items():
@@ -84,14 +93,22 @@ def main():
                 for options in option_sets
             ],
         }
-        folder = os.path.join(root, algo, "src", "__fixtures__")
-        os.makedirs(folder, exist_ok=True)
-        path = os.path.join(folder, "torch-trajectories.json")
-        with open(path + ".tmp", "w") as f:
-            json.dump(fixture, f, indent=1)
-            f.write("\n")
-        os.replace(path + ".tmp", path)
-        print(f"wrote {os.path.relpath(path)}")
+        write_json(os.path.join(root, algo, "src", "__fixtures__", "torch-trajectories.json"), fixture)
+    # @descent/optim tests its replay check on its own heavy-ball fixture optimizer, which is SGD with momentum and
+    # no dampening (b <- mu b + g, p <- p - lr b).
+    heavy_ball = {
+        "generator": "scripts/torch-optimizer-fixtures.py",
+        "torch": torch.__version__,
+        "class": "torch.optim.SGD",
+        "start": START,
+        "scales": SCALES,
+        "noise": NOISE,
+        "cases": [
+            {"options": options, "float64": trajectory("SGD", options, torch.float64), "float32": trajectory("SGD", options, torch.float32)}
+            for options in [{"lr": 0.05, "momentum": 0.9}, {"lr": 0.1, "momentum": 0.5}]
+        ],
+    }
+    write_json(os.path.join(root, "..", "optim", "src", "__fixtures__", "torch-heavy-ball.json"), heavy_ball)
 
 
 if __name__ == "__main__":

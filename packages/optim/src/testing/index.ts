@@ -3,7 +3,13 @@ export { allocatesNothing, BACKGROUND_COLLECTIONS, countGarbageCollections } fro
 export { distance, quadraticProblem, rosenbrockProblem, type TestProblem } from './problems.js';
 export {
   describeTorchReplay,
+  float32Deviation,
+  FLOAT32_EPSILON,
+  FLOAT32_UNITS,
+  FLOAT32_VS_FLOAT64,
   replayTorchTrajectory,
   torchOptionsToDescent,
+  torchTrajectoryMismatch,
+  type TorchTrajectoryCase,
   type TorchTrajectoryFixture,
 } from './torch-replay.js';

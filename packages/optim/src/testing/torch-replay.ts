@@ -11,11 +11,7 @@ export interface TorchTrajectoryFixture {
   readonly start: readonly number[];
   readonly scales: readonly number[];
   readonly noise: readonly (readonly number[])[];
-  readonly cases: readonly {
-    readonly options: Readonly<Record<string, unknown>>;
-    readonly float64: readonly (readonly number[])[];
-    readonly float32: readonly (readonly number[])[];
-  }[];
+  readonly cases: readonly (TorchTrajectoryCase & { readonly options: Readonly<Record<string, unknown>> })[];
 }
 
 /** PyTorch's option names to ours: `weight_decay` → `weightDecay`, `betas: [a, b]` → `beta1`, `beta2`. */
@@ -58,9 +54,107 @@ export function replayTorchTrajectory<O extends BaseOptimizerOptions>(
   });
 }
 
+/** float32's machine epsilon, 2⁻²³: the spacing of float32 numbers in [1, 2). */
+export const FLOAT32_EPSILON = 2 ** -23;
+
+/** What a replay is measured against: the fixture's trajectories for one option set. */
+export interface TorchTrajectoryCase {
+  readonly float64: readonly (readonly number[])[];
+  readonly float32: readonly (readonly number[])[];
+}
+
 /**
- * Tests that the plugin follows PyTorch's trajectory for every case of the fixture: float64 to 1e-9 relative (the
- * issue's bar), float32 to a few float32 ulps per step.
+ * The worst deviation of `rows` from `reference` in float32 rounding units: max over steps t = 1, 2, … and entries i of
+ * |rows[t][i] − reference[t][i]| / (ε₃₂ · t · max_j |reference[t][j]|). One unit is one rounding of the row's largest
+ * entry per step taken, the most that independent float32 rounding errors of that size add up to after t steps.
+ */
+export function float32Deviation(rows: readonly (readonly number[])[], reference: readonly (readonly number[])[]): number {
+  let worst = 0;
+  rows.forEach((row, t) => {
+    const expected = reference[t] ?? [];
+    const scale = Math.max(...expected.map(Math.abs));
+    row.forEach((value, i) => {
+      const difference = Math.abs(value - (expected[i] as number));
+      if (difference > 0) worst = Math.max(worst, difference / (FLOAT32_EPSILON * (t + 1) * scale));
+    });
+  });
+  return worst;
+}
+
+/** Row counts and lengths equal, every value finite: otherwise why not, in one line. */
+function shapeFailure(ours: readonly (readonly number[])[], theirs: readonly (readonly number[])[]): string | undefined {
+  if (ours.length !== theirs.length) return `${String(ours.length)} steps replayed, torch has ${String(theirs.length)}`;
+  for (let t = 0; t < ours.length; t++) {
+    const row = ours[t] as readonly number[];
+    const expected = theirs[t] as readonly number[];
+    if (row.length !== expected.length) return `step ${String(t + 1)}: ${String(row.length)} parameters, torch has ${String(expected.length)}`;
+    for (let i = 0; i < row.length; i++) {
+      // Every comparison with NaN is false, so a bound alone would let a NaN through: check finiteness first.
+      if (!Number.isFinite(row[i])) return `step ${String(t + 1)}, θ[${String(i)}]: ours is ${String(row[i])}`;
+      if (!Number.isFinite(expected[i])) return `step ${String(t + 1)}, θ[${String(i)}]: the fixture holds ${String(expected[i])}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Float32 replays may deviate from torch's float32 trajectory by at most this many float32 rounding units
+ * (`float32Deviation`). The seven book optimizers reach 0.25 (RMSprop with momentum and Adagrad at lr 0.1, where the
+ * order of roundings differs from torch's); 1 leaves room for new optimizers and is still 10–100× under the old
+ * 2e-5 relative bound.
+ */
+export const FLOAT32_UNITS = 1;
+
+/**
+ * A float32 replay whose parameters and state are rounded to float32 at every step, as torch's are, follows torch's
+ * float32 trajectory more closely than exact arithmetic does: its deviation must stay under this fraction of the
+ * float64 trajectory's own deviation from torch's float32 one. A computation that keeps float64 parameters or state
+ * has a ratio of 1 and fails; the book's optimizers' JavaScript loops (float64 arithmetic, float32 stores) reach 0.5
+ * at most (Adagrad at lr 0.1). WebAssembly kernels round every operation in float32 in their own order (Adam's sits
+ * at 1.4 of the float64 trajectory's deviation, still 0.5 units), so arena replays are held to the units bound only.
+ */
+export const FLOAT32_VS_FLOAT64 = 0.75;
+
+/**
+ * Compares a replay with the fixture and returns why it does not match, or undefined. Float64: every entry to 1e-9
+ * relative + 1e-12 absolute. Float32: every entry within `FLOAT32_UNITS` rounding units and, unless
+ * `closerThanFloat64` is false, closer to torch's float32 trajectory than torch's float64 one is (`FLOAT32_VS_FLOAT64`),
+ * so that a computation that keeps float64 parameters or state fails.
+ */
+export function torchTrajectoryMismatch(
+  ours: readonly (readonly number[])[],
+  fixtureCase: TorchTrajectoryCase,
+  dtype: 'float32' | 'float64',
+  { closerThanFloat64 = true }: { readonly closerThanFloat64?: boolean } = {},
+): string | undefined {
+  const theirs = fixtureCase[dtype];
+  const shape = shapeFailure(ours, theirs);
+  if (shape !== undefined) return shape;
+  if (dtype === 'float64') {
+    for (let t = 0; t < ours.length; t++) {
+      const row = ours[t] as readonly number[];
+      for (let i = 0; i < row.length; i++) {
+        const expected = (theirs[t] as readonly number[])[i] as number;
+        const bound = 1e-9 * Math.abs(expected) + 1e-12;
+        const value = row[i] as number;
+        if (Math.abs(value - expected) > bound) return `step ${String(t + 1)}, θ[${String(i)}]: ${String(value)} vs torch ${String(expected)} (bound ${String(bound)})`;
+      }
+    }
+    return undefined;
+  }
+  const deviation = float32Deviation(ours, theirs);
+  if (deviation > FLOAT32_UNITS) return `deviates from torch's float32 trajectory by ${deviation.toFixed(3)} float32 rounding units (bound ${String(FLOAT32_UNITS)})`;
+  const float64Deviation = float32Deviation(fixtureCase.float64, theirs);
+  if (closerThanFloat64 && deviation > FLOAT32_VS_FLOAT64 * float64Deviation) {
+    return `deviates from torch's float32 trajectory by ${deviation.toFixed(3)} rounding units, as much as a float64 computation (${float64Deviation.toFixed(3)}): not float32 arithmetic`;
+  }
+  return undefined;
+}
+
+/**
+ * Tests that the plugin follows PyTorch's trajectory for every case of the fixture (`torchTrajectoryMismatch`): float64
+ * to 1e-9 relative; float32 within float32 rounding, and (outside an arena) closer to torch's float32 trajectory than
+ * exact arithmetic is.
  */
 export function describeTorchReplay<O extends BaseOptimizerOptions>(
   plugin: OptimizerPluginV1<O>,
@@ -82,19 +176,8 @@ export function describeTorchReplay<O extends BaseOptimizerOptions>(
       ] as const;
       for (const [dtype, inArena] of runs) {
         it(`${JSON.stringify(c.options)} in ${dtype}${inArena ? ' in an arena' : ''}`, () => {
-          const ours = replayTorchTrajectory(plugin, fixture, options, dtype, inArena);
-          const theirs = c[dtype];
-          const relative = dtype === 'float64' ? 1e-9 : 2e-5;
-          const absolute = dtype === 'float64' ? 1e-12 : 2e-6;
-          ours.forEach((row, t) => {
-            row.forEach((value, i) => {
-              const expected = theirs[t]?.[i] as number;
-              const bound = relative * Math.abs(expected) + absolute;
-              if (Math.abs(value - expected) > bound) {
-                expect.fail(`step ${String(t + 1)}, θ[${String(i)}]: ${String(value)} vs torch ${String(expected)} (bound ${String(bound)})`);
-              }
-            });
-          });
+          const mismatch = torchTrajectoryMismatch(replayTorchTrajectory(plugin, fixture, options, dtype, inArena), c, dtype, { closerThanFloat64: !inArena });
+          if (mismatch !== undefined) expect.fail(mismatch);
         });
       }
     }
