@@ -73,18 +73,49 @@ describe('descent reproduce fig-11-11', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as {
       id: string;
-      results: { optimizers: { name: string; options: Record<string, unknown>; accuracy: { mean: number; se: number }; seconds: { mean: number }; runs: { seed: number }[] }[]; pairwise: { a: string; b: string; p: number }[] };
+      results: {
+        optimizers: {
+          name: string;
+          options: Record<string, unknown>;
+          accuracy: { mean: number; se: number };
+          seconds: { mean: number; se: number };
+          runs: { seed: number; accuracy: number; seconds: number }[];
+        }[];
+        pairwise: { a: string; b: string; U: number; p: number; method: string }[];
+      };
       files: string[];
     };
     expect(out.id).toBe('fig-11-11');
     expect(out.results.optimizers.map((o) => o.name)).toEqual(['sgd', 'adam', 'sign-descent']);
     expect(out.results.optimizers[1]?.options.lr).toBe(0.003);
+    // The summary is the mean ± standard error (sd with ddof 1, over √n) of the runs it lists. With two runs that is
+    // |a − b| / 2: the sd is |a − b| / √2.
+    const meanSe = ([a, b]: number[]) => ({ mean: ((a as number) + (b as number)) / 2, se: Math.abs((a as number) - (b as number)) / 2 });
     for (const o of out.results.optimizers) {
       expect(o.runs.map((x) => x.seed)).toEqual([1, 2]);
-      expect(o.accuracy.se).toBeGreaterThanOrEqual(0);
-      expect(o.seconds.mean).toBeGreaterThan(0);
+      for (const x of o.runs) {
+        // Accuracy on the test split, a multiple of 1/10,000, and time that passed.
+        expect(x.accuracy).toBeGreaterThan(0);
+        expect(x.accuracy).toBeLessThanOrEqual(1);
+        expect(Math.abs(x.accuracy * 10_000 - Math.round(x.accuracy * 10_000))).toBeLessThan(1e-6);
+        expect(x.seconds).toBeGreaterThan(0);
+      }
+      const accuracy = meanSe(o.runs.map((x) => x.accuracy));
+      expect(o.accuracy.mean).toBeCloseTo(accuracy.mean, 12);
+      expect(o.accuracy.se).toBeCloseTo(accuracy.se, 12);
+      const seconds = meanSe(o.runs.map((x) => x.seconds));
+      expect(o.seconds.mean).toBeCloseTo(seconds.mean, 9);
+      expect(o.seconds.se).toBeCloseTo(seconds.se, 9);
     }
     expect(out.results.pairwise.map((p) => `${p.a}/${p.b}`)).toEqual(['sgd/adam', 'sgd/sign-descent', 'adam/sign-descent']);
+    // Mann–Whitney's U of the first arm: the pairs of runs where its accuracy is higher, ties counting one half.
+    for (const pair of out.results.pairwise) {
+      const [a, b] = [pair.a, pair.b].map((name) => out.results.optimizers.find((o) => o.name === name)?.runs.map((x) => x.accuracy) ?? []) as [number[], number[]];
+      expect(a).toHaveLength(2);
+      expect(pair.U).toBe(a.reduce((sum, x) => sum + b.reduce((s, y) => s + (x > y ? 1 : x === y ? 0.5 : 0), 0), 0));
+      expect(pair.p).toBeGreaterThan(0);
+      expect(pair.p).toBeLessThanOrEqual(1);
+    }
     for (const f of out.files) expect(existsSync(f)).toBe(true);
     expect(out.files.map((f) => f.slice(cwd.length))).toEqual(['/descent-out/fig-11-11.svg', '/descent-out/fig-11-11.png', '/descent-out/fig-11-11/summary.json']);
     // Resumed: every run is already in runs.jsonl, so the same numbers come back without training.

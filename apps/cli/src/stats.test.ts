@@ -10,6 +10,17 @@ const book = (name: string) => fileURLToPath(new URL(`../../../fixtures/book/${n
 const W = book('fmnist_w_momentum_runs.npy');
 const NO = book('fmnist_no_momentum_runs.npy');
 
+/** NumPy's and SciPy's results for the book's runs, from @descent/stats' reference (scripts/scipy-stats-fixtures.py). */
+interface ScipySample {
+  values: number[];
+  histogram5: { counts: number[]; edges: number[] };
+  normaltest: { statistic: number; p: number };
+}
+const scipy = JSON.parse(readFileSync(new URL('../../../packages/stats/src/__fixtures__/scipy-stats.json', import.meta.url), 'utf8')) as {
+  samples: Record<string, ScipySample>;
+};
+const scipyMomentum = scipy.samples['book momentum'] as ScipySample;
+
 async function run(...argv: string[]) {
   const cwd = mkdtempSync(join(tmpdir(), 'descent-stats-'));
   let stdout = '';
@@ -73,14 +84,21 @@ describe('descent stats mcc, histogram, normaltest', () => {
     const out = JSON.parse((await run('stats', 'mcc', join(dir, 't.json'), join(dir, 'p.json'), '--json')).stdout) as { mcc: number; accuracy: number; confusion: number[][] };
     expect(out.accuracy).toBeCloseTo(5 / 6, 12);
     expect(out.confusion).toEqual([[2, 0, 0], [0, 2, 0], [0, 1, 1]]);
-    expect(out.mcc).toBeGreaterThan(0.7);
+    // Gorodkin's multiclass MCC (scikit-learn's matthews_corrcoef) from that matrix: s = 6 samples, c = 5 correct,
+    // true counts t = (2, 2, 2), predicted counts p = (2, 3, 1):
+    // (c·s − p·t) / √((s² − p·p)(s² − t·t)) = (30 − 12) / √((36 − 14)(36 − 12)).
+    expect(out.mcc).toBeCloseTo(18 / Math.sqrt(22 * 24), 14);
   });
 
-  it('histogram --json gives NumPy’s counts and edges; normaltest prints K² and p', async () => {
+  it('histogram --json gives NumPy’s counts and edges; normaltest prints SciPy’s K² and p', async () => {
+    expect(readFileSync(W).subarray(-22 * 8)).toEqual(Buffer.from(Float64Array.from(scipyMomentum.values).buffer));
     const h = JSON.parse((await run('stats', 'histogram', W, '--bins', '5', '--json')).stdout) as { counts: number[]; edges: number[] };
-    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(22);
-    expect(h.edges).toHaveLength(6);
+    expect(h.counts).toEqual(scipyMomentum.histogram5.counts);
+    // np.histogram's edges are linspace(min, max, 6): the same float64 operations, so the same bits.
+    expect(h.edges).toEqual(scipyMomentum.histogram5.edges);
+    const { statistic, p } = scipyMomentum.normaltest;
     const n = await run('stats', 'normaltest', W);
     expect(n.stdout).toMatch(/^D'Agostino-Pearson K² = \d+\.\d{6}, p = /);
+    expect(n.stdout).toContain(`K² = ${statistic.toFixed(6)}, p = ${p.toPrecision(6)} (n = 22)`);
   });
 });
