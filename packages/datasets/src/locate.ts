@@ -8,7 +8,7 @@ import { FASHION_MNIST_CLASSES, MNIST_CLASSES, type ImageDataset } from './image
 import { shrinkTo14 } from './shrink.js';
 
 // Where the IDX files of Fashion-MNIST and MNIST come from, in this order: a directory the user names (option or
-// DESCENT_DATA_DIR), the user's cache, Debian's dataset package, and (Fashion-MNIST) a download from the official
+// DESCENT_DATA_DIR), the user's cache, Debian's dataset package (DESCENT_SYSTEM_DATA_DIR names another system folder), and (Fashion-MNIST) a download from the official
 // mirror, checked by SHA-256 and written atomically into the cache.
 
 export const IDX_FILES = {
@@ -50,7 +50,7 @@ export interface LocateOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Allow the download step (default true; DESCENT_OFFLINE=1 turns it off). */
   readonly download?: boolean;
-  /** Where system data sets live; default Debian's /usr/share/datasets. */
+  /** Where system data sets live; default DESCENT_SYSTEM_DATA_DIR, else Debian's /usr/share/datasets. */
   readonly systemDir?: string;
 }
 
@@ -82,7 +82,7 @@ export function describeSources(name: 'fashion-mnist' | 'mnist', options: Locate
   }
   const cache = cacheDirectory(name, env);
   sources.push({ place: 'cache', directory: cache, found: complete(cache), note: 'user cache' });
-  const debian = join(options.systemDir ?? '/usr/share/datasets', name);
+  const debian = join(options.systemDir ?? env.DESCENT_SYSTEM_DATA_DIR ?? '/usr/share/datasets', name);
   sources.push({ place: 'debian', directory: debian, found: complete(debian), note: name === 'fashion-mnist' ? 'Debian package dataset-fashion-mnist' : 'Debian dataset directory' });
   const mayDownload = name === 'fashion-mnist' && options.download !== false && env.DESCENT_OFFLINE !== '1';
   sources.push({
@@ -135,13 +135,31 @@ export interface LoadOptions extends LocateOptions {
   readonly onProgress?: (file: string, received: number, total: number) => void;
 }
 
+/**
+ * Why a fetch failed, in words: Node's fetch says only "fetch failed" and keeps the reason (a refused connection, an
+ * unknown host) in `cause`.
+ */
+function fetchFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'connection refused (nothing is listening there)',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host name lookup failed (no network?)',
+    ECONNRESET: 'connection reset',
+    ETIMEDOUT: 'connection timed out',
+  };
+  if (code !== undefined) return words[code] ?? `${code}${typeof cause?.message === 'string' ? ` (${cause.message})` : ''}`;
+  return typeof cause?.message === 'string' ? cause.message : (error as Error).message;
+}
+
 /** A fetch that tries three times when the connection fails (a reset keep-alive socket, a dropped link). */
 async function fetchWithRetry(url: string): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fetch(url);
     } catch (error) {
-      if (attempt === 3) throw new Error(`download of ${url} failed: ${(error as Error).message}`);
+      if (attempt === 3) throw new Error(`download of ${url} failed: ${fetchFailure(error)}`);
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
@@ -156,7 +174,9 @@ export async function downloadFashionMnist(directory: string, mirror: string, on
     if (existsSync(target)) continue;
     const url = new URL(file, mirror.endsWith('/') ? mirror : `${mirror}/`).href;
     const response = await fetchWithRetry(url);
-    if (!response.ok || response.body === null) throw new Error(`download of ${url} failed: HTTP ${String(response.status)}`);
+    if (!response.ok || response.body === null) {
+      throw new Error(`download of ${url} failed: HTTP ${String(response.status)}${response.statusText === '' ? '' : ` ${response.statusText}`}`);
+    }
     const total = Number(response.headers.get('content-length') ?? 0);
     const chunks: Uint8Array[] = [];
     let received = 0;
