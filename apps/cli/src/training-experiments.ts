@@ -4,7 +4,7 @@ import { BOOK_MLP } from '@descent/nn';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import { join } from 'node:path';
 import { errorBarFigure } from '@descent/plot';
-import { mannWhitneyU, mean, standardError } from '@descent/stats';
+import { mannWhitneyU } from '@descent/stats';
 import { parseRaceList } from './commands/race-command.js';
 import { collectRuns, executeStudy } from './commands/study-command.js';
 import { writeFigure } from './figure-files.js';
@@ -13,7 +13,9 @@ import { resolveModel } from './models.js';
 import { optionsFor } from './optimizer-flags.js';
 import { resolveOptimizer } from './optimizer-resolver.js';
 import { resolveDataset } from './datasets.js';
-import type { StudyArm } from './study/study-types.js';
+import { formatMeanSe, meanSe } from './study/study-format.js';
+import { laggingOptimizer, momentumContradicts, normalityContradicts, quickNote } from './study/quick-notes.js';
+import { isDiverged, type FinishedRun, type StudyArm } from './study/study-types.js';
 import type { Io } from './io.js';
 import { bookReport, train } from './training.js';
 
@@ -69,6 +71,38 @@ async function listing11_7(io: Io, o: TrainingExperimentOptions): Promise<Experi
   };
 }
 
+/**
+ * The studies' sizes: the book's, and the quick form that `reproduce all` (and `--quick`) runs, a few minutes in all
+ * on two cores. A quick study keeps its own folder (`fig-11-8-quick/`), so it never stands in the way of a full one.
+ */
+export const STUDY_SIZES = {
+  'fig-11-8': { full: { runs: 22, minibatches: 40_000 }, quick: { runs: 6, minibatches: 10_000 } },
+  'fig-11-9': { full: { runs: 100, minibatches: 10_000 }, quick: { runs: 12, minibatches: 1000 } },
+  'fig-11-11': { full: { runs: 5, epochs: 12, samples: 16_384 }, quick: { runs: 2, epochs: 2, samples: 4096 } },
+} as const;
+
+/** "6 runs × 10,000 minibatches" or "2 runs × 2 epochs on 4,096 images" (per arm). */
+export function sizeText(size: { runs: number; minibatches?: number; epochs?: number; samples?: number }): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const length = size.minibatches === undefined ? `${n(size.epochs ?? 0)} epochs on ${n(size.samples ?? 0)} images` : `${n(size.minibatches)} minibatches`;
+  return `${n(size.runs)} runs × ${length}`;
+}
+
+/** What `reproduce all` says before its studies: that they are the quick form, with the sizes used and the book's. */
+export function quickFormNotice(): string {
+  const each = Object.entries(STUDY_SIZES).map(([id, s]) => `  ${id}: ${sizeText(s.quick)} per arm (the book: ${sizeText(s.full)})`);
+  return `The studies run in their quick form here, smaller than the book's:\n${each.join('\n')}\n  \`descent reproduce fig-11-8\` (or fig-11-9, fig-11-11) runs one at the book's size, in its own folder.\n`;
+}
+
+/** A study's folder: the quick form's apart from the full one's. */
+const studyDir = (o: TrainingExperimentOptions, id: string) => join(o.outDir, o.quick ? `${id}-quick` : id);
+
+/** Prints a quick form's note (when there is one) and returns it for --json. */
+function sayNote(io: Io, o: TrainingExperimentOptions, note: string | null): string | null {
+  if (note !== null && !o.json) io.stdout(`  note: ${note}\n`);
+  return note;
+}
+
 // Momentum first, as the book's fmnist_analyze.py compares them ("t-test momentum vs no").
 const BOOK_ARMS: StudyArm[] = [
   { name: 'momentum', optimizer: 'momentum', options: { lr: 0.2, momentum: 0.9, dampening: 0, weightDecay: 0 } },
@@ -89,7 +123,7 @@ function bookStudy(io: Io, o: TrainingExperimentOptions, study: { id: string; ar
       batchSize: 64,
       seed: o.seed,
       ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
-      outDir: join(o.outDir, study.id),
+      outDir: studyDir(o, study.id),
       resume: true,
       json: o.json,
       title: study.title,
@@ -100,8 +134,9 @@ function bookStudy(io: Io, o: TrainingExperimentOptions, study: { id: string; ar
 
 /** Figure 11-8: 22 runs of each of listing 11-7's settings, their MCCs compared as fmnist_analyze.py does. */
 async function fig11_8(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
-  const runs = o.runs ?? (o.quick ? 6 : 22);
-  const minibatches = o.quick ? 10_000 : 40_000;
+  const sizes = STUDY_SIZES['fig-11-8'];
+  const runs = o.runs ?? (o.quick ? sizes.quick : sizes.full).runs;
+  const { minibatches } = o.quick ? sizes.quick : sizes.full;
   const summary = await bookStudy(io, o, {
     id: 'fig-11-8',
     arms: BOOK_ARMS,
@@ -109,15 +144,31 @@ async function fig11_8(io: Io, o: TrainingExperimentOptions): Promise<Experiment
     minibatches,
     title: `Figure 11-8: MCC of ${String(runs)} runs with and without momentum (${String(minibatches)} minibatches${o.quick ? ', quick' : ''}); book: 0.86413 +/- 0.00075 vs 0.85778 +/- 0.00056`,
   });
-  const arms = Object.fromEntries(Object.entries(summary.arms).map(([k, v]) => [k, { mcc: v.mcc, mean: v.mean, se: v.se }]));
+  const arms = Object.fromEntries(Object.entries(summary.arms).map(([k, v]) => [k, { mcc: v.mcc, mean: v.mean, se: v.se, diverged: v.diverged }]));
   const comparison = summary.comparisons.find((c) => c.a === 'momentum' && c.b === 'no-momentum')?.comparison ?? null;
-  return { id: 'fig-11-8', title: 'Figure 11-8: repeated runs with and without momentum', results: { arms, comparison }, files: summary.files };
+  const [m, n] = [summary.arms.momentum, summary.arms['no-momentum']];
+  const p = comparison?.ttest.p ?? null;
+  const note = sayNote(
+    io,
+    o,
+    o.quick && momentumContradicts(m?.mean ?? null, n?.mean ?? null, p)
+      ? quickNote({
+          effect: 'momentum ahead, MCC 0.86413 vs 0.85778, t-test p = 3e-8',
+          here: `${formatMeanSe(m?.mcc ?? [], 5)} vs ${formatMeanSe(n?.mcc ?? [], 5)}${p === null ? '' : `, p = ${p.toPrecision(2)}`}`,
+          quickSize: sizeText({ runs, minibatches }),
+          command: 'descent reproduce fig-11-8',
+          fullSize: sizeText(sizes.full),
+        })
+      : null,
+  );
+  return { id: 'fig-11-8', title: 'Figure 11-8: repeated runs with and without momentum', results: { arms, comparison, quickNote: note }, files: summary.files };
 }
 
 /** Figure 11-9: 100 runs with momentum and 10,000 minibatches; the MCC histogram and D'Agostino–Pearson. */
 async function fig11_9(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
-  const runs = o.runs ?? (o.quick ? 12 : 100);
-  const minibatches = o.quick ? 1000 : 10_000;
+  const sizes = STUDY_SIZES['fig-11-9'];
+  const runs = o.runs ?? (o.quick ? sizes.quick : sizes.full).runs;
+  const { minibatches } = o.quick ? sizes.quick : sizes.full;
   const summary = await bookStudy(io, o, {
     id: 'fig-11-9',
     arms: [BOOK_ARMS[0] as StudyArm],
@@ -126,10 +177,24 @@ async function fig11_9(io: Io, o: TrainingExperimentOptions): Promise<Experiment
     title: `Figure 11-9: MCC of ${String(runs)} runs with momentum (${String(minibatches)} minibatches${o.quick ? ', quick' : ''}); book: left-skewed, normaltest p ≈ 0`,
   });
   const arm = summary.arms.momentum;
+  const p = arm?.normaltest?.p ?? null;
+  const note = sayNote(
+    io,
+    o,
+    o.quick && normalityContradicts(p)
+      ? quickNote({
+          effect: 'a left-skewed distribution, normaltest p ≈ 0',
+          here: p === null ? `${String(arm?.mcc.length ?? 0)} runs, too few for the normal test (it needs 8)` : `normaltest p = ${p.toPrecision(2)}`,
+          quickSize: sizeText({ runs, minibatches }),
+          command: 'descent reproduce fig-11-9',
+          fullSize: sizeText(sizes.full),
+        })
+      : null,
+  );
   return {
     id: 'fig-11-9',
     title: 'Figure 11-9: the distribution of MCC over many runs',
-    results: { arms: { momentum: { mcc: arm?.mcc ?? [], mean: arm?.mean ?? null, se: arm?.se ?? null } }, normaltest: arm?.normaltest ?? null },
+    results: { arms: { momentum: { mcc: arm?.mcc ?? [], mean: arm?.mean ?? null, se: arm?.se ?? null, diverged: arm?.diverged ?? [] } }, normaltest: arm?.normaltest ?? null, quickNote: note },
     files: summary.files,
   };
 }
@@ -138,9 +203,11 @@ interface OptimizerSummary {
   readonly name: string;
   readonly optimizer: string;
   readonly options: Record<string, number | boolean>;
-  readonly accuracy: { mean: number; se: number };
-  readonly seconds: { mean: number; se: number };
+  /** Over the runs that did not diverge; null below one (mean) and two (SE) runs. */
+  readonly accuracy: { mean: number | null; se: number | null };
+  readonly seconds: { mean: number | null; se: number | null };
   readonly runs: { run: number; seed: number; accuracy: number; mcc: number; seconds: number }[];
+  readonly diverged: { run: number; step: number }[];
 }
 
 /**
@@ -150,9 +217,10 @@ interface OptimizerSummary {
  */
 async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
   const model = resolveModel('small-cnn', o.cwd);
-  const runs = o.runs ?? (o.quick ? 2 : 5);
-  const epochs = o.epochs ?? (o.quick ? 2 : 12);
-  const samples = o.samples ?? (o.quick ? 4096 : 16_384);
+  const sizes = STUDY_SIZES['fig-11-11'];
+  const runs = o.runs ?? (o.quick ? sizes.quick : sizes.full).runs;
+  const epochs = o.epochs ?? (o.quick ? sizes.quick : sizes.full).epochs;
+  const samples = o.samples ?? (o.quick ? sizes.quick : sizes.full).samples;
   const arms: StudyArm[] = [];
   for (const { name, overrides } of parseRaceList(o.optimizers ?? 'sgd,rmsprop,adagrad,adam')) {
     const plugin = await resolveOptimizer(name, o.cwd);
@@ -177,16 +245,17 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
       batchSize: 128,
       seed: o.seed,
       ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
-      outDir: join(o.outDir, 'fig-11-11'),
+      outDir: studyDir(o, 'fig-11-11'),
       resume: true,
       json: o.json,
       title,
     },
     o.tty,
   );
-  const meanSe = (values: number[]) => ({ mean: values.length > 0 ? mean(values) : Number.NaN, se: values.length > 1 ? standardError(values) : Number.NaN });
   const optimizers: OptimizerSummary[] = arms.map((arm) => {
-    const mine = collected.runs.filter((r) => r.arm === arm.name).sort((a, b) => a.run - b.run);
+    const all = collected.runs.filter((r) => r.arm === arm.name).sort((a, b) => a.run - b.run);
+    // Diverged runs have no accuracy: they are listed, never averaged in.
+    const mine = all.filter((r): r is FinishedRun => !isDiverged(r));
     return {
       name: arm.name,
       optimizer: arm.optimizer,
@@ -194,6 +263,7 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
       accuracy: meanSe(mine.map((r) => r.accuracy)),
       seconds: meanSe(mine.map((r) => r.seconds)),
       runs: mine.map((r) => ({ run: r.run, seed: r.seed, accuracy: r.accuracy, mcc: r.mcc, seconds: r.seconds })),
+      diverged: all.filter(isDiverged).map((r) => ({ run: r.run, step: r.diverged.step })),
     };
   });
   const pairwise: { a: string; b: string; U: number; p: number; method: string }[] = [];
@@ -205,22 +275,28 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
       pairwise.push({ a: a.name, b: b.name, U: test.U, p: test.p, method: test.method });
     }
   }
+  // An optimizer with no finished run has no bar; a missing SE draws no error bar.
+  const drawn = optimizers.filter((s) => s.runs.length > 0);
   const svg = errorBarFigure({
-    categories: optimizers.map((s) => s.name),
+    categories: drawn.map((s) => s.name),
     panels: [
-      { label: 'test accuracy', means: optimizers.map((s) => s.accuracy.mean), errors: optimizers.map((s) => s.accuracy.se) },
-      { label: 'training time (s)', means: optimizers.map((s) => s.seconds.mean), errors: optimizers.map((s) => s.seconds.se) },
+      { label: 'test accuracy', means: drawn.map((s) => s.accuracy.mean ?? Number.NaN), errors: drawn.map((s) => s.accuracy.se ?? Number.NaN) },
+      { label: 'training time (s)', means: drawn.map((s) => s.seconds.mean ?? Number.NaN), errors: drawn.map((s) => s.seconds.se ?? Number.NaN) },
     ],
-    title: `${collected.dataset.name}: mean ± SE of ${String(runs)} runs`,
+    title: `Figure 11-11: ${collected.dataset.name}, mean ± SE of ${String(runs)} runs`,
+    xLabel: 'optimizer',
   });
-  const files = [writeFigure(io, svg, join(o.outDir, 'fig-11-11.svg')), writeFigure(io, svg, join(o.outDir, 'fig-11-11.png'))];
+  const figure = o.quick ? 'fig-11-11-quick' : 'fig-11-11';
+  const files = [writeFigure(io, svg, join(o.outDir, `${figure}.svg`)), writeFigure(io, svg, join(o.outDir, `${figure}.png`))];
   const summary = { dataset: collected.dataset, runs, epochs, samples, batchSize: 128, optimizers, pairwise };
   files.push(writeFileAtomic(io, join(collected.outDir, 'summary.json'), `${JSON.stringify(summary, null, 1)}\n`));
   if (!o.json) {
-    const f = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '–');
-    io.stdout(`\n  ${'optimizer'.padEnd(12)} ${'test accuracy'.padEnd(20)} training seconds\n`);
+    io.stdout(`\n  ${'optimizer'.padEnd(12)} ${'test accuracy'.padEnd(24)} training seconds\n`);
     for (const s of optimizers) {
-      io.stdout(`  ${s.name.padEnd(12)} ${`${f(s.accuracy.mean, 4)} ± ${f(s.accuracy.se, 4)}`.padEnd(20)} ${f(s.seconds.mean, 1)} ± ${f(s.seconds.se, 1)}  (${String(s.runs.length)} runs)\n`);
+      const diverged = s.diverged.length === 0 ? '' : `; ${String(s.diverged.length)} of ${String(s.runs.length + s.diverged.length)} runs diverged`;
+      io.stdout(
+        `  ${s.name.padEnd(12)} ${formatMeanSe(s.runs.map((r) => r.accuracy), 4, '±').padEnd(24)} ${formatMeanSe(s.runs.map((r) => r.seconds), 1, '±')}  (${String(s.runs.length)} runs${diverged})\n`,
+      );
     }
     if (pairwise.length > 0) {
       io.stdout('\n  Mann–Whitney U on test accuracy, two-sided p:\n');
@@ -231,9 +307,23 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
       if (runs <= 8) io.stdout(`    (with ${String(runs)} runs each, no p can be below ${(2 / arrangements).toPrecision(2)})\n`);
     }
     io.stdout('  book (MNIST): SGD and RMSprop ≈ 0.5 % below Adagrad and Adam; RMSprop most variable; Adam best; SGD fastest, Adam slowest\n');
-    for (const file of files) io.stdout(`  wrote ${file}\n`);
   }
-  return { id: 'fig-11-11', title: 'Figure 11-11: optimizers compared on a small CNN', results: { ...summary, stopped: collected.stopped }, files };
+  const lagging = laggingOptimizer(optimizers.map((s) => ({ name: s.name, accuracy: s.accuracy.mean })));
+  const note = sayNote(
+    io,
+    o,
+    o.quick && lagging !== null
+      ? quickNote({
+          effect: 'the four optimizers within about half a point of accuracy',
+          here: `${lagging.name} at ${lagging.accuracy.toFixed(4)}, ${(100 * lagging.gap).toFixed(1)} points below ${lagging.best}`,
+          quickSize: sizeText({ runs, epochs, samples }),
+          command: 'descent reproduce fig-11-11',
+          fullSize: sizeText(sizes.full),
+        })
+      : null,
+  );
+  if (!o.json) for (const file of files) io.stdout(`  wrote ${file}\n`);
+  return { id: 'fig-11-11', title: 'Figure 11-11: optimizers compared on a small CNN', results: { ...summary, stopped: collected.stopped, quickNote: note }, files };
 }
 
 export const trainingExperiments = [

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { writeFigurePair } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
-import { trainingExperiments, type ExperimentOutput, type TrainingExperimentOptions } from '../training-experiments.js';
+import { quickFormNotice, trainingExperiments, type ExperimentOutput, type TrainingExperimentOptions } from '../training-experiments.js';
 
 export interface ReproduceArguments {
   readonly out?: string;
@@ -68,6 +68,8 @@ export async function reproduceCommand(io: Io, id: string | undefined, args: Rep
     }
     return { id: r.id, title: r.title, results: r.results, files };
   });
+  // `reproduce all` says that its studies are the quick form, and how large that is beside the book's.
+  if (id === 'all' && args.json !== true && training.length > 0) io.stdout(`\n${quickFormNotice()}`);
   for (const e of training) outputs.push(await e.run(io, trainingOptions));
   if (args.json === true) io.stdout(`${JSON.stringify(id === 'all' ? outputs : outputs[0])}\n`);
 }

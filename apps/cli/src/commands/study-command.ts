@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import { writeNpy } from '@descent/datasets';
 import type { ModelSpec } from '@descent/nn';
 import { histogramFigure } from '@descent/plot';
-import { histogram, mean, normalTest, standardError } from '@descent/stats';
-import { checkSamplesFit, countArgument } from '../arguments.js';
+import { histogram, normalTest } from '@descent/stats';
+import { checkSamplesFit, countArgument, DEFAULT_SEED } from '../arguments.js';
 import { resolveDataset } from '../datasets.js';
 import { UsageError } from '../errors.js';
 import { writeFigure } from '../figure-files.js';
@@ -13,8 +13,10 @@ import { prepareOutputFolder } from '../output-paths.js';
 import { optionsFor, toKebab } from '../optimizer-flags.js';
 import { resolveOptimizer } from '../optimizer-resolver.js';
 import { resolveModel, runLength } from '../models.js';
-import { runStudy } from '../study/study-runner.js';
-import type { StudyArm, StudyConfig, StudyRun } from '../study/study-types.js';
+import { divergedNote, formatMeanSe, meanSe } from '../study/study-format.js';
+import { StudyProgress } from '../study/study-progress.js';
+import { openStudy, runStudy } from '../study/study-runner.js';
+import { isDiverged, type FinishedRun, type StudyArm, type StudyConfig, type StudyRun } from '../study/study-types.js';
 import { compareSamples, formatComparison, type Comparison } from './stats-command.js';
 
 /** `"NAME: OPTIMIZER --flag value …"` into an arm with validated options. */
@@ -41,7 +43,8 @@ export async function parseArm(text: string, cwd: string): Promise<StudyArm> {
 }
 
 export interface StudySummary {
-  readonly arms: Record<string, { mcc: number[]; mean: number; se: number; normaltest: { statistic: number; p: number } | null }>;
+  /** Per arm: the MCCs of its finished runs, their mean and SE (null below 1 and 2 runs), and its diverged runs. */
+  readonly arms: Record<string, { mcc: number[]; mean: number | null; se: number | null; normaltest: { statistic: number; p: number } | null; diverged: { run: number; step: number }[] }>;
   readonly comparisons: { a: string; b: string; comparison: Comparison }[];
   readonly files: string[];
   readonly seconds: number;
@@ -83,8 +86,8 @@ export interface CollectedRuns {
 }
 
 /**
- * Runs a study on worker threads with a live line per finished run (runs per arm, runs/min, ETA), Ctrl-C stopping
- * it after the runs in flight. Every finished run is in DIR/runs.jsonl.
+ * Runs a study on worker threads with a live line from its first second (runs per arm, runs in flight with their
+ * step, ETA), Ctrl-C stopping it at once (the runs in flight are lost, the finished ones are in DIR/runs.jsonl).
  */
 export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): Promise<CollectedRuns> {
   const dataset = await resolveDataset(io, request.dataset, request.dataDir, request.imageSize, { preferMnist: request.preferMnist === true });
@@ -104,41 +107,40 @@ export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): 
         : { name: dataset.name, directory: dataset.source.replace(/ \(downloaded\)$/, '') },
   };
   const outDir = resolve(io.cwd, request.outDir);
+  // The folder is checked (settings, damaged lines) before the header, so a refusal is the only thing printed.
+  const study = openStudy(io, config, outDir, request.resume);
   if (!request.json) {
     const length = config.epochs === undefined ? `${String(config.minibatches)} minibatches` : `${String(config.epochs)} epochs`;
     const rows = request.samples === undefined ? '' : ` on ${String(request.samples)} random training images`;
     io.stdout(`${request.title}\n  ${String(request.arms.length)} arms × ${String(request.runs)} runs, ${length} of ${String(config.batchSize)}${rows}, seeds ${String(request.seed)}…${String(request.seed + request.runs - 1)}, ${String(request.workers)} workers\n  data: ${dataset.name} from ${dataset.source} (${String(dataset.size)}×${String(dataset.size)}); results in ${outDir}\n`);
+    const reused = study.existing.length;
+    if (reused > 0 && study.jobs.length === 0) io.stdout(`  all ${String(reused)} runs reused from ${outDir} (finished earlier; remove the folder to train them again)\n`);
+    else if (reused > 0) io.stdout(`  ${String(reused)} of ${String(study.total)} runs reused from ${outDir}; training the other ${String(study.jobs.length)}\n`);
   }
   let stop = false;
   const onSignal = () => {
     stop = true;
   };
   process.on('SIGINT', onSignal);
-  const begun = performance.now();
-  let outcome: Awaited<ReturnType<typeof runStudy>> | undefined;
+  const progress = request.json ? null : new StudyProgress(io, tty, request.arms.map((a) => a.name), request.runs, study.existing.length);
+  let outcome: Awaited<ReturnType<typeof runStudy>>;
   try {
     outcome = await runStudy({
-      config,
+      study,
       workers: request.workers,
-      outDir,
-      resume: request.resume,
       io,
       shouldStop: () => stop,
-      onRun: (run, finished, total) => {
-        if (request.json) return;
-        const minutes = (performance.now() - begun) / 60_000;
-        const fresh = finished.length - (outcome?.resumed ?? 0);
-        const perArm = request.arms.map((a) => `${a.name} ${String(finished.filter((r) => r.arm === a.name).length)}/${String(request.runs)}`).join('  ');
-        const rate = fresh / Math.max(minutes, 1e-9);
-        const eta = (total - finished.length) / Math.max(rate, 1e-9);
-        const line = `  ${perArm}  ${rate.toFixed(1)} runs/min  ETA ${eta < 1 ? `${String(Math.round(eta * 60))}s` : `${eta.toFixed(1)} min`}  (last: ${run.arm} run ${String(run.run)} MCC ${run.mcc.toFixed(4)})`;
-        io.stderr(tty ? `\r${line}   ` : `${line}\n`);
+      onProgress: (inFlight, finished) => {
+        progress?.progress(inFlight, finished);
+      },
+      onRun: (run, finished) => {
+        progress?.finished(run, finished);
       },
     });
   } finally {
     process.off('SIGINT', onSignal);
+    progress?.end();
   }
-  if (tty && !request.json) io.stderr('\n');
   return { ...outcome, outDir, dataset: { name: dataset.name, source: dataset.source, size: dataset.size } };
 }
 
@@ -146,26 +148,31 @@ export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): 
 export async function executeStudy(io: Io, request: StudyRequest, tty: boolean): Promise<StudySummary> {
   const result = await collectRuns(io, request, tty);
   const { outDir } = result;
-  const byArm = (name: string) => result.runs.filter((r: StudyRun) => r.arm === name).sort((a, b) => a.run - b.run).map((r) => r.mcc);
+  const runsOf = (name: string) => result.runs.filter((r) => r.arm === name).sort((a, b) => a.run - b.run);
+  // Diverged runs have no MCC: they are counted, never averaged in.
+  const mccOf = (name: string) => runsOf(name).filter((r): r is FinishedRun => !isDiverged(r)).map((r) => r.mcc);
   const arms: StudySummary['arms'] = {};
   const files: string[] = [];
   for (const arm of request.arms) {
-    const mcc = byArm(arm.name);
+    const mcc = mccOf(arm.name);
     const nt = mcc.length >= 8 ? normalTest(mcc) : null;
-    arms[arm.name] = { mcc, mean: mcc.length > 0 ? mean(mcc) : Number.NaN, se: mcc.length > 1 ? standardError(mcc) : Number.NaN, normaltest: nt === null ? null : { statistic: nt.statistic, p: nt.p } };
+    const diverged = runsOf(arm.name).filter(isDiverged).map((r) => ({ run: r.run, step: r.diverged.step }));
+    arms[arm.name] = { mcc, ...meanSe(mcc), normaltest: nt === null ? null : { statistic: nt.statistic, p: nt.p }, diverged };
     if (mcc.length > 0) files.push(writeFileAtomic(io, join(outDir, `${arm.name}.npy`), writeNpy(Float64Array.from(mcc), [mcc.length])));
   }
   const comparisons: StudySummary['comparisons'] = [];
+  const notCompared: string[] = [];
   for (let i = 0; i < request.arms.length; i++) {
     for (let j = i + 1; j < request.arms.length; j++) {
       const a = request.arms[i] as StudyArm;
       const b = request.arms[j] as StudyArm;
-      const [ma, mb] = [byArm(a.name), byArm(b.name)];
+      const [ma, mb] = [mccOf(a.name), mccOf(b.name)];
       if (ma.length >= 2 && mb.length >= 2) comparisons.push({ a: a.name, b: b.name, comparison: compareSamples(ma, mb) });
+      else notCompared.push(`  ${a.name} vs ${b.name}: n/a (${String(ma.length)} and ${String(mb.length)} runs with an MCC; a test needs 2 of each)`);
     }
   }
   const series = request.arms
-    .map((a, k) => ({ arm: a, mcc: byArm(a.name), k }))
+    .map((a, k) => ({ arm: a, mcc: mccOf(a.name), k }))
     .filter((s) => s.mcc.length > 0)
     .map((s) => ({ label: s.arm.name, ...histogram(s.mcc, 5), color: ['#dddddd', '#555555', '#999999'][s.k % 3] ?? '#999999', hatch: s.k % 2 === 1 }));
   if (series.length > 0) {
@@ -175,10 +182,12 @@ export async function executeStudy(io: Io, request: StudyRequest, tty: boolean):
   files.push(writeFileAtomic(io, join(outDir, 'comparison.json'), `${JSON.stringify({ arms, comparisons }, null, 1)}\n`));
   if (!request.json) {
     for (const [name, a] of Object.entries(arms)) {
-      io.stdout(`  ${name}: ${String(a.mcc.length)} runs, MCC ${a.mean.toFixed(5)} +/- ${a.se.toFixed(5)}${a.normaltest === null ? '' : `, normal test p = ${a.normaltest.p.toPrecision(4)}`}\n`);
+      const diverged = divergedNote(runsOf(name));
+      io.stdout(`  ${name}: ${String(a.mcc.length)} run${a.mcc.length === 1 ? '' : 's'}, MCC ${formatMeanSe(a.mcc, 5)}${a.normaltest === null ? '' : `, normal test p = ${a.normaltest.p.toPrecision(4)}`}${diverged === null ? '' : `; ${diverged}`}\n`);
     }
+    for (const line of notCompared) io.stdout(`${line}\n`);
     for (const c of comparisons) io.stdout(`\n${formatComparison(c.comparison, [c.a, c.b], 'two-sided').replace(/^/gm, '  ')}`);
-    io.stdout(`\n  ${result.stopped ? 'stopped' : 'finished'} in ${result.seconds.toFixed(1)}s${result.resumed > 0 ? ` (${String(result.resumed)} runs resumed from runs.jsonl)` : ''}\n`);
+    io.stdout(`\n  ${result.stopped ? 'stopped' : 'finished'} in ${result.seconds.toFixed(1)}s${result.resumed > 0 ? ` (${String(result.resumed)} runs reused from ${outDir})` : ''}\n`);
     for (const f of files) io.stdout(`  wrote ${f}\n`);
   }
   return { arms, comparisons, files, seconds: result.seconds, stopped: result.stopped };
@@ -230,7 +239,7 @@ export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): 
       arms,
       runs,
       workers,
-      seed: countArgument('--seed', args.seed, 0, 4_294_967_295 - runs),
+      seed: countArgument('--seed', args.seed, DEFAULT_SEED, 4_294_967_295 - runs),
       ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
       ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }),
       outDir: args.out ?? 'descent-study',

@@ -1,39 +1,69 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { FailureError, UsageError } from '../errors.js';
+import { FailureError } from '../errors.js';
 import { writeFileAtomic, type Io } from '../io.js';
-import type { StudyConfig, StudyJob, StudyRun, WorkerMessage } from './study-types.js';
+import { checkSettings, CONFIG_FILE, readRunsFile, readStudyConfig, RUNS_FILE, runsText } from './study-files.js';
+import type { RunProgress, StudyConfig, StudyJob, StudyRun, WorkerMessage } from './study-types.js';
 
-/** The worker script: beside the bundle in dist/, or the built one when running from sources (tests). */
+/**
+ * The worker script, beside the bundle in dist/. Run from sources (the tests), it is the built one: a worker thread
+ * cannot load TypeScript, and the tests' global setup rebuilds dist/ whenever it is older than src/.
+ */
 function workerUrl(): URL {
   const here = import.meta.url;
   return here.includes('/src/') ? new URL(`${here.slice(0, here.lastIndexOf('/src/'))}/dist/study-worker.js`) : new URL('./study-worker.js', here);
 }
 
-/** Finished runs from runs.jsonl; a torn last line (a crash mid-write) is ignored. */
-export function readRuns(file: string): StudyRun[] {
-  if (!existsSync(file)) return [];
-  const runs: StudyRun[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      runs.push(JSON.parse(line) as StudyRun);
-    } catch {
-      // An incomplete line: that run is simply not finished.
+/** A study's folder, checked and ready: the runs it already holds and the jobs left. */
+export interface OpenedStudy {
+  readonly dir: string;
+  readonly config: StudyConfig;
+  /** Finished runs kept from runs.jsonl. */
+  readonly existing: readonly StudyRun[];
+  readonly jobs: readonly StudyJob[];
+  /** Runs of every arm: config.runs × arms. */
+  readonly total: number;
+}
+
+/**
+ * Checks and prepares DIR for `config`: study.json and runs.jsonl must be readable and hold this study (or be
+ * absent); `resume` keeps their runs and may raise `--runs`. A last line cut short by a crash is dropped with a
+ * warning and the file rewritten whole, so that run is trained again. Nothing is written before every check passed.
+ */
+export function openStudy(io: Io, config: StudyConfig, dir: string, resume: boolean): OpenedStudy {
+  const configFile = join(dir, CONFIG_FILE);
+  const runsFile = join(dir, RUNS_FILE);
+  const stored = readStudyConfig(dir);
+  if (stored === null && existsSync(runsFile) && statSync(runsFile).size > 0) {
+    throw new FailureError(`${runsFile} has no ${CONFIG_FILE} beside it, so the settings its runs were made with are unknown; use another --out`);
+  }
+  const file = stored === null ? { runs: [], truncatedLine: null } : readRunsFile(dir, stored);
+  if (stored !== null) checkSettings(dir, stored, config, file.runs.length, resume);
+  mkdirSync(dir, { recursive: true });
+  if (file.truncatedLine !== null) {
+    io.stderr(`descent: warning: ${runsFile}:${String(file.truncatedLine)} was cut short while it was written (the program stopped); dropped it, and that run will be trained again\n`);
+    writeFileAtomic(io, runsFile, runsText(file.runs));
+  }
+  writeFileAtomic(io, configFile, `${JSON.stringify(config)}\n`);
+  const done = new Set(file.runs.map((r) => `${r.arm}#${String(r.run)}`));
+  const jobs: StudyJob[] = [];
+  for (let run = 0; run < config.runs; run++) {
+    for (const arm of config.arms) {
+      if (!done.has(`${arm.name}#${String(run)}`)) jobs.push({ arm: arm.name, run, seed: config.seed + run, optimizer: arm.optimizer, options: arm.options });
     }
   }
-  return runs;
+  return { dir, config, existing: file.runs, jobs, total: config.runs * config.arms.length };
 }
 
 export interface StudyOptions {
-  readonly config: StudyConfig;
+  readonly study: OpenedStudy;
   readonly workers: number;
-  readonly outDir: string;
-  readonly resume: boolean;
   readonly io: Io;
   /** Called after each finished run, with all runs so far. */
-  readonly onRun?: (run: StudyRun, finished: readonly StudyRun[], total: number) => void;
+  readonly onRun?: (run: StudyRun, finished: readonly StudyRun[]) => void;
+  /** Called when a run starts and every few hundred of its steps, with every run in flight. */
+  readonly onProgress?: (inFlight: readonly RunProgress[], finished: readonly StudyRun[]) => void;
   readonly shouldStop?: () => boolean;
 }
 
@@ -45,45 +75,22 @@ export interface StudyOutcome {
 }
 
 /**
- * Trains every arm `runs` times on worker threads. Run i of every arm uses seed + i, so results do not depend on
- * the number of workers or their order. Each finished run is appended to runs.jsonl at once; `resume` skips the
- * runs already there, and a stop (Ctrl-C) loses none that finished.
+ * Trains the jobs left on worker threads. Run i of every arm uses seed + i, so results do not depend on the number
+ * of workers or their order. Each finished run is appended to runs.jsonl at once; a stop (Ctrl-C) loses none that
+ * finished. A worker that fails or dies ends the study with a FailureError naming the run.
  */
 export async function runStudy(o: StudyOptions): Promise<StudyOutcome> {
-  const dir = o.outDir;
-  mkdirSync(dir, { recursive: true });
-  const configFile = join(dir, 'study.json');
-  const runsFile = join(dir, 'runs.jsonl');
-  const existing = readRuns(runsFile);
-  if (existsSync(configFile)) {
-    const previous = readFileSync(configFile, 'utf8');
-    if (previous.trim() !== JSON.stringify(o.config)) {
-      if (o.resume || existing.length > 0) {
-        throw new UsageError(`${dir} holds a study with other settings (${configFile}); use another --out${o.resume ? '' : ' or remove it'}`);
-      }
-    } else if (!o.resume && existing.length > 0) {
-      throw new UsageError(`${dir} already holds ${String(existing.length)} finished runs of this study; add --resume to continue, or use another --out`);
-    }
-  } else if (existing.length > 0 && !o.resume) {
-    throw new UsageError(`${dir} already holds runs.jsonl; use another --out`);
-  }
-  writeFileAtomic(o.io, configFile, `${JSON.stringify(o.config)}\n`);
-  const done = new Set(existing.map((r) => `${r.arm}#${String(r.run)}`));
-  const finished: StudyRun[] = existing.filter((r) => o.config.arms.some((a) => a.name === r.arm) && r.run < o.config.runs);
-  const jobs: StudyJob[] = [];
-  for (let run = 0; run < o.config.runs; run++) {
-    for (const arm of o.config.arms) {
-      if (!done.has(`${arm.name}#${String(run)}`)) jobs.push({ arm: arm.name, run, seed: o.config.seed + run, optimizer: arm.optimizer, options: arm.options });
-    }
-  }
-  const total = o.config.runs * o.config.arms.length;
+  const { study } = o;
+  const runsFile = join(study.dir, RUNS_FILE);
+  const finished: StudyRun[] = [...study.existing];
+  const resumed = study.existing.length;
   const start = performance.now();
-  if (jobs.length === 0) return { runs: finished, stopped: false, seconds: 0, resumed: existing.length };
+  if (study.jobs.length === 0) return { runs: finished, stopped: false, seconds: 0, resumed };
 
   return await new Promise<StudyOutcome>((resolve, reject) => {
     const workers: Worker[] = [];
+    const inFlight = new Map<Worker, RunProgress>();
     let next = 0;
-    let busy = 0;
     let settled = false;
     const finish = (stopped: boolean, error?: Error) => {
       if (settled) return;
@@ -91,45 +98,53 @@ export async function runStudy(o: StudyOptions): Promise<StudyOutcome> {
       clearInterval(poll);
       for (const w of workers) void w.terminate();
       if (error) reject(error);
-      else resolve({ runs: finished, stopped, seconds: (performance.now() - start) / 1000, resumed: existing.length });
+      else resolve({ runs: finished, stopped, seconds: (performance.now() - start) / 1000, resumed });
     };
     const dispatch = (worker: Worker) => {
-      if (o.shouldStop?.() === true) {
-        if (busy === 0) finish(true);
-        return;
-      }
-      const job = jobs[next];
+      const job = o.shouldStop?.() === true ? undefined : study.jobs[next];
       if (job === undefined) {
-        if (busy === 0) finish(false);
+        if (inFlight.size === 0) finish(o.shouldStop?.() === true);
         return;
       }
       next++;
-      busy++;
+      inFlight.set(worker, { arm: job.arm, run: job.run, step: 0, steps: 0 });
       worker.postMessage(job);
     };
     // A stop asked for while every worker is busy ends the study at once; finished runs are already on disk.
     const poll = setInterval(() => {
       if (o.shouldStop?.() === true) finish(true);
     }, 100);
-    const count = Math.max(1, Math.min(o.workers, jobs.length));
+    const count = Math.max(1, Math.min(o.workers, study.jobs.length));
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(workerUrl(), { workerData: { config: o.config, cwd: o.io.cwd } });
+      const worker = new Worker(workerUrl(), { workerData: { config: study.config, cwd: o.io.cwd } });
       workers.push(worker);
       worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'ready') {
-          dispatch(worker);
-        } else if (message.type === 'done') {
-          busy--;
-          appendFileSync(runsFile, `${JSON.stringify(message.result)}\n`);
-          finished.push(message.result);
-          o.onRun?.(message.result, finished, total);
-          dispatch(worker);
-        } else {
-          finish(false, new FailureError(`run ${String(message.job.run)} of arm ${message.job.arm} failed: ${message.message}`));
+        if (settled) return;
+        switch (message.type) {
+          case 'ready':
+            dispatch(worker);
+            break;
+          case 'progress':
+            inFlight.set(worker, message.progress);
+            o.onProgress?.([...inFlight.values()], finished);
+            break;
+          case 'done':
+            inFlight.delete(worker);
+            appendFileSync(runsFile, `${JSON.stringify(message.result)}\n`);
+            finished.push(message.result);
+            o.onRun?.(message.result, finished);
+            dispatch(worker);
+            break;
+          case 'failed':
+            finish(false, new FailureError(`run ${String(message.job.run)} of arm ${message.job.arm} failed: ${message.message}`));
+            break;
         }
       });
       worker.on('error', (error) => {
         finish(false, new FailureError(`a study worker failed: ${error.message}`));
+      });
+      worker.on('exit', (code) => {
+        finish(false, new FailureError(`a study worker stopped unexpectedly (exit code ${String(code)})`));
       });
     }
   });

@@ -7,7 +7,7 @@ export interface StudyArm {
 
 import type { ModelSpec } from '@descent/nn';
 
-/** Everything that decides a study's results; a resumed study must have the same. */
+/** Everything that decides a study's results; a resumed study must have the same (it may only add runs). */
 export interface StudyConfig {
   /** A built-in model's name, or a model's description. */
   readonly model: string | ModelSpec;
@@ -33,8 +33,8 @@ export interface StudyJob {
   readonly options: Record<string, number | boolean>;
 }
 
-/** A finished run, as appended to runs.jsonl. */
-export interface StudyRun {
+/** A run that trained to the end, as appended to runs.jsonl. */
+export interface FinishedRun {
   readonly arm: string;
   readonly run: number;
   readonly seed: number;
@@ -43,7 +43,30 @@ export interface StudyRun {
   readonly seconds: number;
 }
 
+/** A run whose loss or metrics became non-finite: it stopped at `step` and has no metrics to average. */
+export interface DivergedRun {
+  readonly arm: string;
+  readonly run: number;
+  readonly seed: number;
+  readonly diverged: { readonly step: number };
+  readonly seconds: number;
+}
+
+/** A line of runs.jsonl. */
+export type StudyRun = FinishedRun | DivergedRun;
+
+export const isDiverged = (run: StudyRun): run is DivergedRun => 'diverged' in run;
+
+/** Where a run in flight is: posted by the worker when it starts and every few hundred steps. */
+export interface RunProgress {
+  readonly arm: string;
+  readonly run: number;
+  readonly step: number;
+  readonly steps: number;
+}
+
 export type WorkerMessage =
   | { readonly type: 'ready' }
+  | { readonly type: 'progress'; readonly progress: RunProgress }
   | { readonly type: 'done'; readonly result: StudyRun }
   | { readonly type: 'failed'; readonly job: StudyJob; readonly message: string };

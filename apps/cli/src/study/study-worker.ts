@@ -1,11 +1,13 @@
-// A study's worker thread: loads the data set once, then trains one run per job it is sent and posts the result.
+// A study's worker thread: loads the data set once, then trains one run per job it is sent, posting where the run
+// is (at its start and every few hundred steps) and then its result.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { FitResult } from '@descent/nn';
 import { resolveDataset } from '../datasets.js';
 import type { Io } from '../io.js';
 import { modelFromConfig } from '../models.js';
 import { resolveOptimizer } from '../optimizer-resolver.js';
 import { labelledSplits, prepareRun } from '../training.js';
-import type { StudyConfig, StudyJob, WorkerMessage } from './study-types.js';
+import type { StudyConfig, StudyJob, StudyRun, WorkerMessage } from './study-types.js';
 
 const { config, cwd } = workerData as { config: StudyConfig; cwd: string };
 const port = parentPort;
@@ -18,26 +20,50 @@ const send = (message: WorkerMessage) => {
   port.postMessage(message);
 };
 
+/** Trains one run; a loss or a metric that is not finite makes it a diverged run, stopped at that step. */
+async function trainRun(job: StudyJob): Promise<StudyRun> {
+  const plugin = await resolveOptimizer(job.optimizer, cwd);
+  const { net, rows } = prepareRun(model, dataset, train, {
+    plugin,
+    options: job.options,
+    seed: job.seed,
+    batchSize: config.batchSize,
+    ...(config.samples === undefined ? {} : { samples: config.samples }),
+  });
+  const byEpochs = config.epochs !== undefined;
+  const steps = config.epochs === undefined ? (config.minibatches ?? 40_000) : config.epochs * Math.ceil(rows.count / config.batchSize);
+  const where = { arm: job.arm, run: job.run };
+  send({ type: 'progress', progress: { ...where, step: 0, steps } });
+  // The mean loss of each report: the first non-finite one ends the run (at that report's step).
+  let nonFiniteAt: number | null = null;
+  const fit: FitResult & { diverged?: { step: number } } = net.fit(rows, {
+    ...(config.epochs === undefined ? { minibatches: steps } : { epochs: config.epochs }),
+    batchSize: config.batchSize,
+    // A CNN step takes ~20 ms, a step of the book's network ~0.2 ms: a report every ~0.3 s or ~0.05 s.
+    progressEvery: byEpochs ? 16 : 250,
+    onProgress: (p) => {
+      if (!Number.isFinite(p.loss)) nonFiniteAt ??= p.step;
+      send({ type: 'progress', progress: { ...where, step: p.step, steps: p.steps } });
+    },
+    shouldStop: () => nonFiniteAt !== null,
+  });
+  const stoppedAt = fit.diverged?.step ?? nonFiniteAt;
+  if (stoppedAt !== null) return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: stoppedAt }, seconds: fit.seconds };
+  const evaluation = net.evaluate(test);
+  if (!Number.isFinite(evaluation.mcc) || !Number.isFinite(evaluation.accuracy)) {
+    return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.steps }, seconds: fit.seconds };
+  }
+  return { arm: job.arm, run: job.run, seed: job.seed, mcc: evaluation.mcc, accuracy: evaluation.accuracy, seconds: fit.seconds };
+}
+
 port.on('message', (job: StudyJob) => {
-  void (async () => {
-    try {
-      const plugin = await resolveOptimizer(job.optimizer, cwd);
-      const { net, rows } = prepareRun(model, dataset, train, {
-        plugin,
-        options: job.options,
-        seed: job.seed,
-        batchSize: config.batchSize,
-        ...(config.samples === undefined ? {} : { samples: config.samples }),
-      });
-      const fit = net.fit(rows, {
-        ...(config.epochs === undefined ? { minibatches: config.minibatches ?? 40_000 } : { epochs: config.epochs }),
-        batchSize: config.batchSize,
-      });
-      const evaluation = net.evaluate(test);
-      send({ type: 'done', result: { arm: job.arm, run: job.run, seed: job.seed, mcc: evaluation.mcc, accuracy: evaluation.accuracy, seconds: fit.seconds } });
-    } catch (error) {
-      send({ type: 'failed', job, message: (error as Error).message });
-    }
-  })();
+  trainRun(job).then(
+    (result) => {
+      send({ type: 'done', result });
+    },
+    (error: unknown) => {
+      send({ type: 'failed', job, message: error instanceof Error ? error.message : String(error) });
+    },
+  );
 });
 send({ type: 'ready' });

@@ -1,0 +1,3 @@
+import { faultyDescriptor } from './faulty-sgd.mjs';
+
+export const throwingSgdPlugin = faultyDescriptor('throwing-sgd', []);
