@@ -41,6 +41,28 @@ async function shot(page: Page, demo: string): Promise<void> {
 const text = async (page: Page, demo: string, testId: string) => (await page.locator(`[data-demo="${demo}"] [data-testid="${testId}"]`).first().textContent()) ?? '';
 const src = async (page: Page, demo: string, testId = 'figure') => (await page.locator(`[data-demo="${demo}"] [data-testid="${testId}"]`).first().getAttribute('src')) ?? '';
 
+/**
+ * The path a 1D demo draws, read back from the SVG it shows: for every point of the path's line, its x pixel minus
+ * the x pixel of the curve's lowest point (x = 1 on the parabola), so that the sign says on which side of the minimum
+ * the step landed.
+ */
+async function sidesOfMinimum(page: Page, demo: string): Promise<number[]> {
+  const url = await src(page, demo);
+  const svg = decodeURIComponent(url.slice(url.indexOf(',') + 1));
+  // The first polyline is the function, the second the path through the descent's points.
+  const [curve = [], path = []] = [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) =>
+    (m[1] ?? '').split(' ').map((pair) => pair.split(',').map(Number) as [number, number]),
+  );
+  const lowest = Math.max(...curve.map(([, y]) => y)); // SVG's y grows downwards
+  // Samples either side of x = 1 may round to the same pixel row; they lie symmetrically, so take their middle.
+  const bottom = curve.filter(([, y]) => y === lowest).map(([x]) => x);
+  const minimum = bottom.reduce((a, b) => a + b, 0) / bottom.length;
+  return path.map(([x]) => x - minimum);
+}
+
+/** How many steps of a path land on the other side of the minimum from the point before. */
+const crossings = (sides: readonly number[]) => sides.slice(1).filter((d, i) => Math.sign(d) !== Math.sign(sides[i] as number)).length;
+
 beforeAll(async () => {
   if (!existsSync(join(site, 'index.html'))) throw new Error(`no built site in ${site}: run pnpm --filter docs build first`);
   mkdirSync(artifacts, { recursive: true });
@@ -80,11 +102,20 @@ describe('the built site in Chromium', () => {
     await page.waitForSelector('[data-demo="descent-1d"] img');
     const before = await src(page, 'descent-1d');
     expect(await text(page, 'descent-1d', 'status')).toContain('final x = 0.997648');
+    // η = 0.03: the 16 points drawn (start and 15 steps) all stay left of the minimum, never crossing it.
+    const small = await sidesOfMinimum(page, 'descent-1d');
+    expect(small).toHaveLength(16);
+    expect(small.filter((d) => d < 0)).toHaveLength(16);
     const slider = page.locator('[data-demo="descent-1d"] [data-testid="eta"]');
     await slider.focus();
     for (let i = 0; i < 24; i++) await page.keyboard.press('ArrowRight'); // 0.03 + 24 × 0.005 = 0.15
     expect(await text(page, 'descent-1d', 'status')).toContain('oscillates');
     expect(await src(page, 'descent-1d')).not.toBe(before);
+    // η = 0.15 oscillates in the path drawn, not only in the words: every step lands across the minimum.
+    const large = await sidesOfMinimum(page, 'descent-1d');
+    expect(large).toHaveLength(16);
+    expect(crossings(large)).toBe(15);
+    expect(crossings(small)).toBe(0);
     await shot(page, 'descent-1d');
     expect(errors).toEqual([]);
     await page.close();
