@@ -1,8 +1,9 @@
 import { contours } from 'd3-contour';
 import { scaleLinear } from 'd3-scale';
-import { axes, clipDefinition, frame } from './axes.js';
+import { axes, clipDefinition, frame, xTickLabels, yTickLabels, type Frame } from './axes.js';
 import { markerPath } from './markers.js';
-import { drawPaths, legend, PALETTE, type PlotPath } from './paths.js';
+import { figureNote } from './note.js';
+import { drawPaths, legend, lineBoxes, markerBoxes, PALETTE, pathLegendEntries, pathMarkers, type PlotPath } from './paths.js';
 import { attrs, num, svgDocument } from './svg.js';
 
 export interface ContourFigureOptions {
@@ -16,9 +17,14 @@ export interface ContourFigureOptions {
   readonly levels?: number;
   /** `log` spaces the levels geometrically above the minimum, for functions whose valley spans orders of magnitude. */
   readonly levelScale?: 'linear' | 'log';
-  /** Grid samples per axis; default 100 (the book's np.linspace(…, 100)). */
+  /**
+   * Grid samples per axis; default 100 (the book's np.linspace(…, 100)), or 300 with `levelScale: 'log'`: the low
+   * levels of a narrow valley are a few grid cells wide at 100, and marching squares draws them as jagged steps.
+   */
   readonly gridSize?: number;
   readonly title?: string;
+  /** A one-line remark drawn in a box inside the plot, where it hides the least (e.g. "diverged at step 7"). */
+  readonly note?: string | undefined;
   readonly width?: number;
   readonly height?: number;
 }
@@ -48,9 +54,9 @@ function grey(k: number, n: number): string {
 export function contourFigure(o: ContourFigureOptions): string {
   const width = o.width ?? 600;
   const height = o.height ?? 560;
-  const n = o.gridSize ?? 100;
+  const n = o.gridSize ?? (o.levelScale === 'log' ? 300 : 100);
   const levelCount = o.levels ?? 10;
-  const fr = frame(width, height, o.title !== undefined);
+  const fr = contourFrame(o);
   const [x0, x1] = o.xDomain;
   const [y0, y1] = o.yDomain;
   const dx = (x1 - x0) / (n - 1);
@@ -81,6 +87,15 @@ export function contourFigure(o: ContourFigureOptions): string {
   if (y0 < 0 && y1 > 0) axisLines.push(`<line${attrs({ x1: fr.left, x2: fr.right, y1: y(0), y2: y(0), stroke: '#000', 'stroke-width': 0.8 })}/>`);
   const colour = (k: number) => PALETTE[k % PALETTE.length] as string;
   const toPixel = (p: readonly number[]) => [x(p[0] as number), y(p[1] as number)] as const;
+  const paths = o.paths ?? [];
+  const marks = (o.marks ?? []).map(toPixel);
+  // What the legend must leave visible: every marker, every line, and the '+' marks.
+  const obstacles = [
+    ...markerBoxes(pathMarkers(paths, toPixel)),
+    ...paths.flatMap((p) => lineBoxes(p.points.map(toPixel))),
+    ...markerBoxes(marks.map(([px, py]) => ({ x: px, y: py, r: 10 }))),
+  ];
+  const note = figureNote(o.note, fr, obstacles);
   const body = [
     clipDefinition(fr, 'plot-area'),
     `<g clip-path="url(#plot-area)">`,
@@ -88,16 +103,27 @@ export function contourFigure(o: ContourFigureOptions): string {
     ...fills,
     ...lines,
     ...axisLines,
-    ...drawPaths(o.paths ?? [], toPixel, colour),
-    ...(o.marks ?? []).map((p) => {
-      const [px, py] = toPixel(p);
-      return `<path${attrs({ d: markerPath('+', 9), transform: `translate(${num(px)} ${num(py)})`, stroke: '#000000', 'stroke-width': 2.2, fill: 'none' })}/>`;
+    ...drawPaths(paths, toPixel, colour),
+    // The marks come last, over the paths that end on them, in black on a white halo so they show on any marker.
+    ...marks.flatMap(([px, py]) => {
+      const at = { d: markerPath('+', 9), transform: `translate(${num(px)} ${num(py)})`, fill: 'none' };
+      return [`<path${attrs({ ...at, stroke: '#ffffff', 'stroke-width': 4.6, class: 'mark' })}/>`, `<path${attrs({ ...at, stroke: '#000000', 'stroke-width': 2.2, class: 'mark' })}/>`];
     }),
     '</g>',
-    ...axes(fr, x, y, { x: 'x', y: 'y', title: o.title }),
-    ...legend(o.paths ?? [], fr, colour, (o.paths ?? []).flatMap((p) => p.points.map(toPixel))),
+    ...axes(fr, x, y, { x: 'x', y: 'y' }),
+    ...note.svg,
+    ...legend(pathLegendEntries(paths, colour), fr, [...obstacles, ...note.boxes]),
   ];
   return svgDocument(width, height, body, o.title);
+}
+
+/** The plot box of a contour figure: shared by the figure and by contourFigureDataAt, so clicks map exactly. */
+function contourFrame(o: Pick<ContourFigureOptions, 'xDomain' | 'yDomain' | 'title' | 'width' | 'height'>): Frame {
+  return frame(o.width ?? 600, o.height ?? 560, {
+    title: o.title,
+    yTickLabels: yTickLabels(scaleLinear().domain(o.yDomain)),
+    xTickLabels: xTickLabels(scaleLinear().domain(o.xDomain)),
+  });
 }
 
 /**
@@ -109,7 +135,7 @@ export function contourFigureDataAt(
   px: number,
   py: number,
 ): [number, number] | null {
-  const fr = frame(o.width ?? 600, o.height ?? 560, o.title !== undefined);
+  const fr = contourFrame(o);
   if (px < fr.left || px > fr.right || py < fr.top || py > fr.bottom) return null;
   const x = scaleLinear().domain(o.xDomain).range([fr.left, fr.right]);
   const y = scaleLinear().domain(o.yDomain).range([fr.bottom, fr.top]);

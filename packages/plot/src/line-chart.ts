@@ -1,6 +1,6 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { axes, clipDefinition, frame } from './axes.js';
-import { legend, PALETTE, type PlotPath } from './paths.js';
+import { axes, clipDefinition, frame, xTickLabels, yTickLabels, type AxisScale } from './axes.js';
+import { legend, lineBoxes, PALETTE, type LegendEntry } from './paths.js';
 import { attrs, num, svgDocument } from './svg.js';
 
 export interface LineSeries {
@@ -24,29 +24,27 @@ export interface LineChartOptions {
 export function lineChart(o: LineChartOptions): string {
   const width = o.width ?? 640;
   const height = o.height ?? 360;
-  const fr = frame(width, height, o.title !== undefined);
   const usable = (v: number) => Number.isFinite(v) && (!o.logY || v > 0);
   const all = o.series.flatMap((s) => s.values.filter(usable));
   const longest = Math.max(1, ...o.series.map((s) => s.values.length - 1));
-  const x = scaleLinear().domain([0, longest]).range([fr.left, fr.right]);
+  const x = scaleLinear().domain([0, longest]);
   const lo = all.length > 0 ? Math.min(...all) : 0;
   const hi = all.length > 0 ? Math.max(...all) : 1;
-  const y = (o.logY ? scaleLog().domain([lo, hi === lo ? lo * 10 : hi]) : scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]))
-    .range([fr.bottom, fr.top])
-    .nice();
+  const y = (o.logY ? scaleLog().domain([lo, hi === lo ? lo * 10 : hi]) : scaleLinear().domain([lo, hi === lo ? lo + 1 : hi])).nice() as AxisScale;
+  const fr = frame(width, height, { title: o.title, yTickLabels: yTickLabels(y), xTickLabels: xTickLabels(x) });
+  x.range([fr.left, fr.right]);
+  y.range([fr.bottom, fr.top]);
   const colour = (k: number) => o.series[k]?.color ?? (PALETTE[(k + 1) % PALETTE.length] as string);
-  const lines = o.series.map((s, k) => {
-    const pts = s.values.map((v, i) => (usable(v) ? `${num(x(i))},${num(y(v))}` : '')).filter((p) => p !== '');
-    return `<polyline${attrs({ points: pts.join(' '), fill: 'none', stroke: colour(k), 'stroke-width': 1.8 })}/>`;
-  });
-  const asPaths: PlotPath[] = o.series.map((s, k) => ({ points: [], marker: 's', label: s.label, color: colour(k) }));
+  const pixels = o.series.map((s) => s.values.flatMap((v, i) => (usable(v) ? [[x(i), y(v)] as const] : [])));
+  const lines = pixels.map((pts, k) => `<polyline${attrs({ points: pts.map(([a, b]) => `${num(a)},${num(b)}`).join(' '), fill: 'none', stroke: colour(k), 'stroke-width': 1.8, class: 'mark' })}/>`);
+  const entries: LegendEntry[] = o.series.map((s, k) => ({ label: s.label, color: colour(k), line: { width: 1.8, dash: undefined } }));
   const body = [
     clipDefinition(fr, 'plot-area'),
     `<g clip-path="url(#plot-area)">`,
     ...lines,
     '</g>',
-    ...axes(fr, x as never, y as never, { x: o.xLabel ?? 'step', y: o.yLabel ?? 'f', title: o.title }),
-    ...legend(asPaths, fr, colour, []),
+    ...axes(fr, x, y, { x: o.xLabel ?? 'step', y: o.yLabel ?? 'f' }),
+    ...legend(entries, fr, pixels.flatMap((pts) => lineBoxes(pts))),
   ];
   return svgDocument(width, height, body, o.title);
 }

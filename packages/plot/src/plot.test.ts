@@ -34,10 +34,10 @@ describe('contourFigure', () => {
       width: 400,
       height: 400,
     });
-    // 10 filled bands + 10 line sets; 3 square markers + the legend's one.
+    // 10 filled bands + 10 line sets; 3 square markers + the legend's one + the minimum's '+' (on its white halo).
     expect(count(svg, /fill="rgb\(/g)).toBe(11);
     expect(count(svg, /stroke="#333333"/g)).toBe(10);
-    expect(count(svg, /translate\(/g)).toBe(3 + 1 + 1);
+    expect(count(svg, /translate\(/g)).toBe(3 + 1 + 2);
     // Frame: left 58, right 382, top 16, bottom 356 for a 400×400 figure without a title.
     const px = (x: number) => 58 + ((x + 1) / 4) * (382 - 58);
     const py = (y: number) => 356 - ((y + 1) / 4) * (356 - 16);
@@ -111,10 +111,11 @@ describe('histogramFigure', () => {
       width: 400,
       height: 300,
     });
-    // 5 bars, 3 of them hatched, and 2 legend keys.
-    expect(count(svg, /<rect[^>]*stroke-width="0\.8"/g)).toBe(5);
-    expect(count(svg, /fill="url\(#hatch\)"/g)).toBe(3);
-    const widths = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"[^>]*stroke-width="0\.8"/g)].map((m) => Number(m[1]));
+    // 5 bars, 3 of them hatched, and 2 legend swatches, the first hatched as its bars are.
+    expect(count(svg, /<rect[^>]*stroke-width="0\.8"/g)).toBe(5 + 2);
+    expect(count(svg, /fill="url\(#hatch\)"/g)).toBe(3 + 1);
+    const widths = [...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"[^>]*stroke-width="0\.8" class="mark"/g)].map((m) => Number(m[1]));
+    expect(widths).toHaveLength(5);
     const binPixels = (400 - 18 - 58) / 3.3; // domain 0 … 3 padded by 5 % each side
     for (const w of widths) expect(w).toBeCloseTo(0.8 * binPixels, 0);
   });
