@@ -1,5 +1,5 @@
 import { createArena } from '@descent/optim';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jsKernels } from './js-kernels.js';
 import { GEMM_SKIP_ZEROS_SCRATCH, type Kernels } from './kernels.js';
 import { convGeometry } from './conv-geometry.js';
@@ -37,6 +37,51 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
   expect(worst).toBeLessThan(tolerance);
 }
 
+/**
+ * Proof that the WebAssembly path ran: a SIMD kernel falls back by calling `jsKernels`' method of the same name, so a
+ * test of the SIMD kernels (which would pass on the JavaScript results just as well) calls them through `guarded`,
+ * and spies on `jsKernels` record any call made from inside a guarded call. The tests' own references may still call
+ * `jsKernels` directly.
+ */
+let insideGuardedCall = false;
+const fallbacks: string[] = [];
+
+function guarded(kernels: Kernels): Kernels {
+  const entries = Object.entries(kernels).map(([key, value]: [string, unknown]): [string, unknown] => [
+    key,
+    typeof value === 'function'
+      ? (...args: unknown[]) => {
+          insideGuardedCall = true;
+          try {
+            return (value as (...a: unknown[]) => unknown)(...args);
+          } finally {
+            insideGuardedCall = false;
+          }
+        }
+      : value,
+  ]);
+  return Object.fromEntries(entries) as unknown as Kernels;
+}
+
+function expectNoFallbackToJavaScript(): void {
+  beforeEach(() => {
+    fallbacks.length = 0;
+    for (const key of Object.keys(jsKernels) as (keyof Kernels)[]) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- the kernels use no `this`; the spy calls the original unbound, as the SIMD kernels call it
+      const original: unknown = jsKernels[key];
+      if (typeof original !== 'function') continue;
+      vi.spyOn(jsKernels, key as never).mockImplementation(((...args: unknown[]) => {
+        if (insideGuardedCall) fallbacks.push(key);
+        return (original as (...a: unknown[]) => unknown)(...args);
+      }) as never);
+    }
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    expect([...new Set(fallbacks)], 'jsKernels methods called from inside the SIMD kernels').toEqual([]);
+  });
+}
+
 describe('kernels', () => {
   it('WebAssembly SIMD and relaxed SIMD are available on this Node (relaxed turned on as the CLI does)', () => {
     expect(simdAvailable()).toBe(true);
@@ -53,8 +98,9 @@ describe('kernels', () => {
     [1, 3, 2],
     [9, 1, 17],
   ];
-  for (const kernels of [jsKernels, plainSimd, wasm] as Kernels[]) {
+  for (const kernels of [jsKernels, guarded(plainSimd), guarded(wasm)]) {
     describe(`${kernels.name} kernels`, () => {
+      if (kernels !== jsKernels) expectNoFallbackToJavaScript();
       for (const [m, k, n] of shapes) {
         it(`gemm ${String(m)}×${String(k)} · ${String(k)}×${String(n)}, plain, Aᵀ and accumulating`, () => {
           const a = random(m * k);
@@ -142,7 +188,10 @@ describe('kernels', () => {
       });
 
       it('sigmoid and its backward pass to float32 accuracy, also for large |x|', () => {
-        const x = random(1003).map((v) => v * 30);
+        // Scaled in place: Float32Array#map would return an array outside the arena, which the SIMD kernels leave to
+        // JavaScript (this test did so until the fallback guard above caught it).
+        const x = random(1003);
+        for (let i = 0; i < x.length; i++) x[i] = (x[i] as number) * 30;
         const y = arena.float32(x.length);
         kernels.sigmoid(x, y);
         for (let i = 0; i < x.length; i++) {

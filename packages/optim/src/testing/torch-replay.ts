@@ -180,6 +180,16 @@ export function describeTorchReplay<O extends BaseOptimizerOptions>(
           if (mismatch !== undefined) expect.fail(mismatch);
         });
       }
+      if (settings.arena === true) {
+        // Both paths pass the replay, so a kernel that silently fell back to JavaScript would too. The kernel rounds
+        // every operation in float32 where the JavaScript loop computes in float64 and rounds once per store, so over
+        // 30 steps their trajectories differ in some bits: that difference shows that the kernel ran.
+        it(`${JSON.stringify(c.options)} in an arena runs the WebAssembly kernel, not the JavaScript loop`, () => {
+          const kernel = replayTorchTrajectory(plugin, fixture, options, 'float32', true).flat();
+          const loop = replayTorchTrajectory(plugin, fixture, options, 'float32', false).flat();
+          expect(kernel.filter((value, i) => value !== loop[i]).length).toBeGreaterThan(0);
+        });
+      }
     }
   });
 }
