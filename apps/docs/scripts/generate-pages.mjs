@@ -36,11 +36,23 @@ async function optimizerPages() {
   return plugins.length;
 }
 
-const COMMANDS = [[], ['reproduce'], ['train'], ['study'], ['path'], ['race'], ['optimizers'], ['surfaces'], ['stats', 'compare'], ['stats', 'mcc'], ['stats', 'histogram'], ['stats', 'normaltest'], ['data', 'info'], ['data', 'export']];
+/**
+ * Every command of the CLI, found by reading its help: the root's and each parent's "Commands:" list (commander's own
+ * `help` command left out), so that a new command or subcommand gets its section without editing this file.
+ */
+function commandPaths(bin) {
+  const paths = [[]];
+  for (let i = 0; i < paths.length; i++) {
+    const help = execFileSync(process.execPath, [bin, ...paths[i], '--help'], { encoding: 'utf8' });
+    const list = help.split('Commands:\n')[1]?.split('\n\n')[0] ?? '';
+    for (const [, name] of list.matchAll(/^ {2}([a-z][a-z-]*)/gm)) if (name !== 'help') paths.push([...paths[i], name]);
+  }
+  return paths;
+}
 
 function cliReference() {
   const bin = join(root, 'apps', 'cli', 'dist', 'bin.js');
-  const sections = COMMANDS.map((command) => {
+  const sections = commandPaths(bin).map((command) => {
     const help = execFileSync(process.execPath, [bin, ...command, '--help'], { encoding: 'utf8' });
     return `## \`descent${command.length > 0 ? ` ${command.join(' ')}` : ''}\`\n\n\`\`\`text\n${help.trimEnd()}\n\`\`\`\n`;
   });
@@ -52,7 +64,9 @@ function cliReference() {
 
 function apiReference() {
   const typedoc = join(site, 'node_modules', '.bin', 'typedoc');
-  execFileSync(typedoc, ['--options', join(site, 'typedoc.json')], { cwd: site, stdio: ['ignore', 'ignore', 'inherit'] });
+  // TypeDoc colours its warnings even into a pipe or a log file; NO_COLOR (which it honours) keeps them plain there.
+  const env = process.stderr.isTTY ? process.env : { ...process.env, NO_COLOR: '1' };
+  execFileSync(typedoc, ['--options', join(site, 'typedoc.json')], { cwd: site, env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const count = await optimizerPages();

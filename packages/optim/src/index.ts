@@ -31,7 +31,7 @@ export {
 } from './plugin.js';
 export { adaptPlugin, createOptimizerRegistry, type OptimizerRegistry } from './registry.js';
 export { cosineDecay, exponentialDecay, inverseTimeDecay, linearWarmup, stepDecay } from './schedules.js';
-export { decodeArray, encodeArray, type EncodedArrayV1, type OptimizerStateDictV1 } from './state-dict.js';
+export { decodeArray, encodeArray, type EncodedArrayV1, type EncodedStateValueV1, type OptimizerStateDictV1 } from './state-dict.js';
 export {
   InvalidOptionError,
   InvalidParamsError,

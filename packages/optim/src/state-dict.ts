@@ -8,6 +8,7 @@ export interface EncodedArrayV1 {
   readonly base64: string;
 }
 
+/** One entry of a parameter's state: an array (a moment, a velocity) or a number (a step counter). */
 export type EncodedStateValueV1 = EncodedArrayV1 | number;
 
 /**
