@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { figureLayoutFaults } from '@descent/plot/check';
 import { describe, expect, it } from 'vitest';
 import type { Io } from './io.js';
 import { main } from './program.js';
@@ -118,6 +119,11 @@ describe('descent reproduce fig-11-11', () => {
     }
     for (const f of out.files) expect(existsSync(f)).toBe(true);
     expect(out.files.map((f) => f.slice(cwd.length))).toEqual(['/descent-out/fig-11-11.svg', '/descent-out/fig-11-11.png', '/descent-out/fig-11-11/summary.json']);
+    // The figure carries its number and names its x axis, and a reader finds nothing cut off or covered.
+    const svg = readFileSync(out.files[0] as string, 'utf8');
+    expect(svg).toContain('<title>Figure 11-11: ');
+    expect(svg).toContain('>optimizer</text>');
+    expect(figureLayoutFaults(svg)).toEqual([]);
     // Resumed: every run is already in runs.jsonl, so the same numbers come back without training.
     const again = JSON.parse((await run(cwd, ...argv)).stdout) as typeof out;
     expect(again.results.optimizers).toEqual(out.results.optimizers);
