@@ -94,10 +94,10 @@ export function drawPaths(
     const color = path.color ?? defaultColor(k);
     const pixels = path.points.map(toPixel);
     const style = lineStyle(path, k, paths.length);
-    if (pixels.length > 1) {
+    for (const run of clippedPolylines(pixels)) {
       lines.push(
         `<polyline${attrs({
-          points: pixels.map(([x, y]) => `${num(x)},${num(y)}`).join(' '),
+          points: run.map(([x, y]) => `${num(x)},${num(y)}`).join(' '),
           fill: 'none',
           stroke: color,
           'stroke-width': style.width,
@@ -110,6 +110,7 @@ export function drawPaths(
     const r = pixels.length > LONG_PATH ? endMarkerRadius(markerRadius, k, paths.length) : markerRadius;
     for (const i of markedIndices(pixels.length)) {
       const [x, y] = pixels[i] as readonly [number, number];
+      if (!(Math.abs(x) <= FAR && Math.abs(y) <= FAR)) continue; // far outside the plot box, and too far for resvg
       const name = markerAt(path, i);
       const open = isOpenMarker(name);
       markers.push(
@@ -156,7 +157,10 @@ export interface Box {
 
 export const markerBoxes = (markers: readonly PathMarker[]): Box[] => markers.map(({ x, y, r }) => ({ x0: x - r, y0: y - r, x1: x + r, y1: y + r }));
 
-/** Far beyond any figure's edge: segments are cut here before they are split into boxes. */
+/**
+ * Far beyond any figure's edge: lines are cut here and markers past it left out. resvg (the PNG renderer) drops a
+ * whole clipped group, contours and all, when one of its elements reaches coordinates of about 1e19.
+ */
 const FAR = 1e5;
 const FAR_BOX: Box = { x0: -FAR, y0: -FAR, x1: FAR, y1: FAR };
 
@@ -172,6 +176,8 @@ export function clipSegment(
 ): [number, number, number, number] | undefined {
   const dx = bx - ax;
   const dy = by - ay;
+  // A point beyond double range (a pixel of ±Infinity) leaves nothing that can be drawn.
+  if (!Number.isFinite(dx) || !Number.isFinite(dy)) return undefined;
   let t0 = 0;
   let t1 = 1;
   for (const [p, q] of [[-dx, ax - box.x0], [dx, box.x1 - ax], [-dy, ay - box.y0], [dy, box.y1 - ay]] as const) {
@@ -184,6 +190,23 @@ export function clipSegment(
     else t1 = Math.min(t1, r);
   }
   return t0 > t1 ? undefined : [ax + t0 * dx, ay + t0 * dy, ax + t1 * dx, ay + t1 * dy];
+}
+
+/** The parts of a polyline within FAR pixels, each a polyline of its own (a path may leave and come back). */
+export function clippedPolylines(pixels: readonly (readonly [number, number])[]): [number, number][][] {
+  const runs: [number, number][][] = [];
+  let run: [number, number][] = [];
+  for (let i = 0; i + 1 < pixels.length; i++) {
+    const clipped = clipSegment(pixels[i] as readonly [number, number], pixels[i + 1] as readonly [number, number]);
+    const last = run[run.length - 1];
+    if (clipped === undefined || last === undefined || last[0] !== clipped[0] || last[1] !== clipped[1]) {
+      if (run.length > 1) runs.push(run);
+      run = clipped === undefined ? [] : [[clipped[0], clipped[1]]];
+    }
+    if (clipped !== undefined) run.push([clipped[2], clipped[3]]);
+  }
+  if (run.length > 1) runs.push(run);
+  return runs;
 }
 
 /** A polyline as small boxes every few pixels along it, so a legend that would sit on the line counts as covering it. */
