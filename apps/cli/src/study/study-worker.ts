@@ -1,7 +1,6 @@
 // A study's worker thread: loads the data set once, then trains one run per job it is sent, posting where the run
 // is (at its start and every few hundred steps) and then its result.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FitResult } from '@descent/nn';
 import { resolveDataset } from '../datasets.js';
 import type { Io } from '../io.js';
 import { modelFromConfig } from '../models.js';
@@ -20,7 +19,7 @@ const send = (message: WorkerMessage) => {
   port.postMessage(message);
 };
 
-/** Trains one run; a loss or a metric that is not finite makes it a diverged run, stopped at that step. */
+/** Trains one run; a loss that is not finite (or, after training, a metric) makes it a diverged run. */
 async function trainRun(job: StudyJob): Promise<StudyRun> {
   const plugin = await resolveOptimizer(job.optimizer, cwd);
   const { net, rows } = prepareRun(model, dataset, train, {
@@ -34,21 +33,17 @@ async function trainRun(job: StudyJob): Promise<StudyRun> {
   const steps = config.epochs === undefined ? (config.minibatches ?? 40_000) : config.epochs * Math.ceil(rows.count / config.batchSize);
   const where = { arm: job.arm, run: job.run };
   send({ type: 'progress', progress: { ...where, step: 0, steps } });
-  // The mean loss of each report: the first non-finite one ends the run (at that report's step).
-  let nonFiniteAt: number | null = null;
-  const fit: FitResult & { diverged?: { step: number } } = net.fit(rows, {
+  // fit stops at the first minibatch whose loss is not finite and says which (`diverged`).
+  const fit = net.fit(rows, {
     ...(config.epochs === undefined ? { minibatches: steps } : { epochs: config.epochs }),
     batchSize: config.batchSize,
     // A CNN step takes ~20 ms, a step of the book's network ~0.2 ms: a report every ~0.3 s or ~0.05 s.
     progressEvery: byEpochs ? 16 : 250,
     onProgress: (p) => {
-      if (!Number.isFinite(p.loss)) nonFiniteAt ??= p.step;
       send({ type: 'progress', progress: { ...where, step: p.step, steps: p.steps } });
     },
-    shouldStop: () => nonFiniteAt !== null,
   });
-  const stoppedAt = fit.diverged?.step ?? nonFiniteAt;
-  if (stoppedAt !== null) return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: stoppedAt }, seconds: fit.seconds };
+  if (fit.diverged !== undefined) return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.diverged.step }, seconds: fit.seconds };
   const evaluation = net.evaluate(test);
   if (!Number.isFinite(evaluation.mcc) || !Number.isFinite(evaluation.accuracy)) {
     return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.steps }, seconds: fit.seconds };
