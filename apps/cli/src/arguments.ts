@@ -25,20 +25,18 @@ export function startArgument(text: string | undefined, surface: Surface): numbe
 }
 
 /** A whole number within limits, for --steps and the like. */
-export function countArgument(flag: string, text: string | undefined, fallback: number, max = 1_000_000): number {
+export function countArgument(flag: string, text: string | undefined, fallback: number, max = 1_000_000, min = 0): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new UsageError(`${flag} expects a whole number from 0 to ${String(max)}, got '${text}'`);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} expects a whole number from ${String(min)} to ${String(max)}, got '${text}'`);
   }
   return value;
 }
 
 /** A whole number from 1 to `max`, for counts where zero means nothing would run (--runs, --workers). */
 export function positiveArgument(flag: string, text: string | undefined, fallback: number, max: number): number {
-  const value = countArgument(flag, text, fallback, max);
-  if (value < 1) throw new UsageError(`${flag} expects a whole number from 1 to ${String(max)}, got '${text ?? ''}'`);
-  return value;
+  return countArgument(flag, text, fallback, max, 1);
 }
 
 /**

@@ -96,6 +96,30 @@ describe('counts that would run nothing, or more than there is', () => {
   });
 });
 
+describe('mistakes in a file given to a command: one line, never a stack trace', () => {
+  const cwd = fresh();
+  writeFileSync(join(cwd, 'empty.txt'), '# nothing yet\n');
+  writeFileSync(join(cwd, 'halves.txt'), '0.5\n1\n');
+  writeFileSync(join(cwd, 'labels.txt'), '0\n1\n');
+  mkdirSync(join(cwd, 'folder.txt'));
+  const cases: [string[], number, string][] = [
+    [['stats', 'histogram', 'empty.txt'], 1, 'descent: empty.txt: no numbers in it\n'],
+    [['stats', 'normaltest', 'empty.txt'], 1, 'descent: empty.txt: no numbers in it\n'],
+    [['stats', 'mcc', 'labels.txt', 'halves.txt'], 1, 'descent: halves.txt: value 0.5 (number 1) is not a class label (a whole number ≥ 0)\n'],
+    [['stats', 'compare', 'folder.txt', 'labels.txt'], 2, 'descent: cannot read folder.txt: it is a folder, expected a file\n'],
+    [['study', '--arm', 'a: sgd', '--runs', 'abc'], 2, "descent: --runs expects a whole number from 1 to 100000, got 'abc'\n"],
+    [['path', '--surface', 'bowl', '--steps', ''], 2, "descent: --steps expects a whole number from 0 to 1000000, got ''\n"],
+  ];
+  for (const [argv, code, message] of cases) {
+    it(`descent ${argv.join(' ')}`, async () => {
+      const r = await run(cwd, ...argv);
+      expect(r.stderr).toBe(message);
+      expect(r.code).toBe(code);
+      expect(r.stdout).toBe('');
+    });
+  }
+});
+
 /** Every command's path, read from the help of the root and of each command that has subcommands. */
 async function commandPaths(): Promise<string[][]> {
   const paths: string[][] = [[]];

@@ -19,7 +19,7 @@ import {
 import { UsageError } from '../errors.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
-import { readNumbers } from '../number-files.js';
+import { readLabels, readNumbers } from '../number-files.js';
 
 const ALTERNATIVES = ['two-sided', 'less', 'greater'] as const;
 
@@ -126,8 +126,8 @@ export function statsCompare(io: Io, fileA: string, fileB: string, args: Compare
 }
 
 export function statsMcc(io: Io, fileTrue: string, filePredicted: string, json: boolean): void {
-  const truth = readNumbers(io, fileTrue);
-  const predicted = readNumbers(io, filePredicted);
+  const truth = readLabels(io, fileTrue);
+  const predicted = readLabels(io, filePredicted);
   if (truth.length !== predicted.length) throw new UsageError(`${fileTrue} has ${String(truth.length)} labels, ${filePredicted} ${String(predicted.length)}`);
   const out = { mcc: matthewsCorrcoef(truth, predicted), accuracy: accuracy(truth, predicted), confusion: confusionMatrix(truth, predicted) };
   if (json) io.stdout(`${JSON.stringify(out)}\n`);
