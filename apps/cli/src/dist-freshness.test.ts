@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import config from '../vitest.config.js';
 import { ensureFreshBuild, sourceDigests, staleSource, writeBuildRecord } from './dist-freshness.js';
 
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
@@ -78,4 +79,8 @@ describe('the tests run the sources as they are, never an older dist/', () => {
     expect(() => ensureFreshBuild(dir)).toThrow(/^dist\/ is older than src\/bin\.ts, changed since the last build, and rebuilding it failed: src\/bin\.ts:1:12: Unexpected ";"$/);
     expect(execFileSync(process.execPath, [join(dir, 'dist', 'bin.js')], { encoding: 'utf8' })).toBe('first\n');
   }, 60_000);
+
+  it('runs before the tests of this package (vitest globalSetup)', () => {
+    expect((config as { test?: { globalSetup?: unknown } }).test?.globalSetup).toEqual(['./src/dist-freshness.ts']);
+  });
 });
