@@ -11,7 +11,7 @@ export function renderFigure(spec: FigureSpec): string {
   const domain = spec.domain ?? spec.surface.domain;
   const { surface } = spec;
   if (surface.dimension === 1) {
-    return curveFigure({ f: (x) => surface.value([x]), xDomain: domain.x, paths: spec.paths, marks: spec.marks, title: spec.title });
+    return curveFigure({ f: (x) => surface.value([x]), xDomain: domain.x, paths: spec.paths, marks: spec.marks, title: spec.title, note: spec.note });
   }
   const y = domain.y ?? surface.domain.y ?? domain.x;
   return contourFigure({
@@ -21,6 +21,7 @@ export function renderFigure(spec: FigureSpec): string {
     paths: spec.paths,
     marks: spec.marks,
     title: spec.title,
+    note: spec.note,
     levelScale: surface.plotScale ?? 'linear',
   });
 }

@@ -12,6 +12,7 @@ import { trainCommand, type TrainArguments } from './commands/train-command.js';
 import { FailureError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { DEFAULT_SEED } from './arguments.js';
+import { DIVERGENCE_HELP } from './divergence.js';
 import { COMMAND_EXAMPLES } from './examples.js';
 import { addOptimizerFlags, givenOptimizerOptions } from './optimizer-flags.js';
 import { builtinOptimizers, resolveOptimizer } from './optimizer-resolver.js';
@@ -148,6 +149,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
   const path = program
     .command('path')
     .description('run one optimizer on a surface and print or plot its path')
+    .addHelpText('after', DIVERGENCE_HELP.path)
     .requiredOption('--surface <id>', 'the surface (see descent surfaces)')
     .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd');
   addSurfaceRunOptions(path, '50', 'print every point as JSON');
@@ -160,6 +162,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
   const race = program
     .command('race')
     .description('run several optimizers from one start on one surface and draw them together')
+    .addHelpText('after', DIVERGENCE_HELP.race)
     .requiredOption('--surface <id>', 'the surface (see descent surfaces)')
     .requiredOption('--optimizers <list>', 'comma-separated, each optionally with overrides: sgd:lr=0.02,adam:lr=0.1');
   addSurfaceRunOptions(race, '100', 'print every path as JSON');
@@ -192,6 +195,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
   const trainCommandDefinition = program
     .command('train')
     .description("train the book's network (listing 11-7 by default) or figure 11-11's CNN, and report the confusion matrix, accuracy and MCC")
+    .addHelpText('after', DIVERGENCE_HELP.train)
     .option('--dataset <name>', 'fashion-mnist, fashion-mnist-sample or mnist (default: the full Fashion-MNIST if its files are here, else the sample; MNIST first for small-cnn)')
     .option('--data-dir <dir>', 'a directory with the IDX files')
     .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd')

@@ -64,6 +64,9 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
   // Epoch runs on a subset (figure 11-11) report each epoch's accuracy on 1,000 training images left out of it.
   const { net, rows, heldOut } = prepareRun(run.model, dataset, train, run, run.epochs === undefined ? 0 : 1000);
   let lastPlain = 0;
+  // Whether a progress bar is drawn on the terminal's last line without its newline yet (an object: the callbacks
+  // set it, which TypeScript's flow analysis does not see).
+  const bar = { open: false };
   const fit = await net.fitAsync(rows, {
     ...(run.epochs === undefined ? { minibatches: run.minibatches ?? 40_000 } : { epochs: run.epochs }),
     batchSize: run.batchSize,
@@ -75,8 +78,10 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
           ...(heldOut === null ? {} : { validation: heldOut }),
           onEpoch: (e: EpochReport) => {
             const accuracy = e.accuracy === undefined ? '' : `  held-out accuracy ${e.accuracy.toFixed(4)}`;
-            if (tty) io.stderr(`\repoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s${' '.repeat(40)}\n`);
-            else io.stderr(`epoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s\n`);
+            if (tty) {
+              io.stderr(`\repoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s${' '.repeat(40)}\n`);
+              bar.open = false;
+            } else io.stderr(`epoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s\n`);
           },
         }),
     ...(run.shouldStop === undefined ? {} : { shouldStop: run.shouldStop }),
@@ -88,14 +93,16 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
         const filled = Math.round((width * p.step) / p.steps);
         const epoch = p.epoch === undefined ? '' : `epoch ${String(Math.min(p.epoch + 1, run.epochs ?? 1))}/${String(run.epochs ?? 1)}  `;
         io.stderr(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${String(p.step)}/${String(p.steps)}  ${epoch}${p.stepsPerSecond.toFixed(0)} steps/s  ETA ${clock(eta)}  loss ${p.loss.toFixed(5)}   `);
-        if (p.step === p.steps) io.stderr('\n');
+        bar.open = p.step !== p.steps;
+        if (!bar.open) io.stderr('\n');
       } else if (run.epochs === undefined && (p.step === p.steps || p.step - lastPlain >= p.steps / 10)) {
         lastPlain = p.step;
         io.stderr(`step ${String(p.step)}/${String(p.steps)}  ${p.stepsPerSecond.toFixed(0)} steps/s  loss ${p.loss.toFixed(5)}\n`);
       }
     },
   });
-  if (tty && fit.stopped) io.stderr('\n');
+  // Ctrl-C or divergence ended the run mid-bar: end the line so that what follows starts on its own.
+  if (bar.open) io.stderr('\n');
   return { ...net.evaluate(test), fit, weights: net.getWeights(), kernels: net.kernelName };
 }
 

@@ -1,6 +1,7 @@
 import type { OptimizerPluginV1 } from '@descent/optim';
 import { runTrajectory } from '@descent/surfaces';
 import { countArgument, formatPoint, startArgument, surfaceArgument } from '../arguments.js';
+import { divergedAt, smallerLrHint } from '../divergence.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { optionsFor } from '../optimizer-flags.js';
@@ -21,7 +22,9 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
   const options = optionsFor(plugin, given);
   if (args.plot !== undefined) checkFigureFile(io, '--plot', args.plot);
   const t = runTrajectory({ surface, optimizer: plugin, options, start, steps });
-  const final = t.points[t.points.length - 1] as number[];
+  // A diverged run holds only its finite steps: `final` is the last finite point, and `diverged` says where it ended.
+  const last = t.points.length - 1;
+  const final = t.points[last] as number[];
   let written: string | undefined;
   if (args.plot !== undefined) {
     written = writeFigure(
@@ -31,24 +34,26 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
         surface,
         paths: [{ points: t.points, marker: 'o', dotted: true, label: plugin.id }],
         marks: surface.minima.map((m) => m.point),
+        ...(t.diverged === undefined ? {} : { note: divergedAt(t.diverged.step) }),
       },
       args.plot,
     );
   }
   if (args.json === true) {
-    const out = { surface: surface.id, optimizer: plugin.id, options, start, steps, points: t.points, values: t.values, final };
+    const out = { surface: surface.id, optimizer: plugin.id, options, start, steps, points: t.points, values: t.values, final, ...(t.diverged === undefined ? {} : { diverged: t.diverged }) };
     io.stdout(`${JSON.stringify(out)}\n`);
     return;
   }
   io.stdout(`${plugin.name} on ${surface.id} from ${formatPoint(start, 4)}, ${String(steps)} steps\n`);
   io.stdout(`options: ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
-  const show = steps <= 20 ? t.points.map((_, i) => i) : [0, 1, 2, 3, 4, steps - 2, steps - 1, steps];
+  const show = last <= 20 ? t.points.map((_, i) => i) : [0, 1, 2, 3, 4, last - 2, last - 1, last];
   let previous = -1;
   for (const i of show) {
     if (i - previous > 1) io.stdout('   …\n');
     io.stdout(`${String(i).padStart(6)}  ${formatPoint(t.points[i] as number[])}  f = ${(t.values[i] as number).toPrecision(8)}  |∇f| = ${(t.gradientNorms[i] as number).toExponential(3)}\n`);
     previous = i;
   }
-  io.stdout(`final ${formatPoint(final)}\n`);
+  // Divergence is the run's result, not a failure of the command: one line instead of the final point, exit 0.
+  io.stdout(t.diverged === undefined ? `final ${formatPoint(final)}\n` : `${divergedAt(t.diverged.step)}${smallerLrHint(plugin)}\n`);
   if (written !== undefined) io.stdout(`wrote ${written}\n`);
 }

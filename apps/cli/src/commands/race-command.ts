@@ -1,6 +1,7 @@
 import type { OptimizerPluginV1 } from '@descent/optim';
 import { nearestMinimum, runTrajectory } from '@descent/surfaces';
 import { countArgument, formatPoint, startArgument, surfaceArgument } from '../arguments.js';
+import { divergedAt, smallerLrHint } from '../divergence.js';
 import { UsageError } from '../errors.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
@@ -49,11 +50,13 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
     const given = new Map<string, unknown>([...shared].filter(([k]) => plugin.options.some((o) => o.name === k)));
     for (const [k, v] of overrides) given.set(k, v);
     const options = optionsFor(plugin, given);
+    // A run that diverges keeps its finite steps: `final` and `value` are its last finite ones.
     const t = runTrajectory({ surface, optimizer: plugin, options, start, steps });
     return { plugin, options, t, final: t.points[t.points.length - 1] as number[], value: t.values[t.values.length - 1] as number };
   });
   const unused = [...shared.keys()].filter((k) => !entries.some(({ plugin }) => plugin.options.some((o) => o.name === k)));
   if (unused.length > 0) throw new UsageError(`--${unused[0] ?? ''} is not an option of any of ${entries.map((e) => e.plugin.id).join(', ')}`);
+  const diverged = runs.filter((r) => r.t.diverged !== undefined);
   let written: string | undefined;
   if (args.plot !== undefined) {
     written = writeFigure(
@@ -63,6 +66,7 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
         surface,
         paths: runs.map((r) => ({ points: r.t.points, marker: 'o', dotted: false, label: r.plugin.id })),
         marks: surface.minima.map((m) => m.point),
+        ...(diverged.length === 0 ? {} : { note: `diverged: ${diverged.map((r) => `${r.plugin.id} at step ${String(r.t.diverged?.step)}`).join(', ')}` }),
       },
       args.plot,
     );
@@ -72,13 +76,17 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
       surface: surface.id,
       start,
       steps,
-      runs: runs.map((r) => ({ optimizer: r.plugin.id, options: r.options, final: r.final, value: r.value, points: r.t.points, values: r.t.values })),
+      runs: runs.map((r) => ({ optimizer: r.plugin.id, options: r.options, final: r.final, value: r.value, points: r.t.points, values: r.t.values, ...(r.t.diverged === undefined ? {} : { diverged: r.t.diverged }) })),
     };
     io.stdout(`${JSON.stringify(out)}\n`);
     return;
   }
   io.stdout(`${surface.id} from ${formatPoint(start, 4)}, ${String(steps)} steps\n`);
   for (const r of runs) {
+    if (r.t.diverged !== undefined) {
+      io.stdout(`${r.plugin.id.padEnd(10)} ${divergedAt(r.t.diverged.step)}${smallerLrHint(r.plugin, `lr (${r.plugin.id}:lr=…)`)}\n`);
+      continue;
+    }
     const near = nearestMinimum(surface, r.final);
     const distance = near === undefined ? '' : `  distance to nearest minimum ${Math.hypot(...r.final.map((v, i) => v - (near.point[i] as number))).toExponential(2)}`;
     io.stdout(`${r.plugin.id.padEnd(10)} final ${formatPoint(r.final)}  f = ${r.value.toPrecision(8)}${distance}\n`);

@@ -1,6 +1,7 @@
 import type { OptimizerPluginV1 } from '@descent/optim';
 import { checkSamplesFit, countArgument, DEFAULT_SEED } from '../arguments.js';
 import { resolveDataset } from '../datasets.js';
+import { divergedAt, smallerLrHint } from '../divergence.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic, type Io } from '../io.js';
 import { checkOutputFile } from '../output-paths.js';
@@ -84,28 +85,34 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
     );
     return 130;
   }
+  // What --json prints about the run, before its scores (or where it diverged).
+  const summary = {
+    dataset: { name: dataset.name, source: dataset.source, train: dataset.train.count, test: dataset.test.count },
+    model: model.name,
+    optimizer: plugin.id,
+    options,
+    minibatches: fit.steps,
+    ...(epochs === undefined ? {} : { epochs, samples: trainCount }),
+    batchSize,
+    seed,
+    seconds: fit.seconds,
+    stepsPerSecond: fit.steps / fit.seconds,
+  };
+  if (fit.diverged !== undefined) {
+    // The run's product is a trained network and its test scores; a network whose loss became NaN has neither, so
+    // nothing is saved and the command fails (exit 1), and a script that goes on to use --save's file stops here.
+    if (args.json === true) io.stdout(`${JSON.stringify({ ...summary, diverged: fit.diverged })}\n`);
+    const unsaved = args.save === undefined ? '' : `; ${args.save} not written`;
+    io.stderr(`descent: ${divergedAt(fit.diverged.step, 'minibatch')}${smallerLrHint(plugin)} (the loss became ${String(fit.loss)}${unsaved})\n`);
+    return 1;
+  }
   let saved: string | undefined;
   if (args.save !== undefined) {
     const file = { format: 'descent-weights-v1', model: model.name === args.model && !args.model.endsWith('.json') ? model.name : model.spec, dataset: dataset.name, optimizer: plugin.id, options, seed, steps: fit.steps, weights: outcome.weights };
     saved = writeFileAtomic(io, args.save, `${JSON.stringify(file)}\n`);
   }
   if (args.json === true) {
-    const out = {
-      dataset: { name: dataset.name, source: dataset.source, train: dataset.train.count, test: dataset.test.count },
-      model: model.name,
-      optimizer: plugin.id,
-      options,
-      minibatches: fit.steps,
-      ...(epochs === undefined ? {} : { epochs, samples: trainCount }),
-      batchSize,
-      seed,
-      seconds: fit.seconds,
-      stepsPerSecond: fit.steps / fit.seconds,
-      accuracy: outcome.accuracy,
-      mcc: outcome.mcc,
-      confusion: outcome.confusion,
-    };
-    io.stdout(`${JSON.stringify(out)}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, accuracy: outcome.accuracy, mcc: outcome.mcc, confusion: outcome.confusion })}\n`);
     return 0;
   }
   io.stdout(bookReport(outcome));
