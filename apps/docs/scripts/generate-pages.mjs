@@ -40,14 +40,12 @@ async function optimizerPages() {
  * Every command of the CLI, found by reading its help: the root's and each parent's "Commands:" list (commander's own
  * `help` command left out), so that a new command or subcommand gets its section without editing this file.
  */
-function commandPaths(bin) {
-  const paths = [[]];
-  for (let i = 0; i < paths.length; i++) {
-    const help = execFileSync(process.execPath, [bin, ...paths[i], '--help'], { encoding: 'utf8' });
-    const list = help.split('Commands:\n')[1]?.split('\n\n')[0] ?? '';
-    for (const [, name] of list.matchAll(/^ {2}([a-z][a-z-]*)/gm)) if (name !== 'help') paths.push([...paths[i], name]);
-  }
-  return paths;
+function commandPaths(bin, path = []) {
+  const help = execFileSync(process.execPath, [bin, ...path, '--help'], { encoding: 'utf8' });
+  const list = help.split('Commands:\n')[1]?.split('\n\n')[0] ?? '';
+  const names = [...list.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]).filter((name) => name !== 'help');
+  // Depth first: each parent's section is followed by its subcommands'.
+  return [path, ...names.flatMap((name) => commandPaths(bin, [...path, name]))];
 }
 
 function cliReference() {
