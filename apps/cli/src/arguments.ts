@@ -1,4 +1,4 @@
-import { getSurface, type Surface } from '@descent/surfaces';
+import { checkStart, getSurface, type Surface } from '@descent/surfaces';
 import { UsageError } from './errors.js';
 
 /** A surface by id, or a usage error that lists the known ones. */
@@ -20,6 +20,12 @@ export function startArgument(text: string | undefined, surface: Surface): numbe
     throw new UsageError(
       `--start expects ${surface.dimension === 1 ? 'one number' : 'two comma-separated numbers'} for ${surface.id} (e.g. --start ${example}), got '${text}'`,
     );
+  }
+  // Finite numbers can still be too far out: f overflows at (1e200, 0) on Rosenbrock before the first step.
+  try {
+    checkStart(surface, values);
+  } catch (error) {
+    throw new UsageError(`--start ${text}: ${(error as Error).message}`);
   }
   return values;
 }

@@ -144,3 +144,12 @@ describe('descent train on a diverging run', () => {
     expect(r.stderr).toContain(`descent: diverged at minibatch ${String(step)}: try a smaller --lr (the loss became NaN)`);
   });
 });
+
+describe('a start where f already overflows', () => {
+  it('is a usage error naming --start, before any step (exit 2, no stack trace)', async () => {
+    const r = await run('path', '--surface', 'rosenbrock', '--start', '1e200,0');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('descent: --start 1e200,0: Start [1e+200,0] does not fit rosenbrock: f or its gradient is not finite there (f = Infinity)\n');
+    expect(r.stdout).toBe('');
+  });
+});
