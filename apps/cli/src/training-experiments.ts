@@ -17,7 +17,8 @@ import { formatMeanSe, meanSe } from './study/study-format.js';
 import { laggingOptimizer, momentumContradicts, normalityContradicts, quickNote } from './study/quick-notes.js';
 import { isDiverged, type FinishedRun, type StudyArm } from './study/study-types.js';
 import type { Io } from './io.js';
-import { bookReport, train } from './training.js';
+import { divergedAt } from './divergence.js';
+import { bookReport, outcomeScores, train } from './training.js';
 
 export interface TrainingExperimentOptions {
   readonly dataDir?: string;
@@ -56,12 +57,15 @@ async function listing11_7(io: Io, o: TrainingExperimentOptions): Promise<Experi
   const results = [];
   for (const run of runs) {
     const outcome = await train(io, { dataset, model: BOOK_MLP, plugin: run.plugin, options: run.options, minibatches: 40_000, batchSize: 64, seed: o.seed, progress: !o.json }, o.tty);
+    const { diverged } = outcome.fit;
     if (!o.json) {
       io.stdout(`\n  ${run.name} (${run.plugin.id}, ${Object.entries(run.options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}), ${outcome.fit.seconds.toFixed(1)}s:\n`);
-      io.stdout(bookReport(outcome).replace(/^/gm, '  '));
+      // The book's settings do not diverge; if they ever do here, say so rather than print a NaN network's scores.
+      if (diverged !== undefined) io.stdout(`  ${divergedAt(diverged.step, 'minibatch')} (the loss became ${String(outcome.fit.loss)}): not the book's result\n`);
+      else io.stdout(bookReport(outcome).replace(/^/gm, '  '));
       io.stdout(`  book: accuracy = ${run.book.accuracy.toFixed(7)}, MCC = ${run.book.mcc.toFixed(7)}\n`);
     }
-    results.push({ name: run.name, optimizer: run.plugin.id, options: run.options, accuracy: outcome.accuracy, mcc: outcome.mcc, confusion: outcome.confusion, seconds: outcome.fit.seconds, book: run.book });
+    results.push({ name: run.name, optimizer: run.plugin.id, options: run.options, ...outcomeScores(outcome), seconds: outcome.fit.seconds, book: run.book });
   }
   return {
     id: 'listing-11-7',

@@ -106,6 +106,15 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
   return { ...net.evaluate(test), fit, weights: net.getWeights(), kernels: net.kernelName };
 }
 
+/**
+ * What a run's JSON says about its result: the test scores, or where it diverged (a network whose loss became NaN
+ * has no scores worth reporting).
+ */
+export function outcomeScores(outcome: TrainingOutcome): { accuracy: number; mcc: number; confusion: number[][] } | { diverged: { step: number } } {
+  const { diverged } = outcome.fit;
+  return diverged === undefined ? { accuracy: outcome.accuracy, mcc: outcome.mcc, confusion: outcome.confusion } : { diverged: { step: diverged.step } };
+}
+
 /** The confusion matrix as NumPy prints it, then accuracy and MCC as the book's fmnist.py prints them. */
 export function bookReport(outcome: Evaluation): string {
   const width = Math.max(...outcome.confusion.flat().map((v) => String(v).length));

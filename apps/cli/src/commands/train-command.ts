@@ -7,7 +7,7 @@ import { writeFileAtomic, type Io } from '../io.js';
 import { checkOutputFile } from '../output-paths.js';
 import { resolveModel, runLength } from '../models.js';
 import { optionsFor } from '../optimizer-flags.js';
-import { bookReport, train } from '../training.js';
+import { bookReport, outcomeScores, train } from '../training.js';
 
 export interface TrainArguments {
   readonly dataset?: string;
@@ -101,7 +101,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   if (fit.diverged !== undefined) {
     // The run's product is a trained network and its test scores; a network whose loss became NaN has neither, so
     // nothing is saved and the command fails (exit 1), and a script that goes on to use --save's file stops here.
-    if (args.json === true) io.stdout(`${JSON.stringify({ ...summary, diverged: fit.diverged })}\n`);
+    if (args.json === true) io.stdout(`${JSON.stringify({ ...summary, ...outcomeScores(outcome) })}\n`);
     const unsaved = args.save === undefined ? '' : `; ${args.save} not written`;
     io.stderr(`descent: ${divergedAt(fit.diverged.step, 'minibatch')}${smallerLrHint(plugin)} (the loss became ${String(fit.loss)}${unsaved})\n`);
     return 1;
@@ -112,7 +112,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
     saved = writeFileAtomic(io, args.save, `${JSON.stringify(file)}\n`);
   }
   if (args.json === true) {
-    io.stdout(`${JSON.stringify({ ...summary, accuracy: outcome.accuracy, mcc: outcome.mcc, confusion: outcome.confusion })}\n`);
+    io.stdout(`${JSON.stringify({ ...summary, ...outcomeScores(outcome) })}\n`);
     return 0;
   }
   io.stdout(bookReport(outcome));
