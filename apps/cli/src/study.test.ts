@@ -48,7 +48,8 @@ let finishedStudy: { cwd: string; arms: Record<string, { mcc: number[] }> } | un
 async function copyOfFinishedStudy(): Promise<{ cwd: string; dir: string; arms: Record<string, { mcc: number[] }> }> {
   if (finishedStudy === undefined) {
     const cwd = mkdtempSync(join(tmpdir(), 'descent-study-base-'));
-    const made = await run(cwd, 'study', ...ARMS, ...COMMON, '--out', 's', '--json');
+    // One worker: the rows are in the order the jobs are handed out (plain 0, heavy 0, plain 1, …).
+    const made = await run(cwd, 'study', ...ARMS, ...COMMON, '--workers', '1', '--out', 's', '--json');
     expect(made.code).toBe(0);
     finishedStudy = { cwd, arms: (JSON.parse(made.stdout) as { arms: Record<string, { mcc: number[] }> }).arms };
   }
