@@ -46,7 +46,7 @@ describe('descent train', () => {
   });
 
   it('trains by epochs with another optimizer', async () => {
-    const r = await run('train', '--dataset', 'fashion-mnist-sample', '--optimizer', 'adam', '--lr', '0.01', '--epochs', '1', '--batch-size', '100', '--json');
+    const r = await run('train', '--dataset', 'fashion-mnist-sample', '--optimizer', 'adam', '--lr', '0.01', '--epochs', '1', '--batch-size', '100', '--seed', '0', '--json');
     const out = JSON.parse(r.stdout) as { minibatches: number; accuracy: number };
     expect(out.minibatches).toBe(100);
     expect(out.accuracy).toBeGreaterThan(0.6);
