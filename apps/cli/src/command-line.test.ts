@@ -167,6 +167,8 @@ describe('help', () => {
     expect(usageLine(await run(fresh(), 'stats', 'comp', 'a', 'b'))).toMatch("unknown command 'comp' of 'stats' (Did you mean compare?)");
     expect(usageLine(await run(fresh(), 'pathx', '--help'))).toMatch("unknown command 'pathx' (Did you mean path?)");
     expect(usageLine(await run(fresh(), 'stats', 'zz'))).toMatch("unknown command 'zz' of 'stats'; known: compare, mcc, histogram, normaltest");
+    expect(usageLine(await run(fresh(), 'help', 'nosuch'))).toMatch(/^descent: unknown command 'nosuch'; known: optimizers, surfaces, path/);
+    expect((await run(fresh(), 'stats', 'help', 'compare')).stdout).toMatch(/^Usage: descent stats compare /);
   });
 
   it('data where is data info, with its own help', async () => {

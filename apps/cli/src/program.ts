@@ -75,8 +75,9 @@ function addExamples(program: Command): void {
 function checkSubcommandWords(program: Command, argv: readonly string[]): void {
   let command = program;
   for (const word of argv) {
-    // `help` is commander's own command (`descent help path`), which it answers itself.
-    if (word.startsWith('-') || word === 'help' || command.commands.length === 0) return;
+    if (word.startsWith('-') || command.commands.length === 0) return;
+    // `help` is commander's own command (`descent help path`): it answers it, once the words after it are known.
+    if (word === 'help') continue;
     const next = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (next === undefined) {
       const names = command.commands.flatMap((c) => [c.name(), ...c.aliases()]);
