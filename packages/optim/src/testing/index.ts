@@ -1,5 +1,6 @@
 export { describeOptimizerConformance, invalidValuesFor, type ConformanceConfig, type ConvergenceCase } from './conformance.js';
 export { allocatesNothing, BACKGROUND_COLLECTIONS, countGarbageCollections } from './gc-counter.js';
+export { describeDescriptorReadme } from './readme.js';
 export { distance, quadraticProblem, rosenbrockProblem, type TestProblem } from './problems.js';
 export {
   describeTorchReplay,

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { BaseOptimizerOptions } from '../optimizer-types.js';
+import type { OptimizerPluginV1 } from '../plugin.js';
+
+/** The lines of one `## heading` section of a Markdown text, blank lines dropped. */
+function section(markdown: string, heading: string): string[] {
+  const start = markdown.indexOf(`\n## ${heading}\n`);
+  if (start < 0) return [];
+  const body = markdown.slice(start + heading.length + 5);
+  const end = body.indexOf('\n## ');
+  return (end < 0 ? body : body.slice(0, end)).split('\n').filter((line) => line.trim() !== '');
+}
+
+/**
+ * Checks that a descent optimizer package describes itself truthfully: its descriptor names the package it is
+ * published as, and its README (written from the descriptor by the repository's scripts/optimizer-readmes.mjs) shows
+ * the descriptor's summary, book equation, update rule, book mapping, PyTorch note, options and references. The
+ * descriptor is what `descent optimizers` and the docs site print, so a word lost from it, or a descriptor edited
+ * without regenerating the README, fails here. `packageFolder`: the package's folder, `new URL('..', import.meta.url)`
+ * from a test in its src/.
+ */
+export function describeDescriptorReadme<O extends BaseOptimizerOptions>(plugin: OptimizerPluginV1<O>, packageFolder: URL): void {
+  const read = (name: string): string => readFileSync(new URL(name, packageFolder), 'utf8');
+  const packageName = (JSON.parse(read('package.json')) as { name: string }).name;
+  const readme = read('README.md');
+  describe(`${plugin.id}: descriptor and README`, () => {
+    it('names the package that exports it, which the README is titled by, with the summary under the title', () => {
+      expect(plugin.packageName).toBe(packageName);
+      expect(readme.startsWith(`# ${packageName}\n\n${plugin.summary}\n`)).toBe(true);
+    });
+
+    it("gives the book's equation, the update rule as implemented and how the two map", () => {
+      if (plugin.bookEquation === undefined) expect(readme).not.toContain(', equation ');
+      else expect(readme).toContain(`${plugin.name}, equation ${plugin.bookEquation} of *Math for Deep Learning*`);
+      expect(section(readme, 'Update rule')).toEqual(['$$', plugin.updateRule, '$$']);
+      expect(section(readme, 'The book and PyTorch')[0]).toBe(plugin.bookMapping);
+    });
+
+    it("names PyTorch's counterpart where there is one", () => {
+      const pytorchLines = section(readme, 'The book and PyTorch').filter((line) => line.startsWith('PyTorch: '));
+      expect(pytorchLines).toEqual(plugin.pytorch === undefined ? [] : [`PyTorch: ${plugin.pytorch}`]);
+    });
+
+    it('lists every option with its PyTorch name, default and meaning', () => {
+      const rows = section(readme, 'Options').filter((line) => line.startsWith('| `'));
+      expect(rows.map((row) => row.split(' | ')[0])).toEqual(plugin.options.map((o) => `| \`${o.name}\``));
+      plugin.options.forEach((o, i) => {
+        const cells = (rows[i] as string).split(' | ');
+        expect(cells[1], o.name).toBe(o.pytorchName === undefined ? '—' : `\`${o.pytorchName}\``);
+        expect(cells[2], o.name).toBe(`\`${String(o.default)}\``);
+        expect(cells[4], o.name).toBe(`${o.description} |`);
+      });
+    });
+
+    it('lists its references: authors, year, title', () => {
+      expect(plugin.references.length).toBeGreaterThan(0);
+      expect(section(readme, 'References')).toEqual(
+        plugin.references.map((r) => `- ${r.authors} (${r.year}). *${r.title}*.${r.url === undefined ? '' : ` ${r.url}`}`),
+      );
+    });
+  });
+}
