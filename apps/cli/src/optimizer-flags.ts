@@ -78,8 +78,9 @@ export function resolved(plugin: OptimizerPluginV1, options: Record<string, numb
     plugin.create([{ data: new Float64Array(1), grad: null }], full as never);
     return full;
   } catch (error) {
-    if (error instanceof InvalidOptionError || (error as Error).name === 'InvalidOptionError') {
-      const e = error as InvalidOptionError;
+    // isInstance, not instanceof: a plugin package may have been built against another copy of @descent/optim.
+    if (InvalidOptionError.isInstance(error)) {
+      const e = error;
       const spec = plugin.options.find((o) => o.name === e.option);
       const flag = spec === undefined ? `--${toKebab(e.option)}` : flagOf(spec);
       const expected = spec !== undefined && e.option === spec.name && !e.expected.includes('unless') ? accepted(spec) : e.expected;

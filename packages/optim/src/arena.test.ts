@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { arenaOf, createArena, stateLike } from './arena.js';
 import { parameter } from './parameter.js';
+import type * as ArenaModule from './arena.js';
 
 describe('createArena', () => {
   it('hands out zeroed, 16-byte-aligned views of one fixed memory', () => {
@@ -36,5 +37,27 @@ describe('createArena', () => {
     expect(arena.owns(overflow)).toBe(false);
     expect(overflow).toBeInstanceOf(Float32Array);
     expect(arena.owns(stateLike(parameter(new Float64Array(2)).data))).toBe(false);
+  });
+});
+
+describe('arenaOf across copies of @descent/optim', () => {
+  it('finds an arena made by another copy of this module (its own module instance)', async () => {
+    // A query string makes the module loader evaluate the file again: a second copy with its own module state.
+    const specifier = './arena.js?second-copy';
+    const other = (await import(/* @vite-ignore */ specifier)) as typeof ArenaModule;
+    expect(other.createArena).not.toBe(createArena);
+    const arena = other.createArena({ bytes: 1000 });
+    const view = arena.float32(4);
+    expect(arenaOf(view)).toBe(arena);
+    // The state an optimizer of this copy allocates lands in the other copy's arena, beside its parameter.
+    expect(arena.owns(stateLike(view))).toBe(true);
+    const mine = createArena({ bytes: 1000 });
+    expect(other.arenaOf(mine.float64(2))).toBe(mine);
+  });
+
+  it('leaves no enumerable trace on the memory', () => {
+    const arena = createArena({ bytes: 1000 });
+    expect(Object.keys(arena.memory.buffer)).toEqual([]);
+    expect(Object.getOwnPropertySymbols(arena.memory.buffer)).toEqual([Symbol.for('@descent/optim.arena.v1')]);
   });
 });

@@ -28,11 +28,17 @@ export interface FloatArena {
 const PAGE = 65_536;
 // The first bytes stay unused, so that no array starts at address 0, which kernels may treat as "no array".
 const RESERVED = 64;
-const arenas = new WeakMap<ArrayBufferLike, FloatArena>();
+// An arena is found from its memory's buffer, where it is kept under a key of the global symbol registry: every
+// copy of @descent/optim (ESM beside CommonJS, two installed versions) then finds an arena any other copy made, so
+// an optimizer loaded from another copy still runs its kernel. A module-level WeakMap would be one map per copy.
+// The key carries the contract version: an arena of an incompatible future shape is not mistaken for this one.
+const ARENA: unique symbol = Symbol.for('@descent/optim.arena.v1');
 
-/** The arena an array lives in, if any. */
+type ArenaBuffer = ArrayBufferLike & { readonly [ARENA]?: FloatArena };
+
+/** The arena an array lives in, if any (made by this or any other copy of `@descent/optim`). */
 export function arenaOf(array: ArrayBufferView): FloatArena | undefined {
-  return arenas.get(array.buffer);
+  return (array.buffer as ArenaBuffer)[ARENA];
 }
 
 /**
@@ -77,7 +83,8 @@ export function createArena({ bytes }: { bytes: number }): FloatArena {
     owns: (array) => array.buffer === buffer,
     fits: (byteLength) => Math.ceil(offset / 16) * 16 + byteLength <= capacity,
   };
-  arenas.set(buffer, arena);
+  // Not enumerable, not writable: the buffer belongs to the arena for its whole life.
+  Object.defineProperty(buffer, ARENA, { value: arena });
   return arena;
 }
 

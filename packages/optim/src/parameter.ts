@@ -12,6 +12,11 @@ export function parameter<A extends FloatArray>(data: A, name?: string): Paramet
   return name === undefined ? { data, grad } : { data, grad, name };
 }
 
+/**
+ * Whether `value` is a Float32Array or Float64Array. Parameters need no brand to cross copies of `@descent/optim`:
+ * they are plain `{ data, grad }` objects (anyone may write one by hand), checked by shape, and the typed-array
+ * classes belong to the JavaScript realm, which every copy shares.
+ */
 export function isFloatArray(value: unknown): value is FloatArray {
   return value instanceof Float32Array || value instanceof Float64Array;
 }

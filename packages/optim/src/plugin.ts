@@ -39,7 +39,11 @@ export interface OptimizerPluginV1<O extends BaseOptimizerOptions = BaseOptimize
 /** Any version of the descriptor this release knows how to read. */
 export type OptimizerPlugin = OptimizerPluginV1;
 
-/** A structural check, for descriptors that arrive from files or packages the CLI imports. */
+/**
+ * A structural check, for descriptors that arrive from files or packages the CLI imports. By shape, never with
+ * `instanceof` or a class: a descriptor built against another copy (or another version) of `@descent/optim` is still
+ * one, and `specificationVersion` says which contract it follows (`adaptPlugin` reads it).
+ */
 export function isOptimizerPlugin(value: unknown): value is { specificationVersion: unknown; id: string } {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import {
+  InvalidOptionError,
+  InvalidParamsError,
+  StateDictMismatchError,
+  UnknownOptimizerError,
+  UnsupportedSpecificationVersionError,
+} from './errors.js';
+
+const classes = { InvalidOptionError, InvalidParamsError, StateDictMismatchError, UnknownOptimizerError, UnsupportedSpecificationVersionError };
+type ErrorClass = (typeof classes)[keyof typeof classes];
+
+/** One instance of each class, made by the given copy of the module. */
+function instancesOf(m: typeof classes): Record<keyof typeof classes, Error> {
+  return {
+    InvalidOptionError: new m.InvalidOptionError('Adam', 'lr', -1, 'a number ≥ 0'),
+    InvalidParamsError: new m.InvalidParamsError('no parameters'),
+    StateDictMismatchError: new m.StateDictMismatchError('2 groups, expected 1'),
+    UnknownOptimizerError: new m.UnknownOptimizerError('adamw', ['sgd']),
+    UnsupportedSpecificationVersionError: new m.UnsupportedSpecificationVersionError('x', 'v9'),
+  };
+}
+
+describe('isInstance', () => {
+  it('recognises each error of its own class and no other', () => {
+    const made = instancesOf(classes);
+    for (const [name, cls] of Object.entries(classes) as [keyof typeof classes, ErrorClass][]) {
+      for (const [otherName, error] of Object.entries(made)) {
+        expect(cls.isInstance(error), `${name}.isInstance(${otherName})`).toBe(name === otherName);
+      }
+    }
+  });
+
+  it('recognises errors thrown by another copy of the module, where instanceof fails', async () => {
+    // A query string makes the module loader evaluate the file again: a second copy with its own classes.
+    const specifier = './errors.js?second-copy';
+    const other = (await import(/* @vite-ignore */ specifier)) as typeof classes;
+    expect(other.InvalidOptionError).not.toBe(InvalidOptionError);
+    const made = instancesOf(other);
+    for (const [name, cls] of Object.entries(classes) as [keyof typeof classes, ErrorClass][]) {
+      expect(made[name]).not.toBeInstanceOf(cls);
+      expect(cls.isInstance(made[name]), name).toBe(true);
+    }
+    const mine = new InvalidOptionError('SGD', 'momentum', 2, 'a number in [0, 1)');
+    expect(other.InvalidOptionError.isInstance(mine)).toBe(true);
+  });
+
+  it('is false for look-alikes: same name and message, no marker; non-objects', () => {
+    const fake = Object.assign(new Error('Invalid lr for Adam: -1 (expected a number ≥ 0)'), { name: 'InvalidOptionError' });
+    expect(InvalidOptionError.isInstance(fake)).toBe(false);
+    for (const value of [null, undefined, 'InvalidOptionError', 1, {}]) expect(InvalidOptionError.isInstance(value)).toBe(false);
+  });
+});
