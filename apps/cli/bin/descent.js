@@ -9,4 +9,14 @@ if (!existsSync(program)) {
   process.stderr.write('descent: the command is not built yet (no apps/cli/dist/bin.js): run pnpm build\n');
   process.exit(1);
 }
-await import(program.href);
+try {
+  await import(program.href);
+} catch (error) {
+  // A workspace package without its dist/ (a fresh clone, a build in progress) is a missing build, not a bug.
+  const missing = /** @type {{ code?: string; url?: string }} */ (error);
+  if (missing.code === 'ERR_MODULE_NOT_FOUND' && typeof missing.url === 'string' && missing.url.includes('/dist/')) {
+    process.stderr.write(`descent: a package it uses is not built (${new URL(missing.url).pathname} is missing): run pnpm build\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -238,6 +238,33 @@ describe('the installed bin', () => {
   });
 });
 
+describe('the bin before or during a build', () => {
+  /** The committed shim in a package folder of its own, with `dist` holding what is given. */
+  function shimWith(dist: Record<string, string>): string {
+    const folder = fresh();
+    mkdirSync(join(folder, 'bin'));
+    writeFileSync(join(folder, 'bin', 'descent.js'), readFileSync(join(cliFolder, 'bin', 'descent.js')));
+    for (const [name, text] of Object.entries(dist)) {
+      mkdirSync(join(folder, 'dist'), { recursive: true });
+      writeFileSync(join(folder, 'dist', name), text);
+    }
+    return join(folder, 'bin', 'descent.js');
+  }
+
+  it('says that the command is not built, in one line', () => {
+    const r = spawnSync('node', [shimWith({}), '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('descent: the command is not built yet (no apps/cli/dist/bin.js): run pnpm build\n');
+  });
+
+  it('says which package is not built when the program cannot load one', () => {
+    const shim = shimWith({ 'bin.js': "import '../node_modules/@descent/unbuilt/dist/index.js';\n" });
+    const r = spawnSync('node', [shim, '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`descent: a package it uses is not built (${join(shim, '..', '..', 'node_modules/@descent/unbuilt/dist/index.js')} is missing): run pnpm build\n`);
+  });
+});
+
 describe('optimizer plugins by package name', () => {
   const project = fresh();
   const plugin = readFileSync(fileURLToPath(new URL('./__fixtures__/sign-descent-plugin.mjs', import.meta.url)), 'utf8');
