@@ -1,0 +1,99 @@
+import { createKernelLoader, kernelInArena, Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { KERNEL_WASM_BASE64 } from './adamw-kernel.generated.js';
+import { adamwOptionSpecs, type AdamWOptions } from './adamw-options.js';
+
+interface AdamWKernel extends WebAssembly.Exports {
+  adamwF32(
+    p: number, g: number, m: number, v: number, vmax: number, n: number,
+    beta1: number, beta2: number, stepSize: number, invBiasCorrection2Sqrt: number, eps: number, decay: number,
+  ): void;
+}
+
+const loadKernel = createKernelLoader<AdamWKernel>(KERNEL_WASM_BASE64);
+
+export interface AdamWState {
+  [key: string]: FloatArray | number;
+  /** Steps taken for this parameter (t in the bias corrections). */
+  step: number;
+  /** m: running mean of gradients. */
+  expAvg: FloatArray;
+  /** v: running mean of squared gradients. */
+  expAvgSq: FloatArray;
+}
+
+/**
+ * AdamW (Loshchilov & Hutter 2019), exactly as `torch.optim.AdamW`: Adam whose weight decay shrinks the parameter
+ * instead of entering the gradient, so it is not divided by √v̂ with the rest of the step:
+ *
+ *   θ ← θ(1 − ηλ)
+ *   m ← β₁m + (1 − β₁)g,   v ← β₂v + (1 − β₂)g²
+ *   θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)        t = 1, 2, …
+ *
+ * λ defaults to 0.01 as in PyTorch (Adam's coupled penalty defaults to 0). With `amsgrad`, v is replaced in the
+ * denominator by its running maximum.
+ *
+ * Float32 parameters allocated in an arena (`createArena(...).parameter(n)`) are updated by a WebAssembly SIMD
+ * kernel in float32, in place; all others by a JavaScript loop in float64 arithmetic. Both follow PyTorch.
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2]));
+ * const opt = new AdamW([w], { lr: 0.01, weightDecay: 0.05 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
+ */
+export class AdamW extends Optimizer<AdamWOptions, AdamWState> {
+  constructor(params: ParamsInput<AdamWOptions>, options?: Partial<AdamWOptions>) {
+    super({ id: 'adamw', name: 'AdamW', optionSpecs: adamwOptionSpecs }, params, options);
+  }
+
+  protected initState(param: FloatArray, options: AdamWOptions): AdamWState {
+    const state: AdamWState = { step: 0, expAvg: stateLike(param), expAvgSq: stateLike(param) };
+    if (options.amsgrad) state.maxExpAvgSq = stateLike(param);
+    return state;
+  }
+
+  protected updateParameter(param: FloatArray, grad: FloatArray, state: AdamWState, o: AdamWOptions, lr: number): void {
+    const t = ++state.step;
+    const { beta1, beta2, eps } = o;
+    const m = state.expAvg;
+    const v = state.expAvgSq;
+    const oneMinusBeta1 = 1 - beta1;
+    const oneMinusBeta2 = 1 - beta2;
+    // PyTorch's param.mul_(1 - lr * weight_decay), with this step's learning rate (a schedule scales the decay too).
+    // Torch casts the factor to the parameter's dtype; in float32 that rounding is a bias on every step, so ours too.
+    const decay = param instanceof Float32Array ? Math.fround(1 - lr * o.weightDecay) : 1 - lr * o.weightDecay;
+    const stepSize = lr / (1 - beta1 ** t);
+    // √v̂ = √v / √(1 − β₂ᵗ); multiplying by the reciprocal saves a division per element (same value to 1 ulp).
+    const invBiasCorrection2Sqrt = 1 / Math.sqrt(1 - beta2 ** t);
+    const n = param.length;
+    if (o.amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = stateLike(param);
+    const vMaxState = o.amsgrad ? (state.maxExpAvgSq as FloatArray) : undefined;
+    const kernel = kernelInArena(loadKernel, param, grad, m, v, vMaxState);
+    if (kernel !== undefined) {
+      kernel.adamwF32(
+        param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, vMaxState?.byteOffset ?? 0, n,
+        beta1, beta2, stepSize, invBiasCorrection2Sqrt, eps, decay,
+      );
+      return;
+    }
+    if (vMaxState !== undefined) {
+      const vMax = vMaxState;
+      for (let i = 0; i < n; i++) {
+        const g = grad[i] as number;
+        const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
+        const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
+        const vm = (vMax[i] = Math.max(vMax[i] as number, vi));
+        param[i] = (param[i] as number) * decay;
+        param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vm) * invBiasCorrection2Sqrt + eps);
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const g = grad[i] as number;
+      const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
+      const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
+      // Two stores, as PyTorch's two operations: a float32 parameter is rounded after the decay, as torch's is.
+      param[i] = (param[i] as number) * decay;
+      param[i] = (param[i] as number) - (stepSize * mi) / (Math.sqrt(vi) * invBiasCorrection2Sqrt + eps);
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export { AdamW, type AdamWState } from './adamw.js';
+export { adamwOptionSpecs, type AdamWOptions } from './adamw-options.js';
+export { adamwPlugin } from './adamw-plugin.js';
