@@ -2,10 +2,11 @@
 // Writes the generated parts of the site before VitePress builds it: one page per optimizer plugin found among the
 // site's dependencies (and in DESCENT_DOCS_PLUGINS, a comma-separated list of extra modules), the CLI reference from
 // the built command's own --help, and the API reference from the packages' TSDoc (TypeDoc).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withoutAnsi } from './plain-text.mjs';
 
 const site = fileURLToPath(new URL('..', import.meta.url));
 const root = resolve(site, '../..');
@@ -62,9 +63,21 @@ function cliReference() {
 
 function apiReference() {
   const typedoc = join(site, 'node_modules', '.bin', 'typedoc');
-  // TypeDoc colours its warnings even into a pipe or a log file; NO_COLOR (which it honours) keeps them plain there.
-  const env = process.stderr.isTTY ? process.env : { ...process.env, NO_COLOR: '1' };
-  execFileSync(typedoc, ['--options', join(site, 'typedoc.json')], { cwd: site, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // TypeDoc colours its messages even into a pipe or a log file (NO_COLOR turns off its own colours, not those of the
+  // TypeScript diagnostics it quotes), so when stderr is not a terminal its escape codes are taken out here.
+  const plain = !process.stderr.isTTY;
+  const result = spawnSync(typedoc, ['--options', join(site, 'typedoc.json')], {
+    cwd: site,
+    env: plain ? { ...process.env, NO_COLOR: '1' } : process.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (result.error) throw result.error;
+  process.stderr.write(plain ? withoutAnsi(result.stderr) : result.stderr);
+  if (result.status !== 0) {
+    console.error(`docs: TypeDoc failed (exit ${String(result.status)})`);
+    process.exit(1);
+  }
 }
 
 const count = await optimizerPages();

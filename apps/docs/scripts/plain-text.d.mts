@@ -1,0 +1,1 @@
+export function withoutAnsi(text: string): string;
