@@ -17,6 +17,7 @@ export {
   describeRange,
   inRange,
   learningRateSpec,
+  maximizeSpec,
   resolveOptions,
   validateOption,
   weightDecaySpec,
@@ -31,6 +32,20 @@ export {
 } from './plugin.js';
 export { adaptPlugin, createOptimizerRegistry, type OptimizerRegistry } from './registry.js';
 export { cosineDecay, exponentialDecay, inverseTimeDecay, linearWarmup, stepDecay } from './schedules.js';
+export {
+  attachScheduler,
+  createLrScheduler,
+  scheduleFunction,
+  scheduleValues,
+  type AttachedSchedulerV1,
+  type LrSchedulerStateDictV1,
+  type LrSchedulerV1,
+  type ScheduledOptimizerStateDictV1,
+} from './lr-schedulers.js';
+export { InvalidScheduleError, parseScheduleSpec, SCHEDULER_NAMES, validateScheduleSpec, type ScheduleSpec } from './lr-scheduler-spec.js';
+export type { LrSchedulerStateV1 } from './lr-scheduler.js';
+export { LAMBDA_NAMES, parseLrLambda } from './lr-lambda-expression.js';
+export * from './lr-scheduler-constructors.js';
 export { decodeArray, encodeArray, type EncodedArrayV1, type EncodedStateValueV1, type OptimizerStateDictV1 } from './state-dict.js';
 export {
   InvalidOptionError,

@@ -25,6 +25,11 @@ export type LearningRate = number | LearningRateSchedule;
 /** Every optimizer has a learning rate; the rest of its options are its own. */
 export interface BaseOptimizerOptions {
   lr: LearningRate;
+  /**
+   * Ascend instead of descend (PyTorch's `maximize`): the base class hands the update −g. Optimizers that list
+   * `maximizeSpec()` among their options have it; it is read as false when absent.
+   */
+  maximize?: boolean;
 }
 
 /** A group as the caller writes it: its parameters and any options that differ from the optimizer's defaults. */

@@ -23,12 +23,12 @@ describe('Optimizer base class', () => {
     const b = parameter(new Float64Array(1));
     const opt = new HeavyBall([{ params: [a] }, { params: [b], momentum: 0.9 }], { lr: 0.5 });
     expect(opt.paramGroups.map((g) => g.options)).toEqual([
-      { lr: 0.5, momentum: 0.5 },
-      { lr: 0.5, momentum: 0.9 },
+      { lr: 0.5, momentum: 0.5, maximize: false },
+      { lr: 0.5, momentum: 0.9, maximize: false },
     ]);
     const c = parameter(new Float64Array(1));
     opt.addParamGroup({ params: [c], lr: 0.25 });
-    expect(opt.paramGroups[2]?.options).toEqual({ lr: 0.25, momentum: 0.5 });
+    expect(opt.paramGroups[2]?.options).toEqual({ lr: 0.25, momentum: 0.5, maximize: false });
     expect(() => {
       opt.addParamGroup({ params: [a] });
     }).toThrow(/appears in more than one parameter group/);
@@ -47,6 +47,32 @@ describe('Optimizer base class', () => {
     p.grad = new Float64Array(2);
     expect(() => new HeavyBall([p]).step()).toThrow(/gradient of parameter #0 has length 2, expected 3/);
     expect(() => new HeavyBall([p, { params: [parameter(new Float64Array(1))] }] as never)).toThrow(/not a mix/);
+  });
+
+  it('takes maximize though the class does not list it, per group: that group steps along +g', () => {
+    const down = parameter(Float64Array.from([1]));
+    const up = parameter(Float64Array.from([1]));
+    const opt = new HeavyBall([{ params: [down] }, { params: [up], maximize: true }], { lr: 0.1 });
+    down.grad[0] = 2;
+    up.grad[0] = 2;
+    opt.step();
+    expect([down.data[0], up.data[0]]).toEqual([0.8, 1.2]);
+    expect(up.grad[0]).toBe(2);
+    expect(() => new HeavyBall([parameter(new Float64Array(1))], { maximize: 1 } as never)).toThrow(
+      'Invalid maximize for HeavyBall: 1 (expected true or false)',
+    );
+  });
+
+  it('gives the caller their gradient back when the update throws under maximize', () => {
+    class Failing extends HeavyBall {
+      protected override updateParameter(): void {
+        throw new Error('update failed');
+      }
+    }
+    const p = parameter(Float64Array.from([1, -2]));
+    p.grad.set([0.5, -0.25]);
+    expect(() => new Failing([p], { maximize: true }).step()).toThrow('update failed');
+    expect([...p.grad]).toEqual([0.5, -0.25]);
   });
 
   it('returns the closure loss from step()', () => {

@@ -1,5 +1,5 @@
 import { InvalidParamsError, StateDictMismatchError, formatValue } from './errors.js';
-import { resolveOptions, type OptimizerOptionSpecV1 } from './option-spec.js';
+import { maximizeSpec, resolveOptions, type OptimizerOptionSpecV1 } from './option-spec.js';
 import { stateLike } from './arena.js';
 import { dtypeOf, isFloatArray } from './parameter.js';
 import { decodeArray, encodeArray, isEncodedArray, type EncodedStateValueV1, type OptimizerStateDictV1 } from './state-dict.js';
@@ -59,7 +59,9 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
   private readonly definition: OptimizerDefinition<O>;
 
   protected constructor(definition: OptimizerDefinition<O>, params: ParamsInput<O>, options?: Partial<O>) {
-    this.definition = definition;
+    // Every optimizer takes `maximize` (the base class implements it), whether or not its spec list names it.
+    const listsMaximize = definition.optionSpecs.some((spec) => spec.name === 'maximize');
+    this.definition = listsMaximize ? definition : { ...definition, optionSpecs: [...definition.optionSpecs, maximizeSpec()] };
     this.id = definition.id;
     this.defaults = this.resolve(options);
     const groups = toGroups(params, definition.name);
@@ -114,7 +116,18 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
           s = this.initState(p.data, group.options);
           this.state.set(p, s);
         }
-        this.updateParameter(p.data, grad, s, group.options, lr);
+        if (group.options.maximize === true) {
+          // PyTorch's `grad = -grad if maximize`, once for every optimizer: the update sees −g, and the caller's
+          // gradient is restored after it (negation is exact, so bit for bit) without a temporary array.
+          negate(grad);
+          try {
+            this.updateParameter(p.data, grad, s, group.options, lr);
+          } finally {
+            negate(grad);
+          }
+        } else {
+          this.updateParameter(p.data, grad, s, group.options, lr);
+        }
       }
     }
     this.stepCount++;
@@ -237,6 +250,11 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     this.definition.validate?.(resolved);
     return resolved;
   }
+}
+
+/** Flips the sign of every entry in place. */
+function negate(array: FloatArray): void {
+  for (let i = 0; i < array.length; i++) array[i] = -(array[i] as number);
 }
 
 function describeParam(p: Parameter, index: number): string {

@@ -108,3 +108,17 @@ export function weightDecaySpec(): OptimizerOptionSpecV1 {
     pytorchName: 'weight_decay',
   };
 }
+
+/**
+ * The shared spec of PyTorch's `maximize`: the update uses −g, so the parameters climb f. The base class `Optimizer`
+ * implements it for every optimizer (the caller's gradient is left as it was).
+ */
+export function maximizeSpec(): OptimizerOptionSpecV1 {
+  return {
+    name: 'maximize',
+    type: 'boolean',
+    default: false,
+    description: 'Maximize the objective instead of minimizing it: the update uses −g (PyTorch maximize).',
+    pytorchName: 'maximize',
+  };
+}

@@ -210,6 +210,31 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       expect([...a]).not.toEqual([0.3, -1.2, 2.5, 0.1]);
     });
 
+    it('lists maximize among its options (maximizeSpec() from @descent/optim), so the CLI and the docs offer it', () => {
+      expect(plugin.options.find((o) => o.name === 'maximize')).toMatchObject({ type: 'boolean', default: false, pytorchName: 'maximize' });
+    });
+
+    for (const dtype of ['float64', 'float32'] as const) {
+      it(`maximize: climbing −f is minimizing f, bit for bit, and the gradient is left as the caller wrote it (${dtype})`, () => {
+        const start = [0.5, -0.25, 1.5, -2, 0.75];
+        const down = parameter(makeArray(dtype, start));
+        const up = parameter(makeArray(dtype, start));
+        const descending = plugin.create([down], stateful);
+        const ascending = plugin.create([up], { ...stateful, maximize: true } as Partial<O>);
+        for (let t = 0; t < 20; t++) {
+          noisyGradient(down.data, down.grad, t);
+          // The gradient of −f is −g.
+          for (let i = 0; i < up.grad.length; i++) up.grad[i] = -(down.grad[i] as number);
+          const written = up.grad.slice();
+          descending.step();
+          ascending.step();
+          expect(up.grad).toEqual(written);
+        }
+        expect(encodeArray(up.data).base64).toBe(encodeArray(down.data).base64);
+        expect([...down.data]).not.toEqual(start);
+      });
+    }
+
     it('uses per-group options and a learning-rate schedule', () => {
       const frozen = parameter(Float64Array.from([1, 2]));
       const moving = parameter(Float64Array.from([1, 2]));

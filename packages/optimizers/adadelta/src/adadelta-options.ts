@@ -1,4 +1,4 @@
-import { learningRateSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface AdadeltaOptions {
   /** Scales the computed update. Default 1 (Zeiler's method has no learning rate; PyTorch keeps one). */
@@ -9,6 +9,8 @@ export interface AdadeltaOptions {
   eps: number;
   /** Coupled L2 penalty: g ← g + λθ. Default 0. */
   weightDecay: number;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const adadeltaOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -24,4 +26,5 @@ export const adadeltaOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   },
   { name: 'eps', type: 'number', default: 1e-6, min: 0, description: 'ε inside both square roots; it also sets the size of the first steps.', pytorchName: 'eps' },
   weightDecaySpec(),
+  maximizeSpec(),
 ];

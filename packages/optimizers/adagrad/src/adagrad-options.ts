@@ -1,4 +1,4 @@
-import { learningRateSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface AdagradOptions {
   /** Step size η. Default 1e-2 (PyTorch). */
@@ -11,6 +11,8 @@ export interface AdagradOptions {
   initialAccumulatorValue: number;
   /** Added to √(Σg²). Default 1e-10 (PyTorch). */
   eps: number;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const adagradOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -24,6 +26,7 @@ export const adagradOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     pytorchName: 'lr_decay',
   },
   weightDecaySpec(),
+  maximizeSpec(),
   {
     name: 'initialAccumulatorValue',
     type: 'number',

@@ -1,4 +1,4 @@
-import { learningRateSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface AdamOptions {
   /** Step size η. Default 1e-3 (PyTorch and Keras). */
@@ -13,6 +13,8 @@ export interface AdamOptions {
   weightDecay: number;
   /** Use the running maximum of v (Reddi et al. 2018). Default false. */
   amsgrad: boolean;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const adamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -39,6 +41,7 @@ export const adamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   },
   { name: 'eps', type: 'number', default: 1e-8, min: 0, description: 'ε added to √v̂ for numerical stability.', pytorchName: 'eps' },
   weightDecaySpec(),
+  maximizeSpec(),
   {
     name: 'amsgrad',
     type: 'boolean',

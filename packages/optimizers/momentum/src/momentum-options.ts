@@ -1,4 +1,4 @@
-import { learningRateSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface MomentumOptions {
   /** Step size η. Default 1e-3 (PyTorch 2's SGD default). */
@@ -9,6 +9,8 @@ export interface MomentumOptions {
   dampening: number;
   /** Coupled L2 penalty: g ← g + λθ. Default 0. */
   weightDecay: number;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const momentumOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -33,4 +35,5 @@ export const momentumOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     pytorchName: 'dampening',
   },
   weightDecaySpec(),
+  maximizeSpec(),
 ];

@@ -1,4 +1,4 @@
-import { learningRateSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface NesterovOptions {
   /** Step size η. Default 1e-3 (PyTorch 2's SGD default). */
@@ -7,6 +7,8 @@ export interface NesterovOptions {
   momentum: number;
   /** Coupled L2 penalty: g ← g + λθ. Default 0. */
   weightDecay: number;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const nesterovOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -23,4 +25,5 @@ export const nesterovOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     pytorchName: 'momentum',
   },
   weightDecaySpec(),
+  maximizeSpec(),
 ];

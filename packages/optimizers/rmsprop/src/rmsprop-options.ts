@@ -1,4 +1,4 @@
-import { InvalidOptionError, learningRateSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { InvalidOptionError, learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface RmspropOptions {
   /** Step size η. Default 1e-2 (PyTorch). */
@@ -15,6 +15,8 @@ export interface RmspropOptions {
   centered: boolean;
   /** Nesterov look-ahead: the book's equation 11.8. Needs momentum > 0. Default false. */
   nesterov: boolean;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const rmspropOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -30,6 +32,7 @@ export const rmspropOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   },
   { name: 'eps', type: 'number', default: 1e-8, min: 0, description: 'ε added to √m so that the division is safe.', pytorchName: 'eps' },
   weightDecaySpec(),
+  maximizeSpec(),
   {
     name: 'momentum',
     type: 'number',
