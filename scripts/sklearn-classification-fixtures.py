@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference classification metrics from Debian's scikit-learn (python3-sklearn) for @descent/stats.
 
-Writes packages/stats/src/__fixtures__/classification.json: several label/prediction pairs (10 classes, 3 classes,
+Writes packages/metrics/src/__fixtures__/classification.json: several label/prediction pairs (10 classes, 3 classes,
 a class never predicted, a constant prediction) with sklearn's confusion_matrix, accuracy_score and
 matthews_corrcoef. Tests read the JSON; they never run Python.
 """
@@ -34,7 +34,7 @@ for name, k, y, p in cases:
         "accuracy": accuracy_score(y, p),
         "mcc": matthews_corrcoef(y, p),
     })
-path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "packages", "stats", "src", "__fixtures__", "classification.json")
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "packages", "metrics", "src", "__fixtures__", "classification.json")
 with open(path + ".tmp", "w") as f:
     json.dump(out, f, indent=1)
     f.write("\n")

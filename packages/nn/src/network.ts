@@ -1,7 +1,7 @@
 import { createArena, type FloatArena, type OptimizerPluginV1, type OptimizerV1 } from '@descent/optim';
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { EpochSampler, RandomMinibatchSampler } from '@descent/datasets';
-import { accuracy as accuracyOf, confusionMatrix, mccFromConfusion } from '@descent/stats';
+import { accuracy as accuracyOf, confusionMatrix, mccFromConfusion } from '@descent/metrics';
 import { createKernels, jsKernels, Rng, type Kernels } from '@descent/tensor';
 import { Dense } from './dense.js';
 import type { BuildContext, Layer } from './layer.js';

@@ -1,4 +1,6 @@
-export { accuracy, confusionMatrix, matthewsCorrcoef, mccFromConfusion, type Labels } from './classification-metrics.js';
+// The classification metrics live in @descent/metrics (no dependencies), so that @descent/nn reports with them without
+// installing the @stdlib distributions below; re-exported here, one implementation.
+export { accuracy, confusionMatrix, matthewsCorrcoef, mccFromConfusion, type Labels } from '@descent/metrics';
 export { histogram, mean, median, quantile, standardDeviation, standardError, variance, type Histogram, type Sample } from './descriptive.js';
 export {
   kurtosisTest,

@@ -1,0 +1,1 @@
+export { accuracy, confusionMatrix, matthewsCorrcoef, mccFromConfusion, type Labels } from './classification-metrics.js';
