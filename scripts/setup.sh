@@ -9,4 +9,4 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
 fi
 pnpm install --frozen-lockfile
 pnpm build
-pnpm descent reproduce all "$@"
+pnpm -s descent reproduce all "$@"
