@@ -4,7 +4,9 @@ import { jsKernels } from './js-kernels.js';
 import { GEMM_SKIP_ZEROS_SCRATCH, type Kernels } from './kernels.js';
 import { convGeometry } from './conv-geometry.js';
 import { Rng } from './rng.js';
+import { KERNEL_RELAXED_SIMD_WASM_BASE64, KERNEL_WASM_BASE64 } from './tensor-kernels.generated.js';
 import { createKernels, relaxedSimdAvailable, simdAvailable } from './wasm-kernels.js';
+import { wasmRoutes } from './wasm-routes.js';
 
 const arena = createArena({ bytes: 64 << 20 });
 const wasm = createKernels(arena.memory);
@@ -415,5 +417,89 @@ describe('kernels', () => {
     expect([...idx]).toEqual([2, 2]);
     wasm.tanh(x, out);
     expect(out[2]).toBeCloseTo(Math.tanh(2), 6);
+  });
+
+  describe('the route table (wasm-routes.ts)', () => {
+    it('routes every export of both builds, and only exports', () => {
+      for (const base64 of [KERNEL_WASM_BASE64, KERNEL_RELAXED_SIMD_WASM_BASE64]) {
+        const module = new WebAssembly.Module(Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0)));
+        const exported = WebAssembly.Module.exports(module).map((e) => e.name);
+        expect(Object.keys(wasmRoutes).sort()).toEqual(exported.sort());
+      }
+    });
+
+    /** Int32 and byte arrays in the arena, carved from float32 room. */
+    const int32 = (length: number) => new Int32Array(arena.memory.buffer, arena.float32(length).byteOffset, length);
+    const bytes = (length: number) => new Uint8Array(arena.memory.buffer, arena.float32(Math.ceil(length / 4)).byteOffset, length);
+
+    /** Calls `run` with a spy on jsKernels[name] and returns how often the kernel fell back to it. */
+    function fallbacksOf(name: keyof typeof wasmRoutes, run: () => void): number {
+      const spy = vi.spyOn(jsKernels, name);
+      try {
+        run();
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    }
+
+    it("falls back to jsKernels' method of the same name when a route's further condition fails, with its results", () => {
+      const a = random(4 * 6);
+      const b = random(6 * 8);
+      const c = arena.float32(4 * 8);
+      const expected = new Float32Array(4 * 8);
+      jsKernels.gemm(a, 6, 1, b, expected, 4, 6, 8, false);
+      // Scratch in the memory but shorter than GEMM_SKIP_ZEROS_SCRATCH, then long enough.
+      expect(fallbacksOf('gemmSkipZeros', () => { wasm.gemmSkipZeros(a, 6, 1, b, c, 4, 6, 8, false, int32(8)); })).toBe(1);
+      expect([...c]).toEqual([...expected]);
+      expect(fallbacksOf('gemmSkipZeros', () => { wasm.gemmSkipZeros(a, 6, 1, b, c, 4, 6, 8, false, int32(GEMM_SKIP_ZEROS_SCRATCH)); })).toBe(0);
+
+      // Indices as a plain list, then as an Int32Array in the memory.
+      const pixels = bytes(3 * 5);
+      for (let i = 0; i < pixels.length; i++) pixels[i] = i * 17;
+      const rows = arena.float32(2 * 5);
+      expect(fallbacksOf('gatherPixelRows', () => { wasm.gatherPixelRows(pixels, [2, 0], 2, 5, rows); })).toBe(1);
+      expect(rows[0]).toBe(Math.fround(170 / 255));
+      const indices = int32(2);
+      indices.set([2, 0]);
+      expect(fallbacksOf('gatherPixelRows', () => { wasm.gatherPixelRows(pixels, indices, 2, 5, rows); })).toBe(0);
+
+      // A direct convolution with filters not a multiple of 4, then with 4.
+      const g = convGeometry(5, 5, 1, 3, 'valid');
+      const x = random(2 * 25);
+      for (const filters of [6, 4]) {
+        const weights = random(9 * filters);
+        const bias = random(filters);
+        const out = arena.float32(2 * 9 * filters);
+        const reference = new Float32Array(out.length);
+        jsKernels.conv2dDirectForward(x, weights, bias, reference, g, filters, 2, true);
+        expect(fallbacksOf('conv2dDirectForward', () => { wasm.conv2dDirectForward(x, weights, bias, out, g, filters, 2, true); })).toBe(filters === 6 ? 1 : 0);
+        expect([...out]).toEqual([...reference]);
+      }
+    });
+
+    it('falls back when an array the route needs only sometimes is outside the memory, and only then', () => {
+      const g = convGeometry(4, 4, 2, 3, 'same');
+      const filters = 4;
+      const k = 9 * 2;
+      const batch = 2;
+      const rows = batch * 16;
+      const dy = random(rows * filters);
+      const y = random(rows * filters);
+      const col = random(rows * k);
+      const weights = random(k * filters);
+      const run = (masked: Float32Array, relu: boolean, dx: Float32Array | null) => {
+        const dW = arena.float32(k * filters);
+        const db = arena.float32(filters);
+        return fallbacksOf('conv2dBackward', () => {
+          wasm.conv2dBackward(dy, y, col, weights, arena.float32(k * filters), dW, db, masked, arena.float32(rows * k), dx, g, filters, batch, relu);
+        });
+      };
+      const outside = new Float32Array(rows * filters);
+      expect(run(outside, true, null)).toBe(1); // the ReLU's mask is wanted and lies outside
+      expect(run(outside, false, null)).toBe(0); // no ReLU: the mask is not read
+      expect(run(arena.float32(rows * filters), true, new Float32Array(batch * 16 * 2))).toBe(1); // dx outside
+      expect(run(arena.float32(rows * filters), true, arena.float32(batch * 16 * 2))).toBe(0);
+    });
   });
 });
