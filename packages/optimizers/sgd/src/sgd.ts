@@ -36,6 +36,9 @@ export class Sgd extends Optimizer<SgdOptions, Record<string, never>> {
       kernel.sgdF32(param.byteOffset, grad.byteOffset, n, lr, wd);
       return;
     }
+    // With i <= n the loop's extra pass reads and writes index n of a typed array, out of bounds: the read is undefined
+    // and the write is ignored, so that mutant changes nothing.
+    // Stryker disable next-line EqualityOperator: equivalent (an out-of-bounds typed-array write is a no-op)
     for (let i = 0; i < n; i++) param[i] = (param[i] as number) - lr * ((grad[i] as number) + wd * (param[i] as number));
   }
 }
