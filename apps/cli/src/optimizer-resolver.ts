@@ -6,13 +6,17 @@ import { adaptPlugin, createOptimizerRegistry, isOptimizerPlugin, type Optimizer
 import { adadeltaPlugin } from '@descent/optimizer-adadelta';
 import { adagradPlugin } from '@descent/optimizer-adagrad';
 import { adamPlugin } from '@descent/optimizer-adam';
+import { adamaxPlugin } from '@descent/optimizer-adamax';
+import { adamwPlugin } from '@descent/optimizer-adamw';
 import { momentumPlugin } from '@descent/optimizer-momentum';
+import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
+import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
 import { sgdPlugin } from '@descent/optimizer-sgd';
 import { UsageError } from './errors.js';
 
-/** The optimizers that ship with the command, in the chapter's order. */
+/** The optimizers that ship with the command: the chapter's, in its order, then the rest of torch.optim. */
 export const builtinOptimizers = createOptimizerRegistry([
   sgdPlugin,
   momentumPlugin,
@@ -21,6 +25,11 @@ export const builtinOptimizers = createOptimizerRegistry([
   adagradPlugin,
   adadeltaPlugin,
   adamPlugin,
+  // Beyond the chapter: the rest of torch.optim.
+  adamwPlugin,
+  adamaxPlugin,
+  nadamPlugin,
+  radamPlugin,
 ]);
 
 const looksLikePath = (spec: string) => spec.startsWith('.') || isAbsolute(spec) || /\.(m?js|cjs)$/.test(spec);

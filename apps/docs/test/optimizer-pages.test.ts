@@ -8,9 +8,11 @@ const packageJson = fileURLToPath(new URL('../package.json', import.meta.url));
 const thirdParty = fileURLToPath(new URL('../../cli/src/__fixtures__/sign-descent-plugin.mjs', import.meta.url));
 
 describe('optimizer reference pages', () => {
-  it("are found for descent's seven optimizers and for a third-party plugin by the same mechanism", async () => {
+  it("are found for descent's own optimizers and for a third-party plugin by the same mechanism", async () => {
     const found = await discoverPlugins(packageJson, [thirdParty]);
-    expect(found.filter((f) => f.builtin).map((f) => f.plugin.id).sort()).toEqual(['adadelta', 'adagrad', 'adam', 'momentum', 'nesterov', 'rmsprop', 'sgd']);
+    expect(found.filter((f) => f.builtin).map((f) => f.plugin.id).sort()).toEqual([
+      'adadelta', 'adagrad', 'adam', 'adamax', 'adamw', 'momentum', 'nadam', 'nesterov', 'radam', 'rmsprop', 'sgd',
+    ]);
     const extra = found.find((f) => !f.builtin);
     expect(extra?.plugin.id).toBe('sign-descent');
     const page = optimizerPage(extra!.plugin, { builtin: false });

@@ -2,13 +2,29 @@ import type { OptimizerOptionSpecV1, OptimizerPluginV1 } from '@descent/optim';
 import { adadeltaPlugin } from '@descent/optimizer-adadelta';
 import { adagradPlugin } from '@descent/optimizer-adagrad';
 import { adamPlugin } from '@descent/optimizer-adam';
+import { adamaxPlugin } from '@descent/optimizer-adamax';
+import { adamwPlugin } from '@descent/optimizer-adamw';
 import { momentumPlugin } from '@descent/optimizer-momentum';
+import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
+import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
 import { sgdPlugin } from '@descent/optimizer-sgd';
 
 /** The optimizers the demos run: the same descriptors the CLI and the reference pages read. */
-export const plugins = [sgdPlugin, momentumPlugin, nesterovPlugin, rmspropPlugin, adagradPlugin, adadeltaPlugin, adamPlugin] as unknown as OptimizerPluginV1[];
+export const plugins = [
+  sgdPlugin,
+  momentumPlugin,
+  nesterovPlugin,
+  rmspropPlugin,
+  adagradPlugin,
+  adadeltaPlugin,
+  adamPlugin,
+  adamwPlugin,
+  adamaxPlugin,
+  nadamPlugin,
+  radamPlugin,
+] as unknown as OptimizerPluginV1[];
 
 export function pluginById(id: string): OptimizerPluginV1 {
   return plugins.find((p) => p.id === id) ?? (plugins[0] as OptimizerPluginV1);
