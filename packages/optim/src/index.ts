@@ -10,7 +10,7 @@ export type {
   ParamState,
 } from './optimizer-types.js';
 export { Optimizer, type OptimizerDefinition, type OptimizerV1 } from './optimizer.js';
-export { parameter, zerosLike, isFloatArray, dtypeOf } from './parameter.js';
+export { parameter, shapeMismatch, zerosLike, isFloatArray, dtypeOf, type ParameterOptions } from './parameter.js';
 export { arenaOf, createArena, stateLike, type FloatArena } from './arena.js';
 export { createKernelLoader, kernelInArena } from './wasm-kernel.js';
 export {

@@ -14,6 +14,11 @@ export interface Parameter<A extends FloatArray = FloatArray> {
   grad: A | null;
   /** Optional, for error messages and saved state. */
   readonly name?: string;
+  /**
+   * Optional: the tensor's dimensions, row-major, whose product is `data.length` (`[784, 100]` for a weight matrix).
+   * Optimizers that treat matrices as matrices (Adafactor, Muon) need it; the others ignore it.
+   */
+  readonly shape?: readonly number[];
 }
 
 /** A learning rate as a function of the number of steps already taken (0 for the first step). */

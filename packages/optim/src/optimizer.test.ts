@@ -75,6 +75,20 @@ describe('Optimizer base class', () => {
     expect([...p.grad]).toEqual([0.5, -0.25]);
   });
 
+  it('parameter() records a shape and a name, and refuses a shape that does not fit the data', () => {
+    const w = parameter(new Float32Array(6), { shape: [2, 3], name: 'dense0.weight' });
+    expect(w).toMatchObject({ shape: [2, 3], name: 'dense0.weight' });
+    expect(w.grad).toBeInstanceOf(Float32Array);
+    expect(parameter(new Float64Array(2), 'b')).toEqual({ data: new Float64Array(2), grad: new Float64Array(2), name: 'b' });
+    expect(() => parameter(new Float32Array(6), { shape: [2, 2], name: 'w' })).toThrow("parameter 'w': shape [2, 2] holds 4 values, the data has 6");
+    expect(() => parameter(new Float32Array(6), { shape: [2.5, 2] })).toThrow('parameter: shape [2.5,2] is not a list of whole numbers ≥ 0');
+  });
+
+  it('refuses a hand-written parameter whose shape does not fit, naming it', () => {
+    const p = { data: new Float64Array(3), grad: new Float64Array(3), shape: [2, 2], name: 'conv1.bias' };
+    expect(() => new HeavyBall([p])).toThrow("HeavyBall: parameter 'conv1.bias': shape [2, 2] holds 4 values, the data has 3");
+  });
+
   it('returns the closure loss from step()', () => {
     const p = parameter(Float64Array.from([3]));
     const opt = new HeavyBall([p], { lr: 0.1 });

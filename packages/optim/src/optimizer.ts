@@ -1,7 +1,7 @@
 import { InvalidParamsError, StateDictMismatchError, formatValue } from './errors.js';
 import { maximizeSpec, resolveOptions, type OptimizerOptionSpecV1 } from './option-spec.js';
 import { stateLike } from './arena.js';
-import { dtypeOf, isFloatArray } from './parameter.js';
+import { dtypeOf, isFloatArray, shapeMismatch } from './parameter.js';
 import { decodeArray, encodeArray, isEncodedArray, type EncodedStateValueV1, type OptimizerStateDictV1 } from './state-dict.js';
 import type {
   BaseOptimizerOptions,
@@ -69,11 +69,20 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     for (const group of groups) this.addParamGroup(group);
   }
 
-  /** Creates the state of one parameter on its first step (PyTorch's lazy state). */
-  protected abstract initState(param: FloatArray, options: O): S;
+  /**
+   * Creates the state of one parameter on its first step (PyTorch's lazy state). `parameter` is the whole object
+   * (its `shape` and `name`), for optimizers that treat matrices as matrices.
+   */
+  protected abstract initState(param: FloatArray, options: O, parameter: Parameter): S;
 
   /** One step for one parameter: `grad` is read, never written; `lr` is already resolved for this step. */
-  protected abstract updateParameter(param: FloatArray, grad: FloatArray, state: S, options: O, lr: number): void;
+  protected abstract updateParameter(param: FloatArray, grad: FloatArray, state: S, options: O, lr: number, parameter: Parameter): void;
+
+  /**
+   * Called for every parameter as it joins a group, after the shared checks: an optimizer that cannot take it (Muon
+   * and a parameter that is not a matrix) throws an `InvalidParamsError` naming it (`label`: `'dense0.weight'` or `#2`).
+   */
+  protected checkParameter?(parameter: Parameter, label: string): void;
 
   addParamGroup(group: ParamGroupInput<O>): void {
     const { params: iterable, ...overrides } = group;
@@ -90,6 +99,10 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
           `${this.definition.name}: parameter ${describeParam(p, i)} appears in more than one parameter group`,
         );
       }
+      // Parameters may be written by hand, so a shape is checked here too, not only in parameter().
+      const badShape = p.shape === undefined ? undefined : shapeMismatch(p.shape, p.data.length);
+      if (badShape !== undefined) throw new InvalidParamsError(`${this.definition.name}: parameter ${describeParam(p, i)}: ${badShape}`);
+      this.checkParameter?.(p, describeParam(p, i));
     }
     const options = this.resolve(overrides as unknown as Partial<O>, this.defaults);
     this.paramGroups.push({ params, options });
@@ -113,7 +126,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
         }
         let s = this.state.get(p);
         if (s === undefined) {
-          s = this.initState(p.data, group.options);
+          s = this.initState(p.data, group.options, p);
           this.state.set(p, s);
         }
         if (group.options.maximize === true) {
@@ -121,12 +134,12 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
           // gradient is restored after it (negation is exact, so bit for bit) without a temporary array.
           negate(grad);
           try {
-            this.updateParameter(p.data, grad, s, group.options, lr);
+            this.updateParameter(p.data, grad, s, group.options, lr, p);
           } finally {
             negate(grad);
           }
         } else {
-          this.updateParameter(p.data, grad, s, group.options, lr);
+          this.updateParameter(p.data, grad, s, group.options, lr, p);
         }
       }
     }
