@@ -18,6 +18,11 @@ const EXAMPLE = {
   adagrad: { lr: 1, steps: 200 },
   adadelta: { lr: 10, steps: 500 },
   adam: { lr: 0.1, steps: 200 },
+  // AdamW's default weight decay (0.01, decoupled) holds w a little short of 3: the example prints that.
+  adamw: { lr: 0.1, steps: 300 },
+  adamax: { lr: 0.1, steps: 300 },
+  nadam: { lr: 0.1, steps: 200 },
+  radam: { lr: 0.1, steps: 300 },
 };
 
 function range(o) {
