@@ -13,6 +13,11 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'descent race --surface rosenbrock --optimizers sgd:lr=0.001,momentum:lr=0.001,adam:lr=0.05 --steps 2000 --plot race.svg',
     'descent race --surface himmelblau --optimizers sgd,adam --lr 0.01 --start 0,0 --json',
   ],
+  schedule: [
+    'descent schedule --schedule \'{"name": "OneCycleLR", "max_lr": 0.1, "total_steps": 100}\' --lr 0.1 --steps 100 --plot one-cycle.svg',
+    'descent schedule --schedule \'{"name": "CosineAnnealingLR", "T_max": 10}\' --lr 0.1 --steps 30 --json',
+    'descent schedule --schedule plateau.json --lr 0.1 --steps 50 --metrics losses.txt',
+  ],
   reproduce: [
     'descent reproduce --list',
     'descent reproduce table-11-2',

@@ -8,6 +8,7 @@ import { dataExport, dataInfo, type ExportArguments } from './commands/data-comm
 import { statsCompare, statsHistogram, statsMcc, statsNormaltest, type CompareArguments } from './commands/stats-command.js';
 import { reproduceCommand, type ReproduceArguments } from './commands/reproduce-command.js';
 import { studyCommand, type StudyArguments } from './commands/study-command.js';
+import { scheduleCommand, type ScheduleArguments } from './commands/schedule-command.js';
 import { trainCommand, type TrainArguments } from './commands/train-command.js';
 import { FailureError, UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -175,6 +176,19 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
   });
 
   program
+    .command('schedule')
+    .description('print or plot the learning rate a schedule gives at each step, as PyTorch would set it')
+    .requiredOption('--schedule <spec>', 'JSON in PyTorch\'s names, or a file holding it: \'{"name": "StepLR", "step_size": 30}\'')
+    .requiredOption('--lr <base>', 'the optimizer\'s learning rate, which the schedule starts from')
+    .requiredOption('--steps <n>', 'how many steps: value t is the lr in force when step t (from 0) is taken')
+    .option('--metrics <file>', 'ReduceLROnPlateau: one metric a line, the t-th passed after step t')
+    .option('--json', 'print {"lr": [...]} (and "momentum": [...] when the schedule cycles it)')
+    .option('--plot <file>', 'draw the learning rate to FILE.svg or FILE.png')
+    .action((o: ScheduleArguments) => {
+      scheduleCommand(io, o);
+    });
+
+  program
     .command('reproduce')
     .description("reproduce the chapter's experiments: an id, or all")
     .argument('[id]', 'fig-11-1 … table-11-2, listing-11-7, fig-11-8, fig-11-9, fig-11-11, or all')
@@ -274,8 +288,8 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .description('every place each data set is looked for, and what is there')
     .option('--data-dir <dir>', 'a directory to check first')
     .option('--json', 'print JSON')
-    .action((o: { dataDir?: string; json?: boolean }) => {
-      dataInfo(io, o.dataDir, o.json === true);
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
+      await dataInfo(io, o.dataDir, o.json === true);
     });
   data
     .command('export')
