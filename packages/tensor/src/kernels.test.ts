@@ -428,6 +428,13 @@ describe('kernels', () => {
       }
     });
 
+    it('passes on every argument: no routed kernel takes more than its fixed-arity wrapper', () => {
+      for (const name of Object.keys(wasmRoutes) as (keyof typeof wasmRoutes)[]) {
+        expect(jsKernels[name].length, name).toBeGreaterThan(1);
+        expect(jsKernels[name].length, name).toBeLessThanOrEqual(wasm[name].length);
+      }
+    });
+
     /** Int32 and byte arrays in the arena, carved from float32 room. */
     const int32 = (length: number) => new Int32Array(arena.memory.buffer, arena.float32(length).byteOffset, length);
     const bytes = (length: number) => new Uint8Array(arena.memory.buffer, arena.float32(Math.ceil(length / 4)).byteOffset, length);
