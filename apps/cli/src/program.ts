@@ -8,7 +8,7 @@ import { dataExport, dataInfo, type ExportArguments } from './commands/data-comm
 import { statsCompare, statsHistogram, statsMcc, statsNormaltest, type CompareArguments } from './commands/stats-command.js';
 import { reproduceCommand, type ReproduceArguments } from './commands/reproduce-command.js';
 import { studyCommand, type StudyArguments } from './commands/study-command.js';
-import { scheduleCommand, type ScheduleArguments } from './commands/schedule-command.js';
+import { SCHEDULE_FLAG_HELP, scheduleCommand, type ScheduleArguments } from './commands/schedule-command.js';
 import { trainCommand, type TrainArguments } from './commands/train-command.js';
 import { FailureError, UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -109,7 +109,8 @@ function addSurfaceRunOptions(command: Command, defaultSteps: string, jsonDescri
     .option('--start <x[,y]>', 'the start point (default: the surface’s own)')
     .option('--steps <n>', 'number of steps', defaultSteps)
     .option('--json', jsonDescription)
-    .option('--plot <file>', 'write the figure to FILE.svg or FILE.png');
+    .option('--plot <file>', 'write the figure to FILE.svg or FILE.png')
+    .option('--schedule <spec>', SCHEDULE_FLAG_HELP);
 }
 
 /** The options `train` and `study` share: the model, and how long each run trains on what. */

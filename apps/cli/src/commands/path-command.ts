@@ -5,6 +5,7 @@ import { divergedAt, smallerLrHint } from '../divergence.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { optionsFor } from '../optimizer-flags.js';
+import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
 
 export interface PathArguments {
   readonly surface: string;
@@ -12,6 +13,7 @@ export interface PathArguments {
   readonly steps?: string;
   readonly json?: boolean;
   readonly plot?: string;
+  readonly schedule?: string;
 }
 
 /** `descent path`: one optimizer from one start on one surface; every point, or a summary and a figure. */
@@ -20,8 +22,10 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
   const start = startArgument(args.start, surface);
   const steps = countArgument('--steps', args.steps, 50);
   const options = optionsFor(plugin, given);
+  const schedule = args.schedule === undefined ? undefined : scheduleArgument(io, args.schedule);
   if (args.plot !== undefined) checkFigureFile(io, '--plot', args.plot);
-  const t = runTrajectory({ surface, optimizer: plugin, options, start, steps });
+  const optimizer = schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options);
+  const t = runTrajectory({ surface, optimizer, options, start, steps });
   // A diverged run holds only its finite steps: `final` is the last finite point, and `diverged` says where it ended.
   const last = t.points.length - 1;
   const final = t.points[last] as number[];
@@ -40,12 +44,13 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
     );
   }
   if (args.json === true) {
-    const out = { surface: surface.id, optimizer: plugin.id, options, start, steps, points: t.points, values: t.values, final, ...(t.diverged === undefined ? {} : { diverged: t.diverged }) };
+    const out = { surface: surface.id, optimizer: plugin.id, options, ...(schedule === undefined ? {} : { schedule }), start, steps, points: t.points, values: t.values, final, ...(t.diverged === undefined ? {} : { diverged: t.diverged }) };
     io.stdout(`${JSON.stringify(out)}\n`);
     return;
   }
   io.stdout(`${plugin.name} on ${surface.id} from ${formatPoint(start, 4)}, ${String(steps)} steps\n`);
   io.stdout(`options: ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
+  if (schedule !== undefined) io.stdout(`schedule: ${JSON.stringify(schedule)}\n`);
   const show = last <= 20 ? t.points.map((_, i) => i) : [0, 1, 2, 3, 4, last - 2, last - 1, last];
   let previous = -1;
   for (const i of show) {

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { optionsFor } from '../optimizer-flags.js';
+import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
 
 export interface RaceEntry {
   readonly plugin: OptimizerPluginV1;
@@ -37,6 +38,7 @@ export interface RaceArguments {
   readonly steps?: string;
   readonly json?: boolean;
   readonly plot?: string;
+  readonly schedule?: string;
 }
 
 /** `descent race`: several optimizers from one start on one surface, drawn on one figure. */
@@ -44,6 +46,7 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
   const surface = surfaceArgument(args.surface);
   const start = startArgument(args.start, surface);
   const steps = countArgument('--steps', args.steps, 100);
+  const schedule = args.schedule === undefined ? undefined : scheduleArgument(io, args.schedule);
   if (args.plot !== undefined) checkFigureFile(io, '--plot', args.plot);
   // Shared flags apply to every optimizer that has the option; `name:option=value` overrides them for one.
   const runs = entries.map(({ plugin, overrides }) => {
@@ -51,7 +54,9 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
     for (const [k, v] of overrides) given.set(k, v);
     const options = optionsFor(plugin, given);
     // A run that diverges keeps its finite steps: `final` and `value` are its last finite ones.
-    const t = runTrajectory({ surface, optimizer: plugin, options, start, steps });
+    // Each optimizer follows the schedule from its own lr.
+    const optimizer = schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options);
+    const t = runTrajectory({ surface, optimizer, options, start, steps });
     return { plugin, options, t, final: t.points[t.points.length - 1] as number[], value: t.values[t.values.length - 1] as number };
   });
   const unused = [...shared.keys()].filter((k) => !entries.some(({ plugin }) => plugin.options.some((o) => o.name === k)));
@@ -76,6 +81,7 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
       surface: surface.id,
       start,
       steps,
+      ...(schedule === undefined ? {} : { schedule }),
       runs: runs.map((r) => ({ optimizer: r.plugin.id, options: r.options, final: r.final, value: r.value, points: r.t.points, values: r.t.values, ...(r.t.diverged === undefined ? {} : { diverged: r.t.diverged }) })),
     };
     io.stdout(`${JSON.stringify(out)}\n`);

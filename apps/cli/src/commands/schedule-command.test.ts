@@ -94,3 +94,44 @@ describe('descent schedule', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('--schedule on path and race', () => {
+  const path = ['path', '--surface', 'parabola', '--optimizer', 'sgd', '--lr', '0.03', '--start', '-0.9', '--steps', '4', '--json'];
+
+  it('path follows the schedule: an lr of 0 at step 0, then the base lr, is the plain run one step late', async () => {
+    const plain = JSON.parse((await run(path)).stdout) as { points: number[][] };
+    const r = await run([...path, '--schedule', '{"name": "LambdaLR", "lr_lambda": "min(epoch, 1)"}']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { points: number[][]; schedule: unknown };
+    expect(out.schedule).toEqual({ name: 'LambdaLR', lr_lambda: 'min(epoch, 1)' });
+    expect(out.points[1]).toEqual(out.points[0]);
+    expect(out.points.slice(2)).toEqual(plain.points.slice(1, 4));
+    const text = await run(path.filter((a) => a !== '--json').concat('--schedule', '{"name": "StepLR", "step_size": 2}'));
+    expect(text.stdout).toContain('schedule: {"name":"StepLR","step_size":2}\n');
+  });
+
+  it('path cycles the momentum of an optimizer that has one, and refuses one that has none', async () => {
+    const cycle = '{"name": "OneCycleLR", "max_lr": 0.1, "total_steps": 10}';
+    const withMomentum = await run(['path', '--surface', 'parabola', '--optimizer', 'momentum', '--steps', '10', '--json', '--schedule', cycle]);
+    expect(withMomentum.code).toBe(0);
+    const fixed = await run(['path', '--surface', 'parabola', '--optimizer', 'momentum', '--steps', '10', '--json', '--schedule', cycle.replace('}', ', "cycle_momentum": false}')]);
+    expect((JSON.parse(withMomentum.stdout) as { final: number[] }).final).not.toEqual((JSON.parse(fixed.stdout) as { final: number[] }).final);
+    const sgd = await run(['path', '--surface', 'parabola', '--steps', '10', '--schedule', cycle]);
+    expect(sgd.code).toBe(2);
+    expect(sgd.stderr).toBe(`descent: --schedule: OneCycleLR cycles momentum, but optimizer 'sgd' has neither momentum nor beta1 (set "cycle_momentum": false)\n`);
+    const plateau = await run(['path', '--surface', 'parabola', '--steps', '10', '--schedule', '{"name": "ReduceLROnPlateau"}']);
+    expect(plateau.code).toBe(2);
+    expect(plateau.stderr).toBe('descent: --schedule: ReduceLROnPlateau steps on a metric, which this command has none of (descent schedule --metrics shows its sequence)\n');
+    const bad = await run(['path', '--surface', 'parabola', '--schedule', '{"name": "StepLR"}']);
+    expect(bad.stderr).toBe("descent: --schedule: StepLR needs 'step_size'\n");
+  });
+
+  it('race gives every optimizer the schedule, from its own lr', async () => {
+    const r = await run(['race', '--surface', 'bowl', '--optimizers', 'sgd,adam', '--steps', '5', '--json', '--schedule', '{"name": "LambdaLR", "lr_lambda": "0"}']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { start: number[]; schedule: unknown; runs: { final: number[] }[] };
+    expect(out.schedule).toEqual({ name: 'LambdaLR', lr_lambda: '0' });
+    for (const run of out.runs) expect(run.final).toEqual(out.start);
+  });
+});
+
