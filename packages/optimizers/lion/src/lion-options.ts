@@ -1,0 +1,42 @@
+import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+
+export interface LionOptions {
+  /** Step size η. optax has no default; 1e-4 here (the paper: 3–10× smaller than AdamW's). */
+  lr: LearningRate;
+  /** Interpolation between momentum and gradient inside the sign, β₁. Default 0.9 (optax). */
+  beta1: number;
+  /** Decay of the momentum, β₂. Default 0.99 (optax). */
+  beta2: number;
+  /** Decoupled weight decay λ, added to the signed update before the step size. Default 1e-3 (optax). */
+  weightDecay: number;
+  /** Climb the objective instead: the update uses −g. Default false. */
+  maximize: boolean;
+}
+
+export const lionOptionSpecs: readonly OptimizerOptionSpecV1[] = [
+  learningRateSpec(1e-4),
+  {
+    name: 'beta1',
+    type: 'number',
+    default: 0.9,
+    min: 0,
+    max: 1,
+    description: 'β₁ (optax b1): the update is sign(β₁m + (1 − β₁)g).',
+  },
+  {
+    name: 'beta2',
+    type: 'number',
+    default: 0.99,
+    min: 0,
+    max: 1,
+    description: 'β₂ (optax b2): the momentum m ← β₂m + (1 − β₂)g.',
+  },
+  {
+    name: 'weightDecay',
+    type: 'number',
+    default: 1e-3,
+    min: 0,
+    description: 'Decoupled weight decay λ: θ ← θ − η(sign(·) + λθ). optax’s default 1e-3; 0 turns it off.',
+  },
+  maximizeSpec(),
+];

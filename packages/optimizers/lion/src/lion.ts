@@ -1,0 +1,68 @@
+import { createKernelLoader, kernelInArena, Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { KERNEL_WASM_BASE64 } from './lion-kernel.generated.js';
+import { lionOptionSpecs, type LionOptions } from './lion-options.js';
+
+interface LionKernel extends WebAssembly.Exports {
+  lionF32(p: number, g: number, m: number, n: number, beta1: number, beta2: number, lr: number, weightDecay: number): void;
+}
+
+const loadKernel = createKernelLoader<LionKernel>(KERNEL_WASM_BASE64);
+
+export interface LionState {
+  [key: string]: FloatArray | number;
+  /** Steps taken for this parameter. */
+  step: number;
+  /** m: the momentum, a running mean of gradients with decay β₂. */
+  expAvg: FloatArray;
+}
+
+/**
+ * Lion (Chen et al. 2023, "EvoLved Sign Momentum"), exactly as `optax.lion` (optax commit 2edbcbe2390d): the step is
+ * the sign of an interpolation between the momentum and the gradient, so every coordinate moves by ±η, plus decoupled
+ * weight decay:
+ *
+ *   u ← sign(β₁m + (1 − β₁)g)
+ *   m ← β₂m + (1 − β₂)g
+ *   θ ← θ − η(u + λθ)
+ *
+ * The weight decay defaults to optax's 1e-3 (the authors' code and lucidrains' port default to 0). The sign of 0 is 0.
+ *
+ * Float32 parameters allocated in an arena (`createArena(...).parameter(n)`) are updated by a WebAssembly SIMD
+ * kernel in float32, in place; all others by a JavaScript loop in float64 arithmetic.
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2]));
+ * const opt = new Lion([w], { lr: 1e-3 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
+ */
+export class Lion extends Optimizer<LionOptions, LionState> {
+  constructor(params: ParamsInput<LionOptions>, options?: Partial<LionOptions>) {
+    super({ id: 'lion', name: 'Lion', optionSpecs: lionOptionSpecs }, params, options);
+  }
+
+  protected initState(param: FloatArray): LionState {
+    return { step: 0, expAvg: stateLike(param) };
+  }
+
+  protected updateParameter(param: FloatArray, grad: FloatArray, state: LionState, o: LionOptions, lr: number): void {
+    state.step++;
+    const { beta1, beta2, weightDecay } = o;
+    const m = state.expAvg;
+    const n = param.length;
+    const kernel = kernelInArena(loadKernel, param, grad, m);
+    if (kernel !== undefined) {
+      kernel.lionF32(param.byteOffset, grad.byteOffset, m.byteOffset, n, beta1, beta2, lr, weightDecay);
+      return;
+    }
+    const oneMinusBeta1 = 1 - beta1;
+    const oneMinusBeta2 = 1 - beta2;
+    for (let i = 0; i < n; i++) {
+      const g = grad[i] as number;
+      const mi = m[i] as number;
+      const theta = param[i] as number;
+      const u = Math.sign(oneMinusBeta1 * g + beta1 * mi);
+      m[i] = oneMinusBeta2 * g + beta2 * mi;
+      param[i] = theta - lr * (u + weightDecay * theta);
+    }
+  }
+}
