@@ -241,6 +241,33 @@ describe('schedules and optimizers', () => {
     expect(resumed.momentum).toEqual(whole.momentum);
   });
 
+  it('with every: k, steps the schedule once every k optimizer steps, also across a resume', () => {
+    const lrs = (cut?: number) => {
+      const make = () => {
+        const o = new HeavyBall([parameter(Float64Array.from([1]))], { lr: 1 });
+        attachScheduler(o, exponentialLR({ gamma: 0.5 }), { every: 3 });
+        return o;
+      };
+      let opt = make();
+      const seen: number[] = [];
+      for (let t = 0; t < 8; t++) {
+        if (t === cut) {
+          const saved = opt.stateDict();
+          opt = make();
+          opt.loadStateDict(saved);
+        }
+        seen.push(opt.currentLr());
+        opt.step();
+      }
+      return seen;
+    };
+    expect(lrs()).toEqual([1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25]);
+    expect(lrs(4)).toEqual(lrs());
+    expect(() => attachScheduler(new HeavyBall([parameter(new Float64Array(1))]), exponentialLR({ gamma: 0.5 }), { every: 0 })).toThrow(
+      'invalid every for attachScheduler: 0 (expected a whole number ≥ 1)',
+    );
+  });
+
   it('steps ReduceLROnPlateau on the metric given, saves its counters and refuses a state without the schedule', () => {
     const p = parameter(Float64Array.from([1]));
     const opt = new HeavyBall([p], { lr: 0.1 });

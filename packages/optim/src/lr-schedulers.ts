@@ -161,8 +161,11 @@ export type ScheduledOptimizerStateDictV1 = OptimizerStateDictV1 & { readonly sc
  * steps the scheduler itself after every `step()` (so loops need no change; do not call `scheduler.step()` too),
  * except ReduceLROnPlateau, which waits for `attached.step(metric)`. The schedulers' states go into the
  * optimizer's `stateDict()` and come back with `loadStateDict()`, so a resumed run continues the schedule exactly.
+ * `every: k` steps the schedule once every k optimizer steps (k minibatches an epoch, for a schedule in epochs).
  */
-export function attachScheduler(optimizer: OptimizerV1, spec: ScheduleSpec | string): AttachedSchedulerV1 {
+export function attachScheduler(optimizer: OptimizerV1, spec: ScheduleSpec | string, options: { every?: number } = {}): AttachedSchedulerV1 {
+  const every = options.every ?? 1;
+  if (!Number.isInteger(every) || every < 1) throw new InvalidScheduleError(`invalid every for attachScheduler: ${String(every)} (expected a whole number ≥ 1)`);
   const groups = optimizer.paramGroups;
   const schedulers = groups.map((group, g) => {
     const lr = group.options.lr;
@@ -199,7 +202,8 @@ export function attachScheduler(optimizer: OptimizerV1, spec: ScheduleSpec | str
   const mutable = optimizer as { -readonly [K in keyof OptimizerV1]: OptimizerV1[K] };
   mutable.step = (closure) => {
     const loss = innerStep(closure);
-    if (!first.needsMetric) {
+    // By the optimizer's own count, which its state dict restores, so a resumed run keeps the same boundaries.
+    if (!first.needsMetric && optimizer.stepCount % every === 0) {
       for (const s of schedulers) s.step();
       apply();
     }
