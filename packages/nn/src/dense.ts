@@ -31,8 +31,10 @@ export class Dense implements Layer {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`Invalid ${name} for a dense layer: ${String(v)} (expected a whole number ≥ 1)`);
     }
     // Placeholders until build() places the arrays (in an arena when there is one).
-    this.weights = { data: new Float32Array(0), grad: new Float32Array(0), name: 'weights' };
-    this.bias = { data: new Float32Array(0), grad: new Float32Array(0), name: 'bias' };
+    // W is stored row-major as inputSize × outputSize (y = xW), so that is its shape; a network names them
+    // dense<k>.weight and dense<k>.bias when the layer is added.
+    this.weights = { data: new Float32Array(0), grad: new Float32Array(0), name: 'weight', shape: [inputSize, outputSize] };
+    this.bias = { data: new Float32Array(0), grad: new Float32Array(0), name: 'bias', shape: [outputSize] };
   }
 
   build(context: BuildContext, needsInputGradient: boolean): void {

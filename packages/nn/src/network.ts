@@ -1,4 +1,4 @@
-import { createArena, type FloatArena, type OptimizerPluginV1, type OptimizerV1 } from '@descent/optim';
+import { createArena, type FloatArena, type OptimizerPluginV1, type OptimizerV1, type Parameter } from '@descent/optim';
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { EpochSampler, RandomMinibatchSampler } from '@descent/datasets';
 import { accuracy as accuracyOf, confusionMatrix, mccFromConfusion } from '@descent/metrics';
@@ -142,6 +142,10 @@ export class Network {
     if (previous !== undefined && layer.inputSize !== previous.outputSize) {
       throw new RangeError(`a ${layer.kind} layer of ${String(layer.inputSize)} inputs cannot follow one of ${String(previous.outputSize)} outputs`);
     }
+    // Parameters are named as a PyTorch user reads them: dense0.weight, conv1.bias (k-th layer of its kind).
+    const prefix = layer.kind === 'conv2d' ? 'conv' : layer.kind;
+    const k = this.layers.filter((l) => l.kind === layer.kind).length;
+    for (const p of layer.parameters()) Object.assign(p, { name: `${prefix}${String(k)}.${p.name ?? 'parameter'}` });
     this.layers.push(layer);
     return this;
   }
@@ -152,6 +156,11 @@ export class Network {
 
   get outputSize(): number {
     return this.layers[this.layers.length - 1]?.outputSize ?? 0;
+  }
+
+  /** Every layer's parameters in order, named (`dense0.weight`) and shaped (`[784, 100]`), e.g. to split into groups. */
+  parameters(): Parameter<Float32Array>[] {
+    return this.layers.flatMap((l) => l.parameters());
   }
 
   /** Trainable layers, in order. */
