@@ -1,5 +1,6 @@
-import { loadFashionMnistSample, type ImageDataset } from '@descent/datasets';
+import type { ImageDataset } from '@descent/datasets';
 import { DatasetNotFoundError, describeSources, loadImageDataset } from '@descent/datasets/node';
+import { loadFashionMnistSample } from '@descent/datasets/sample';
 import { FailureError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 

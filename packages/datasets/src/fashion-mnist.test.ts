@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNpy } from './npy.js';
 import { DatasetNotFoundError, describeSources, IDX_FILES, loadImageDataset } from './locate.js';
-import { loadFashionMnistSample } from './sample.js';
+import { loadFashionMnistSample } from './sample-node.js';
 import { bookFixture, requireDebianFashionMnist } from './test-paths.js';
 
 const debian = requireDebianFashionMnist();
@@ -114,7 +114,7 @@ describe('the download, from a mirror on this machine', () => {
 
 describe('the embedded sample', () => {
   it('holds 10,000 + 2,000 balanced 14×14 images taken from the real data in file order', async () => {
-    const sample = loadFashionMnistSample();
+    const sample = await loadFashionMnistSample();
     expect(sample.train.count).toBe(10_000);
     expect(sample.test.count).toBe(2_000);
     const perClass = (labels: Uint8Array) => Array.from({ length: 10 }, (_, c) => labels.filter((l) => l === c).length);

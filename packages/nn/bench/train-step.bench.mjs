@@ -4,8 +4,9 @@
 // Data: the full Fashion-MNIST training set at 14×14 when Debian's dataset-fashion-mnist is installed (random rows of
 // 60,000 images miss the cache, as in `descent train`), else the embedded sample; pixel bytes as the CLI passes them,
 // and floats (toFloat32) for comparison.
-import { loadFashionMnistSample, toFloat32 } from '@descent/datasets';
+import { toFloat32 } from '@descent/datasets';
 import { loadImageDataset } from '@descent/datasets/node';
+import { loadFashionMnistSample } from '@descent/datasets/sample';
 import { sgdPlugin } from '@descent/optimizer-sgd';
 import { Rng } from '@descent/tensor';
 import { enableRelaxedSimd } from '@descent/tensor/node';
@@ -18,7 +19,7 @@ try {
   data = await loadImageDataset('fashion-mnist', { size: 14, download: false });
   console.log(`data: Fashion-MNIST from ${data.source}, 60,000 training images`);
 } catch {
-  data = loadFashionMnistSample();
+  data = await loadFashionMnistSample();
   console.log('data: the embedded 10,000-image sample (no Fashion-MNIST files found)');
 }
 const bytes = { inputs: data.train.images, labels: data.train.labels, count: data.train.count };

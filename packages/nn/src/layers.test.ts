@@ -3,7 +3,8 @@ import { createArena } from '@descent/optim';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { sgdPlugin } from '@descent/optimizer-sgd';
 import { allocatesNothing } from '@descent/optim/testing';
-import { loadFashionMnistSample, toFloat32 } from '@descent/datasets';
+import { toFloat32 } from '@descent/datasets';
+import { loadFashionMnistSample } from '@descent/datasets/sample';
 import { createKernels, jsKernels, Rng, type Kernels } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
 import { Activation } from './activations.js';
@@ -257,8 +258,9 @@ describe('models as data', () => {
   });
 });
 
+const sample = await loadFashionMnistSample();
+
 describe('training a CNN', () => {
-  const sample = loadFashionMnistSample();
   const train: LabelledData = { inputs: toFloat32(sample.train.images), labels: sample.train.labels, count: sample.train.count };
   const test: LabelledData = { inputs: toFloat32(sample.test.images), labels: sample.test.labels, count: sample.test.count };
 

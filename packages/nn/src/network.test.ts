@@ -1,4 +1,5 @@
-import { loadFashionMnistSample, toFloat32 } from '@descent/datasets';
+import { toFloat32 } from '@descent/datasets';
+import { loadFashionMnistSample } from '@descent/datasets/sample';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { sgdPlugin } from '@descent/optimizer-sgd';
 import { allocatesNothing } from '@descent/optim/testing';
@@ -12,7 +13,7 @@ import { bookMlp } from './models.js';
 import { splitRows } from './sample-rows.js';
 import { Network, type LabelledData } from './network.js';
 
-const sample = loadFashionMnistSample();
+const sample = await loadFashionMnistSample();
 const train: LabelledData = { inputs: toFloat32(sample.train.images), labels: sample.train.labels, count: sample.train.count };
 const test: LabelledData = { inputs: toFloat32(sample.test.images), labels: sample.test.labels, count: sample.test.count };
 

@@ -1,17 +1,18 @@
-import { loadFashionMnistSample, writeNpy } from '@descent/datasets';
+import { writeNpy } from '@descent/datasets';
 import { describeSources } from '@descent/datasets/node';
+import { loadFashionMnistSample } from '@descent/datasets/sample';
 import { UsageError } from '../errors.js';
 import { resolveDataset } from '../datasets.js';
 import { writeFileAtomic, type Io } from '../io.js';
 import { checkOutputFile } from '../output-paths.js';
 
 /** `descent data info`: every place each data set is looked for, and what is there. */
-export function dataInfo(io: Io, dataDir: string | undefined, json: boolean): void {
+export async function dataInfo(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
   const report = (['fashion-mnist', 'mnist'] as const).map((name) => ({
     name,
     sources: describeSources(name, dataDir === undefined ? {} : { dataDir }),
   }));
-  const sample = loadFashionMnistSample();
+  const sample = await loadFashionMnistSample();
   if (json) {
     io.stdout(`${JSON.stringify({ datasets: report, sample: { name: sample.name, train: sample.train.count, test: sample.test.count } })}\n`);
     return;

@@ -1,6 +1,6 @@
 // The training demo's Web Worker: the book's network (listing 11-7) on the embedded Fashion-MNIST sample, trained
 // off the page's thread so the page stays responsive. Progress and the result are posted back as messages.
-import { loadFashionMnistSample } from '@descent/datasets';
+import { loadFashionMnistSample } from '@descent/datasets/sample';
 import { bookMlp } from '@descent/nn';
 import { pluginById } from './optimizers';
 
@@ -32,7 +32,8 @@ onmessage = (event: MessageEvent<TrainRequest | { type: 'stop' }>) => {
   stop = false;
   void (async () => {
     try {
-      const sample = loadFashionMnistSample();
+      // Fetched from the asset URL Vite gives the sample file (see @descent/datasets/sample), once per worker.
+      const sample = await loadFashionMnistSample();
       const split = (s: typeof sample.train) => ({ inputs: s.images, labels: s.labels, count: s.count });
       const net = bookMlp({ seed: request.seed }).compile({ plugin: pluginById(request.optimizer), options: request.options });
       const fit = await net.fitAsync(split(sample.train), {
