@@ -217,7 +217,9 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd')
     .option('--seed <n>', SEED_HELP.train, String(DEFAULT_SEED))
     .option('--json', 'print the result as JSON')
-    .option('--save <file>', 'write the trained weights to FILE.json');
+    .option('--save <file>', 'write the trained weights to FILE.json')
+    .option('--schedule <spec>', SCHEDULE_FLAG_HELP)
+    .option('--schedule-unit <unit>', 'what the schedule counts: step (each minibatch, the default) or epoch');
   addRunLengthOptions(trainCommandDefinition);
   addOptimizerFlags(trainCommandDefinition, plugins);
   trainCommandDefinition.action(async (o: TrainArguments & { optimizer: string } & Record<string, unknown>) => {

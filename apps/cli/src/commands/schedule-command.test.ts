@@ -135,3 +135,32 @@ describe('--schedule on path and race', () => {
   });
 });
 
+describe('--schedule on train', () => {
+  const train = ['train', '--dataset', 'fashion-mnist-sample', '--samples', '256', '--batch-size', '64', '--epochs', '2', '--seed', '3', '--json'];
+  const scores = (stdout: string) => {
+    const out = JSON.parse(stdout) as { accuracy: number; mcc: number; confusion: unknown };
+    return [out.accuracy, out.mcc, out.confusion];
+  };
+
+  it('a schedule in epochs is the same run as its equivalent in minibatches (4 of them an epoch here)', async () => {
+    const byEpoch = await run([...train, '--schedule', '{"name": "StepLR", "step_size": 1, "gamma": 0.5}', '--schedule-unit', 'epoch']);
+    expect(byEpoch.code).toBe(0);
+    const out = JSON.parse(byEpoch.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ schedule: { name: 'StepLR', step_size: 1, gamma: 0.5 }, scheduleUnit: 'epoch' });
+    const byStep = await run([...train, '--schedule', '{"name": "LambdaLR", "lr_lambda": "0.5 ** (epoch // 4)"}']);
+    expect(scores(byStep.stdout)).toEqual(scores(byEpoch.stdout));
+    const plain = await run(train);
+    expect(scores(plain.stdout)).not.toEqual(scores(byEpoch.stdout));
+  });
+
+  it.each([
+    [['--schedule', '{"name": "StepLR", "step_size": 1}', '--schedule-unit', 'batch'], "descent: --schedule-unit expects step or epoch, got 'batch'"],
+    [['--schedule-unit', 'epoch'], 'descent: --schedule-unit needs a --schedule to apply to'],
+    [['--schedule', '{"name": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1}'], `descent: --schedule: CyclicLR cycles momentum, but optimizer 'sgd' has neither momentum nor beta1 (set "cycle_momentum": false)`],
+  ])('refuses %j before loading data', async (extra, message) => {
+    const r = await run([...train, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${message}\n`);
+  });
+});
+

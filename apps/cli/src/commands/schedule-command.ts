@@ -118,9 +118,9 @@ export function scheduleCommand(io: Io, args: ScheduleArguments): void {
  * race in @descent/surfaces, train and study in @descent/nn): each optimizer it creates has the schedule attached,
  * which steps with it and cycles its momentum or β1 when the schedule says so. Checked once here on a throwaway
  * optimizer, so a schedule this optimizer cannot follow (momentum to cycle, none to cycle; a metric to wait for) is a
- * usage error before any work.
+ * usage error before any work. `every`: optimizer steps per schedule step (an epoch's minibatches for --schedule-unit epoch).
  */
-export function scheduledPlugin<O extends OptimizerPluginV1>(plugin: O, spec: ScheduleSpec, options: object, flag = '--schedule'): O {
+export function scheduledPlugin<O extends OptimizerPluginV1>(plugin: O, spec: ScheduleSpec, options: object, every = 1, flag = '--schedule'): O {
   try {
     const probe = attachScheduler(plugin.create([parameter(new Float64Array(1))], options as never), spec);
     if (probe.schedulers[0]?.needsMetric === true) {
@@ -134,7 +134,7 @@ export function scheduledPlugin<O extends OptimizerPluginV1>(plugin: O, spec: Sc
     ...plugin,
     create: (params, opts) => {
       const optimizer = plugin.create(params, opts);
-      attachScheduler(optimizer, spec);
+      attachScheduler(optimizer, spec, { every });
       return optimizer;
     },
   };

@@ -8,6 +8,7 @@ import { checkOutputFile } from '../output-paths.js';
 import { resolveModel, runLength } from '../models.js';
 import { optionsFor } from '../optimizer-flags.js';
 import { bookReport, outcomeScores, train } from '../training.js';
+import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
 
 export interface TrainArguments {
   readonly dataset?: string;
@@ -20,6 +21,8 @@ export interface TrainArguments {
   readonly seed?: string;
   readonly json?: boolean;
   readonly save?: string;
+  readonly schedule?: string;
+  readonly scheduleUnit?: string;
 }
 
 /** Whether the user stopped the run with Ctrl-C; the handler lives only while training. */
@@ -45,6 +48,13 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   const merged = new Map<string, unknown>(Object.entries(defaults.optimizerOptions[plugin.id] ?? {}).map(([k, v]) => [k, String(v)]));
   for (const [k, v] of given) merged.set(k, v);
   const options = optionsFor(plugin, merged);
+  const schedule = args.schedule === undefined ? undefined : scheduleArgument(io, args.schedule);
+  if (args.scheduleUnit !== undefined && args.scheduleUnit !== 'step' && args.scheduleUnit !== 'epoch') {
+    throw new UsageError(`--schedule-unit expects step or epoch, got '${args.scheduleUnit}'`);
+  }
+  if (args.scheduleUnit !== undefined && schedule === undefined) throw new UsageError('--schedule-unit needs a --schedule to apply to');
+  // Checked now, on a throwaway optimizer, so a schedule this optimizer cannot follow costs no data loading.
+  if (schedule !== undefined) scheduledPlugin(plugin, schedule, options);
   if (args.save !== undefined && !args.save.endsWith('.json')) throw new UsageError(`--save expects a file ending in .json, got '${args.save}'`);
   // Checked before the data is loaded and the run starts: an unwritable --save must not cost the whole run.
   if (args.save !== undefined) checkOutputFile(io, '--save', args.save);
@@ -53,9 +63,13 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   checkSamplesFit(args.samples === undefined ? undefined : samples, dataset);
   const trainCount = Math.min(samples ?? dataset.train.count, dataset.train.count);
   if (batchSize > trainCount) throw new UsageError(`--batch-size ${String(batchSize)} is larger than the ${String(trainCount)} training images`);
+  // A schedule counts optimizer steps, or with --schedule-unit epoch steps once an epoch's minibatches (as fit counts them).
+  const every = args.scheduleUnit === 'epoch' ? Math.ceil(trainCount / batchSize) : 1;
+  const runPlugin = schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options, every);
   if (args.json !== true) {
     io.stdout(`dataset: ${dataset.name} from ${dataset.source} (${String(dataset.train.count)} training, ${String(dataset.test.count)} test images, ${String(dataset.size)}×${String(dataset.size)})\n`);
     io.stdout(`model: ${model.name}   optimizer: ${plugin.id} ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
+    if (schedule !== undefined) io.stdout(`schedule: ${JSON.stringify(schedule)} per ${args.scheduleUnit === 'epoch' ? `epoch (${String(every)} minibatches)` : 'minibatch'}\n`);
     io.stdout(`${epochs === undefined ? `${String(minibatches)} minibatches` : `${String(epochs)} epochs`} of ${String(batchSize)}${trainCount < dataset.train.count ? ` on ${String(trainCount)} random training images` : ''}, seed ${String(seed)}\n`);
   }
   const signal = interruptible();
@@ -67,7 +81,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
         dataset,
         model: model.spec,
         ...length,
-        plugin,
+        plugin: runPlugin,
         options,
         seed,
         progress: true,
@@ -91,6 +105,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
     model: model.name,
     optimizer: plugin.id,
     options,
+    ...(schedule === undefined ? {} : { schedule, scheduleUnit: args.scheduleUnit ?? 'step' }),
     minibatches: fit.steps,
     ...(epochs === undefined ? {} : { epochs, samples: trainCount }),
     batchSize,
