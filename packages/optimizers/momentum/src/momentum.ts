@@ -40,6 +40,7 @@ export class Momentum extends Optimizer<MomentumOptions, MomentumState> {
     const b = state.momentumBuffer;
     const n = param.length;
     // PyTorch starts the buffer at the first gradient (no dampening), not at μ·0 + (1 − dampening)g.
+    // Stryker disable next-line ConditionalExpression: equivalent (at step 0 the buffer is initState's zeros, so μ·0 = 0·0)
     const keep = state.step === 0 ? 0 : momentum;
     const take = state.step === 0 ? 1 : 1 - o.dampening;
     state.step++;
@@ -48,6 +49,7 @@ export class Momentum extends Optimizer<MomentumOptions, MomentumState> {
       kernel.momentumF32(param.byteOffset, grad.byteOffset, b.byteOffset, n, lr, keep, take, weightDecay);
       return;
     }
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const bi = (b[i] = keep * (b[i] as number) + take * g);
