@@ -23,6 +23,9 @@ const EXAMPLE = {
   adamax: { lr: 0.1, steps: 300 },
   nadam: { lr: 0.1, steps: 200 },
   radam: { lr: 0.1, steps: 300 },
+  // Muon takes matrices only: w is a 1 × 2 matrix, whose step is its normalized momentum, of length about η; the
+  // default decoupled weight decay (0.1) holds it short of 3.
+  muon: { lr: 0.02, steps: 300, shape: [1, 2] },
 };
 
 function range(o) {
@@ -32,8 +35,8 @@ function range(o) {
   return lo === '' ? `(−∞, ${hi}` : `${lo}, ${hi}`;
 }
 
-function runExample(Optimizer, { lr, steps }) {
-  const w = { data: new Float64Array([0, 0]), grad: new Float64Array(2) };
+function runExample(Optimizer, { lr, steps, shape }) {
+  const w = { data: new Float64Array([0, 0]), grad: new Float64Array(2), ...(shape ? { shape } : {}) };
   const opt = new Optimizer([w], { lr });
   for (let step = 0; step < steps; step++) {
     for (let i = 0; i < w.data.length; i++) w.grad[i] = 2 * (w.data[i] - 3);
@@ -80,7 +83,7 @@ $$
 import { parameter } from '@descent/optim';
 import { ${className} } from '${pkg.json.name}';
 
-const w = parameter(new Float64Array([0, 0])); // data, and a zeroed grad of the same type
+const w = parameter(new Float64Array([0, 0])${example.shape ? `, { shape: [${example.shape.join(', ')}] }` : ''}); // data, and a zeroed grad of the same type
 const opt = new ${className}([w], { lr: ${lrText} });
 for (let step = 0; step < ${example.steps}; step++) {
   for (let i = 0; i < w.data.length; i++) w.grad[i] = 2 * (w.data[i] - 3); // ∇ Σ (wᵢ − 3)²
