@@ -3,7 +3,7 @@ import { KERNEL_WASM_BASE64 } from './lion-kernel.generated.js';
 import { lionOptionSpecs, type LionOptions } from './lion-options.js';
 
 interface LionKernel extends WebAssembly.Exports {
-  lionF32(p: number, g: number, m: number, n: number, beta1: number, beta2: number, lr: number, weightDecay: number): void;
+  lionF32(p: number, g: number, m: number, n: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, lr: number, weightDecay: number): void;
 }
 
 const loadKernel = createKernelLoader<LionKernel>(KERNEL_WASM_BASE64);
@@ -51,7 +51,7 @@ export class Lion extends Optimizer<LionOptions, LionState> {
     const n = param.length;
     const kernel = kernelInArena(loadKernel, param, grad, m);
     if (kernel !== undefined) {
-      kernel.lionF32(param.byteOffset, grad.byteOffset, m.byteOffset, n, beta1, beta2, lr, weightDecay);
+      kernel.lionF32(param.byteOffset, grad.byteOffset, m.byteOffset, n, beta1, 1 - beta1, beta2, 1 - beta2, lr, weightDecay);
       return;
     }
     const oneMinusBeta1 = 1 - beta1;

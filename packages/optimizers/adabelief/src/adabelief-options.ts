@@ -1,0 +1,58 @@
+import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+
+export interface AdaBeliefOptions {
+  /** Step size η. optax has no default; 1e-3 here (the paper's). */
+  lr: LearningRate;
+  /** Decay of the first-moment average, β₁. Default 0.9 (optax). */
+  beta1: number;
+  /** Decay of the average of the squared prediction error, β₂. Default 0.999 (optax). */
+  beta2: number;
+  /** Added to √ŝ, outside the root. Default 1e-16 (optax). */
+  eps: number;
+  /** Added to s at every step, inside the root (and kept in s, as optax does). Default 1e-16 (optax). */
+  epsRoot: number;
+  /** Decoupled weight decay λ, added to the update before the step size: θ ← θ − η(u + λθ). Default 0. */
+  weightDecay: number;
+  /** Nesterov momentum in m̂, as optax's scale_by_belief(nesterov=True). Default false. */
+  nesterov: boolean;
+  /** Climb the objective instead: the update uses −g. Default false. */
+  maximize: boolean;
+}
+
+export const adabeliefOptionSpecs: readonly OptimizerOptionSpecV1[] = [
+  learningRateSpec(1e-3),
+  {
+    name: 'beta1',
+    type: 'number',
+    default: 0.9,
+    min: 0,
+    max: 1,
+    maxInclusive: false,
+    description: 'Decay rate β₁ of the running mean of gradients m (optax b1).',
+  },
+  {
+    name: 'beta2',
+    type: 'number',
+    default: 0.999,
+    min: 0,
+    max: 1,
+    maxInclusive: false,
+    description: 'Decay rate β₂ of s, the running mean of (g − m)² (optax b2).',
+  },
+  { name: 'eps', type: 'number', default: 1e-16, min: 0, description: 'ε added to √ŝ, outside the square root (optax eps).' },
+  {
+    name: 'epsRoot',
+    type: 'number',
+    default: 1e-16,
+    min: 0,
+    description: 'Added to s at every step and kept there, inside the square root (optax eps_root).',
+  },
+  { name: 'weightDecay', type: 'number', default: 0, min: 0, description: 'Decoupled weight decay λ: θ ← θ − η(u + λθ) (optax weight_decay).' },
+  {
+    name: 'nesterov',
+    type: 'boolean',
+    default: false,
+    description: 'Nesterov momentum: m̂ = β₁m/(1 − β₁ᵗ⁺¹) + (1 − β₁)g/(1 − β₁ᵗ) (optax nesterov).',
+  },
+  maximizeSpec(),
+];
