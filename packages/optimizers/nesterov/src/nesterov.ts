@@ -30,9 +30,11 @@ export class Nesterov extends Optimizer<NesterovOptions, NesterovState> {
   protected updateParameter(param: FloatArray, grad: FloatArray, state: NesterovState, o: NesterovOptions, lr: number): void {
     const { momentum, weightDecay } = o;
     const b = state.momentumBuffer;
+    // Stryker disable next-line ConditionalExpression: equivalent (at step 0 the buffer is initState's zeros, so μ·0 = 0·0)
     const keep = state.step === 0 ? 0 : momentum;
     state.step++;
     const n = param.length;
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const bi = (b[i] = keep * (b[i] as number) + g);
