@@ -240,6 +240,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--seed <n>', SEED_HELP.study, String(DEFAULT_SEED))
     .option('--out <dir>', 'where runs.jsonl, the .npy files and the figures go', 'descent-study')
     .option('--resume', 'skip the runs already in runs.jsonl')
+    .option('--schedule <spec>', SCHEDULE_FLAG_HELP)
     .option('--json', 'print the summary as JSON')
     .action(async (o: StudyArguments) => {
       exitCode = await studyCommand(io, o, tty);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../io.js';
 import { main } from '../program.js';
+import { settingDifferences } from '../study/study-files.js';
+import type { StudyConfig } from '../study/study-types.js';
 
 async function run(argv: string[], files: Record<string, string> = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'descent-schedule-'));
@@ -161,6 +163,34 @@ describe('--schedule on train', () => {
     const r = await run([...train, ...extra]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`${message}\n`);
+  });
+});
+
+describe('--schedule on study', () => {
+  const study = (arm: string, ...extra: string[]) =>
+    run(['study', '--arm', arm, '--runs', '1', '--workers', '1', '--minibatches', '40', '--dataset', 'fashion-mnist-sample', '--out', 'st', '--json', ...extra]);
+  const mccs = (stdout: string) => (JSON.parse(stdout) as { arms: Record<string, { mcc: number[] }> }).arms.a?.mcc;
+
+  it('every arm follows the schedule from its own lr: lr 0.5 halved throughout is the run at lr 0.25', async () => {
+    const halved = await study('a: sgd --lr 0.5', '--schedule', '{"name": "LambdaLR", "lr_lambda": "0.5"}');
+    expect(halved.code).toBe(0);
+    const plain = await study('a: sgd --lr 0.25');
+    expect(mccs(halved.stdout)).toEqual(mccs(plain.stdout));
+    expect(mccs(halved.stdout)).not.toEqual(mccs((await study('a: sgd --lr 0.5')).stdout));
+    expect(JSON.parse(readFileSync(join(halved.cwd, 'st', 'study.json'), 'utf8'))).toMatchObject({ schedule: { name: 'LambdaLR', lr_lambda: '0.5' } });
+  });
+
+  it('refuses a schedule an arm cannot follow before any run', async () => {
+    const r = await study('a: sgd --lr 0.5', '--schedule', '{"name": "OneCycleLR", "max_lr": 0.1, "total_steps": 40}');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`descent: --schedule: OneCycleLR cycles momentum, but optimizer 'sgd' has neither momentum nor beta1 (set "cycle_momentum": false)\n`);
+  });
+
+  it('counts the schedule among the settings a resumed study must share', () => {
+    const config: StudyConfig = { model: 'book-mlp', imageSize: 14, arms: [], runs: 1, seed: 1, minibatches: 40, batchSize: 64, dataset: { name: 'fashion-mnist-sample' } };
+    const scheduled = { ...config, schedule: { name: 'StepLR', step_size: 2 } };
+    expect(settingDifferences(scheduled, config, false)).toEqual(['--schedule: {"name":"StepLR","step_size":2} in the folder, none asked']);
+    expect(settingDifferences(scheduled, { ...scheduled }, false)).toEqual([]);
   });
 });
 

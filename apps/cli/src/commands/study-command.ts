@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeNpy } from '@descent/datasets';
 import type { ModelSpec } from '@descent/nn';
+import type { ScheduleSpec } from '@descent/optim';
 import { histogramFigure } from '@descent/plot';
 import { histogram, normalTest } from '@descent/stats';
 import { checkSamplesFit, countArgument, DEFAULT_SEED, positiveArgument } from '../arguments.js';
@@ -18,6 +19,7 @@ import { StudyProgress } from '../study/study-progress.js';
 import { openStudy, runStudy } from '../study/study-runner.js';
 import { isDiverged, type FinishedRun, type StudyArm, type StudyConfig, type StudyRun } from '../study/study-types.js';
 import { compareSamples, formatComparison, type Comparison } from './stats-command.js';
+import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
 
 /** `"NAME: OPTIMIZER --flag value …"` into an arm with validated options. */
 export async function parseArm(text: string, cwd: string): Promise<StudyArm> {
@@ -73,6 +75,8 @@ export interface StudyRequest {
   readonly resume: boolean;
   readonly json: boolean;
   readonly title: string;
+  /** Every arm's optimizer follows this schedule from its own lr (--schedule). */
+  readonly schedule?: ScheduleSpec;
 }
 
 /** The finished runs of a study, and where they came from. */
@@ -101,6 +105,7 @@ export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): 
     seed: request.seed,
     ...(request.epochs === undefined ? { minibatches: request.minibatches ?? 40_000 } : { epochs: request.epochs }),
     batchSize: request.batchSize,
+    ...(request.schedule === undefined ? {} : { schedule: request.schedule }),
     dataset:
       dataset.name === 'fashion-mnist-sample'
         ? { name: dataset.name }
@@ -208,6 +213,7 @@ export interface StudyArguments {
   readonly out?: string;
   readonly resume?: boolean;
   readonly json?: boolean;
+  readonly schedule?: string;
 }
 
 /** `descent study`: every arm trained N times on worker threads, then compared. */
@@ -219,6 +225,9 @@ export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): 
   const names = arms.map((a) => a.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw new UsageError(`two arms are named '${duplicate}'`);
+  const schedule = args.schedule === undefined ? undefined : scheduleArgument(io, args.schedule);
+  // Every arm's optimizer must be able to follow it (momentum to cycle, say), checked before any run starts.
+  if (schedule !== undefined) for (const arm of arms) scheduledPlugin(await resolveOptimizer(arm.optimizer, io.cwd), schedule, arm.options);
   const runs = positiveArgument('--runs', args.runs, 10, 100_000);
   const workers = positiveArgument('--workers', args.workers, availableParallelism(), 256);
   const model = resolveModel(args.model ?? 'book-mlp', io.cwd);
@@ -243,6 +252,7 @@ export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): 
       outDir: args.out ?? 'descent-study',
       resume: args.resume === true,
       json: args.json === true,
+      ...(schedule === undefined ? {} : { schedule }),
       title: `study: ${arms.map((a) => `${a.name} (${a.optimizer}${Object.entries(a.options).filter(([, v]) => v !== 0 && v !== false).map(([k, v]) => ` --${toKebab(k)} ${String(v)}`).join('')})`).join(' vs ')}`,
     },
     tty,

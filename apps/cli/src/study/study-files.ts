@@ -121,6 +121,7 @@ function settings(c: StudyConfig): [string, string][] {
     ['--batch-size', String(c.batchSize)],
     ['--dataset', c.dataset.name],
     ['--data-dir', c.dataset.directory ?? 'none'],
+    ['--schedule', c.schedule === undefined ? 'none' : JSON.stringify(c.schedule)],
   ];
 }
 

@@ -6,6 +6,7 @@ export interface StudyArm {
 }
 
 import type { ModelSpec } from '@descent/nn';
+import type { ScheduleSpec } from '@descent/optim';
 
 /** Everything that decides a study's results; a resumed study must have the same (it may only add runs). */
 export interface StudyConfig {
@@ -22,6 +23,8 @@ export interface StudyConfig {
   readonly epochs?: number;
   readonly batchSize: number;
   readonly dataset: { readonly name: string; readonly directory?: string };
+  /** A learning-rate schedule every arm's optimizer follows from its own lr, counting minibatches (--schedule). */
+  readonly schedule?: ScheduleSpec;
 }
 
 /** A training job sent to a worker. */

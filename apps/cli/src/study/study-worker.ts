@@ -5,6 +5,7 @@ import { resolveDataset } from '../datasets.js';
 import type { Io } from '../io.js';
 import { modelFromConfig } from '../models.js';
 import { resolveOptimizer } from '../optimizer-resolver.js';
+import { scheduledPlugin } from '../commands/schedule-command.js';
 import { labelledSplits, prepareRun } from '../training.js';
 import type { StudyConfig, StudyJob, StudyRun, WorkerMessage } from './study-types.js';
 
@@ -21,7 +22,8 @@ const send = (message: WorkerMessage) => {
 
 /** Trains one run; a loss that is not finite (or, after training, a metric) makes it a diverged run. */
 async function trainRun(job: StudyJob): Promise<StudyRun> {
-  const plugin = await resolveOptimizer(job.optimizer, cwd);
+  const resolved = await resolveOptimizer(job.optimizer, cwd);
+  const plugin = config.schedule === undefined ? resolved : scheduledPlugin(resolved, config.schedule, job.options);
   const { net, rows } = prepareRun(model, dataset, train, {
     plugin,
     options: job.options,
