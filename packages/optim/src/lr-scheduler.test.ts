@@ -89,6 +89,28 @@ describe(`every scheduler against PyTorch ${fixture.torch}`, () => {
   });
 });
 
+describe('scheduler state', () => {
+  it('refuses a state saved by another scheduler, or one with a counter missing, and writes ±Infinity as text', () => {
+    const plateau = createLrScheduler(reduceLROnPlateau({ mode: 'max' }), { lr: 0.1 });
+    const saved = plateau.stateDict();
+    expect(saved.state.best).toBe('-Infinity');
+    const round = createLrScheduler(reduceLROnPlateau({ mode: 'max' }), { lr: 0.1 });
+    round.loadStateDict(JSON.parse(JSON.stringify(saved)) as LrSchedulerStateDictV1);
+    round.step(-5);
+    expect(round.stateDict().state.best).toBe(-5);
+    expect(() => { createLrScheduler(exponentialLR({ gamma: 0.5 }), { lr: 0.1 }).loadStateDict(saved); }).toThrow(
+      "ExponentialLR.loadStateDict: the state was saved by 'ReduceLROnPlateau'",
+    );
+    const partial = Object.fromEntries(Object.entries(saved.state).filter(([key]) => key !== 'lastEpoch'));
+    expect(() => { round.loadStateDict({ ...saved, state: partial }); }).toThrow("scheduler state has no number 'lastEpoch' (got nothing)");
+    const chained = createLrScheduler(chainedScheduler({ schedulers: [linearLR(), exponentialLR({ gamma: 0.5 })] }), { lr: 0.1 });
+    const chainedState = chained.stateDict();
+    expect(() => { chained.loadStateDict({ ...chainedState, state: { ...chainedState.state, schedulers: [] } }); }).toThrow(
+      'scheduler state holds 0 nested schedulers, expected 2',
+    );
+  });
+});
+
 describe('the two conveniences', () => {
   it('WarmupCosineLR: base·(s + (1−s)·t/W) for t < W, then η_min + (base − η_min)(1 + cos(π(t − W)/(T − W)))/2, then η_min', () => {
     const { lr } = scheduleValues(warmupCosineLR({ warmupSteps: 4, totalSteps: 8, etaMin: 0.01 }), { lr: 0.1, steps: 10 });
