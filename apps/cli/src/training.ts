@@ -18,6 +18,8 @@ export interface TrainingRun {
   /** Progress on a terminal (a redrawn line) or as plain lines; none when false. */
   readonly progress: boolean;
   readonly shouldStop?: () => boolean;
+  /** Epoch training: called with each epoch's mean training loss when it ends (a ReduceLROnPlateau schedule's metric). */
+  readonly onEpochLoss?: (loss: number) => void;
 }
 
 export interface TrainingOutcome extends Evaluation {
@@ -72,11 +74,13 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
     batchSize: run.batchSize,
     // Epoch runs are shorter (1,536 steps for figure 11-11) and slower per step: report more often.
     progressEvery: run.epochs === undefined ? 250 : 16,
-    ...(run.epochs === undefined || !run.progress
+    ...(run.epochs === undefined || (!run.progress && run.onEpochLoss === undefined)
       ? {}
       : {
           ...(heldOut === null ? {} : { validation: heldOut }),
           onEpoch: (e: EpochReport) => {
+            run.onEpochLoss?.(e.loss);
+            if (!run.progress) return;
             const accuracy = e.accuracy === undefined ? '' : `  held-out accuracy ${e.accuracy.toFixed(4)}`;
             if (tty) {
               io.stderr(`\repoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s${' '.repeat(40)}\n`);

@@ -155,7 +155,18 @@ describe('--schedule on train', () => {
     expect(scores(plain.stdout)).not.toEqual(scores(byEpoch.stdout));
   });
 
+  it('ReduceLROnPlateau takes each epoch\'s mean training loss: in mode max a falling loss cuts the lr after the second epoch', async () => {
+    const three = train.map((a) => (a === '2' ? '3' : a));
+    const plateau = await run([...three, '--schedule', '{"name": "ReduceLROnPlateau", "mode": "max", "patience": 0, "factor": 0.5}', '--schedule-unit', 'epoch']);
+    expect(plateau.code).toBe(0);
+    // The first loss is the best so far; the second, lower, is a bad epoch beyond patience 0: lr × 0.5 for epoch 3.
+    const same = await run([...three, '--schedule', '{"name": "LambdaLR", "lr_lambda": "0.5 ** max(0, epoch - 1)"}', '--schedule-unit', 'epoch']);
+    expect(scores(plateau.stdout)).toEqual(scores(same.stdout));
+    expect(scores(plateau.stdout)).not.toEqual(scores((await run(three)).stdout));
+  });
+
   it.each([
+    [['--schedule', '{"name": "ReduceLROnPlateau"}'], "descent: --schedule: ReduceLROnPlateau steps on a metric; train gives it each epoch's mean training loss with --epochs N and --schedule-unit epoch"],
     [['--schedule', '{"name": "StepLR", "step_size": 1}', '--schedule-unit', 'batch'], "descent: --schedule-unit expects step or epoch, got 'batch'"],
     [['--schedule-unit', 'epoch'], 'descent: --schedule-unit needs a --schedule to apply to'],
     [['--schedule', '{"name": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1}'], `descent: --schedule: CyclicLR cycles momentum, but optimizer 'sgd' has neither momentum nor beta1 (set "cycle_momentum": false)`],

@@ -7,6 +7,7 @@ import {
   parameter,
   parseScheduleSpec,
   scheduleValues,
+  type AttachedSchedulerV1,
   type OptimizerPluginV1,
   type ScheduleSpec,
 } from '@descent/optim';
@@ -121,21 +122,39 @@ export function scheduleCommand(io: Io, args: ScheduleArguments): void {
  * usage error before any work. `every`: optimizer steps per schedule step (an epoch's minibatches for --schedule-unit epoch).
  */
 export function scheduledPlugin<O extends OptimizerPluginV1>(plugin: O, spec: ScheduleSpec, options: object, every = 1, flag = '--schedule'): O {
+  return attachingPlugin(plugin, spec, options, every, flag, false).plugin;
+}
+
+/**
+ * For ReduceLROnPlateau in `train --schedule-unit epoch`: the plugin, and `report(metric)`, which passes a metric to
+ * the schedule of every optimizer the plugin has made (a network may make one per layer).
+ */
+export function metricScheduledPlugin<O extends OptimizerPluginV1>(plugin: O, spec: ScheduleSpec, options: object, flag = '--schedule'): { plugin: O; report: (metric: number) => void } {
+  return attachingPlugin(plugin, spec, options, 1, flag, true);
+}
+
+function attachingPlugin<O extends OptimizerPluginV1>(plugin: O, spec: ScheduleSpec, options: object, every: number, flag: string, metric: boolean): { plugin: O; report: (metric: number) => void } {
   try {
     const probe = attachScheduler(plugin.create([parameter(new Float64Array(1))], options as never), spec);
-    if (probe.schedulers[0]?.needsMetric === true) {
+    if (probe.schedulers[0]?.needsMetric === true && !metric) {
       throw new InvalidScheduleError(`${spec.name} steps on a metric, which this command has none of (descent schedule --metrics shows its sequence)`);
     }
   } catch (error) {
     if (InvalidScheduleError.isInstance(error)) throw new UsageError(`${flag}: ${error.message}`);
     throw error;
   }
+  const attached: AttachedSchedulerV1[] = [];
   return {
-    ...plugin,
-    create: (params, opts) => {
-      const optimizer = plugin.create(params, opts);
-      attachScheduler(optimizer, spec, { every });
-      return optimizer;
+    plugin: {
+      ...plugin,
+      create: (params, opts) => {
+        const optimizer = plugin.create(params, opts);
+        attached.push(attachScheduler(optimizer, spec, { every }));
+        return optimizer;
+      },
+    },
+    report: (value) => {
+      for (const a of attached) a.step(value);
     },
   };
 }

@@ -8,7 +8,7 @@ import { checkOutputFile } from '../output-paths.js';
 import { resolveModel, runLength } from '../models.js';
 import { optionsFor } from '../optimizer-flags.js';
 import { bookReport, outcomeScores, train } from '../training.js';
-import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
+import { metricScheduledPlugin, scheduleArgument, scheduledPlugin } from './schedule-command.js';
 
 export interface TrainArguments {
   readonly dataset?: string;
@@ -53,8 +53,14 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
     throw new UsageError(`--schedule-unit expects step or epoch, got '${args.scheduleUnit}'`);
   }
   if (args.scheduleUnit !== undefined && schedule === undefined) throw new UsageError('--schedule-unit needs a --schedule to apply to');
+  // ReduceLROnPlateau (never nested) takes each epoch's mean training loss, so it needs epochs to count.
+  const onPlateau = schedule?.name === 'ReduceLROnPlateau';
+  if (onPlateau && (epochs === undefined || args.scheduleUnit !== 'epoch')) {
+    throw new UsageError('--schedule: ReduceLROnPlateau steps on a metric; train gives it each epoch\'s mean training loss with --epochs N and --schedule-unit epoch');
+  }
   // Checked now, on a throwaway optimizer, so a schedule this optimizer cannot follow costs no data loading.
-  if (schedule !== undefined) scheduledPlugin(plugin, schedule, options);
+  const plateau = schedule !== undefined && onPlateau ? metricScheduledPlugin(plugin, schedule, options) : undefined;
+  if (schedule !== undefined && plateau === undefined) scheduledPlugin(plugin, schedule, options);
   if (args.save !== undefined && !args.save.endsWith('.json')) throw new UsageError(`--save expects a file ending in .json, got '${args.save}'`);
   // Checked before the data is loaded and the run starts: an unwritable --save must not cost the whole run.
   if (args.save !== undefined) checkOutputFile(io, '--save', args.save);
@@ -65,7 +71,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   if (batchSize > trainCount) throw new UsageError(`--batch-size ${String(batchSize)} is larger than the ${String(trainCount)} training images`);
   // A schedule counts optimizer steps, or with --schedule-unit epoch steps once an epoch's minibatches (as fit counts them).
   const every = args.scheduleUnit === 'epoch' ? Math.ceil(trainCount / batchSize) : 1;
-  const runPlugin = schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options, every);
+  const runPlugin = plateau?.plugin ?? (schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options, every));
   if (args.json !== true) {
     io.stdout(`dataset: ${dataset.name} from ${dataset.source} (${String(dataset.train.count)} training, ${String(dataset.test.count)} test images, ${String(dataset.size)}×${String(dataset.size)})\n`);
     io.stdout(`model: ${model.name}   optimizer: ${plugin.id} ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
@@ -82,6 +88,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
         model: model.spec,
         ...length,
         plugin: runPlugin,
+        ...(plateau === undefined ? {} : { onEpochLoss: plateau.report }),
         options,
         seed,
         progress: true,
