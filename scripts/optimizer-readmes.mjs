@@ -26,6 +26,8 @@ const EXAMPLE = {
   // Muon takes matrices only: w is a 1 × 2 matrix, whose step is its normalized momentum, of length about η; the
   // default decoupled weight decay (0.1) holds it short of 3.
   muon: { lr: 0.02, steps: 300, shape: [1, 2] },
+  // Adafactor's step is relative to RMS(w), so from 0 it starts at ε₂ and grows; w needs a shape, [2] for a vector.
+  adafactor: { lr: 0.1, steps: 500, shape: [2] },
 };
 
 function range(o) {

@@ -84,6 +84,12 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
    */
   protected checkParameter?(parameter: Parameter, label: string): void;
 
+  /**
+   * The length of a state array that is not the parameter's (Adafactor's row and column factors), so that
+   * `loadStateDict` checks it; undefined for the parameter's own length.
+   */
+  protected stateArrayLength?(field: string, parameter: Parameter): number | undefined;
+
   addParamGroup(group: ParamGroupInput<O>): void {
     const { params: iterable, ...overrides } = group;
     const params = [...iterable];
@@ -230,8 +236,11 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
           continue;
         }
         if (!isEncodedArray(value)) return fail(`state of parameter ${key} has a malformed '${field}'`);
-        if (value.length !== p.data.length) {
-          fail(`state '${field}' of parameter ${key} has length ${String(value.length)}, the parameter has ${String(p.data.length)}`);
+        const expected = this.stateArrayLength?.(field, p) ?? p.data.length;
+        if (value.length !== expected) {
+          fail(
+            `state '${field}' of parameter ${key} has length ${String(value.length)}, ${expected === p.data.length ? 'the parameter has' : 'expected'} ${String(expected)}`,
+          );
         }
         if (value.dtype !== dtypeOf(p.data)) {
           fail(`state '${field}' of parameter ${key} is ${value.dtype}, the parameter is ${dtypeOf(p.data)}`);
@@ -244,7 +253,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
           return fail(`state '${field}' of parameter ${key}: ${(error as Error).message}`);
         }
         // Into an array placed like the parameter (in its arena, if it has one), so a kernel can still reach it.
-        const array = stateLike(p.data);
+        const array = expected === p.data.length ? stateLike(p.data) : zerosOfLength(p.data, expected);
         array.set(decoded);
         restored[field] = array;
       }
@@ -263,6 +272,11 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     this.definition.validate?.(resolved);
     return resolved;
   }
+}
+
+/** A zeroed array of `array`'s type and `length` values. */
+function zerosOfLength(array: FloatArray, length: number): FloatArray {
+  return array instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
 }
 
 /** Flips the sign of every entry in place. */

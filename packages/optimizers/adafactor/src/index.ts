@@ -1,0 +1,3 @@
+export { Adafactor, type AdafactorState } from './adafactor.js';
+export { adafactorOptionSpecs, type AdafactorOptions } from './adafactor-options.js';
+export { adafactorPlugin } from './adafactor-plugin.js';
