@@ -4,6 +4,7 @@
 Ported line by line from PyTorch's current `_single_tensor_nadam` and `_single_tensor_radam` (torch/optim/nadam.py
 and radam.py, PyTorch 2.x; the option arrived in 2.1 and the rule is unchanged through 2.8): with
 decoupled_weight_decay the parameter is first shrunk, θ ← θ(1 − γλ), as in AdamW, instead of adding λθ to the gradient.
+`maximize` (which torch 1.13's NAdam and RAdam also lack) negates the gradient first, as PyTorch 2.x does.
 Every tensor operation is rounded to the parameter's dtype as torch's CPU kernels do (Python scalars are cast to the
 tensor's dtype), and NAdam's mu_product is a float32 scalar as PyTorch keeps it (a 0-dim tensor of the default dtype).
 
@@ -46,6 +47,7 @@ def nadam(options, dtype):
     weight_decay = options.get("weight_decay", 0.0)
     momentum_decay = options.get("momentum_decay", 4e-3)
     decoupled = options.get("decoupled_weight_decay", False)
+    maximize = options.get("maximize", False)
     param = np.array(START, dtype=dt)
     scales = np.array(SCALES, dtype=dt)
     exp_avg = np.zeros_like(param)
@@ -54,6 +56,8 @@ def nadam(options, dtype):
     out = []
     for t in range(STEPS):
         grad = scales * param + np.array(NOISE[t], dtype=dt)
+        if maximize:
+            grad = -grad
         step = float(t + 1)
         bias_correction2 = 1 - beta2**step
         if weight_decay != 0:
@@ -82,6 +86,7 @@ def radam(options, dtype):
     eps = options.get("eps", 1e-8)
     weight_decay = options.get("weight_decay", 0.0)
     decoupled = options.get("decoupled_weight_decay", False)
+    maximize = options.get("maximize", False)
     param = np.array(START, dtype=dt)
     scales = np.array(SCALES, dtype=dt)
     exp_avg = np.zeros_like(param)
@@ -89,6 +94,8 @@ def radam(options, dtype):
     out = []
     for t in range(STEPS):
         grad = scales * param + np.array(NOISE[t], dtype=dt)
+        if maximize:
+            grad = -grad
         step = float(t + 1)
         if weight_decay != 0:
             if decoupled:
@@ -117,10 +124,13 @@ CASES = {
     "nadam": ("NAdam", nadam, [
         {"lr": 0.02, "weight_decay": 0.1, "decoupled_weight_decay": True},
         {"lr": 0.05, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.2, "momentum_decay": 0.01, "decoupled_weight_decay": True},
+        {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True, "maximize": True},
     ]),
     "radam": ("RAdam", radam, [
         {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True},
         {"lr": 0.02, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.2, "decoupled_weight_decay": True},
+        {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True, "maximize": True},
+        {"lr": 0.05, "weight_decay": 0.1, "maximize": True},
     ]),
 }
 

@@ -4,6 +4,8 @@
 //   g ← g + λθ;  m ← β₁m + (1 − β₁)g;  u ← max(β₂u, |g| + ε);  θ ← θ − s·m / u
 // with s = η / (1 − β₁ᵗ).
 
+// 1 − β₁ arrives computed in float64 and rounded once, as PyTorch's alpha=1 - beta1 (in float32 from β₁ = 0.9f it
+// would be 2.4e-7 too large on every step).
 export function adamaxF32(
   p: usize,
   g: usize,
@@ -12,12 +14,13 @@ export function adamaxF32(
   n: i32,
   beta1: f32,
   beta2: f32,
+  oneMinusBeta1: f32,
   stepSize: f32,
   eps: f32,
   weightDecay: f32,
 ): void {
   const b1 = f32x4.splat(beta1);
-  const a1 = f32x4.splat(1 - beta1);
+  const a1 = f32x4.splat(oneMinusBeta1);
   const b2 = f32x4.splat(beta2);
   const s = f32x4.splat(stepSize);
   const e = f32x4.splat(eps);
@@ -48,7 +51,7 @@ export function adamaxF32(
   for (; i < bytes; i += 4) {
     const theta = load<f32>(p + i);
     const grad = load<f32>(g + i) + weightDecay * theta;
-    const mi = beta1 * load<f32>(m + i) + (1 - beta1) * grad;
+    const mi = beta1 * load<f32>(m + i) + oneMinusBeta1 * grad;
     const ui = max(beta2 * load<f32>(u + i), abs(grad) + eps);
     store<f32>(m + i, mi);
     store<f32>(u + i, ui);

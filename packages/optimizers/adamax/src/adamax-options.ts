@@ -1,4 +1,4 @@
-import { learningRateSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface AdamaxOptions {
   /** Step size η. Default 2e-3 (PyTorch and the paper). */
@@ -11,6 +11,8 @@ export interface AdamaxOptions {
   eps: number;
   /** Coupled L2 penalty: g ← g + λθ. Default 0. */
   weightDecay: number;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const adamaxOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -37,4 +39,5 @@ export const adamaxOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   },
   { name: 'eps', type: 'number', default: 1e-8, min: 0, description: 'ε added to |g| in the running maximum, so u > 0.', pytorchName: 'eps' },
   weightDecaySpec(),
+  maximizeSpec(),
 ];

@@ -3,7 +3,7 @@ import { KERNEL_WASM_BASE64 } from './adamax-kernel.generated.js';
 import { adamaxOptionSpecs, type AdamaxOptions } from './adamax-options.js';
 
 interface AdamaxKernel extends WebAssembly.Exports {
-  adamaxF32(p: number, g: number, m: number, u: number, n: number, beta1: number, beta2: number, stepSize: number, eps: number, weightDecay: number): void;
+  adamaxF32(p: number, g: number, m: number, u: number, n: number, beta1: number, beta2: number, oneMinusBeta1: number, stepSize: number, eps: number, weightDecay: number): void;
 }
 
 const loadKernel = createKernelLoader<AdamaxKernel>(KERNEL_WASM_BASE64);
@@ -55,7 +55,7 @@ export class Adamax extends Optimizer<AdamaxOptions, AdamaxState> {
     const n = param.length;
     const kernel = kernelInArena(loadKernel, param, grad, m, u);
     if (kernel !== undefined) {
-      kernel.adamaxF32(param.byteOffset, grad.byteOffset, m.byteOffset, u.byteOffset, n, beta1, beta2, stepSize, eps, weightDecay);
+      kernel.adamaxF32(param.byteOffset, grad.byteOffset, m.byteOffset, u.byteOffset, n, beta1, beta2, oneMinusBeta1, stepSize, eps, weightDecay);
       return;
     }
     for (let i = 0; i < n; i++) {

@@ -4,6 +4,8 @@
 //   θ ← θ·d;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  θ ← θ − s·m / (√v · c + ε)
 // with d = 1 − ηλ (decoupled weight decay), s = η / (1 − β₁ᵗ) and c = 1 / √(1 − β₂ᵗ).
 
+// 1 − β₁ and 1 − β₂ arrive computed in float64 and rounded once, as PyTorch's alpha=1 - beta: computed in float32
+// from β₂ = 0.999f, 1 − β₂ would be 1.3e-5 too small on every step.
 export function adamwF32(
   p: usize,
   g: usize,
@@ -13,15 +15,17 @@ export function adamwF32(
   n: i32,
   beta1: f32,
   beta2: f32,
+  oneMinusBeta1: f32,
+  oneMinusBeta2: f32,
   stepSize: f32,
   invBiasCorrection2Sqrt: f32,
   eps: f32,
   decay: f32,
 ): void {
   const b1 = f32x4.splat(beta1);
-  const a1 = f32x4.splat(1 - beta1);
+  const a1 = f32x4.splat(oneMinusBeta1);
   const b2 = f32x4.splat(beta2);
-  const a2 = f32x4.splat(1 - beta2);
+  const a2 = f32x4.splat(oneMinusBeta2);
   const s = f32x4.splat(stepSize);
   const c = f32x4.splat(invBiasCorrection2Sqrt);
   const e = f32x4.splat(eps);
@@ -57,8 +61,8 @@ export function adamwF32(
   for (; i < bytes; i += 4) {
     const theta = load<f32>(p + i) * decay;
     const grad = load<f32>(g + i);
-    const mi = beta1 * load<f32>(m + i) + (1 - beta1) * grad;
-    let vi = beta2 * load<f32>(v + i) + (1 - beta2) * grad * grad;
+    const mi = beta1 * load<f32>(m + i) + oneMinusBeta1 * grad;
+    let vi = beta2 * load<f32>(v + i) + oneMinusBeta2 * grad * grad;
     store<f32>(m + i, mi);
     store<f32>(v + i, vi);
     if (vmax != 0) {

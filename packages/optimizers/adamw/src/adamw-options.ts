@@ -1,4 +1,4 @@
-import { learningRateSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface AdamWOptions {
   /** Step size η. Default 1e-3 (PyTorch). */
@@ -13,6 +13,8 @@ export interface AdamWOptions {
   weightDecay: number;
   /** Use the running maximum of v (Reddi et al. 2018). Default false. */
   amsgrad: boolean;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const adamwOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -46,6 +48,7 @@ export const adamwOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     description: 'Decoupled weight decay λ: the parameter shrinks by θ ← θ(1 − ηλ) before the Adam step, the gradient is left alone.',
     pytorchName: 'weight_decay',
   },
+  maximizeSpec(),
   {
     name: 'amsgrad',
     type: 'boolean',

@@ -5,7 +5,7 @@ import { adamwOptionSpecs, type AdamWOptions } from './adamw-options.js';
 interface AdamWKernel extends WebAssembly.Exports {
   adamwF32(
     p: number, g: number, m: number, v: number, vmax: number, n: number,
-    beta1: number, beta2: number, stepSize: number, invBiasCorrection2Sqrt: number, eps: number, decay: number,
+    beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, stepSize: number, invBiasCorrection2Sqrt: number, eps: number, decay: number,
   ): void;
 }
 
@@ -71,7 +71,7 @@ export class AdamW extends Optimizer<AdamWOptions, AdamWState> {
     if (kernel !== undefined) {
       kernel.adamwF32(
         param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, vMaxState?.byteOffset ?? 0, n,
-        beta1, beta2, stepSize, invBiasCorrection2Sqrt, eps, decay,
+        beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, invBiasCorrection2Sqrt, eps, decay,
       );
       return;
     }

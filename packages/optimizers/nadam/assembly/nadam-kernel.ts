@@ -1,10 +1,13 @@
 // NAdam's update for float32 arrays in WebAssembly memory, four lanes at a time (AssemblyScript, compiled by
 // tooling/build-wasm.mjs). Pointers are byte offsets into the imported memory. Same rule as src/nadam.ts, in float32:
-//   θ ← θ·d;  g ← g + λθ;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  θ ← θ + (a·g + b·m) / (√v · c + ε)
+//   θ ← θ·d;  g ← g + λθ;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  θ ← θ + a·g / (√v · c + ε) + b·m / (√v · c + ε)
 // with d = 1 − ηλ and λ = 0 when the decay is decoupled (d = 1 and λ as given otherwise), the per-step coefficients
-// a = −η(1 − μ_t)/(1 − Πμ_{1..t}) and b = −η·μ_{t+1}/(1 − Πμ_{1..t+1}), and c = 1 / √(1 − β₂ᵗ). One division per
-// element where PyTorch has two: same value to float32 rounding.
+// a = −η(1 − μ_t)/(1 − Πμ_{1..t}) and b = −η·μ_{t+1}/(1 − Πμ_{1..t+1}), and c = 1 / √(1 − β₂ᵗ). The two terms are
+// added one at a time, as PyTorch's two addcdiv_ calls do: summed first, a float32 replay that climbs (maximize) left
+// torch's float32 trajectory by 1.4 rounding units per step.
 
+// 1 − β₁ and 1 − β₂ arrive computed in float64 and rounded once, as PyTorch's alpha=1 - beta: computed in float32
+// from β₂ = 0.999f, 1 − β₂ would be 1.3e-5 too small on every step.
 export function nadamF32(
   p: usize,
   g: usize,
@@ -13,6 +16,8 @@ export function nadamF32(
   n: i32,
   beta1: f32,
   beta2: f32,
+  oneMinusBeta1: f32,
+  oneMinusBeta2: f32,
   coefGrad: f32,
   coefAvg: f32,
   invBiasCorrection2Sqrt: f32,
@@ -21,9 +26,9 @@ export function nadamF32(
   decay: f32,
 ): void {
   const b1 = f32x4.splat(beta1);
-  const a1 = f32x4.splat(1 - beta1);
+  const a1 = f32x4.splat(oneMinusBeta1);
   const b2 = f32x4.splat(beta2);
-  const a2 = f32x4.splat(1 - beta2);
+  const a2 = f32x4.splat(oneMinusBeta2);
   const ca = f32x4.splat(coefGrad);
   const cb = f32x4.splat(coefAvg);
   const c = f32x4.splat(invBiasCorrection2Sqrt);
@@ -41,17 +46,18 @@ export function nadamF32(
     v128.store(m + i, mi);
     v128.store(v + i, vi);
     const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vi), c), e);
-    const numer = f32x4.add(f32x4.mul(ca, grad), f32x4.mul(cb, mi));
-    v128.store(p + i, f32x4.add(theta, f32x4.div(numer, denom)));
+    const afterGrad = f32x4.add(theta, f32x4.div(f32x4.mul(ca, grad), denom));
+    v128.store(p + i, f32x4.add(afterGrad, f32x4.div(f32x4.mul(cb, mi), denom)));
   }
   const bytes = <usize>n << 2;
   for (; i < bytes; i += 4) {
     const theta = load<f32>(p + i) * decay;
     const grad = load<f32>(g + i) + weightDecay * theta;
-    const mi = beta1 * load<f32>(m + i) + (1 - beta1) * grad;
-    const vi = beta2 * load<f32>(v + i) + (1 - beta2) * grad * grad;
+    const mi = beta1 * load<f32>(m + i) + oneMinusBeta1 * grad;
+    const vi = beta2 * load<f32>(v + i) + oneMinusBeta2 * grad * grad;
     store<f32>(m + i, mi);
     store<f32>(v + i, vi);
-    store<f32>(p + i, theta + (coefGrad * grad + coefAvg * mi) / (sqrt(vi) * invBiasCorrection2Sqrt + eps));
+    const denom = sqrt(vi) * invBiasCorrection2Sqrt + eps;
+    store<f32>(p + i, theta + (coefGrad * grad) / denom + (coefAvg * mi) / denom);
   }
 }

@@ -1,4 +1,4 @@
-import { learningRateSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface NAdamOptions {
   /** Step size η. Default 2e-3 (PyTorch). */
@@ -15,6 +15,8 @@ export interface NAdamOptions {
   momentumDecay: number;
   /** Decouple the weight decay as AdamW does (NAdamW): θ ← θ(1 − ηλ) before the step. Default false. */
   decoupledWeightDecay: boolean;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const nadamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -48,6 +50,7 @@ export const nadamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     description: 'Weight decay λ: the gradient becomes g + λθ (L2 penalty), or with decoupledWeightDecay θ ← θ(1 − ηλ) before the step.',
     pytorchName: 'weight_decay',
   },
+  maximizeSpec(),
   {
     name: 'momentumDecay',
     type: 'number',

@@ -4,7 +4,7 @@ import { nadamOptionSpecs, type NAdamOptions } from './nadam-options.js';
 
 interface NAdamKernel extends WebAssembly.Exports {
   nadamF32(
-    p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number,
+    p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
     coefGrad: number, coefAvg: number, invBiasCorrection2Sqrt: number, eps: number, weightDecay: number, decay: number,
   ): void;
 }
@@ -78,7 +78,7 @@ export class NAdam extends Optimizer<NAdamOptions, NAdamState> {
     if (kernel !== undefined) {
       kernel.nadamF32(
         param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, n,
-        beta1, beta2, coefGrad, coefAvg, invBiasCorrection2Sqrt, eps, weightDecay, decay,
+        beta1, beta2, oneMinusBeta1, oneMinusBeta2, coefGrad, coefAvg, invBiasCorrection2Sqrt, eps, weightDecay, decay,
       );
       return;
     }

@@ -5,6 +5,8 @@
 //   otherwise:    θ ← θ − s·m,              s = η / (1 − β₁ᵗ)
 // with d = 1 − ηλ and λ = 0 when the decay is decoupled (d = 1 and λ as given otherwise).
 
+// 1 − β₁ and 1 − β₂ arrive computed in float64 and rounded once, as PyTorch's alpha=1 - beta: computed in float32
+// from β₂ = 0.999f, 1 − β₂ would be 1.3e-5 too small on every step.
 export function radamF32(
   p: usize,
   g: usize,
@@ -13,6 +15,8 @@ export function radamF32(
   n: i32,
   beta1: f32,
   beta2: f32,
+  oneMinusBeta1: f32,
+  oneMinusBeta2: f32,
   stepSize: f32,
   rectified: i32,
   eps: f32,
@@ -20,9 +24,9 @@ export function radamF32(
   decay: f32,
 ): void {
   const b1 = f32x4.splat(beta1);
-  const a1 = f32x4.splat(1 - beta1);
+  const a1 = f32x4.splat(oneMinusBeta1);
   const b2 = f32x4.splat(beta2);
-  const a2 = f32x4.splat(1 - beta2);
+  const a2 = f32x4.splat(oneMinusBeta2);
   const s = f32x4.splat(stepSize);
   const e = f32x4.splat(eps);
   const wd = f32x4.splat(weightDecay);
@@ -55,8 +59,8 @@ export function radamF32(
   for (; i < bytes; i += 4) {
     const theta = load<f32>(p + i) * decay;
     const grad = load<f32>(g + i) + weightDecay * theta;
-    const mi = beta1 * load<f32>(m + i) + (1 - beta1) * grad;
-    const vi = beta2 * load<f32>(v + i) + (1 - beta2) * grad * grad;
+    const mi = beta1 * load<f32>(m + i) + oneMinusBeta1 * grad;
+    const vi = beta2 * load<f32>(v + i) + oneMinusBeta2 * grad * grad;
     store<f32>(m + i, mi);
     store<f32>(v + i, vi);
     store<f32>(p + i, rectified != 0 ? theta - (stepSize * mi) / (sqrt(vi) + eps) : theta - stepSize * mi);

@@ -1,4 +1,4 @@
-import { learningRateSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface RAdamOptions {
   /** Step size η. Default 1e-3 (PyTorch). */
@@ -13,6 +13,8 @@ export interface RAdamOptions {
   weightDecay: number;
   /** Decouple the weight decay as AdamW does (RAdamW): θ ← θ(1 − ηλ) before the step. Default false. */
   decoupledWeightDecay: boolean;
+  /** Climb the objective instead: the update uses −g (PyTorch maximize). Default false. */
+  maximize: boolean;
 }
 
 export const radamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
@@ -46,6 +48,7 @@ export const radamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     description: 'Weight decay λ: the gradient becomes g + λθ (L2 penalty), or with decoupledWeightDecay θ ← θ(1 − ηλ) before the step.',
     pytorchName: 'weight_decay',
   },
+  maximizeSpec(),
   {
     name: 'decoupledWeightDecay',
     type: 'boolean',

@@ -4,7 +4,7 @@ import { radamOptionSpecs, type RAdamOptions } from './radam-options.js';
 
 interface RAdamKernel extends WebAssembly.Exports {
   radamF32(
-    p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number,
+    p: number, g: number, m: number, v: number, n: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
     stepSize: number, rectified: number, eps: number, weightDecay: number, decay: number,
   ): void;
 }
@@ -77,11 +77,12 @@ export class RAdam extends Optimizer<RAdamOptions, RAdamState> {
     const weightDecay = decoupled ? 0 : o.weightDecay;
     const oneMinusBeta1 = 1 - beta1;
     const oneMinusBeta2 = 1 - beta2;
+    const float32 = param instanceof Float32Array;
     const n = param.length;
     const kernel = kernelInArena(loadKernel, param, grad, m, v);
     if (kernel !== undefined) {
       const stepSize = rectified ? (lr * rect * biasCorrection2Sqrt) / biasCorrection1 : lr / biasCorrection1;
-      kernel.radamF32(param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, n, beta1, beta2, stepSize, rectified ? 1 : 0, eps, weightDecay, decay);
+      kernel.radamF32(param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, n, beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, rectified ? 1 : 0, eps, weightDecay, decay);
       return;
     }
     for (let i = 0; i < n; i++) {
@@ -92,7 +93,10 @@ export class RAdam extends Optimizer<RAdamOptions, RAdamState> {
       const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
       // PyTorch's order: ((m̂ · η) · adaptive) · r.
       const step = (mi / biasCorrection1) * lr;
-      param[i] = (param[i] as number) - (rectified ? step * (biasCorrection2Sqrt / (Math.sqrt(vi) + eps)) * rect : step);
+      if (rectified) param[i] = (param[i] as number) - step * (biasCorrection2Sqrt / (Math.sqrt(vi) + eps)) * rect;
+      // Before the rectification m̂·η is the whole update, of the parameter's size on a steep slope: torch rounds m̂
+      // and m̂·η in float32 (from the stored m), and so does this loop, or a float32 replay strays by whole roundings.
+      else param[i] = (param[i] as number) - (float32 ? Math.fround(Math.fround((m[i] as number) / biasCorrection1) * lr) : step);
     }
   }
 }
