@@ -33,6 +33,12 @@ export interface OptimizerPluginV1<O extends BaseOptimizerOptions = BaseOptimize
   readonly pytorch?: string;
   readonly options: readonly OptimizerOptionSpecV1[];
   readonly references: readonly OptimizerReferenceV1[];
+  /**
+   * Whether `step()` must be handed a closure that sets the gradients for the current parameters and returns the loss,
+   * because the optimizer evaluates the objective itself, several times a step (L-BFGS). Callers that own the
+   * objective (trajectories, training loops) then pass one. Absent means false.
+   */
+  readonly needsClosure?: boolean;
   create(params: ParamsInput<O>, options?: Partial<O>): OptimizerV1<O>;
 }
 
