@@ -1,0 +1,3 @@
+export { Lamb, type LambState } from './lamb.js';
+export { lambOptionSpecs, type LambOptions } from './lamb-options.js';
+export { lambPlugin } from './lamb-plugin.js';

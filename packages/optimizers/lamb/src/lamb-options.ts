@@ -1,0 +1,50 @@
+import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+
+export interface LambOptions {
+  /** Step size η. optax has no default; 1e-3 here. */
+  lr: LearningRate;
+  /** Decay of the first-moment average, β₁. Default 0.9 (optax). */
+  beta1: number;
+  /** Decay of the second-moment average, β₂. Default 0.999 (optax). */
+  beta2: number;
+  /** Added to √(v̂ + ε_root), outside the root. Default 1e-6 (optax). */
+  eps: number;
+  /** Added to v̂ inside the root. Default 0 (optax). */
+  epsRoot: number;
+  /** Decoupled weight decay λ, added to Adam's direction before the trust ratio. Default 0 (optax). */
+  weightDecay: number;
+  /** Climb the objective instead: the update uses −g. Default false. */
+  maximize: boolean;
+}
+
+export const lambOptionSpecs: readonly OptimizerOptionSpecV1[] = [
+  learningRateSpec(1e-3),
+  {
+    name: 'beta1',
+    type: 'number',
+    default: 0.9,
+    min: 0,
+    max: 1,
+    maxInclusive: false,
+    description: 'Decay rate β₁ of the running mean of gradients (optax b1).',
+  },
+  {
+    name: 'beta2',
+    type: 'number',
+    default: 0.999,
+    min: 0,
+    max: 1,
+    maxInclusive: false,
+    description: 'Decay rate β₂ of the running mean of squared gradients (optax b2).',
+  },
+  { name: 'eps', type: 'number', default: 1e-6, min: 0, description: 'ε added to √(v̂ + ε_root), outside the root (optax eps).' },
+  { name: 'epsRoot', type: 'number', default: 0, min: 0, description: 'ε_root added to v̂ inside the square root (optax eps_root).' },
+  {
+    name: 'weightDecay',
+    type: 'number',
+    default: 0,
+    min: 0,
+    description: 'Decoupled weight decay λ: the direction r + λθ is what the trust ratio scales (optax weight_decay).',
+  },
+  maximizeSpec(),
+];
