@@ -111,11 +111,11 @@ const DEFINITIONS: Readonly<Record<string, SchedulerDefinition>> = {
   LambdaLR: { args: { lr_lambda: lambda }, build: (g, a) => new LambdaLR(g, fn(a, 'lr_lambda')) },
   MultiplicativeLR: { args: { lr_lambda: lambda }, build: (g, a) => new MultiplicativeLR(g, fn(a, 'lr_lambda')) },
   StepLR: {
-    args: { step_size: whole(1), gamma: positive(0.1) },
+    args: { step_size: whole(1), gamma: nonNegative(0.1) },
     build: (g, a) => new StepLR(g, n(a, 'step_size'), n(a, 'gamma')),
   },
   MultiStepLR: {
-    args: { milestones: wholeList, gamma: positive(0.1) },
+    args: { milestones: wholeList, gamma: nonNegative(0.1) },
     build: (g, a) => new MultiStepLR(g, a.milestones as number[], n(a, 'gamma')),
   },
   ConstantLR: {
@@ -130,7 +130,7 @@ const DEFINITIONS: Readonly<Record<string, SchedulerDefinition>> = {
     },
     build: (g, a) => new LinearLR(g, n(a, 'start_factor'), n(a, 'end_factor'), n(a, 'total_iters')),
   },
-  ExponentialLR: { args: { gamma: positive() }, build: (g, a) => new ExponentialLR(g, n(a, 'gamma')) },
+  ExponentialLR: { args: { gamma: nonNegative() }, build: (g, a) => new ExponentialLR(g, n(a, 'gamma')) },
   SequentialLR: {
     args: { schedulers: schedulerList, milestones: wholeList },
     validate: (a) =>

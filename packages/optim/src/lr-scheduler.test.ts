@@ -156,6 +156,13 @@ describe('specs', () => {
     [{ name: 'CosineAnnealingLR', tmax: 10 }, "unknown argument 'tmax' for CosineAnnealingLR (known: T_max, eta_min)"],
     [{ name: 'CosineAnnealingLR' }, "CosineAnnealingLR needs 'T_max'"],
     [{ name: 'StepLR', step_size: 0 }, 'invalid step_size for StepLR: 0 (expected a whole number ≥ 1)'],
+    [{ name: 'ExponentialLR', gamma: -0.5 }, 'invalid gamma for ExponentialLR: -0.5 (expected a number ≥ 0)'],
+    [{ name: 'CyclicLR', base_lr: 0.1, max_lr: 1, mode: 'exp_range', gamma: 0 }, 'invalid gamma for CyclicLR: 0 (expected a number > 0)'],
+    [{ name: 'MultiStepLR', milestones: [2, 1.5] }, 'invalid milestones for MultiStepLR: [2,1.5] (expected a list of whole numbers ≥ 0)'],
+    [{ name: 'CyclicLR', base_lr: 0.1, max_lr: 1, cycle_momentum: 1 }, 'invalid cycle_momentum for CyclicLR: 1 (expected true or false)'],
+    [{ name: 'ChainedScheduler', schedulers: [] }, 'invalid schedulers for ChainedScheduler: [] (expected a non-empty list of schedules)'],
+    [{ name: 'WarmupCosineLR', warmup_steps: 10, total_steps: 10 }, 'WarmupCosineLR needs warmup_steps < total_steps, got 10 and 10'],
+    [{ name: 'LambdaLR', lr_lambda: 3 }, 'invalid lr_lambda for LambdaLR: 3 (expected a Python expression in epoch, e.g. "0.95 ** epoch")'],
     [{ name: 'OneCycleLR', max_lr: 0.1, anneal_strategy: 'cosine' }, 'invalid anneal_strategy for OneCycleLR: "cosine" (expected one of "cos", "linear")'],
     [{ name: 'OneCycleLR', max_lr: 0.1 }, 'OneCycleLR needs total_steps, or epochs and steps_per_epoch'],
     [{ max_lr: 0.1 }, 'a schedule needs a "name"'],
@@ -169,6 +176,11 @@ describe('specs', () => {
   ])('refuse %j', (spec, message) => {
     expect(() => createLrScheduler(spec as unknown as ScheduleSpec, { lr: 0.1 })).toThrow(message);
     expect(() => createLrScheduler(spec as unknown as ScheduleSpec, { lr: 0.1 })).toThrow(InvalidScheduleError);
+  });
+
+  it('take PyTorch\'s defaults for what is left out, and null as PyTorch\'s None', () => {
+    expectClose(scheduleValues({ name: 'StepLR', step_size: 2, gamma: null }, { lr: 1, steps: 3 }).lr, [1, 1, 0.1]);
+    expectClose(scheduleValues({ name: 'ExponentialLR', gamma: 0 }, { lr: 1, steps: 3 }).lr, [1, 0, 0]);
   });
 
   it('refuse JSON that does not parse, a bad base lr, and OneCycleLR past total_steps (as PyTorch does)', () => {
