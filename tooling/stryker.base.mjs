@@ -17,7 +17,7 @@ export function strykerConfig({ breakAt, mutate = [] }) {
     plugins: [fileURLToPath(import.meta.resolve('@stryker-mutator/vitest-runner'))],
     testRunner: 'vitest',
     vitest: {
-      // The packages' vitest.config.ts re-exports ../../tooling/vitest.base.ts by a relative path, which does not
+      // The packages' vitest.config.ts re-exports tooling/vitest.base.ts by a path relative to the package, which does not
       // resolve from Stryker's sandbox (<package>/.stryker-tmp/sandbox-*): give vitest the shared config by its
       // absolute path. Its globs are relative to the working directory, the sandbox.
       configFile: here('./vitest.stryker.ts'),

@@ -11,7 +11,15 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Files under version control (what a user's clone has), text only. */
 function trackedTextFiles(): string[] {
   const names = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }).split('\0').filter(Boolean);
-  return names.filter((name) => name !== 'pnpm-lock.yaml' && !/\.(npy|png|gz|ico|woff2?|wasm)$/.test(name));
+  return names.filter(
+    (name) =>
+      name !== 'pnpm-lock.yaml' &&
+      // This file: its examples of paths that leave the repository are test data.
+      name !== 'tooling/test/repository-paths.test.ts' &&
+      // Stryker's incremental baselines record the folders of the machine that made them: data, never followed.
+      !/(^|\/)reports\/stryker-incremental\.json$/.test(name) &&
+      !/\.(npy|png|gz|ico|woff2?|wasm|bin)$/.test(name),
+  );
 }
 
 /** Relative paths written in `text` (`../x`, `'../..'`) that, resolved from `file`'s folder, leave the repository. */
