@@ -1,0 +1,29 @@
+import type { OptimizerPluginV1 } from '@descent/optim';
+import { Lars } from './lars.js';
+import { larsOptionSpecs, type LarsOptions } from './lars-options.js';
+
+export const larsPlugin: OptimizerPluginV1<LarsOptions> = {
+  specificationVersion: 'v1',
+  id: 'lars',
+  name: 'LARS',
+  packageName: '@descent/optimizer-lars',
+  summary: 'Momentum SGD with a layer-wise trust ratio: each tensor’s step is scaled by c‖θ‖/‖g + λθ‖.',
+  updateRule:
+    'u = g + \\lambda\\theta,\\quad s = -\\eta\\,\\frac{c\\,\\lVert\\theta\\rVert}{\\lVert u\\rVert + \\epsilon}\\,u,\\quad ' +
+    'b \\leftarrow s + \\mu b,\\quad \\theta \\leftarrow \\theta + b \\quad\\text{(norms per parameter tensor)}',
+  bookMapping:
+    'Not in the book, nor in torch.optim. Defined by optax: optax.lars(learning_rate, weight_decay, trust_coefficient, eps, ' +
+    'momentum, nesterov) at optax commit 2edbcbe2390da13983b92cbef94ac0460ecde1c5 (add_decayed_weights, ' +
+    'scale_by_trust_ratio, scale_by_learning_rate, trace), with its defaults (c 0.001, ε 0, μ 0.9, λ 0; optax has no ' +
+    'default η, 1 here). The trust ratio is taken per parameter tensor and is 1 when either norm is 0; η is applied before ' +
+    'the momentum trace. Same trajectory to 1e-9 in float64 as the NumPy port of that code in scripts/numpy-optax-fixtures.py. ' +
+    'Where the paper differs: its local learning rate is c‖θ‖/(‖∇L‖ + λ‖θ‖), the norms of gradient and weights added, where ' +
+    'optax takes the norm of g + λθ. optax’s weight-decay and trust-ratio masks are left out: give parameters that should ' +
+    'not decay a parameter group with weightDecay 0.',
+  pytorch: 'No torch.optim class; follows optax, not a PyTorch port.',
+  options: larsOptionSpecs,
+  references: [
+    { authors: 'Y. You, I. Gitman, B. Ginsburg', title: 'Large Batch Training of Convolutional Networks', year: 2017, url: 'https://arxiv.org/abs/1708.03888' },
+  ],
+  create: (params, options) => new Lars(params, options),
+};
