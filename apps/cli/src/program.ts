@@ -180,7 +180,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .command('schedule')
     .description('print or plot the learning rate a schedule gives at each step, as PyTorch would set it')
     .requiredOption('--schedule <spec>', 'JSON in PyTorch\'s names, or a file holding it: \'{"name": "StepLR", "step_size": 30}\'')
-    .requiredOption('--lr <base>', 'the optimizer\'s learning rate, which the schedule starts from')
+    .requiredOption('--lr <base>', 'the optimizer\'s learning rate, which the schedule starts from (CyclicLR and OneCycleLR set their own, as in PyTorch)')
     .requiredOption('--steps <n>', 'how many steps: value t is the lr in force when step t (from 0) is taken')
     .option('--metrics <file>', 'ReduceLROnPlateau: one metric a line, the t-th passed after step t')
     .option('--json', 'print {"lr": [...]} (and "momentum": [...] when the schedule cycles it)')

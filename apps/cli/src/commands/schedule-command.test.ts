@@ -38,16 +38,22 @@ describe('descent schedule', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       'StepLR from lr 0.1, 5 steps',
-      '   step  lr                    ',
-      '      0  0.1                   ',
-      '      1  0.1                   ',
-      '      2  0.010000000000000002  ',
-      '      3  0.010000000000000002  ',
-      '      4  0.0010000000000000002 ',
+      '   step  lr',
+      '      0  0.1',
+      '      1  0.1',
+      '      2  0.010000000000000002',
+      '      3  0.010000000000000002',
+      '      4  0.0010000000000000002',
       '',
     ]);
     const json = await run(['schedule', '--schedule', '{"name": "StepLR", "step_size": 2}', '--lr', '0.1', '--steps', '3', '--json']);
     expect(JSON.parse(json.stdout)).toEqual({ lr: [0.1, 0.1, 0.010000000000000002] });
+  });
+
+  it('keeps a space between the lr and momentum columns, however long the lr', async () => {
+    const r = await run(['schedule', '--schedule', '{"name": "OneCycleLR", "max_lr": 0.1, "total_steps": 100}', '--lr', '0.1', '--steps', '100']);
+    expect(r.stdout).toContain('\n   step  lr                       momentum\n');
+    expect(r.stdout).toContain('\n     97  0.00020168449509684564   0.949798714699762\n');
   });
 
   it('shortens a long table to its ends', async () => {

@@ -102,13 +102,16 @@ export function scheduleCommand(io: Io, args: ScheduleArguments): void {
     return;
   }
   io.stdout(`${spec.name} from lr ${String(lr)}, ${String(steps)} steps${values.momentum === undefined ? '' : ' (momentum cycled)'}\n`);
-  io.stdout(`${'step'.padStart(7)}  ${'lr'.padEnd(22)}${values.momentum === undefined ? '' : 'momentum'}\n`);
+  // Two columns, or three with the momentum; the lr column is as wide as the longest shortest-round-trip number.
+  const row = (step: string, lrText: string, momentum: string | undefined) =>
+    `${step.padStart(7)}  ${momentum === undefined ? lrText : `${lrText.padEnd(24)} ${momentum}`}\n`;
+  io.stdout(row('step', 'lr', values.momentum === undefined ? undefined : 'momentum'));
   const shown = steps <= 100 ? values.lr.map((_, i) => i) : [...Array.from({ length: 10 }, (_, i) => i), ...Array.from({ length: 10 }, (_, i) => steps - 10 + i)];
   let previous = -1;
   for (const t of shown) {
     if (t - previous > 1) io.stdout('      …  (--json for every value)\n');
     const m = values.momentum?.[t];
-    io.stdout(`${String(t).padStart(7)}  ${String(values.lr[t]).padEnd(22)}${m === undefined ? '' : String(m)}\n`);
+    io.stdout(row(String(t), String(values.lr[t]), m === undefined ? undefined : String(m)));
     previous = t;
   }
   if (written !== undefined) io.stdout(`wrote ${written}\n`);
