@@ -24,10 +24,28 @@ describe('descent path', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(out)).toEqual(['surface', 'optimizer', 'options', 'start', 'steps', 'points', 'values', 'final']);
-    expect(out.options).toEqual({ lr: 0.03, weightDecay: 0 });
+    expect(out.options).toEqual({ lr: 0.03, weightDecay: 0, maximize: false });
     expect((out.points as number[][])[0]).toEqual([-0.9]);
     expect(out.points).toHaveLength(16);
     expect(((out.final as number[])[0] as number).toFixed(6)).toBe('0.997648');
+  });
+
+  it('--maximize climbs: every optimizer takes it, and the path leaves the minimum', async () => {
+    const r = await run('path', '--surface', 'parabola', '--optimizer', 'adam', '--lr', '0.1', '--start', '0.5', '--steps', '5', '--maximize', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { options: Record<string, unknown>; values: number[] };
+    expect(out.options.maximize).toBe(true);
+    // f = 6x² − 12x + 3 has its minimum at 1: from 0.5, climbing goes left and f grows at every step.
+    expect(out.values.every((v, i) => i === 0 || v > (out.values[i - 1] as number))).toBe(true);
+  });
+
+  it('Adafactor runs on a surface (the point is a vector); Muon, for matrices only, says so in one line', async () => {
+    const adafactor = await run('path', '--surface', 'bowl', '--optimizer', 'adafactor', '--lr', '0.1', '--start', '1,1', '--steps', '3', '--json');
+    expect(adafactor.stderr).toBe('');
+    expect(adafactor.code).toBe(0);
+    const muon = await run('path', '--surface', 'bowl', '--optimizer', 'muon', '--steps', '3');
+    expect(muon.code).toBe(2);
+    expect(muon.stderr.trim().split('\n')).toEqual([expect.stringContaining('Muon only supports 2-D parameters; parameter #0 has shape [2]')]);
   });
 
   it('takes negative starts and writes an SVG or PNG plot', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describeRange, InvalidOptionError, resolveOptions, type OptimizerOptionSpecV1, type OptimizerPluginV1 } from '@descent/optim';
+import { describeRange, InvalidOptionError, InvalidParamsError, resolveOptions, type OptimizerOptionSpecV1, type OptimizerPluginV1 } from '@descent/optim';
 import { UsageError } from './errors.js';
 
 // Optimizer options as command-line flags: PyTorch's names in kebab case (`--weight-decay`), generated from the
@@ -75,7 +75,8 @@ export function resolved(plugin: OptimizerPluginV1, options: Record<string, numb
   try {
     const full = resolveOptions(plugin.name, plugin.options, options as never) as unknown as Record<string, number | boolean>;
     // Cross-option checks (Nesterov needs momentum) live in the optimizer's constructor.
-    plugin.create([{ data: new Float64Array(1), grad: null }], full as never);
+    // A 1 × 1 matrix, which every optimizer takes (Muon only matrices; Adafactor needs a shape).
+    plugin.create([{ data: new Float64Array(1), grad: null, shape: [1, 1] }], full as never);
     return full;
   } catch (error) {
     // isInstance, not instanceof: a plugin package may have been built against another copy of @descent/optim.
@@ -86,6 +87,19 @@ export function resolved(plugin: OptimizerPluginV1, options: Record<string, numb
       const expected = spec !== undefined && e.option === spec.name && !e.expected.includes('unless') ? accepted(spec) : e.expected;
       throw new UsageError(`${flag} ${String(e.value)} is not allowed for ${plugin.id} (expected ${expected})`);
     }
+    throw error;
+  }
+}
+
+/**
+ * Runs `run` (a trajectory), turning an optimizer's refusal of the parameter it is given (Muon, for matrices only, and
+ * a point on a surface) into a usage error that names the optimizer, instead of a stack trace.
+ */
+export function withParameterRefusalAsUsage<T>(plugin: OptimizerPluginV1, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (InvalidParamsError.isInstance(error)) throw new UsageError(`--optimizer ${plugin.id}: ${error.message}`);
     throw error;
   }
 }

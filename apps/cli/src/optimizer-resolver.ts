@@ -4,11 +4,13 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { adaptPlugin, createOptimizerRegistry, isOptimizerPlugin, type OptimizerPluginV1 } from '@descent/optim';
 import { adadeltaPlugin } from '@descent/optimizer-adadelta';
+import { adafactorPlugin } from '@descent/optimizer-adafactor';
 import { adagradPlugin } from '@descent/optimizer-adagrad';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { adamaxPlugin } from '@descent/optimizer-adamax';
 import { adamwPlugin } from '@descent/optimizer-adamw';
 import { momentumPlugin } from '@descent/optimizer-momentum';
+import { muonPlugin } from '@descent/optimizer-muon';
 import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
 import { radamPlugin } from '@descent/optimizer-radam';
@@ -30,6 +32,8 @@ export const builtinOptimizers = createOptimizerRegistry([
   adamaxPlugin,
   nadamPlugin,
   radamPlugin,
+  adafactorPlugin,
+  muonPlugin,
 ]);
 
 const looksLikePath = (spec: string) => spec.startsWith('.') || isAbsolute(spec) || /\.(m?js|cjs)$/.test(spec);

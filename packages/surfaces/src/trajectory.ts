@@ -49,7 +49,8 @@ export function checkStart(surface: Surface, start: Point): void {
 export function runTrajectory({ surface, optimizer, options, start, steps }: TrajectoryRequest): Trajectory {
   checkStart(surface, start);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`steps must be a whole number ≥ 0, got ${String(steps)}`);
-  const p = parameter(Float64Array.from(start));
+  // A point is a vector: its shape says so to optimizers that need one (Adafactor; Muon refuses it, matrices only).
+  const p = parameter(Float64Array.from(start), { shape: [start.length] });
   const opt = optimizer.create([p], options as never);
   const points: number[][] = [];
   const values: number[] = [];

@@ -4,7 +4,7 @@ import { countArgument, formatPoint, startArgument, surfaceArgument } from '../a
 import { divergedAt, smallerLrHint } from '../divergence.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
-import { optionsFor } from '../optimizer-flags.js';
+import { optionsFor, withParameterRefusalAsUsage } from '../optimizer-flags.js';
 import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
 
 export interface PathArguments {
@@ -25,7 +25,7 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
   const schedule = args.schedule === undefined ? undefined : scheduleArgument(io, args.schedule);
   if (args.plot !== undefined) checkFigureFile(io, '--plot', args.plot);
   const optimizer = schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options);
-  const t = runTrajectory({ surface, optimizer, options, start, steps });
+  const t = withParameterRefusalAsUsage(plugin, () => runTrajectory({ surface, optimizer, options, start, steps }));
   // A diverged run holds only its finite steps: `final` is the last finite point, and `diverged` says where it ended.
   const last = t.points.length - 1;
   const final = t.points[last] as number[];

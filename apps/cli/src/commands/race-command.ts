@@ -5,7 +5,7 @@ import { divergedAt, smallerLrHint } from '../divergence.js';
 import { UsageError } from '../errors.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
-import { optionsFor } from '../optimizer-flags.js';
+import { optionsFor, withParameterRefusalAsUsage } from '../optimizer-flags.js';
 import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
 
 export interface RaceEntry {
@@ -56,7 +56,7 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
     // A run that diverges keeps its finite steps: `final` and `value` are its last finite ones.
     // Each optimizer follows the schedule from its own lr.
     const optimizer = schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options);
-    const t = runTrajectory({ surface, optimizer, options, start, steps });
+    const t = withParameterRefusalAsUsage(plugin, () => runTrajectory({ surface, optimizer, options, start, steps }));
     return { plugin, options, t, final: t.points[t.points.length - 1] as number[], value: t.values[t.values.length - 1] as number };
   });
   const unused = [...shared.keys()].filter((k) => !entries.some(({ plugin }) => plugin.options.some((o) => o.name === k)));
