@@ -2,6 +2,7 @@ import { toFloat32 } from '@descent/datasets';
 import { loadFashionMnistSample } from '@descent/datasets/sample';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { sgdPlugin } from '@descent/optimizer-sgd';
+import type { FloatArray, OptimizerPluginV1, OptimizerV1, Parameter } from '@descent/optim';
 import { allocatesNothing } from '@descent/optim/testing';
 import { Rng } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
@@ -220,5 +221,64 @@ describe('mistakes are named', () => {
     expect(() => net.fit(train, { batchSize: 65 })).toThrow('Invalid batch size: 65 (expected a whole number from 1 to 64)');
     expect(() => net.fit({ inputs: new Float32Array(10), labels: [], count: 3 }, { batchSize: 2 })).toThrow(/inputs hold 10 values; 3 rows of 196 need 588/);
     expect(() => { net.setWeights([[1]]); }).toThrow('1 arrays given for 6 parameters');
+  });
+});
+
+describe('optimizers with an evaluation point (the optional eval()/train() switch, as Schedule-Free has)', () => {
+  /** SGD plus a switch whose eval() zeroes every weight (its "evaluation point") and whose train() restores them. */
+  function switchingSgd(calls: string[]): OptimizerPluginV1 {
+    return {
+      ...sgdPlugin,
+      create: (params, options) => {
+        const list = [...(params as Iterable<Parameter>)];
+        const inner = sgdPlugin.create(list, options as never);
+        let saved: FloatArray[] = [];
+        const opt: OptimizerV1 & { mode: 'train' | 'eval' } = Object.assign(Object.create(inner) as OptimizerV1, {
+          mode: 'train' as 'train' | 'eval',
+          eval() {
+            calls.push('eval');
+            saved = list.map((p) => p.data.slice());
+            for (const p of list) p.data.fill(0);
+            opt.mode = 'eval';
+          },
+          train() {
+            calls.push('train');
+            list.forEach((p, i) => {
+              p.data.set(saved[i] as FloatArray);
+            });
+            opt.mode = 'train';
+          },
+        });
+        return opt;
+      },
+    };
+  }
+
+  it('evaluate, predict and predictLogits run at the evaluation point and return to the training point', () => {
+    const calls: string[] = [];
+    const data = tiny(1);
+    const net = new Network({ seed: 2 }).add(new Dense(5, 3)).compile({ plugin: switchingSgd(calls), options: { lr: 0.1 } });
+    net.fit(data, { minibatches: 5, batchSize: 4 });
+    const weights = net.getWeights();
+    // All weights 0: every logit is 0, so every prediction is class 0.
+    expect([...net.predictLogits(data.inputs, 2)]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect([...net.predict(data.inputs, 8)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(net.evaluate(data).accuracy).toBe(3 / 8);
+    expect(calls).toEqual(['eval', 'train', 'eval', 'train', 'eval', 'train']);
+    expect(net.getWeights()).toEqual(weights);
+  });
+
+  it('leaves an optimizer the caller already put in eval mode as it is', () => {
+    const calls: string[] = [];
+    const plugin = switchingSgd(calls);
+    let made: OptimizerV1 | undefined;
+    const net = new Network({ seed: 2 })
+      .add(new Dense(5, 3))
+      .compile({ plugin: { ...plugin, create: (p, o) => (made = plugin.create(p, o)) }, options: { lr: 0.1 } });
+    net.fit(tiny(1), { minibatches: 2, batchSize: 4 });
+    made?.eval?.();
+    net.predict(tiny(1).inputs, 8);
+    expect(calls).toEqual(['eval']);
+    expect(made?.mode).toBe('eval');
   });
 });

@@ -395,12 +395,31 @@ export class Network {
     if (count > this.maxBatch) throw new RangeError(`predictLogits takes at most ${String(this.maxBatch)} rows, got ${String(count)}`);
     const input = this.inputBuffer.get(count * this.inputSize);
     readInputs(inputs, 0, count * this.inputSize, input);
-    return this.forward(input, count, false).slice();
+    return this.atEvaluationPoint(() => this.forward(input, count, false).slice());
   }
 
   /** Class predictions (argmax of the outputs) for `count` rows. */
   predict(inputs: Inputs, count: number): Uint8Array {
     this.build();
+    return this.atEvaluationPoint(() => this.predictAtCurrentWeights(inputs, count));
+  }
+
+  /**
+   * Runs `work` with the weights an evaluation should see. Optimizers that take gradients at one point and evaluate at
+   * another (Schedule-Free's average x) swap it in with `eval()` and back with `train()` after; optimizers without the
+   * switch, or already in eval mode, are left as they are.
+   */
+  private atEvaluationPoint<T>(work: () => T): T {
+    const switching = this.optimizers.filter((o) => o.mode === 'train' && o.eval !== undefined);
+    for (const o of switching) o.eval?.();
+    try {
+      return work();
+    } finally {
+      for (const o of switching) o.train?.();
+    }
+  }
+
+  private predictAtCurrentWeights(inputs: Inputs, count: number): Uint8Array {
     const out = new Uint8Array(count);
     const indices = new Int32Array(this.maxBatch);
     const n = this.inputSize;

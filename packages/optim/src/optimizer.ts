@@ -30,6 +30,15 @@ export interface OptimizerV1<O extends BaseOptimizerOptions = BaseOptimizerOptio
   currentLr(groupIndex?: number): number;
   stateDict(): OptimizerStateDictV1;
   loadStateDict(state: OptimizerStateDictV1): void;
+  /**
+   * Optional, for optimizers whose gradients are taken at one point and whose result is another (Schedule-Free: the
+   * gradient at y, the average x). `'train'` while the parameters hold the gradient point, `'eval'` after `eval()`.
+   */
+  readonly mode?: 'train' | 'eval';
+  /** Puts the evaluation point into the parameters (the authors' `optimizer.eval()`); `step()` refuses until `train()`. */
+  eval?(): void;
+  /** Puts the gradient point back (the authors' `optimizer.train()`). */
+  train?(): void;
 }
 
 /** What a concrete optimizer tells the base class about itself. */
