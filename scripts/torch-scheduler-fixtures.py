@@ -125,6 +125,15 @@ CASES = [
         {"name": "SequentialLR", "milestones": [3], "schedulers": [
             {"name": "ConstantLR", "factor": 0.5, "total_iters": 2}, {"name": "ExponentialLR", "gamma": 0.8}]},
         {"name": "PolynomialLR", "total_iters": 8, "power": 2.0}]}, "lr": 0.1, "steps": 12},
+    # At each milestone SequentialLR restarts the next scheduler with step(0): the closed form where there is one.
+    {"spec": {"name": "SequentialLR", "milestones": [2, 4, 6, 8, 10], "schedulers": [
+        {"name": "ExponentialLR", "gamma": 0.8}, {"name": "ConstantLR", "factor": 0.5, "total_iters": 1},
+        {"name": "LinearLR", "start_factor": 0.5, "total_iters": 3}, {"name": "PolynomialLR", "total_iters": 3},
+        {"name": "MultiplicativeLR", "lr_lambda": "0.9"}, {"name": "CosineAnnealingLR", "T_max": 4, "eta_min": 0.01}]},
+     "lr": 0.1, "steps": 16},
+    {"spec": {"name": "SequentialLR", "milestones": [3], "schedulers": [
+        {"name": "ConstantLR", "factor": 0.25, "total_iters": 3},
+        {"name": "OneCycleLR", "max_lr": 0.2, "total_steps": 12, "cycle_momentum": False}]}, "lr": 0.1, "steps": 14},
     {"spec": {"name": "ReduceLROnPlateau", "patience": 2}, "lr": 0.1, "steps": 30, "metrics": PLATEAU},
     {"spec": {"name": "ReduceLROnPlateau", "patience": 1, "cooldown": 2, "factor": 0.5, "min_lr": 0.02},
      "lr": 0.1, "steps": 30, "metrics": PLATEAU},
