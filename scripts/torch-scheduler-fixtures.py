@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference learning-rate sequences of torch.optim.lr_scheduler (PyTorch 1.13, Debian's python3-torch).
 
-Run with `/usr/bin/python3 scripts/torch-scheduler-fixtures.py`. It writes
+Run with `pnpm fixtures:torch` (or `/usr/bin/python3 scripts/torch-scheduler-fixtures.py`). It writes
 packages/optim/src/__fixtures__/torch-schedulers.json: for each case, a schedule spec in PyTorch's names (the JSON
 format @descent/optim reads), the base lr, and the lr (and momentum or beta1, when cycled) read from
 optimizer.param_groups[0] just before each optimizer.step(). The scheduler steps after every optimizer step but the
