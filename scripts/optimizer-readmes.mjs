@@ -18,6 +18,14 @@ const EXAMPLE = {
   adagrad: { lr: 1, steps: 200 },
   adadelta: { lr: 10, steps: 500 },
   adam: { lr: 0.1, steps: 200 },
+  // The optax-defined optimizers. Lion moves each coordinate by ±η and its momentum overshoots: it ends near 3. LAMB and
+  // LARS step by about η‖w‖ (LARS times its trust coefficient), so they too end in a small orbit around 3.
+  lion: { lr: 0.05, steps: 200 },
+  adabelief: { lr: 0.1, steps: 300 },
+  yogi: { lr: 0.1, steps: 300 },
+  adopt: { lr: 0.1, steps: 300 },
+  lamb: { lr: 0.05, steps: 300 },
+  lars: { lr: 0.5, steps: 500 },
   // AdamW's default weight decay (0.01, decoupled) holds w a little short of 3: the example prints that.
   adamw: { lr: 0.1, steps: 300 },
   adamax: { lr: 0.1, steps: 300 },

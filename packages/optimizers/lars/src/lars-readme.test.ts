@@ -1,0 +1,4 @@
+import { describeDescriptorReadme } from '@descent/optim/testing';
+import { larsPlugin } from './lars-plugin.js';
+
+describeDescriptorReadme(larsPlugin, new URL('..', import.meta.url));
