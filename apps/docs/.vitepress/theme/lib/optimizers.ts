@@ -1,5 +1,6 @@
 import type { OptimizerOptionSpecV1, OptimizerPluginV1 } from '@descent/optim';
 import { adadeltaPlugin } from '@descent/optimizer-adadelta';
+import { adafactorPlugin } from '@descent/optimizer-adafactor';
 import { adagradPlugin } from '@descent/optimizer-adagrad';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { adamaxPlugin } from '@descent/optimizer-adamax';
@@ -24,6 +25,8 @@ export const plugins = [
   adamaxPlugin,
   nadamPlugin,
   radamPlugin,
+  // Muon is left out: it takes matrices only, and a demo's parameter is a point (its reference page is still generated).
+  adafactorPlugin,
 ] as unknown as OptimizerPluginV1[];
 
 export function pluginById(id: string): OptimizerPluginV1 {
