@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
+// Package folders named on the command line (`node scripts/optimizer-readmes.mjs rprop asgd`): only those; else all.
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 
 // A learning rate and step count for the README's example that reach the minimum of Σ (wᵢ − 3)² from 0.
 const EXAMPLE = {
@@ -36,6 +38,14 @@ const EXAMPLE = {
   muon: { lr: 0.02, steps: 300, shape: [1, 2] },
   // Adafactor's step is relative to RMS(w), so from 0 it starts at ε₂ and grows; w needs a shape, [2] for a vector.
   adafactor: { lr: 0.1, steps: 500, shape: [2] },
+  rprop: { lr: 0.1, steps: 100 },
+  // ASGD's default λ = 1e-4 shrinks w a little every step: the example prints it a little short of 3.
+  asgd: { lr: 0.1, steps: 200 },
+  // L-BFGS runs up to 20 iterations in one step(closure): one step reaches the minimum.
+  lbfgs: { lr: 1, steps: 1 },
+  // Schedule-Free: w holds y, where gradients are taken; eval() would put the average x there.
+  'schedule-free-adamw': { lr: 0.2, steps: 300 },
+  'schedule-free-sgd': { lr: 0.1, steps: 300 },
 };
 
 function range(o) {
@@ -45,14 +55,45 @@ function range(o) {
   return lo === '' ? `(−∞, ${hi}` : `${lo}, ${hi}`;
 }
 
-function runExample(Optimizer, { lr, steps, shape }) {
+function runExample(Optimizer, { lr, steps, shape }, needsClosure) {
   const w = { data: new Float64Array([0, 0]), grad: new Float64Array(2), ...(shape ? { shape } : {}) };
   const opt = new Optimizer([w], { lr });
+  const objective = () => {
+    let loss = 0;
+    for (let i = 0; i < w.data.length; i++) {
+      w.grad[i] = 2 * (w.data[i] - 3);
+      loss += (w.data[i] - 3) ** 2;
+    }
+    return loss;
+  };
   for (let step = 0; step < steps; step++) {
-    for (let i = 0; i < w.data.length; i++) w.grad[i] = 2 * (w.data[i] - 3);
-    opt.step();
+    if (needsClosure) {
+      opt.step(objective);
+    } else {
+      objective();
+      opt.step();
+    }
   }
   return [...w.data].map((v) => v.toFixed(4));
+}
+
+function gradientLoop(steps) {
+  return `for (let step = 0; step < ${steps}; step++) {
+  for (let i = 0; i < w.data.length; i++) w.grad[i] = 2 * (w.data[i] - 3); // ∇ Σ (wᵢ − 3)²
+  opt.step();
+}`;
+}
+
+/** The example's loop for an optimizer that evaluates the objective itself (\`needsClosure\`, L-BFGS). */
+function closureLoop(steps) {
+  return `${steps === 1 ? '' : `for (let step = 0; step < ${steps}; step++) `}opt.step(() => {
+  let loss = 0;
+  for (let i = 0; i < w.data.length; i++) {
+    w.grad[i] = 2 * (w.data[i] - 3); // ∇ Σ (wᵢ − 3)²
+    loss += (w.data[i] - 3) ** 2;
+  }
+  return loss;
+});`;
 }
 
 function kernelNote(folder, className) {
@@ -67,7 +108,7 @@ fast path measured by the benchmark below.
 
 function readme(pkg, plugin, className) {
   const example = EXAMPLE[plugin.id];
-  const result = runExample(pkg.module[className], example);
+  const result = runExample(pkg.module[className], example, plugin.needsClosure === true);
   const lrText = example.lr;
   return `# ${pkg.json.name}
 
@@ -95,14 +136,17 @@ import { ${className} } from '${pkg.json.name}';
 
 const w = parameter(new Float64Array([0, 0])${example.shape ? `, { shape: [${example.shape.join(', ')}] }` : ''}); // data, and a zeroed grad of the same type
 const opt = new ${className}([w], { lr: ${lrText} });
-for (let step = 0; step < ${example.steps}; step++) {
-  for (let i = 0; i < w.data.length; i++) w.grad[i] = 2 * (w.data[i] - 3); // ∇ Σ (wᵢ − 3)²
-  opt.step();
-}
+${plugin.needsClosure === true ? closureLoop(example.steps) : gradientLoop(example.steps)}
 console.log(w.data); // [${result.join(', ')}]
 \`\`\`
 
-Parameter groups take their own options, as in PyTorch: \`new ${className}([{ params: [a] }, { params: [b], lr: 0.01 }], { lr: 0.1 })\`.
+${
+  plugin.needsClosure === true
+    ? `\`step(closure)\` calls the closure several times a step, so the closure sets the gradients for the parameters' current
+values and returns the loss (zero the gradients first where your code accumulates them, as in PyTorch). All parameters
+form one group, as in PyTorch.`
+    : `Parameter groups take their own options, as in PyTorch: \`new ${className}([{ params: [a] }, { params: [b], lr: 0.01 }], { lr: 0.1 })\`.`
+}
 \`lr\` may be a schedule \`(step) => number\` (see \`stepDecay\`, \`cosineDecay\` in \`@descent/optim\`).
 ${kernelNote(pkg.folder, className)}
 ## Options
@@ -136,6 +180,7 @@ beside a plain JavaScript loop of the same rule.
 let stale = 0;
 const dir = join(root, 'packages', 'optimizers');
 for (const name of readdirSync(dir).sort()) {
+  if (only.length > 0 && !only.includes(name)) continue;
   const folder = join(dir, name);
   const json = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
   const module = await import(join(folder, 'dist', 'index.js'));

@@ -13,6 +13,11 @@ export interface Trajectory {
    * NaN). The run stops there and that step is left out, so every recorded number is finite.
    */
   readonly diverged?: { readonly step: number };
+  /**
+   * For optimizers that take gradients at one point and evaluate at another (an `eval()` switch: Schedule-Free), the
+   * point to evaluate after the last step (its average x); `points` are then where the gradients were taken (y).
+   */
+  readonly evalPoint?: number[];
 }
 
 export interface TrajectoryRequest {
@@ -68,9 +73,21 @@ export function runTrajectory({ surface, optimizer, options, start, steps }: Tra
     return true;
   };
   record(); // checkStart made sure the start is finite.
+  // An optimizer that evaluates the objective itself (descriptor `needsClosure`: L-BFGS) gets a closure that sets ∇f
+  // at the point it is called at and returns f. However often one step() calls it, the step is one point of the path.
+  const closure = (): number => {
+    surface.gradient(p.data, p.grad);
+    return surface.value(p.data);
+  };
+  const withClosure = optimizer.needsClosure === true;
   for (let step = 1; step <= steps; step++) {
-    opt.step();
+    if (withClosure) opt.step(closure);
+    else opt.step();
     if (!record()) return { points, values, gradientNorms, diverged: { step } };
   }
-  return { points, values, gradientNorms };
+  if (opt.eval === undefined) return { points, values, gradientNorms };
+  opt.eval();
+  const evalPoint = [...p.data];
+  opt.train?.();
+  return { points, values, gradientNorms, evalPoint };
 }

@@ -466,7 +466,7 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       const bowl = () => {
         let loss = 0;
         for (let i = 0; i < n; i++) {
-          const r = (p.data[i] as number) - 0.3 * Math.sin(i + phase);
+          const r = (p.data[i] as number) - 0.1 * ((i + phase) % 5);
           p.grad[i] = r;
           loss += 0.5 * r * r;
         }

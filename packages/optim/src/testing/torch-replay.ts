@@ -11,17 +11,30 @@ export interface TorchTrajectoryFixture {
   readonly start: readonly number[];
   readonly scales: readonly number[];
   readonly noise: readonly (readonly number[])[];
+  /** Set for closure-driven optimizers (LBFGS): the objective whose loss and gradient the closure returns. */
+  readonly closure?: string;
   readonly cases: readonly (TorchTrajectoryCase & { readonly options: Readonly<Record<string, unknown>> })[];
 }
 
-/** PyTorch's option names to ours: `weight_decay` → `weightDecay`, `betas: [a, b]` → `beta1`, `beta2`. */
+/** PyTorch's pairs, split into two options as the packages name them. */
+const TORCH_PAIRS: Readonly<Record<string, readonly [string, string]>> = {
+  betas: ['beta1', 'beta2'],
+  etas: ['etaMinus', 'etaPlus'],
+  step_sizes: ['stepSizeMin', 'stepSizeMax'],
+};
+
+/**
+ * PyTorch's option names to ours: `weight_decay` → `weightDecay`, `betas: [a, b]` → `beta1`, `beta2` (and Rprop's
+ * `etas`, `step_sizes` likewise).
+ */
 export function torchOptionsToDescent(options: Readonly<Record<string, unknown>>, drop: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (drop.includes(key)) continue;
-    if (key === 'betas' && Array.isArray(value)) {
-      out.beta1 = value[0];
-      out.beta2 = value[1];
+    const pair = TORCH_PAIRS[key];
+    if (pair !== undefined && Array.isArray(value)) {
+      out[pair[0]] = value[0];
+      out[pair[1]] = value[1];
       continue;
     }
     out[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
@@ -29,27 +42,48 @@ export function torchOptionsToDescent(options: Readonly<Record<string, unknown>>
   return out;
 }
 
-/** Replays the fixture's gradients g_t = c ⊙ θ + noise_t through the plugin and returns θ after every step. */
+/**
+ * Replays the fixture's gradients g_t = c ⊙ θ + noise_t through the plugin and returns θ after every step. With
+ * `drive: 'closure'` (optimizers such as LBFGS that evaluate the objective themselves), each step is one
+ * `step(closure)` whose closure writes g_t at the current θ and returns f_t(θ) = Σ ½cᵢθᵢ² + noise_t,i·θᵢ.
+ */
 export function replayTorchTrajectory<O extends BaseOptimizerOptions>(
   plugin: OptimizerPluginV1<O>,
   fixture: TorchTrajectoryFixture,
   options: Partial<O>,
   dtype: 'float32' | 'float64',
   inArena = false,
+  drive: 'gradient' | 'closure' = 'gradient',
 ): number[][] {
   const make = (values: readonly number[]): FloatArray => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
+  // In float32 each operation rounds, as it does in PyTorch.
+  const round = dtype === 'float32' ? Math.fround : (x: number) => x;
   const p = inArena ? createArena({ bytes: 1 << 16 }).parameter(fixture.start.length, dtype) : parameter(make(fixture.start));
   p.data.set(fixture.start);
   const scales = make(fixture.scales);
   const opt = plugin.create([p], options);
   return fixture.noise.map((row) => {
     const noise = make(row);
-    // In float32 each operation rounds, as it does in PyTorch: c·θ, then + noise.
-    for (let i = 0; i < p.data.length; i++) {
-      const product = dtype === 'float32' ? Math.fround((scales[i] as number) * (p.data[i] as number)) : (scales[i] as number) * (p.data[i] as number);
-      p.grad[i] = product + (noise[i] as number);
+    const writeGradient = () => {
+      // c·θ, then + noise.
+      for (let i = 0; i < p.data.length; i++) p.grad[i] = round((scales[i] as number) * (p.data[i] as number)) + (noise[i] as number);
+    };
+    if (drive === 'closure') {
+      opt.step(() => {
+        writeGradient();
+        // PyTorch's (0.5 * c * θ * θ + noise * θ).sum(), one rounding per operation, summed in order.
+        let loss = 0;
+        for (let i = 0; i < p.data.length; i++) {
+          const theta = p.data[i] as number;
+          const square = round(round(0.5 * (scales[i] as number) * theta) * theta);
+          loss = round(loss + round(square + round((noise[i] as number) * theta)));
+        }
+        return loss;
+      });
+    } else {
+      writeGradient();
+      opt.step();
     }
-    opt.step();
     return [...p.data];
   });
 }
@@ -176,7 +210,8 @@ export function describeTorchReplay<O extends BaseOptimizerOptions>(
       ] as const;
       for (const [dtype, inArena] of runs) {
         it(`${JSON.stringify(c.options)} in ${dtype}${inArena ? ' in an arena' : ''}`, () => {
-          const mismatch = torchTrajectoryMismatch(replayTorchTrajectory(plugin, fixture, options, dtype, inArena), c, dtype, { closerThanFloat64: !inArena });
+          const drive = fixture.closure === undefined ? 'gradient' : 'closure';
+          const mismatch = torchTrajectoryMismatch(replayTorchTrajectory(plugin, fixture, options, dtype, inArena, drive), c, dtype, { closerThanFloat64: !inArena });
           if (mismatch !== undefined) expect.fail(mismatch);
         });
       }
