@@ -45,6 +45,17 @@ describe('descent train', () => {
     expect(r.stderr).toMatch(/step 500\/500/);
   });
 
+  it('--optimizer muon splits the network: Muon for the 2-D weights, AdamW for the biases, and says so', async () => {
+    const r = await run('train', '--dataset', 'fashion-mnist-sample', '--optimizer', 'muon', '--lr', '0.02', '--minibatches', '200', '--seed', '0');
+    expect(r.stderr).not.toContain('Error');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Muon takes the 2-D weights (dense layers); AdamW, at its defaults (lr=0.001 weightDecay=0.01), takes the biases');
+    expect(Number(/^accuracy = (0\.\d+)$/m.exec(r.stdout)?.[1])).toBeGreaterThan(0.5);
+    const scheduled = await run('train', '--dataset', 'fashion-mnist-sample', '--optimizer', 'muon', '--schedule', '{"name": "StepLR", "step_size": 10}');
+    expect(scheduled.code).toBe(2);
+    expect(scheduled.stderr).toContain('--schedule is not supported with --optimizer muon in train');
+  });
+
   it('trains by epochs with another optimizer', async () => {
     const r = await run('train', '--dataset', 'fashion-mnist-sample', '--optimizer', 'adam', '--lr', '0.01', '--epochs', '1', '--batch-size', '100', '--seed', '0', '--json');
     const out = JSON.parse(r.stdout) as { minibatches: number; accuracy: number };

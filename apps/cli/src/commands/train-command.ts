@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic, type Io } from '../io.js';
 import { checkOutputFile } from '../output-paths.js';
 import { resolveModel, runLength } from '../models.js';
+import { MUON_RECIPE_NOTE, muonRecipe } from '../muon-recipe.js';
 import { optionsFor } from '../optimizer-flags.js';
 import { bookReport, outcomeScores, train } from '../training.js';
 import { metricScheduledPlugin, scheduleArgument, scheduledPlugin } from './schedule-command.js';
@@ -53,6 +54,9 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
     throw new UsageError(`--schedule-unit expects step or epoch, got '${args.scheduleUnit}'`);
   }
   if (args.scheduleUnit !== undefined && schedule === undefined) throw new UsageError('--schedule-unit needs a --schedule to apply to');
+  // Muon takes matrices only: train splits the network as the usual recipe does (muonRecipe), which has no schedule yet.
+  const muonSplit = plugin.id === 'muon';
+  if (muonSplit && schedule !== undefined) throw new UsageError('--schedule is not supported with --optimizer muon in train (Muon + AdamW), yet');
   // ReduceLROnPlateau (never nested) takes each epoch's mean training loss, so it needs epochs to count.
   const onPlateau = schedule?.name === 'ReduceLROnPlateau';
   if (onPlateau && (epochs === undefined || args.scheduleUnit !== 'epoch')) {
@@ -71,10 +75,11 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   if (batchSize > trainCount) throw new UsageError(`--batch-size ${String(batchSize)} is larger than the ${String(trainCount)} training images`);
   // A schedule counts optimizer steps, or with --schedule-unit epoch steps once an epoch's minibatches (as fit counts them).
   const every = args.scheduleUnit === 'epoch' ? Math.ceil(trainCount / batchSize) : 1;
-  const runPlugin = plateau?.plugin ?? (schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options, every));
+  const runPlugin = muonSplit ? muonRecipe(plugin) : (plateau?.plugin ?? (schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options, every)));
   if (args.json !== true) {
     io.stdout(`dataset: ${dataset.name} from ${dataset.source} (${String(dataset.train.count)} training, ${String(dataset.test.count)} test images, ${String(dataset.size)}×${String(dataset.size)})\n`);
     io.stdout(`model: ${model.name}   optimizer: ${plugin.id} ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
+    if (muonSplit) io.stdout(`${MUON_RECIPE_NOTE}\n`);
     if (schedule !== undefined) io.stdout(`schedule: ${JSON.stringify(schedule)} per ${args.scheduleUnit === 'epoch' ? `epoch (${String(every)} minibatches)` : 'minibatch'}\n`);
     io.stdout(`${epochs === undefined ? `${String(minibatches)} minibatches` : `${String(epochs)} epochs`} of ${String(batchSize)}${trainCount < dataset.train.count ? ` on ${String(trainCount)} random training images` : ''}, seed ${String(seed)}\n`);
   }
