@@ -43,6 +43,9 @@ describe('descent path', () => {
     const adafactor = await run('path', '--surface', 'bowl', '--optimizer', 'adafactor', '--lr', '0.1', '--start', '1,1', '--steps', '3', '--json');
     expect(adafactor.stderr).toBe('');
     expect(adafactor.code).toBe(0);
+    const scheduled = await run('path', '--surface', 'bowl', '--optimizer', 'adafactor', '--schedule', '{"name": "StepLR", "step_size": 2}', '--steps', '3');
+    expect(scheduled.stderr).toBe('');
+    expect(scheduled.code).toBe(0);
     const muon = await run('path', '--surface', 'bowl', '--optimizer', 'muon', '--steps', '3');
     expect(muon.code).toBe(2);
     expect(muon.stderr.trim().split('\n')).toEqual([expect.stringContaining('Muon only supports 2-D parameters; parameter #0 has shape [2]')]);

@@ -138,7 +138,8 @@ export function metricScheduledPlugin<O extends OptimizerPluginV1>(plugin: O, sp
 
 function attachingPlugin<O extends OptimizerPluginV1>(plugin: O, spec: ScheduleSpec, options: object, every: number, flag: string, metric: boolean): { plugin: O; report: (metric: number) => void } {
   try {
-    const probe = attachScheduler(plugin.create([parameter(new Float64Array(1))], options as never), spec);
+    // A 1 × 1 matrix, which every optimizer takes (Muon only matrices; Adafactor needs a shape).
+    const probe = attachScheduler(plugin.create([parameter(new Float64Array(1), { shape: [1, 1] })], options as never), spec);
     if (probe.schedulers[0]?.needsMetric === true && !metric) {
       throw new InvalidScheduleError(`${spec.name} steps on a metric, which this command has none of (descent schedule --metrics shows its sequence)`);
     }
