@@ -33,7 +33,13 @@ export function addOptimizerFlags(command: Command, plugins: readonly OptimizerP
 export function givenOptimizerOptions(values: Record<string, unknown>, plugins: readonly OptimizerPluginV1[]): Map<string, unknown> {
   const names = new Set(plugins.flatMap((p) => p.options.map((o) => o.name)));
   const given = new Map<string, unknown>();
-  for (const name of names) if (values[name] !== undefined) given.set(name, values[name]);
+  for (const name of names) {
+    if (values[name] !== undefined) given.set(name, values[name]);
+    // Commander stores a negated flag (`--no-clipping`, ADOPT's noClipping) under the positive name, false when given
+    // and true by default: the option was given when that value is false.
+    const negated = /^no([A-Z])(.*)$/.exec(name);
+    if (negated !== null && values[`${(negated[1] as string).toLowerCase()}${negated[2] as string}`] === false) given.set(name, true);
+  }
   return given;
 }
 

@@ -3,12 +3,17 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { adaptPlugin, createOptimizerRegistry, isOptimizerPlugin, type OptimizerPluginV1 } from '@descent/optim';
+import { adabeliefPlugin } from '@descent/optimizer-adabelief';
 import { adadeltaPlugin } from '@descent/optimizer-adadelta';
 import { adafactorPlugin } from '@descent/optimizer-adafactor';
 import { adagradPlugin } from '@descent/optimizer-adagrad';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { adamaxPlugin } from '@descent/optimizer-adamax';
 import { adamwPlugin } from '@descent/optimizer-adamw';
+import { adoptPlugin } from '@descent/optimizer-adopt';
+import { lambPlugin } from '@descent/optimizer-lamb';
+import { larsPlugin } from '@descent/optimizer-lars';
+import { lionPlugin } from '@descent/optimizer-lion';
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { muonPlugin } from '@descent/optimizer-muon';
 import { nadamPlugin } from '@descent/optimizer-nadam';
@@ -16,6 +21,7 @@ import { nesterovPlugin } from '@descent/optimizer-nesterov';
 import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
 import { sgdPlugin } from '@descent/optimizer-sgd';
+import { yogiPlugin } from '@descent/optimizer-yogi';
 import { UsageError } from './errors.js';
 
 /** The optimizers that ship with the command: the chapter's, in its order, then the rest of torch.optim. */
@@ -34,6 +40,13 @@ export const builtinOptimizers = createOptimizerRegistry([
   radamPlugin,
   adafactorPlugin,
   muonPlugin,
+  // Beyond torch.optim, defined by optax.
+  lionPlugin,
+  adabeliefPlugin,
+  yogiPlugin,
+  adoptPlugin,
+  lambPlugin,
+  larsPlugin,
 ]);
 
 const looksLikePath = (spec: string) => spec.startsWith('.') || isAbsolute(spec) || /\.(m?js|cjs)$/.test(spec);

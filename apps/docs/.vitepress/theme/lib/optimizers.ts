@@ -1,16 +1,22 @@
 import type { OptimizerOptionSpecV1, OptimizerPluginV1 } from '@descent/optim';
+import { adabeliefPlugin } from '@descent/optimizer-adabelief';
 import { adadeltaPlugin } from '@descent/optimizer-adadelta';
 import { adafactorPlugin } from '@descent/optimizer-adafactor';
 import { adagradPlugin } from '@descent/optimizer-adagrad';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { adamaxPlugin } from '@descent/optimizer-adamax';
 import { adamwPlugin } from '@descent/optimizer-adamw';
+import { adoptPlugin } from '@descent/optimizer-adopt';
+import { lambPlugin } from '@descent/optimizer-lamb';
+import { larsPlugin } from '@descent/optimizer-lars';
+import { lionPlugin } from '@descent/optimizer-lion';
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
 import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
 import { sgdPlugin } from '@descent/optimizer-sgd';
+import { yogiPlugin } from '@descent/optimizer-yogi';
 
 /** The optimizers the demos run: the same descriptors the CLI and the reference pages read. */
 export const plugins = [
@@ -27,6 +33,13 @@ export const plugins = [
   radamPlugin,
   // Muon is left out: it takes matrices only, and a demo's parameter is a point (its reference page is still generated).
   adafactorPlugin,
+  // Beyond torch.optim, defined by optax.
+  lionPlugin,
+  adabeliefPlugin,
+  yogiPlugin,
+  adoptPlugin,
+  lambPlugin,
+  larsPlugin,
 ] as unknown as OptimizerPluginV1[];
 
 export function pluginById(id: string): OptimizerPluginV1 {
