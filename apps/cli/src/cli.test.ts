@@ -193,6 +193,42 @@ describe('lists', () => {
   });
 });
 
+describe('Schedule-Free (optax.contrib) built-ins', () => {
+  it('are listed with kebab-case flags from their options and optax’s defaults', async () => {
+    const out = JSON.parse((await run('optimizers', '--json')).stdout) as { id: string; options: { flag: string; default: unknown }[] }[];
+    const flags = (id: string) => out.find((o) => o.id === id)?.options.map((o) => o.flag);
+    expect(flags('schedule-free-adamw')).toEqual(['--lr', '--warmup-steps', '--beta1', '--beta2', '--eps', '--weight-decay', '--weight-lr-power', '--maximize']);
+    expect(flags('schedule-free-sgd')).toEqual(['--lr', '--warmup-steps', '--momentum', '--weight-decay', '--weight-lr-power', '--maximize']);
+    expect(out.find((o) => o.id === 'schedule-free-adamw')?.options.find((o) => o.flag === '--lr')?.default).toBe(0.0025);
+  });
+
+  it('path --json prints the gradient points y as points and the average x after the last step as evalPoint', async () => {
+    const r = await run('path', '--surface', 'bowl', '--optimizer', 'schedule-free-sgd', '--lr', '0.05', '--warmup-steps', '2', '--start', '-0.5,2.9', '--steps', '6', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { points: number[][]; final: number[]; evalPoint: number[] };
+    // The same run by hand: SGD steps on z, gradients at y; x = (y − (1 − β)z)/β after the last step.
+    const { bowl } = await import('@descent/surfaces');
+    const { ScheduleFreeSgd } = await import('@descent/optimizer-schedule-free-sgd');
+    const { parameter } = await import('@descent/optim');
+    const p = parameter(Float64Array.from([-0.5, 2.9]));
+    const opt = new ScheduleFreeSgd([p], { lr: 0.05, warmupSteps: 2 });
+    for (let t = 0; t < 6; t++) {
+      bowl.gradient(p.data, p.grad);
+      opt.step();
+    }
+    expect(out.points).toHaveLength(7);
+    expect(out.final).toEqual([...p.data]);
+    opt.eval();
+    expect(out.evalPoint).toEqual([...p.data]);
+    expect(out.evalPoint).not.toEqual(out.final);
+    const text = await run('path', '--surface', 'bowl', '--optimizer', 'schedule-free-adamw', '--steps', '3');
+    expect(text.stdout).toMatch(/\neval point \(/);
+    const plain = JSON.parse((await run('path', '--surface', 'bowl', '--optimizer', 'sgd', '--steps', '3', '--json')).stdout) as object;
+    expect(plain).not.toHaveProperty('evalPoint');
+  });
+});
+
 describe('the built binary', () => {
   const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 

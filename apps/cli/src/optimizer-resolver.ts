@@ -20,6 +20,8 @@ import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
 import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
+import { scheduleFreeAdamWPlugin } from '@descent/optimizer-schedule-free-adamw';
+import { scheduleFreeSgdPlugin } from '@descent/optimizer-schedule-free-sgd';
 import { sgdPlugin } from '@descent/optimizer-sgd';
 import { yogiPlugin } from '@descent/optimizer-yogi';
 import { UsageError } from './errors.js';
@@ -47,6 +49,8 @@ export const builtinOptimizers = createOptimizerRegistry([
   adoptPlugin,
   lambPlugin,
   larsPlugin,
+  scheduleFreeAdamWPlugin,
+  scheduleFreeSgdPlugin,
 ]);
 
 const looksLikePath = (spec: string) => spec.startsWith('.') || isAbsolute(spec) || /\.(m?js|cjs)$/.test(spec);

@@ -44,7 +44,7 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
     );
   }
   if (args.json === true) {
-    const out = { surface: surface.id, optimizer: plugin.id, options, ...(schedule === undefined ? {} : { schedule }), start, steps, points: t.points, values: t.values, final, ...(t.diverged === undefined ? {} : { diverged: t.diverged }) };
+    const out = { surface: surface.id, optimizer: plugin.id, options, ...(schedule === undefined ? {} : { schedule }), start, steps, points: t.points, values: t.values, final, ...(t.evalPoint === undefined ? {} : { evalPoint: t.evalPoint }), ...(t.diverged === undefined ? {} : { diverged: t.diverged }) };
     io.stdout(`${JSON.stringify(out)}\n`);
     return;
   }
@@ -60,5 +60,7 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
   }
   // Divergence is the run's result, not a failure of the command: one line instead of the final point, exit 0.
   io.stdout(t.diverged === undefined ? `final ${formatPoint(final)}\n` : `${divergedAt(t.diverged.step)}${smallerLrHint(plugin)}\n`);
+  // Schedule-Free: the points above are where gradients were taken (y); the result to use is the average x.
+  if (t.evalPoint !== undefined) io.stdout(`eval point ${formatPoint(t.evalPoint)}\n`);
   if (written !== undefined) io.stdout(`wrote ${written}\n`);
 }

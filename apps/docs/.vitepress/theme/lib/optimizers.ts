@@ -15,6 +15,8 @@ import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
 import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
+import { scheduleFreeAdamWPlugin } from '@descent/optimizer-schedule-free-adamw';
+import { scheduleFreeSgdPlugin } from '@descent/optimizer-schedule-free-sgd';
 import { sgdPlugin } from '@descent/optimizer-sgd';
 import { yogiPlugin } from '@descent/optimizer-yogi';
 
@@ -40,6 +42,8 @@ export const plugins = [
   adoptPlugin,
   lambPlugin,
   larsPlugin,
+  scheduleFreeAdamWPlugin,
+  scheduleFreeSgdPlugin,
 ] as unknown as OptimizerPluginV1[];
 
 export function pluginById(id: string): OptimizerPluginV1 {
