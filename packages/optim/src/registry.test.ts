@@ -30,6 +30,6 @@ describe('createOptimizerRegistry', () => {
   it('recognises descriptors structurally and lists their defaults', () => {
     expect(isOptimizerPlugin(heavyBallPlugin)).toBe(true);
     expect(isOptimizerPlugin({ id: 'x' })).toBe(false);
-    expect(defaultOptions(heavyBallPlugin)).toEqual({ lr: 0.01, momentum: 0.5 });
+    expect(defaultOptions(heavyBallPlugin)).toEqual({ lr: 0.01, momentum: 0.5, maximize: false });
   });
 });
