@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describeRange, InvalidOptionError, InvalidParamsError, resolveOptions, type OptimizerOptionSpecV1, type OptimizerPluginV1 } from '@descent/optim';
+import { describeRange, inRange, InvalidOptionError, InvalidParamsError, resolveOptions, type OptimizerOptionSpecV1, type OptimizerPluginV1 } from '@descent/optim';
 import { UsageError } from './errors.js';
 
 // Optimizer options as command-line flags: PyTorch's names in kebab case (`--weight-decay`), generated from the
@@ -90,7 +90,10 @@ export function resolved(plugin: OptimizerPluginV1, options: Record<string, numb
       const e = error;
       const spec = plugin.options.find((o) => o.name === e.option);
       const flag = spec === undefined ? `--${toKebab(e.option)}` : flagOf(spec);
-      const expected = spec !== undefined && e.option === spec.name && !e.expected.includes('unless') ? accepted(spec) : e.expected;
+      // The spec's range in the flag's words, unless the value lies in that range: then the optimizer's own check
+      // (Nesterov needs momentum, L-BFGS counts are whole numbers) refused it, and its words say why.
+      const inSpecRange = spec !== undefined && typeof e.value === 'number' && inRange(spec, e.value);
+      const expected = spec !== undefined && e.option === spec.name && !e.expected.includes('unless') && !inSpecRange ? accepted(spec) : e.expected;
       throw new UsageError(`${flag} ${String(e.value)} is not allowed for ${plugin.id} (expected ${expected})`);
     }
     throw error;

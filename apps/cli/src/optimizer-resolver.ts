@@ -10,9 +10,11 @@ import { adagradPlugin } from '@descent/optimizer-adagrad';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { adamaxPlugin } from '@descent/optimizer-adamax';
 import { adamwPlugin } from '@descent/optimizer-adamw';
+import { asgdPlugin } from '@descent/optimizer-asgd';
 import { adoptPlugin } from '@descent/optimizer-adopt';
 import { lambPlugin } from '@descent/optimizer-lamb';
 import { larsPlugin } from '@descent/optimizer-lars';
+import { lbfgsPlugin } from '@descent/optimizer-lbfgs';
 import { lionPlugin } from '@descent/optimizer-lion';
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { muonPlugin } from '@descent/optimizer-muon';
@@ -20,6 +22,7 @@ import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
 import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
+import { rpropPlugin } from '@descent/optimizer-rprop';
 import { scheduleFreeAdamWPlugin } from '@descent/optimizer-schedule-free-adamw';
 import { scheduleFreeSgdPlugin } from '@descent/optimizer-schedule-free-sgd';
 import { sgdPlugin } from '@descent/optimizer-sgd';
@@ -40,6 +43,9 @@ export const builtinOptimizers = createOptimizerRegistry([
   adamaxPlugin,
   nadamPlugin,
   radamPlugin,
+  rpropPlugin,
+  asgdPlugin,
+  lbfgsPlugin,
   adafactorPlugin,
   muonPlugin,
   // Beyond torch.optim, defined by optax.
@@ -52,6 +58,18 @@ export const builtinOptimizers = createOptimizerRegistry([
   scheduleFreeAdamWPlugin,
   scheduleFreeSgdPlugin,
 ]);
+
+/**
+ * Training steps on each minibatch's gradient, which the network computes once: an optimizer that must evaluate the
+ * loss itself (descriptor `needsClosure`, L-BFGS) cannot take those steps, so `train` and studies refuse it by name.
+ */
+export function requireGradientSteps(plugin: OptimizerPluginV1, flag: string): void {
+  if (plugin.needsClosure === true) {
+    throw new UsageError(
+      `${flag} ${plugin.id}: ${plugin.name} evaluates the loss itself, several times a step (step(closure)), and training steps on one gradient per minibatch; use ${plugin.id} with path or race`,
+    );
+  }
+}
 
 const looksLikePath = (spec: string) => spec.startsWith('.') || isAbsolute(spec) || /\.(m?js|cjs)$/.test(spec);
 

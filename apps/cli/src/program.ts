@@ -16,7 +16,7 @@ import { DEFAULT_SEED } from './arguments.js';
 import { DIVERGENCE_HELP } from './divergence.js';
 import { COMMAND_EXAMPLES } from './examples.js';
 import { addOptimizerFlags, givenOptimizerOptions } from './optimizer-flags.js';
-import { builtinOptimizers, resolveOptimizer } from './optimizer-resolver.js';
+import { builtinOptimizers, requireGradientSteps, resolveOptimizer } from './optimizer-resolver.js';
 
 /** The value of `--name X` or `--name=X` in raw arguments, read before parsing to load plugins. */
 function peek(argv: readonly string[], name: string): string | undefined {
@@ -224,6 +224,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
   addOptimizerFlags(trainCommandDefinition, plugins);
   trainCommandDefinition.action(async (o: TrainArguments & { optimizer: string } & Record<string, unknown>) => {
     const plugin = await resolveOptimizer(o.optimizer, io.cwd);
+    requireGradientSteps(plugin, '--optimizer');
     exitCode = await trainCommand(io, plugin, o, givenOptimizerOptions(o, plugins), tty);
   });
 

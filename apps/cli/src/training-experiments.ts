@@ -11,7 +11,7 @@ import { writeFigure } from './figure-files.js';
 import { writeFileAtomic } from './io.js';
 import { resolveModel } from './models.js';
 import { optionsFor } from './optimizer-flags.js';
-import { resolveOptimizer } from './optimizer-resolver.js';
+import { requireGradientSteps, resolveOptimizer } from './optimizer-resolver.js';
 import { resolveDataset } from './datasets.js';
 import { formatMeanSe, meanSe } from './study/study-format.js';
 import { laggingOptimizer, momentumContradicts, normalityContradicts, quickNote } from './study/quick-notes.js';
@@ -228,6 +228,7 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
   const arms: StudyArm[] = [];
   for (const { name, overrides } of parseRaceList(o.optimizers ?? 'sgd,rmsprop,adagrad,adam')) {
     const plugin = await resolveOptimizer(name, o.cwd);
+    requireGradientSteps(plugin, '--optimizers');
     const given = new Map<string, unknown>(Object.entries(model.defaults.optimizerOptions[plugin.id] ?? {}).map(([k, v]) => [k, String(v)]));
     for (const [k, v] of overrides) given.set(k, v);
     const taken = arms.filter((a) => a.name === plugin.id || a.name.startsWith(`${plugin.id}-`)).length;

@@ -12,7 +12,7 @@ import { writeFigure } from '../figure-files.js';
 import { writeFileAtomic, type Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
 import { optionsFor, toKebab } from '../optimizer-flags.js';
-import { resolveOptimizer } from '../optimizer-resolver.js';
+import { requireGradientSteps, resolveOptimizer } from '../optimizer-resolver.js';
 import { resolveModel, runLength } from '../models.js';
 import { divergedNote, formatMeanSe, meanSe } from '../study/study-format.js';
 import { StudyProgress } from '../study/study-progress.js';
@@ -32,6 +32,7 @@ export async function parseArm(text: string, cwd: string): Promise<StudyArm> {
   const optimizer = tokens.shift();
   if (optimizer === undefined) throw new UsageError(`--arm '${text}' names no optimizer`);
   const plugin = await resolveOptimizer(optimizer, cwd);
+  requireGradientSteps(plugin, '--arm');
   const given = new Map<string, unknown>();
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;

@@ -6,6 +6,7 @@ import { adagradPlugin } from '@descent/optimizer-adagrad';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { adamaxPlugin } from '@descent/optimizer-adamax';
 import { adamwPlugin } from '@descent/optimizer-adamw';
+import { asgdPlugin } from '@descent/optimizer-asgd';
 import { adoptPlugin } from '@descent/optimizer-adopt';
 import { lambPlugin } from '@descent/optimizer-lamb';
 import { larsPlugin } from '@descent/optimizer-lars';
@@ -15,6 +16,7 @@ import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
 import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
+import { rpropPlugin } from '@descent/optimizer-rprop';
 import { scheduleFreeAdamWPlugin } from '@descent/optimizer-schedule-free-adamw';
 import { scheduleFreeSgdPlugin } from '@descent/optimizer-schedule-free-sgd';
 import { sgdPlugin } from '@descent/optimizer-sgd';
@@ -33,6 +35,10 @@ export const plugins = [
   adamaxPlugin,
   nadamPlugin,
   radamPlugin,
+  rpropPlugin,
+  asgdPlugin,
+  // L-BFGS is left out: its step(closure) evaluates the objective itself, and the training demo steps with gradients
+  // only (its reference page is still generated).
   // Muon is left out: it takes matrices only, and a demo's parameter is a point (its reference page is still generated).
   adafactorPlugin,
   // Beyond torch.optim, defined by optax.
