@@ -13,15 +13,19 @@ export function adamF32(
   n: i32,
   beta1: f32,
   beta2: f32,
+  oneMinusBeta1: f32,
+  oneMinusBeta2: f32,
   stepSize: f32,
   invBiasCorrection2Sqrt: f32,
   eps: f32,
   weightDecay: f32,
 ): void {
   const b1 = f32x4.splat(beta1);
-  const a1 = f32x4.splat(1 - beta1);
+  // 1 − β comes in computed in float64 and rounded once, as PyTorch's `alpha = 1 - beta` is: 1 − f32(β₂) in float32
+  // would be 1.3e-5 relatively too small for β₂ = 0.999, a bias on every step.
+  const a1 = f32x4.splat(oneMinusBeta1);
   const b2 = f32x4.splat(beta2);
-  const a2 = f32x4.splat(1 - beta2);
+  const a2 = f32x4.splat(oneMinusBeta2);
   const s = f32x4.splat(stepSize);
   const c = f32x4.splat(invBiasCorrection2Sqrt);
   const e = f32x4.splat(eps);
@@ -58,8 +62,8 @@ export function adamF32(
   for (; i < bytes; i += 4) {
     const theta = load<f32>(p + i);
     const grad = load<f32>(g + i) + weightDecay * theta;
-    const mi = beta1 * load<f32>(m + i) + (1 - beta1) * grad;
-    let vi = beta2 * load<f32>(v + i) + (1 - beta2) * grad * grad;
+    const mi = beta1 * load<f32>(m + i) + oneMinusBeta1 * grad;
+    let vi = beta2 * load<f32>(v + i) + oneMinusBeta2 * grad * grad;
     store<f32>(m + i, mi);
     store<f32>(v + i, vi);
     if (vmax != 0) {

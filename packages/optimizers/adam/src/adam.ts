@@ -5,7 +5,7 @@ import { adamOptionSpecs, type AdamOptions } from './adam-options.js';
 interface AdamKernel extends WebAssembly.Exports {
   adamF32(
     p: number, g: number, m: number, v: number, vmax: number, n: number,
-    beta1: number, beta2: number, stepSize: number, invBiasCorrection2Sqrt: number, eps: number, weightDecay: number,
+    beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, stepSize: number, invBiasCorrection2Sqrt: number, eps: number, weightDecay: number,
   ): void;
 }
 
@@ -67,7 +67,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     if (kernel !== undefined) {
       kernel.adamF32(
         param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, vMaxState?.byteOffset ?? 0, n,
-        beta1, beta2, stepSize, invBiasCorrection2Sqrt, eps, weightDecay,
+        beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, invBiasCorrection2Sqrt, eps, weightDecay,
       );
       return;
     }
