@@ -11,8 +11,6 @@ type AsgdState = {
   ax: FloatArray;
 };
 
-const exact = (x: number): number => x;
-
 /**
  * Averaged stochastic gradient descent (Polyak and Juditsky 1992), `torch.optim.ASGD` (1.13). Each step:
  * θ ← θ(1 − λη) − η(g + λ_wd θ); then the average ax ← θ while μ = 1, ax ← ax + μ(θ − ax) afterwards; then
@@ -55,17 +53,27 @@ export class Asgd extends Optimizer<AsgdOptions, AsgdState> {
     state.step++;
     const { lambd, alpha, t0, weightDecay } = o;
     const { eta, mu, ax } = state;
-    // In float32, PyTorch rounds every intermediate tensor and casts its scalars to float32.
-    const round = param instanceof Float32Array ? Math.fround : exact;
-    const decay = round(1 - lambd * eta);
-    const wd = round(weightDecay);
     const n = param.length;
-    for (let i = 0; i < n; i++) {
-      const g = weightDecay === 0 ? (grad[i] as number) : round((grad[i] as number) + wd * (param[i] as number));
-      param[i] = (param[i] as number) * decay;
-      param[i] = (param[i] as number) - eta * g;
-      if (mu !== 1) ax[i] = (ax[i] as number) + round(round((param[i] as number) - (ax[i] as number)) * mu);
-      else ax[i] = param[i] as number;
+    if (param instanceof Float32Array) {
+      // PyTorch rounds every intermediate tensor to float32 and casts its scalars to float32. (A loop of its own rather
+      // than a rounding function in a variable, whose calls would box every number.)
+      const decay = Math.fround(1 - lambd * eta);
+      const wd = Math.fround(weightDecay);
+      for (let i = 0; i < n; i++) {
+        const g = weightDecay === 0 ? (grad[i] as number) : Math.fround((grad[i] as number) + wd * (param[i] as number));
+        param[i] = (param[i] as number) * decay;
+        param[i] = (param[i] as number) - eta * g;
+        if (mu !== 1) ax[i] = (ax[i] as number) + Math.fround(Math.fround((param[i] as number) - (ax[i] as number)) * mu);
+        else ax[i] = param[i] as number;
+      }
+    } else {
+      const decay = 1 - lambd * eta;
+      for (let i = 0; i < n; i++) {
+        const g = weightDecay === 0 ? (grad[i] as number) : (grad[i] as number) + weightDecay * (param[i] as number);
+        param[i] = (param[i] as number) * decay - eta * g;
+        if (mu !== 1) ax[i] = (ax[i] as number) + ((param[i] as number) - (ax[i] as number)) * mu;
+        else ax[i] = param[i] as number;
+      }
     }
     const step = state.step;
     state.eta = Math.fround(lr / Math.pow(1 + lambd * lr * step, alpha));
