@@ -3,8 +3,9 @@
 // float32 as optax computes for float32 parameters:
 //   m ← (1 − β₁)g + β₁m;  s ← (1 − β₂)(g − m)² + β₂s + ε_root;  u = m̂ / (√(s / c₂) + ε);  θ ← θ − η(u + λθ)
 // with c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ and m̂ = m / c₁, or with Nesterov β₁·(m / c₁') + (1 − β₁)·(g / c₁), c₁' = 1 − β₁ᵗ⁺¹.
-// The corrections are divisions, as in optax, so that float32 rounding follows its order; 1 − β is rounded from
-// float64 by the caller (1 − β in float32 is 1.3e-5 off for β₂ = 0.999, which shifts every step).
+// The four lanes multiply by the reciprocals of the corrections (a vector division costs several multiplications;
+// the replay against optax's float32 trajectory stays within its bound); the scalar tail divides, as optax. 1 − β is
+// rounded from float64 by the caller (1 − β in float32 is 1.3e-5 off for β₂ = 0.999, which shifts every step).
 
 export function adabeliefF32(
   p: usize,
@@ -30,9 +31,9 @@ export function adabeliefF32(
   const b2 = f32x4.splat(beta2);
   const a2 = f32x4.splat(oneMinusBeta2);
   const er = f32x4.splat(epsRoot);
-  const c1 = f32x4.splat(biasCorrection1);
-  const c1Next = f32x4.splat(biasCorrection1Next);
-  const c2 = f32x4.splat(biasCorrection2);
+  const c1 = f32x4.splat(1 / biasCorrection1);
+  const c1Next = f32x4.splat(1 / biasCorrection1Next);
+  const c2 = f32x4.splat(1 / biasCorrection2);
   const e = f32x4.splat(eps);
   const eta = f32x4.splat(lr);
   const wd = f32x4.splat(weightDecay);
@@ -47,9 +48,9 @@ export function adabeliefF32(
     v128.store(m + i, mi);
     v128.store(s + i, si);
     const mHat = nesterov
-      ? f32x4.add(f32x4.mul(b1, f32x4.div(mi, c1Next)), f32x4.mul(a1, f32x4.div(grad, c1)))
-      : f32x4.div(mi, c1);
-    const update = f32x4.div(mHat, f32x4.add(f32x4.sqrt(f32x4.div(si, c2)), e));
+      ? f32x4.add(f32x4.mul(b1, f32x4.mul(mi, c1Next)), f32x4.mul(a1, f32x4.mul(grad, c1)))
+      : f32x4.mul(mi, c1);
+    const update = f32x4.div(mHat, f32x4.add(f32x4.sqrt(f32x4.mul(si, c2)), e));
     v128.store(p + i, f32x4.sub(theta, f32x4.mul(eta, f32x4.add(update, f32x4.mul(wd, theta)))));
   }
   const bytes = <usize>n << 2;

@@ -34,7 +34,9 @@ export function adoptF32(
     const grad = v128.load(g + i);
     const vOld = v128.load(v + i);
     v128.store(v + i, f32x4.add(f32x4.mul(a2, f32x4.mul(grad, grad)), f32x4.mul(b2, vOld)));
-    const normalized = f32x4.min(f32x4.max(f32x4.div(grad, f32x4.max(f32x4.sqrt(vOld), e)), lo), hi);
+    // pmin/pmax (a < b ? b : a and its mirror) are one instruction each where min/max must order ±0 and NaN, which
+    // costs several; in this order a NaN still reaches θ, as with optax's maximum and clip.
+    const normalized = f32x4.pmin(f32x4.pmax(f32x4.div(grad, f32x4.pmax(f32x4.sqrt(vOld), e)), lo), hi);
     const scaled = f32x4.mul(a1, normalized);
     const mi = f32x4.add(scaled, f32x4.mul(b1, v128.load(m + i)));
     v128.store(m + i, mi);

@@ -80,6 +80,17 @@ describe('the WebAssembly SIMD kernel for float32 parameters in an arena', () =>
   }
 
 
+  it('lets a NaN gradient reach θ in the lanes and in the tail, as optax’s maximum and clip do, and only there', () => {
+    const p = createArena({ bytes: 1 << 16 }).parameter(7);
+    p.data.fill(1);
+    const opt = new Adopt([p], { lr: 0.1 });
+    for (let t = 0; t < 2; t++) {
+      p.grad.set([1, NaN, -1, 2, 0.5, NaN, 3]);
+      opt.step();
+    }
+    expect([...p.data].map(Number.isNaN)).toEqual([false, true, false, false, false, true, false]);
+  });
+
   it('saves and loads into another arena, and continues bit for bit', () => {
     const run = (steps: number, from?: OptimizerStateDictV1, start?: Float32Array) => {
       const arena = createArena({ bytes: 1 << 20 });

@@ -3,6 +3,7 @@
 // and in optax's order of operations:
 //   m ← (1 − β₁)g + β₁m;  v ← v − ((1 − β₂)·sign(v − g²))·g²;  θ ← θ − η·(m / c₁) / (√(v / c₂) + ε)
 // with c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, and 1 − β rounded from float64 by the caller (as optax rounds the Python float).
+// The four lanes multiply by 1/c₁ and 1/c₂ (a vector division costs several multiplications); the tail divides.
 
 // sign(x) lane by lane: +1 where x > 0, −1 where x < 0, 0 elsewhere, from two comparisons and masks.
 @inline
@@ -28,8 +29,8 @@ export function yogiF32(
   const b1 = f32x4.splat(beta1);
   const a1 = f32x4.splat(oneMinusBeta1);
   const a2 = f32x4.splat(oneMinusBeta2);
-  const c1 = f32x4.splat(biasCorrection1);
-  const c2 = f32x4.splat(biasCorrection2);
+  const c1 = f32x4.splat(1 / biasCorrection1);
+  const c2 = f32x4.splat(1 / biasCorrection2);
   const e = f32x4.splat(eps);
   const eta = f32x4.splat(lr);
   const vectorBytes = (<usize>n & ~3) << 2;
@@ -42,7 +43,7 @@ export function yogiF32(
     const vi = f32x4.sub(vOld, f32x4.mul(f32x4.mul(a2, sign4(f32x4.sub(vOld, g2))), g2));
     v128.store(m + i, mi);
     v128.store(v + i, vi);
-    const update = f32x4.div(f32x4.div(mi, c1), f32x4.add(f32x4.sqrt(f32x4.div(vi, c2)), e));
+    const update = f32x4.div(f32x4.mul(mi, c1), f32x4.add(f32x4.sqrt(f32x4.mul(vi, c2)), e));
     v128.store(p + i, f32x4.sub(v128.load(p + i), f32x4.mul(eta, update)));
   }
   const bytes = <usize>n << 2;
