@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""NumPy ports of optax.contrib's Schedule-Free AdamW and Schedule-Free SGD: reference trajectories for their packages.
+"""NumPy ports of optax.contrib's Schedule-Free AdamW, Schedule-Free SGD and Prodigy: reference trajectories.
 
 optax (google-deepmind/optax) is JAX and is not installed here, so each rule is ported, transformation by
 transformation, from optax/contrib/_schedule_free.py at commit OPTAX_COMMIT:
   schedule-free-adamw  schedule_free(chain(scale_by_rms(b2, eps, eps_in_sqrt=False, bias_correction=True),
                        add_decayed_weights(weight_decay), scale_by_learning_rate(lr)), lr, b1, weight_lr_power)
   schedule-free-sgd    schedule_free(chain(add_decayed_weights(weight_decay), sgd(lr)), lr, b1, weight_lr_power)
+and optax/contrib/_prodigy.py (prodigy: one estimate d over all parameters, beta3 = sqrt(beta2) when not given),
 with warmup_steps turning lr into warmup_constant_schedule(0, lr, warmup_steps) (optax/schedules/_schedule.py,
 _join.py). That schedule is read at two different counts: the inner optimizer's scale_by_learning_rate reads it at its
 own count (0 on the first step), the schedule_free wrapper's weight reads it at step_count (1 on the first step).
@@ -115,6 +116,44 @@ def schedule_free_sgd(o, dt):
     return schedule_free(lambda y: {"count": 0}, inner_update, lr_fn, b1, power, dt)
 
 
+def prodigy(o, dt):
+    """optax.contrib.prodigy. Its state and update over the whole parameter tree: here one vector."""
+    lr = o.get("lr", 1.0)
+    b1, b2 = o.get("betas", [0.9, 0.999])
+    b3 = o.get("beta3", b2**0.5)
+    eps, d0, coef = o.get("eps", 1e-8), o.get("estim_lr0", 1e-6), o.get("estim_lr_coef", 1.0)
+    wd, safeguard = o.get("weight_decay", 0.0), o.get("safeguard_warmup", False)
+
+    def init(p):
+        z = np.zeros_like(p)
+        return {"m": z.copy(), "v": z.copy(), "s": z.copy(), "p0": p.copy(), "d": dt(d0), "nw": dt(0), "count": 0}
+
+    def update(p, g, st):
+        count_inc = st["count"] + 1
+        d = st["d"]
+        bc = ((1 - b2**count_inc) ** 0.5) / (1 - b1**count_inc)
+        dlr = dt(d * dt(lr) * dt(bc))
+        dg = d * g
+        numerator_acum = np.vdot(g, st["p0"] - p)
+        st["m"] = dt(b1) * st["m"] + dt(1 - b1) * dg
+        st["v"] = dt(b2) * st["v"] + dt(1 - b2) * dg * dg
+        if safeguard:
+            st["s"] = dt(b3) * st["s"] + d * dg / dt(d0)
+        else:
+            st["s"] = dt(b3) * st["s"] + dlr * dg / dt(d0)
+        nw = dt(b3) * st["nw"]
+        nw = dt(nw + dt(dt(d / dt(d0)) * dlr * numerator_acum))
+        denominator = np.sum(np.abs(st["s"]))
+        lr_estimate = dt(dt(coef) * nw / denominator)
+        d_new = np.maximum(d, lr_estimate)  # jnp.maximum: a NaN estimate propagates
+        u = -dlr * st["m"] / (np.sqrt(st["v"]) + d_new * dt(eps))
+        u = u - dt(wd) * dlr * p
+        st.update(d=d_new, nw=nw, count=count_inc)
+        return p + u
+
+    return init, update
+
+
 def run(rule, o, dt):
     init, update = rule(o, dt)
     y = np.array(START, dtype=dt)
@@ -138,6 +177,11 @@ CASES = {
         {"lr": 0.1},
         {"lr": 0.2, "warmup_steps": 5, "momentum": 0.5, "weight_decay": 0.1, "weight_lr_power": 1.0},
         {"lr": 0.1, "warmup_steps": 20},
+    ]),
+    "prodigy": ("optax.contrib.prodigy", prodigy, [
+        {"lr": 1.0},
+        {"lr": 0.5, "betas": [0.8, 0.99], "beta3": 0.9, "eps": 1e-6, "estim_lr0": 1e-3, "estim_lr_coef": 2.0, "weight_decay": 0.1},
+        {"lr": 1.0, "estim_lr0": 1e-2, "safeguard_warmup": True},
     ]),
 }
 

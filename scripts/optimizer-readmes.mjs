@@ -46,6 +46,8 @@ const EXAMPLE = {
   // Schedule-Free: w holds y, where gradients are taken; eval() would put the average x there.
   'schedule-free-adamw': { lr: 0.2, steps: 300 },
   'schedule-free-sgd': { lr: 0.1, steps: 300 },
+  // Prodigy estimates its step size d from d₀ = 1e-6: lr stays 1, its default.
+  prodigy: { lr: 1, steps: 200 },
 };
 
 function range(o) {

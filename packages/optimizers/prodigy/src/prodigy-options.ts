@@ -1,0 +1,50 @@
+import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+
+export interface ProdigyOptions {
+  /** A multiplier of the estimated step size d (a schedule's base value). Default 1 (optax). */
+  lr: LearningRate;
+  /** Decay of Adam's first moment, β₁. Default 0.9 (optax). */
+  beta1: number;
+  /** Decay of Adam's second moment, β₂. Default 0.999 (optax). */
+  beta2: number;
+  /** Decay of the d estimate's sums, β₃; 0 stands for optax's default √β₂. Default 0 (√β₂). */
+  beta3: number;
+  /** Weight decay λ, decoupled, scaled by the step d·η. Default 0 (optax). */
+  weightDecay: number;
+  /** ε in the denominator, scaled by d: √v + dε. Default 1e-8 (optax). */
+  eps: number;
+  /** The first (under-)estimate d₀ of the step size. Default 1e-6 (optax). */
+  estimLr0: number;
+  /** Every estimate of d is multiplied by this. Default 1 (optax). */
+  estimLrCoef: number;
+  /** Leave η out of the estimate's denominator sum (for warmup schedules). Default false (optax). */
+  safeguardWarmup: boolean;
+  /** Climb the objective instead: the update uses −g. Default false. */
+  maximize: boolean;
+}
+
+export const prodigyOptionSpecs: readonly OptimizerOptionSpecV1[] = [
+  learningRateSpec(1, 'η: multiplies the estimated step size d (1 unless a schedule shapes it), or a schedule (step) => η.'),
+  { name: 'beta1', type: 'number', default: 0.9, min: 0, max: 1, maxInclusive: false, description: 'β₁: m ← β₁m + (1 − β₁)d·g.' },
+  { name: 'beta2', type: 'number', default: 0.999, min: 0, max: 1, maxInclusive: false, description: 'β₂: v ← β₂v + (1 − β₂)d²g².' },
+  {
+    name: 'beta3',
+    type: 'number',
+    default: 0,
+    min: 0,
+    max: 1,
+    maxInclusive: false,
+    description: 'β₃: decay of the sums that estimate d. 0 (the default) means √β₂, optax’s default.',
+  },
+  { name: 'weightDecay', type: 'number', default: 0, min: 0, description: 'Decoupled weight decay λ: θ ← θ − dηλθ beside the Adam step.' },
+  { name: 'eps', type: 'number', default: 1e-8, min: 0, description: 'ε: the denominator is √v + dε.' },
+  { name: 'estimLr0', type: 'number', default: 1e-6, min: 0, minInclusive: false, description: 'd₀, the first (under-)estimate of the step size.' },
+  { name: 'estimLrCoef', type: 'number', default: 1, min: 0, minInclusive: false, description: 'Multiplies every estimate of d.' },
+  {
+    name: 'safeguardWarmup',
+    type: 'boolean',
+    default: false,
+    description: 'Leave η out of the sum in the estimate’s denominator, so a warmup schedule’s small η does not inflate d.',
+  },
+  maximizeSpec(),
+];
