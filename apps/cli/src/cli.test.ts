@@ -195,13 +195,25 @@ describe('lists', () => {
   });
 });
 
-describe('Schedule-Free (optax.contrib) built-ins', () => {
+describe('Schedule-Free and Prodigy (optax.contrib) built-ins', () => {
   it('are listed with kebab-case flags from their options and optax’s defaults', async () => {
     const out = JSON.parse((await run('optimizers', '--json')).stdout) as { id: string; options: { flag: string; default: unknown }[] }[];
     const flags = (id: string) => out.find((o) => o.id === id)?.options.map((o) => o.flag);
     expect(flags('schedule-free-adamw')).toEqual(['--lr', '--warmup-steps', '--beta1', '--beta2', '--eps', '--weight-decay', '--weight-lr-power', '--maximize']);
     expect(flags('schedule-free-sgd')).toEqual(['--lr', '--warmup-steps', '--momentum', '--weight-decay', '--weight-lr-power', '--maximize']);
     expect(out.find((o) => o.id === 'schedule-free-adamw')?.options.find((o) => o.flag === '--lr')?.default).toBe(0.0025);
+    expect(flags('prodigy')).toEqual([
+      '--lr',
+      '--beta1',
+      '--beta2',
+      '--beta3',
+      '--weight-decay',
+      '--eps',
+      '--estim-lr0',
+      '--estim-lr-coef',
+      '--safeguard-warmup',
+      '--maximize',
+    ]);
   });
 
   it('path --json prints the gradient points y as points and the average x after the last step as evalPoint', async () => {

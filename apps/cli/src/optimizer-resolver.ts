@@ -20,6 +20,7 @@ import { momentumPlugin } from '@descent/optimizer-momentum';
 import { muonPlugin } from '@descent/optimizer-muon';
 import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
+import { prodigyPlugin } from '@descent/optimizer-prodigy';
 import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
 import { rpropPlugin } from '@descent/optimizer-rprop';
@@ -57,6 +58,7 @@ export const builtinOptimizers = createOptimizerRegistry([
   larsPlugin,
   scheduleFreeAdamWPlugin,
   scheduleFreeSgdPlugin,
+  prodigyPlugin,
 ]);
 
 /**

@@ -14,6 +14,7 @@ import { lionPlugin } from '@descent/optimizer-lion';
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { nadamPlugin } from '@descent/optimizer-nadam';
 import { nesterovPlugin } from '@descent/optimizer-nesterov';
+import { prodigyPlugin } from '@descent/optimizer-prodigy';
 import { radamPlugin } from '@descent/optimizer-radam';
 import { rmspropPlugin } from '@descent/optimizer-rmsprop';
 import { rpropPlugin } from '@descent/optimizer-rprop';
@@ -50,6 +51,7 @@ export const plugins = [
   larsPlugin,
   scheduleFreeAdamWPlugin,
   scheduleFreeSgdPlugin,
+  prodigyPlugin,
 ] as unknown as OptimizerPluginV1[];
 
 export function pluginById(id: string): OptimizerPluginV1 {
