@@ -5,10 +5,25 @@ import { describeRange } from '@descent/optim';
 const flag = (name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The example for an optimizer that evaluates the objective itself (`needsClosure`, L-BFGS): `step(closure)`. */
+function closureExample(plugin) {
+  return `import { ${plugin.id}Plugin } from '${plugin.packageName}';
+
+// Minimise (w₀ − 3)² + (w₁ + 1)²: the closure writes the gradient at the current w and returns the loss; one step
+// calls it as often as the algorithm needs.
+const w = { data: new Float64Array([0, 0]), grad: new Float64Array(2) };
+const optimizer = ${plugin.id}Plugin.create([w]);
+optimizer.step(() => {
+  w.grad[0] = 2 * (w.data[0] - 3);
+  w.grad[1] = 2 * (w.data[1] + 1);
+  return (w.data[0] - 3) ** 2 + (w.data[1] + 1) ** 2;
+});`;
+}
+
 /** The page for one descriptor. `builtin` says whether the site's demos can run it. */
 export function optimizerPage(plugin, { builtin }) {
   const lr = plugin.options.find((o) => o.name === 'lr');
-  const example = `import { ${plugin.id}Plugin } from '${plugin.packageName}';
+  const example = plugin.needsClosure === true ? closureExample(plugin) : `import { ${plugin.id}Plugin } from '${plugin.packageName}';
 
 // Minimise (w₀ − 3)² + (w₁ + 1)²: write the gradient into grad, then step.
 const w = { data: new Float64Array([0, 0]), grad: new Float64Array(2) };
