@@ -16,6 +16,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Minibatches and SGD', link: '/guide/minibatches' },
       { text: 'Momentum and Nesterov', link: '/guide/momentum' },
       { text: 'RMSprop, Adagrad, Adadelta, Adam', link: '/guide/adaptive' },
+      { text: 'Learning-rate schedules', link: '/guide/schedules' },
       { text: 'Training a network', link: '/guide/training' },
       { text: 'Comparing optimizers honestly', link: '/guide/comparing' },
     ],

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scheduleValues, type ScheduleSpec } from '@descent/optim';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from './static-server.js';
@@ -192,6 +193,71 @@ describe('the built site in Chromium', () => {
     const status = await text(page, 'stats', 'status');
     expect(status).toContain('A: n = 22, mean 0.86413 ± 0.00075');
     expect(status).toContain('B: n = 22, mean 0.85778 ± 0.00056');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("Schedules: a preset redraws the plot with the library's values; a bad spec shows its error", async () => {
+    const { page, errors } = await open('/guide/schedules');
+    const demo = '[data-demo="schedule"]';
+    await page.waitForSelector(`${demo} [data-testid="figure"]`);
+    const spec = page.locator(`${demo} [data-testid="spec"]`);
+    /**
+     * The values the demo says it drew (its data-values) and the line its SVG draws: every point must be the same
+     * affine map of its value (the chart's y scale), so the picture is of those values and not of others.
+     */
+    async function plotted(testId: string): Promise<number[]> {
+      const img = page.locator(`${demo} [data-testid="${testId}"]`);
+      const values = JSON.parse((await img.getAttribute('data-values')) ?? '[]') as number[];
+      const url = (await img.getAttribute('src')) ?? '';
+      const svg = decodeURIComponent(url.slice(url.indexOf(',') + 1));
+      const line = /<polyline points="([^"]+)"[^>]*class="mark"/.exec(svg)?.[1] ?? '';
+      const ys = line.split(' ').map((pair) => Number(pair.split(',')[1]));
+      expect(ys).toHaveLength(values.length);
+      const lo = values.indexOf(Math.min(...values));
+      const hi = values.indexOf(Math.max(...values));
+      const scale = ((ys[hi] as number) - (ys[lo] as number)) / ((values[hi] as number) - (values[lo] as number));
+      expect(scale).toBeLessThan(0); // higher values are drawn higher up
+      values.forEach((v, i) => {
+        expect(ys[i]).toBeCloseTo((ys[lo] as number) + scale * (v - (values[lo] as number)), 1);
+      });
+      return values;
+    }
+    /** Equal to the last few ulps: the browser's Math.cos (another V8 than Node's) may round differently. */
+    function expectSame(actual: readonly number[], expected: readonly number[] | undefined): void {
+      expect(actual).toHaveLength(expected?.length ?? -1);
+      actual.forEach((v, i) => {
+        expect(Math.abs(v - (expected?.[i] ?? Number.NaN))).toBeLessThanOrEqual(1e-12 * Math.abs(v));
+      });
+    }
+    // The default, OneCycleLR from base lr 0.1 over 100 steps, cycles momentum: both plots are the library's numbers.
+    const oneCycle = scheduleValues(JSON.parse(await spec.inputValue()) as ScheduleSpec, { lr: 0.1, steps: 100 });
+    expect(JSON.parse(await spec.inputValue())).toMatchObject({ name: 'OneCycleLR' });
+    expectSame(await plotted('figure'), oneCycle.lr);
+    expectSame(await plotted('momentum-figure'), oneCycle.momentum);
+    expect(await text(page, 'schedule', 'command')).toBe(`descent schedule --schedule '${JSON.stringify(JSON.parse(await spec.inputValue()))}' --lr 0.1 --steps 100 --plot schedule.svg`);
+    // Another preset redraws, with no momentum plot when nothing is cycled.
+    const before = await src(page, 'schedule');
+    await page.selectOption(`${demo} [data-testid="preset"]`, 'SequentialLR (warmup + cosine)');
+    expect(await src(page, 'schedule')).not.toBe(before);
+    const warmupCosine = { name: 'SequentialLR', schedulers: [{ name: 'LinearLR', start_factor: 0.1, total_iters: 10 }, { name: 'CosineAnnealingLR', T_max: 90 }], milestones: [10] };
+    expect(JSON.parse(await spec.inputValue())).toEqual(warmupCosine);
+    expectSame(await plotted('figure'), scheduleValues(warmupCosine, { lr: 0.1, steps: 100 }).lr);
+    expect(await page.locator(`${demo} [data-testid="momentum-figure"]`).count()).toBe(0);
+    // The base lr and steps inputs feed the same call.
+    await page.locator(`${demo} [data-testid="lr"]`).fill('0.5');
+    await page.locator(`${demo} [data-testid="steps"]`).fill('40');
+    expectSame(await plotted('figure'), scheduleValues(warmupCosine, { lr: 0.5, steps: 40 }).lr);
+    expect(await text(page, 'schedule', 'command')).toContain('--lr 0.5 --steps 40');
+    await shot(page, 'schedule');
+    // A typed spec: an unknown argument and bad JSON show the library's one-line errors, and no plot.
+    await spec.fill('{"name": "CosineAnnealingLR", "tmax": 10}');
+    expect(await text(page, 'schedule', 'error')).toBe("unknown argument 'tmax' for CosineAnnealingLR (known: T_max, eta_min)");
+    expect(await page.locator(`${demo} [data-testid="figure"]`).count()).toBe(0);
+    await spec.fill('{"name": "StepLR", ');
+    expect(await text(page, 'schedule', 'error')).toMatch(/^a schedule must be JSON: /);
+    await spec.fill('{"name": "StepLR", "step_size": 5, "gamma": 0.5}');
+    expectSame(await plotted('figure'), scheduleValues({ name: 'StepLR', step_size: 5, gamma: 0.5 }, { lr: 0.5, steps: 40 }).lr);
     expect(errors).toEqual([]);
     await page.close();
   });

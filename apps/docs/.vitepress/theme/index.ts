@@ -4,6 +4,7 @@ import Descent1D from './components/Descent1D.vue';
 import Descent2D from './components/Descent2D.vue';
 import MomentumNesterov from './components/MomentumNesterov.vue';
 import OptimizerRace from './components/OptimizerRace.vue';
+import SchedulePlot from './components/SchedulePlot.vue';
 import StatsPlayground from './components/StatsPlayground.vue';
 import TrainInBrowser from './components/TrainInBrowser.vue';
 import './demos.css';
@@ -18,5 +19,6 @@ export default {
     app.component('OptimizerRace', OptimizerRace);
     app.component('TrainInBrowser', TrainInBrowser);
     app.component('StatsPlayground', StatsPlayground);
+    app.component('SchedulePlot', SchedulePlot);
   },
 } satisfies Theme;
