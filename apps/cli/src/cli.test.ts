@@ -76,7 +76,7 @@ describe('usage errors exit 2 with one line naming the flag and what it accepts'
   const cases: [string[], RegExp][] = [
     [['pathx'], /^descent: unknown command 'pathx' \(Did you mean path\?\)\n$/],
     [['path', '--surface', 'bowl', '--lrr', '3'], /unknown option '--lrr' \(Did you mean --lr\?\)/],
-    [['path', '--surface', 'bowl', '--optimizer', 'lion'], /unknown optimizer 'lion'; known optimizers: sgd, momentum, nesterov, rmsprop, adagrad, adadelta, adam/],
+    [['path', '--surface', 'bowl', '--optimizer', 'sophia'], /unknown optimizer 'sophia'; known optimizers: sgd, momentum, nesterov, rmsprop, adagrad, adadelta, adam/],
     [['path', '--surface', 'bowl', '--optimizer', 'adam', '--beta1', '1.2'], /--beta1 1\.2 is not allowed for adam \(expected a number in \[0, 1\)\)/],
     [['path', '--surface', 'bowl', '--optimizer', 'sgd', '--momentum', '0.9'], /--momentum is not an option of sgd; its options: --lr, --weight-decay/],
     [['path', '--surface', 'bowl', '--optimizer', 'momentum', '--nesterov'], /use --optimizer nesterov/],
