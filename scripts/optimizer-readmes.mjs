@@ -108,6 +108,12 @@ fast path measured by the benchmark below.
 `;
 }
 
+/** Other descent packages an optimizer builds on (Schedule-Free AdamW on Schedule-Free SGD's wrapper), for the README. */
+function dependencyNote(json) {
+  const names = Object.keys(json.dependencies ?? {});
+  return names.length === 0 ? '' : ` (and ${names.map((n) => `\`${n}\``).join(', ')}, which it builds on)`;
+}
+
 function readme(pkg, plugin, className) {
   const example = EXAMPLE[plugin.id];
   const result = runExample(pkg.module[className], example, plugin.needsClosure === true);
@@ -117,7 +123,7 @@ function readme(pkg, plugin, className) {
 ${plugin.summary}
 
 ${plugin.name}${plugin.bookEquation ? `, equation ${plugin.bookEquation} of *Math for Deep Learning* (chapter 11),` : ''} for plain \`Float32Array\` and
-\`Float64Array\` parameters, in Node and in browsers. It depends only on \`@descent/optim\`, the contract every descent
+\`Float64Array\` parameters, in Node and in browsers. It depends only on \`@descent/optim\`${dependencyNote(pkg.json)}, the contract every descent
 optimizer implements (parameter groups, \`step\`, \`zeroGrad\`, \`stateDict\`/\`loadStateDict\`, learning-rate schedules).
 
 \`\`\`sh
@@ -187,7 +193,9 @@ for (const name of readdirSync(dir).sort()) {
   const json = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
   const module = await import(join(folder, 'dist', 'index.js'));
   const plugin = Object.values(module).find((v) => v && typeof v === 'object' && v.specificationVersion === 'v1');
-  const className = Object.keys(module).find((k) => typeof module[k] === 'function' && module[k].prototype?.step);
+  // The class the plugin creates (a package may also export a base class, as Schedule-Free SGD does its wrapper).
+  const made = plugin.create([{ data: new Float64Array(1), grad: new Float64Array(1), shape: [1, 1] }]);
+  const className = Object.keys(module).find((k) => module[k] === made.constructor);
   const text = readme({ json, module, folder }, plugin, className);
   const path = join(folder, 'README.md');
   let current = '';

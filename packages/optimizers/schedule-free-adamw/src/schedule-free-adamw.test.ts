@@ -2,7 +2,8 @@ import { parameter } from '@descent/optim';
 import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
-import { ScheduleFreeAdamW, averagingWeight, warmupLearningRates } from './schedule-free-adamw.js';
+import { averagingWeight, warmupLearningRates } from '@descent/optimizer-schedule-free-sgd';
+import { ScheduleFreeAdamW } from './schedule-free-adamw.js';
 import { scheduleFreeAdamWPlugin } from './schedule-free-adamw-plugin.js';
 
 describe('Schedule-Free AdamW by hand', () => {

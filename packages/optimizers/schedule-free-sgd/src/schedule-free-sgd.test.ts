@@ -2,7 +2,8 @@ import { parameter } from '@descent/optim';
 import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
-import { ScheduleFreeSgd, averagingWeight, warmupLearningRates } from './schedule-free-sgd.js';
+import { averagingWeight, warmupLearningRates } from './schedule-free.js';
+import { ScheduleFreeSgd } from './schedule-free-sgd.js';
 import { scheduleFreeSgdPlugin } from './schedule-free-sgd-plugin.js';
 
 describe('Schedule-Free SGD by hand', () => {
