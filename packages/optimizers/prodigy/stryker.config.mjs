@@ -1,0 +1,3 @@
+import { strykerConfig } from '../../../tooling/stryker.base.mjs';
+
+export default strykerConfig({ breakAt: 85 });
