@@ -9,6 +9,29 @@ export interface OptimizerReferenceV1 {
   readonly url?: string;
 }
 
+/** Whose definition an optimizer's update rule, options and defaults follow, and which version of it. */
+export interface OptimizerDefinitionV1 {
+  /** `pytorch`: torch.optim; `optax`: Google's optax; `book`: *Math for Deep Learning*, chapter 11, alone. */
+  readonly source: 'pytorch' | 'optax' | 'book';
+  /** The version or commit matched: `1.13`, `commit 2edbcbe`. */
+  readonly version: string;
+}
+
+const definitionNames: Readonly<Record<OptimizerDefinitionV1['source'], string>> = {
+  pytorch: 'PyTorch',
+  optax: 'optax',
+  book: 'the book',
+};
+
+/**
+ * One line for tables: `PyTorch 1.13`, `optax commit 2edbcbe`; `not stated` for a descriptor without
+ * `definedBy` (third-party plugins written before the field existed).
+ */
+export function definedByLabel(plugin: Pick<OptimizerPluginV1, 'definedBy'>): string {
+  const d = plugin.definedBy;
+  return d === undefined ? 'not stated' : `${definitionNames[d.source]} ${d.version}`;
+}
+
 /**
  * What an optimizer package exports so that the CLI, the docs and anyone's registry can find, describe and create
  * it. Nothing registers itself: a registry is built from the descriptors it is handed.
@@ -31,6 +54,8 @@ export interface OptimizerPluginV1<O extends BaseOptimizerOptions = BaseOptimize
   readonly bookMapping: string;
   /** The PyTorch class this matches, where there is one, and how. */
   readonly pytorch?: string;
+  /** Whose definition this follows (PyTorch, optax, the book) and which version. Optional so older plugins load. */
+  readonly definedBy?: OptimizerDefinitionV1;
   readonly options: readonly OptimizerOptionSpecV1[];
   readonly references: readonly OptimizerReferenceV1[];
   /**

@@ -7,6 +7,7 @@ export const adabeliefPlugin: OptimizerPluginV1<AdaBeliefOptions> = {
   id: 'adabelief',
   name: 'AdaBelief',
   packageName: '@descent/optimizer-adabelief',
+  definedBy: { source: 'optax', version: 'commit 2edbcbe' },
   summary: 'Adam scaled by the belief in the gradient: divides by the running variance of g around its mean instead of by its mean square.',
   updateRule:
     'm \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\quad s \\leftarrow \\beta_2 s + (1-\\beta_2)(g - m)^2 + \\epsilon_{root},\\quad ' +

@@ -7,6 +7,7 @@ export const adadeltaPlugin: OptimizerPluginV1<AdadeltaOptions> = {
   id: 'adadelta',
   name: 'Adadelta',
   packageName: '@descent/optimizer-adadelta',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Replaces the learning rate with the ratio of running RMS values of past updates and past gradients.',
   updateRule:
     'E[g^2] \\leftarrow \\rho E[g^2] + (1-\\rho) g^2,\\quad \\Delta = \\frac{\\sqrt{E[\\Delta\\theta^2] + \\epsilon}}{\\sqrt{E[g^2] + \\epsilon}}\\, g,\\quad ' +

@@ -7,6 +7,7 @@ export const adafactorPlugin: OptimizerPluginV1<AdafactorOptions> = {
   id: 'adafactor',
   name: 'Adafactor',
   packageName: '@descent/optimizer-adafactor',
+  definedBy: { source: 'pytorch', version: '2.5' },
   summary: 'Adaptive steps relative to the parameters’ size, with second moments factored into row and column means for matrices.',
   updateRule:
     '\\hat\\beta_{2,t} = 1 - t^{\\tau};\\ \\alpha_t = \\max(\\epsilon_2, \\mathrm{RMS}(\\theta))\\min(\\eta, 1/\\sqrt t);\\ \\hat V = \\frac{R C^\\top}{\\max(\\overline{R}, \\epsilon_1)} \\text{ (matrices) or } \\hat\\beta_2 \\hat V + (1-\\hat\\beta_2) g^2;\\ U = \\frac{g}{\\sqrt{\\max(\\hat V, \\epsilon_1^2)}};\\ \\theta \\leftarrow \\theta(1-\\eta\\lambda) - \\frac{\\alpha_t U}{\\max(1, \\mathrm{RMS}(U)/d)}',

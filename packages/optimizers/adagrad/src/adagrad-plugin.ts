@@ -7,6 +7,7 @@ export const adagradPlugin: OptimizerPluginV1<AdagradOptions> = {
   id: 'adagrad',
   name: 'Adagrad',
   packageName: '@descent/optimizer-adagrad',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Per-component step sizes that shrink with the sum of all past squared gradients.',
   updateRule: 's \\leftarrow s + g^2,\\quad \\theta \\leftarrow \\theta - \\frac{\\eta}{1 + (t-1)\\,d}\\,\\frac{g}{\\sqrt{s} + \\epsilon}',
   bookEquation: '11.9',

@@ -7,6 +7,7 @@ export const adamPlugin: OptimizerPluginV1<AdamOptions> = {
   id: 'adam',
   name: 'Adam',
   packageName: '@descent/optimizer-adam',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Adaptive moment estimation: bias-corrected running means of the gradient and of its square.',
   updateRule:
     'm \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\quad v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2,\\quad ' +

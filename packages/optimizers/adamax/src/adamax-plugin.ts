@@ -7,6 +7,7 @@ export const adamaxPlugin: OptimizerPluginV1<AdamaxOptions> = {
   id: 'adamax',
   name: 'Adamax',
   packageName: '@descent/optimizer-adamax',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Adam with the infinity norm: the step is divided by a decaying maximum of |g| instead of the root mean square.',
   updateRule:
     'm \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\quad u \\leftarrow \\max(\\beta_2 u,\\ |g| + \\epsilon),\\quad ' +

@@ -7,6 +7,7 @@ export const adamwPlugin: OptimizerPluginV1<AdamWOptions> = {
   id: 'adamw',
   name: 'AdamW',
   packageName: '@descent/optimizer-adamw',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Adam with decoupled weight decay: the parameter shrinks by a factor 1 − ηλ each step instead of λθ entering the gradient.',
   updateRule:
     '\\theta \\leftarrow \\theta(1-\\eta\\lambda),\\quad m \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\quad v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2,\\quad ' +

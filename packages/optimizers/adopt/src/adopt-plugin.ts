@@ -7,6 +7,7 @@ export const adoptPlugin: OptimizerPluginV1<AdoptOptions> = {
   id: 'adopt',
   name: 'ADOPT',
   packageName: '@descent/optimizer-adopt',
+  definedBy: { source: 'optax', version: 'commit 2edbcbe' },
   summary: 'Adam with the normalisation first: each gradient is divided by the second moment of the earlier gradients, then clipped and averaged.',
   updateRule:
     '\\hat g = \\operatorname{clip}\\!\\left(\\frac{g}{\\max(\\sqrt{v}, \\epsilon)}, \\pm k^{1/4}\\right),\\quad ' +

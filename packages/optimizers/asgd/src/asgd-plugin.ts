@@ -7,6 +7,7 @@ export const asgdPlugin: OptimizerPluginV1<AsgdOptions> = {
   id: 'asgd',
   name: 'ASGD',
   packageName: '@descent/optimizer-asgd',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Averaged SGD: SGD with a slowly decaying step, plus the running mean of the parameters after step t₀ (Polyak averaging).',
   updateRule:
     '\\theta \\leftarrow \\theta\\,(1 - \\lambda\\eta_t) - \\eta_t\\,(g + \\lambda_{wd}\\theta),\\quad \\bar\\theta \\leftarrow \\bar\\theta + \\mu_t(\\theta - \\bar\\theta),\\quad \\eta_t = \\frac{\\eta_0}{(1 + \\lambda\\eta_0 t)^{\\alpha}},\\ \\mu_t = \\frac{1}{\\max(1,\\ t - t_0)}',

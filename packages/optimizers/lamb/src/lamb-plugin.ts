@@ -7,6 +7,7 @@ export const lambPlugin: OptimizerPluginV1<LambOptions> = {
   id: 'lamb',
   name: 'LAMB',
   packageName: '@descent/optimizer-lamb',
+  definedBy: { source: 'optax', version: 'commit 2edbcbe' },
   summary: 'Adam with a layer-wise trust ratio: each tensor steps by η‖θ‖ along Adam’s direction plus weight decay.',
   updateRule:
     'r = \\frac{\\hat m}{\\sqrt{\\hat v + \\epsilon_{root}} + \\epsilon} + \\lambda\\theta,\\quad ' +

@@ -7,6 +7,7 @@ export const larsPlugin: OptimizerPluginV1<LarsOptions> = {
   id: 'lars',
   name: 'LARS',
   packageName: '@descent/optimizer-lars',
+  definedBy: { source: 'optax', version: 'commit 2edbcbe' },
   summary: 'Momentum SGD with a layer-wise trust ratio: each tensor’s step is scaled by c‖θ‖/‖g + λθ‖.',
   updateRule:
     'u = g + \\lambda\\theta,\\quad s = -\\eta\\,\\frac{c\\,\\lVert\\theta\\rVert}{\\lVert u\\rVert + \\epsilon}\\,u,\\quad ' +

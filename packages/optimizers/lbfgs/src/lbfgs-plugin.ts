@@ -7,6 +7,7 @@ export const lbfgsPlugin: OptimizerPluginV1<LbfgsOptions> = {
   id: 'lbfgs',
   name: 'LBFGS',
   packageName: '@descent/optimizer-lbfgs',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Limited-memory BFGS: a quasi-Newton direction from the last few steps and gradient changes; step(closure) re-evaluates the loss several times.',
   updateRule:
     'd = -H_k\\,g \\text{ (two-loop recursion over the last } m \\text{ pairs } s = \\Delta\\theta,\\ y = \\Delta g,\\ H_0 = \\tfrac{y^\\top s}{y^\\top y} I),\\quad \\theta \\leftarrow \\theta + t\\,d',

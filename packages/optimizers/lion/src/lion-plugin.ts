@@ -7,6 +7,7 @@ export const lionPlugin: OptimizerPluginV1<LionOptions> = {
   id: 'lion',
   name: 'Lion',
   packageName: '@descent/optimizer-lion',
+  definedBy: { source: 'optax', version: 'commit 2edbcbe' },
   summary: 'Evolved sign momentum: every coordinate moves by ±η, the sign of an interpolation of momentum and gradient.',
   updateRule:
     'u \\leftarrow \\operatorname{sign}(\\beta_1 m + (1-\\beta_1) g),\\quad m \\leftarrow \\beta_2 m + (1-\\beta_2) g,\\quad ' +

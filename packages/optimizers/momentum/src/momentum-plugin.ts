@@ -7,6 +7,7 @@ export const momentumPlugin: OptimizerPluginV1<MomentumOptions> = {
   id: 'momentum',
   name: 'Momentum',
   packageName: '@descent/optimizer-momentum',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Gradient descent with momentum: a velocity that keeps a fraction μ of the previous step.',
   updateRule: 'b \\leftarrow \\mu b + (1 - \\tau) g,\\quad \\theta \\leftarrow \\theta - \\eta b',
   bookEquation: '11.5',

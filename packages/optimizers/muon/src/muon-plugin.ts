@@ -7,6 +7,7 @@ export const muonPlugin: OptimizerPluginV1<MuonOptions> = {
   id: 'muon',
   name: 'Muon',
   packageName: '@descent/optimizer-muon',
+  definedBy: { source: 'pytorch', version: '2.9' },
   summary: 'Momentum orthogonalized by Newton–Schulz, for weight matrices: each step moves every singular direction alike.',
   updateRule:
     'B \\leftarrow \\mu B + (1-\\mu) g;\\ U = (1-\\mu) g + \\mu B \\text{ (Nesterov) or } B;\\ O = \\mathrm{NS}^{(a,b,c)}_k(U / \\max(\\lVert U\\rVert_F, \\varepsilon));\\ \\theta \\leftarrow \\theta (1 - \\eta\\lambda) - \\eta \\sqrt{\\max(1, A/B)}\\, O',

@@ -7,6 +7,7 @@ export const nadamPlugin: OptimizerPluginV1<NAdamOptions> = {
   id: 'nadam',
   name: 'NAdam',
   packageName: '@descent/optimizer-nadam',
+  definedBy: { source: 'pytorch', version: '1.13; decoupledWeightDecay 2.1' },
   summary: 'Adam with Nesterov momentum: the step looks ahead with the next momentum coefficient, which warms up over the first steps.',
   updateRule:
     '\\mu_t = \\beta_1\\big(1 - \\tfrac12\\,0.96^{t\\psi}\\big),\\quad m \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\quad v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2,\\quad ' +

@@ -7,6 +7,7 @@ export const nesterovPlugin: OptimizerPluginV1<NesterovOptions> = {
   id: 'nesterov',
   name: 'Nesterov',
   packageName: '@descent/optimizer-nesterov',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Nesterov momentum: the gradient is taken at the point the momentum is about to carry us to.',
   updateRule: 'b \\leftarrow \\mu b + g,\\quad \\theta \\leftarrow \\theta - \\eta\\,(g + \\mu b)',
   bookEquation: '11.6',

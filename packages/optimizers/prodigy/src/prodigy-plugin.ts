@@ -7,6 +7,7 @@ export const prodigyPlugin: OptimizerPluginV1<ProdigyOptions> = {
   id: 'prodigy',
   name: 'Prodigy',
   packageName: '@descent/optimizer-prodigy',
+  definedBy: { source: 'optax', version: 'commit 2edbcbe' },
   summary: 'Learning-rate-free Adam: the step size d is estimated as training goes, from how far the parameters moved against their gradients.',
   updateRule:
     '\\hat d = \\eta d\\,\\tfrac{\\sqrt{1-\\beta_2^t}}{1-\\beta_1^t},\\quad m \\leftarrow \\beta_1 m + (1-\\beta_1) d g,\\quad ' +

@@ -7,6 +7,7 @@ export const radamPlugin: OptimizerPluginV1<RAdamOptions> = {
   id: 'radam',
   name: 'RAdam',
   packageName: '@descent/optimizer-radam',
+  definedBy: { source: 'pytorch', version: '1.13; decoupledWeightDecay 2.1' },
   summary: 'Rectified Adam: momentum SGD for the first few steps, then Adam’s adaptive step scaled by a rectification that grows to 1.',
   updateRule:
     '\\rho_t = \\rho_\\infty - \\frac{2t\\beta_2^t}{1-\\beta_2^t},\\quad \\hat m = \\frac{m}{1-\\beta_1^t},\\quad ' +

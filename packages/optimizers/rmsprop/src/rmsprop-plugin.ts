@@ -7,6 +7,7 @@ export const rmspropPlugin: OptimizerPluginV1<RmspropOptions> = {
   id: 'rmsprop',
   name: 'RMSprop',
   packageName: '@descent/optimizer-rmsprop',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Divide each gradient component by a running root mean square of its recent values.',
   updateRule: 'm \\leftarrow \\alpha m + (1-\\alpha) g^2,\\quad \\theta \\leftarrow \\theta - \\eta\\,\\frac{g}{\\sqrt{m} + \\epsilon}',
   bookEquation: '11.7',

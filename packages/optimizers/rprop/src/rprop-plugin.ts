@@ -7,6 +7,7 @@ export const rpropPlugin: OptimizerPluginV1<RpropOptions> = {
   id: 'rprop',
   name: 'Rprop',
   packageName: '@descent/optimizer-rprop',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Resilient backpropagation: every weight has its own step size, grown while its gradient keeps its sign and shrunk when it flips.',
   updateRule:
     '\\Delta_i \\leftarrow \\operatorname{clip}\\big(\\Delta_i\\,\\eta_{\\pm}(g_i\\,g^{\\mathrm{prev}}_i),\\ \\Gamma_{\\min},\\ \\Gamma_{\\max}\\big),\\quad \\theta_i \\leftarrow \\theta_i - \\Delta_i\\,\\operatorname{sign}(g_i)',

@@ -7,6 +7,7 @@ export const scheduleFreeAdamWPlugin: OptimizerPluginV1<ScheduleFreeAdamWOptions
   id: 'schedule-free-adamw',
   name: 'Schedule-Free AdamW',
   packageName: '@descent/optimizer-schedule-free-adamw',
+  definedBy: { source: 'optax', version: 'commit 2edbcbe' },
   summary:
     'AdamW without momentum and without a decay schedule: gradients at an interpolation y of the iterate z and its running average x, which is what one evaluates.',
   updateRule:

@@ -7,6 +7,7 @@ export const scheduleFreeSgdPlugin: OptimizerPluginV1<ScheduleFreeSgdOptions> = 
   id: 'schedule-free-sgd',
   name: 'Schedule-Free SGD',
   packageName: '@descent/optimizer-schedule-free-sgd',
+  definedBy: { source: 'optax', version: 'commit 2edbcbe' },
   summary:
     'SGD without a decay schedule: momentum replaced by taking gradients at an interpolation y of the iterate z and its running average x, which is what one evaluates.',
   updateRule:

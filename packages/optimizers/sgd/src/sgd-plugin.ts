@@ -7,6 +7,7 @@ export const sgdPlugin: OptimizerPluginV1<SgdOptions> = {
   id: 'sgd',
   name: 'SGD',
   packageName: '@descent/optimizer-sgd',
+  definedBy: { source: 'pytorch', version: '1.13' },
   summary: 'Vanilla (stochastic) gradient descent: step against the gradient, scaled by the learning rate.',
   updateRule: '\\theta \\leftarrow \\theta - \\eta\\,(g + \\lambda\\theta)',
   bookEquation: '11.1',

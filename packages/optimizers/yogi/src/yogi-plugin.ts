@@ -7,6 +7,7 @@ export const yogiPlugin: OptimizerPluginV1<YogiOptions> = {
   id: 'yogi',
   name: 'Yogi',
   packageName: '@descent/optimizer-yogi',
+  definedBy: { source: 'optax', version: 'commit 2edbcbe' },
   summary: 'Adam with an additive second moment: v moves by (1 − β₂)g² towards g², so the effective step grows slowly.',
   updateRule:
     'm \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\quad v \\leftarrow v - (1-\\beta_2)\\,\\operatorname{sign}(v - g^2)\\,g^2,\\quad ' +
