@@ -14,6 +14,7 @@ export { parameter, shapeMismatch, zerosLike, isFloatArray, dtypeOf, type Parame
 export { arenaOf, createArena, stateLike, type FloatArena } from './arena.js';
 export { createKernelLoader, kernelInArena } from './wasm-kernel.js';
 export {
+  describeChoices,
   describeRange,
   inRange,
   learningRateSpec,
@@ -25,7 +26,9 @@ export {
 } from './option-spec.js';
 export {
   defaultOptions,
+  definedByLabel,
   isOptimizerPlugin,
+  type OptimizerDefinitionV1,
   type OptimizerPlugin,
   type OptimizerPluginV1,
   type OptimizerReferenceV1,

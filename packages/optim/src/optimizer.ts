@@ -193,9 +193,9 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
         }
         return index++;
       });
-      const options: Record<string, number | boolean | 'schedule'> = {};
+      const options: Record<string, number | boolean | string> = {};
       for (const [key, value] of Object.entries(group.options)) {
-        options[key] = typeof value === 'function' ? 'schedule' : (value as number | boolean);
+        options[key] = typeof value === 'function' ? 'schedule' : (value as number | boolean | string);
       }
       return { options, params };
     });

@@ -8,9 +8,13 @@ import type { BaseOptimizerOptions } from './optimizer-types.js';
 export interface OptimizerOptionSpecV1 {
   /** camelCase key in the options object, e.g. `weightDecay`. */
   readonly name: string;
-  /** `learning-rate` accepts a positive number or a schedule function. */
-  readonly type: 'number' | 'boolean' | 'learning-rate';
-  readonly default: number | boolean;
+  /**
+   * `learning-rate` accepts a positive number or a schedule function; `choice` one of the strings in `choices`.
+   * Where PyTorch allows None for a choice (LBFGS's `line_search_fn`), that value is spelled `'none'` in `choices`.
+   */
+  readonly type: 'number' | 'boolean' | 'learning-rate' | 'choice';
+  /** A string from `choices` for a `choice` option. */
+  readonly default: number | boolean | string;
   readonly description: string;
   readonly min?: number;
   /** Whether `min` itself is allowed; default true. */
@@ -20,11 +24,19 @@ export interface OptimizerOptionSpecV1 {
   readonly maxInclusive?: boolean;
   /** PyTorch's name for the same option, where there is one (`weight_decay`). */
   readonly pytorchName?: string;
+  /** The allowed values of a `choice` option, e.g. `['none', 'strong_wolfe']`; ignored by the other types. */
+  readonly choices?: readonly string[];
+}
+
+/** A `choice` option's allowed values in words: `one of 'none', 'strong_wolfe'`. */
+export function describeChoices(spec: OptimizerOptionSpecV1): string {
+  return `one of ${(spec.choices ?? []).map((c) => `'${c}'`).join(', ')}`;
 }
 
 /** The allowed values of a numeric option in words: `a number in [0, 1)`, `a number > 0`. */
 export function describeRange(spec: OptimizerOptionSpecV1): string {
   if (spec.type === 'boolean') return 'true or false';
+  if (spec.type === 'choice') return describeChoices(spec);
   const lo = spec.min;
   const hi = spec.max;
   const loIn = spec.minInclusive ?? true;
@@ -61,6 +73,9 @@ export function validateOption(optimizer: string, spec: OptimizerOptionSpecV1, v
       return;
     case 'number':
       if (typeof value !== 'number' || !inRange(spec, value)) fail();
+      return;
+    case 'choice':
+      if (typeof value !== 'string' || !(spec.choices ?? []).includes(value)) fail();
       return;
   }
 }

@@ -82,6 +82,6 @@ export function isOptimizerPlugin(value: unknown): value is { specificationVersi
 }
 
 /** The descriptor's defaults as an options object. */
-export function defaultOptions(plugin: OptimizerPluginV1): Record<string, number | boolean> {
+export function defaultOptions(plugin: OptimizerPluginV1): Record<string, number | boolean | string> {
   return Object.fromEntries(plugin.options.map((o) => [o.name, o.default]));
 }

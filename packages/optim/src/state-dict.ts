@@ -20,7 +20,8 @@ export interface OptimizerStateDictV1 {
   readonly optimizer: string;
   readonly stepCount: number;
   readonly paramGroups: readonly {
-    readonly options: Readonly<Record<string, number | boolean | 'schedule'>>;
+    /** A choice option's value is its string; a schedule's lr is the string `"schedule"`. */
+    readonly options: Readonly<Record<string, number | boolean | string>>;
     readonly params: readonly number[];
   }[];
   readonly state: Readonly<Record<string, Readonly<Record<string, EncodedStateValueV1>>>>;

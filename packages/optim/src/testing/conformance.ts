@@ -138,6 +138,8 @@ function twoGroupRun<O extends BaseOptimizerOptions>(
 /** Values outside each option's allowed range (or of the wrong type), to be rejected at construction. */
 export function invalidValuesFor(spec: OptimizerOptionSpecV1): unknown[] {
   if (spec.type === 'boolean') return [1, 'true', null];
+  // A string off the list, a listed one in other case, PyTorch's None as null (spelled 'none' here), a number.
+  if (spec.type === 'choice') return ['bogus', (spec.choices?.[0] ?? '').toUpperCase(), null, 1];
   const bad: unknown[] = [Number.NaN, Number.POSITIVE_INFINITY, '0.1', true];
   if (spec.min !== undefined) bad.push(spec.minInclusive ?? true ? spec.min - 1e-3 : spec.min, spec.min - 1);
   if (spec.max !== undefined) bad.push(spec.maxInclusive ?? true ? spec.max + 1e-3 : spec.max, spec.max + 1);
