@@ -65,6 +65,10 @@ describe('a path that flies off to 1e57 pixels', () => {
 describe('clippedPolylines', () => {
   it('keeps a path inside the limits as it is', () => {
     expect(clippedPolylines([[0, 0], [10, 5], [20, -3]])).toEqual([[[0, 0], [10, 5], [20, -3]]]);
+    // Ends that are not cut are the points themselves, so a path whose a + (b − a) does not round back to b stays one
+    // polyline (the 1D demo's η = 0.15 path was drawn in three pieces).
+    const zigzag: [number, number][] = [[96.45, 84.27], [534.84, 190.6], [184.13, 258.66], [464.7, 302.21], [240.24, 330.08]];
+    expect(clippedPolylines(zigzag)).toEqual([zigzag]);
   });
 
   it('cuts a segment that leaves at the limit, and starts a new piece where the path comes back', () => {

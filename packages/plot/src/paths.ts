@@ -189,7 +189,10 @@ export function clipSegment(
     if (p < 0) t0 = Math.max(t0, r);
     else t1 = Math.min(t1, r);
   }
-  return t0 > t1 ? undefined : [ax + t0 * dx, ay + t0 * dy, ax + t1 * dx, ay + t1 * dy];
+  if (t0 > t1) return undefined;
+  // An end that is not cut stays exactly the point given: ax + 1·(bx − ax) need not round back to bx, and
+  // clippedPolylines joins segments only where one ends exactly where the next begins.
+  return [t0 === 0 ? ax : ax + t0 * dx, t0 === 0 ? ay : ay + t0 * dy, t1 === 1 ? bx : ax + t1 * dx, t1 === 1 ? by : ay + t1 * dy];
 }
 
 /** The parts of a polyline within FAR pixels, each a polyline of its own (a path may leave and come back). */
