@@ -52,6 +52,8 @@ const EXAMPLE = {
 
 function range(o) {
   if (o.type === 'boolean') return 'true / false';
+  // A choice lists its strings, quoted as they are written in an options object.
+  if (o.type === 'choice') return o.choices.map((c) => `\`'${c}'\``).join(' / ');
   const lo = o.min === undefined ? '' : `${o.minInclusive ?? true ? '[' : '('}${o.min}`;
   const hi = o.max === undefined ? '∞)' : `${o.max}${o.maxInclusive ?? true ? ']' : ')'}`;
   return lo === '' ? `(−∞, ${hi}` : `${lo}, ${hi}`;
@@ -164,7 +166,7 @@ option, the value and the allowed range.
 
 | option | PyTorch | default | allowed | meaning |
 | --- | --- | --- | --- | --- |
-${plugin.options.map((o) => `| \`${o.name}\` | ${o.pytorchName ? `\`${o.pytorchName}\`` : '—'} | \`${o.default}\` | ${range(o)} | ${o.description} |`).join('\n')}
+${plugin.options.map((o) => `| \`${o.name}\` | ${o.pytorchName ? `\`${o.pytorchName}\`` : '—'} | \`${o.type === 'choice' ? `'${o.default}'` : o.default}\` | ${range(o)} | ${o.description} |`).join('\n')}
 
 ## The book and PyTorch
 

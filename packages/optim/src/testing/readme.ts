@@ -48,7 +48,9 @@ export function describeDescriptorReadme<O extends BaseOptimizerOptions>(plugin:
       plugin.options.forEach((o, i) => {
         const cells = (rows[i] as string).split(' | ');
         expect(cells[1], o.name).toBe(o.pytorchName === undefined ? '—' : `\`${o.pytorchName}\``);
-        expect(cells[2], o.name).toBe(`\`${String(o.default)}\``);
+        // A choice's default and allowed strings are quoted, as they are written in an options object.
+        expect(cells[2], o.name).toBe(o.type === 'choice' ? `\`'${String(o.default)}'\`` : `\`${String(o.default)}\``);
+        if (o.type === 'choice') expect(cells[3], o.name).toBe((o.choices ?? []).map((c) => `\`'${c}'\``).join(' / '));
         expect(cells[4], o.name).toBe(`${o.description} |`);
       });
     });

@@ -13,8 +13,11 @@ export interface LbfgsOptions {
   toleranceChange: number;
   /** How many (s, y) pairs the inverse-Hessian approximation keeps. Default 100. */
   historySize: number;
-  /** Choose each step length by a strong Wolfe line search (PyTorch `line_search_fn='strong_wolfe'`). Default false. */
-  strongWolfe: boolean;
+  /**
+   * `'strong_wolfe'` chooses each step length by a strong Wolfe line search; `'none'` (PyTorch's `None`) takes a
+   * fixed step of lr. PyTorch `line_search_fn`. Default `'none'`.
+   */
+  lineSearchFn: 'none' | 'strong_wolfe';
   /** Climb the objective instead: the algorithm sees −f and −g. Default false. */
   maximize: boolean;
 }
@@ -43,10 +46,11 @@ export const lbfgsOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   },
   count('historySize', 'history_size', 100, 'How many (s, y) pairs approximate the inverse Hessian: a whole number.'),
   {
-    name: 'strongWolfe',
-    type: 'boolean',
-    default: false,
-    description: 'Choose each step length by a strong Wolfe line search (PyTorch line_search_fn=\'strong_wolfe\'); else a fixed lr.',
+    name: 'lineSearchFn',
+    type: 'choice',
+    default: 'none',
+    choices: ['none', 'strong_wolfe'],
+    description: "'strong_wolfe' chooses each step length by a strong Wolfe line search; 'none' (PyTorch's None) steps a fixed lr.",
     pytorchName: 'line_search_fn',
   },
   { ...maximizeSpec(), description: 'Maximize the objective: the algorithm sees −f and −g (PyTorch’s LBFGS has no maximize).' },

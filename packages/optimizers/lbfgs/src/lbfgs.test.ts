@@ -5,14 +5,8 @@ import torchFixture from './__fixtures__/torch-trajectories.json' with { type: '
 import { Lbfgs } from './lbfgs.js';
 import { lbfgsPlugin } from './lbfgs-plugin.js';
 
-/** PyTorch's `line_search_fn: 'strong_wolfe'` is the boolean `strongWolfe` here. */
-const fixture: TorchTrajectoryFixture = {
-  ...(torchFixture as TorchTrajectoryFixture),
-  cases: torchFixture.cases.map(({ options, ...trajectories }) => {
-    const { line_search_fn: lineSearch, ...rest } = options as Record<string, unknown>;
-    return { ...trajectories, options: lineSearch === 'strong_wolfe' ? { ...rest, strong_wolfe: true } : rest };
-  }),
-};
+/** PyTorch's `line_search_fn` is `lineSearchFn` here, by name: the fixture's options are used as they are. */
+const fixture = torchFixture as TorchTrajectoryFixture;
 
 /** f(x, y) = (x − 3)² + 10(y + 1)², the closure that writes its gradient and returns it. */
 function bowl(w: { data: Float64Array | Float32Array; grad: Float64Array | Float32Array | null }) {
@@ -32,7 +26,7 @@ function bowl(w: { data: Float64Array | Float32Array; grad: Float64Array | Float
 describe('LBFGS by hand', () => {
   it('reaches the minimum of a 2-D quadratic in one step with the strong Wolfe line search', () => {
     const w = parameter(Float64Array.from([0, 0]));
-    const opt = new Lbfgs([w], { strongWolfe: true });
+    const opt = new Lbfgs([w], { lineSearchFn: 'strong_wolfe' });
     const { closure, calls } = bowl(w);
     const loss = opt.step(closure);
     expect(loss).toBe(19); // the loss before the step, as PyTorch returns it
@@ -98,7 +92,7 @@ describe('LBFGS by hand', () => {
     const x = parameter(Float64Array.from([0]));
     const y = parameter(Float64Array.from([0]));
     const frozen = { data: Float64Array.from([5]), grad: null };
-    const opt = new Lbfgs([x, y, frozen], { strongWolfe: true });
+    const opt = new Lbfgs([x, y, frozen], { lineSearchFn: 'strong_wolfe' });
     opt.step(() => {
       x.grad[0] = 2 * ((x.data[0] as number) - 3);
       y.grad[0] = 20 * ((y.data[0] as number) + 1);
@@ -156,10 +150,10 @@ describeTorchReplay(lbfgsPlugin, fixture);
 describeOptimizerConformance(lbfgsPlugin, {
   // Tolerances below the defaults, which end the steps about 1e-6 from the minimum (f within 1e-9 of its least value).
   quadratic: { options: { toleranceGrad: 1e-12, toleranceChange: 1e-15 }, steps: 3, tolerance: 1e-6 },
-  rosenbrock: { options: { strongWolfe: true }, steps: 10, tolerance: 1e-4 },
+  rosenbrock: { options: { lineSearchFn: 'strong_wolfe' }, steps: 10, tolerance: 1e-4 },
   oneGroup: true,
   invalidCombinations: [{ options: { maxEval: 2.5 }, message: /Invalid maxEval for LBFGS: 2.5 \(expected a whole number ≥ 0\)/ }],
   // One iteration a step and a short history, so that the history fills (and wraps) within the state and allocation
   // tests. (A step allocates no array, but each scalar a call returns is a number object: about 3 kB an iteration.)
-  stateful: { lr: 0.5, maxIter: 1, historySize: 4, strongWolfe: true },
+  stateful: { lr: 0.5, maxIter: 1, historySize: 4, lineSearchFn: 'strong_wolfe' },
 });

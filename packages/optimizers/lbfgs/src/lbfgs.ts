@@ -60,7 +60,7 @@ interface Scratch {
  *
  * @example
  * const w = parameter(new Float64Array([2, -1]));
- * const opt = new Lbfgs([w], { strongWolfe: true });
+ * const opt = new Lbfgs([w], { lineSearchFn: 'strong_wolfe' });
  * opt.step(() => {
  *   w.grad[0] = 2 * (w.data[0] - 3); w.grad[1] = 20 * (w.data[1] + 1);
  *   return (w.data[0] - 3) ** 2 + 10 * (w.data[1] + 1) ** 2;
@@ -172,7 +172,7 @@ export class Lbfgs extends Optimizer<LbfgsOptions> {
       if (gtd > -toleranceChange) break;
 
       let lsFuncEvals = 0;
-      if (options.strongWolfe) {
+      if (options.lineSearchFn === 'strong_wolfe') {
         const found = strongWolfe(
           (x, step, direction, gradOut) => this.directionalEvaluate(closure, x, step, direction, gradOut, sign, round),
           this.flatParams(scratch.lineSearch.xInit),

@@ -20,8 +20,11 @@ export interface MuonOptions {
   eps: number;
   /** Newton–Schulz iterations, a whole number below 100. Default 5. */
   nsSteps: number;
-  /** Scale η by 0.2·√max(A, B) (Moonshot's "match_rms_adamw") instead of √max(1, A/B) ("original"). Default false. */
-  matchRmsAdamw: boolean;
+  /**
+   * How η is adjusted for a matrix of A × B: `'original'` scales it by √max(1, A/B), `'match_rms_adamw'` (Moonshot's)
+   * by 0.2·√max(A, B). PyTorch `adjust_lr_fn` (its None is `'original'`). Default `'original'`.
+   */
+  adjustLrFn: 'original' | 'match_rms_adamw';
   /** Climb the objective instead: the update uses −g. Default false. */
   maximize: boolean;
 }
@@ -61,10 +64,11 @@ export const muonOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     pytorchName: 'ns_steps',
   },
   {
-    name: 'matchRmsAdamw',
-    type: 'boolean',
-    default: false,
-    description: 'Scale η by 0.2·√max(A, B) (adjust_lr_fn="match_rms_adamw", reuse AdamW\'s η and λ) instead of √max(1, A/B) ("original").',
+    name: 'adjustLrFn',
+    type: 'choice',
+    default: 'original',
+    choices: ['original', 'match_rms_adamw'],
+    description: "'original' scales η by √max(1, A/B); 'match_rms_adamw' by 0.2·√max(A, B), to reuse AdamW's η and λ.",
     pytorchName: 'adjust_lr_fn',
   },
   maximizeSpec(),

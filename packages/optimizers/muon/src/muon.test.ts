@@ -62,7 +62,8 @@ function toOptions(torch: Readonly<Record<string, unknown>>): Record<string, unk
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(torch)) {
     if (key === 'ns_coefficients') [out.nsA, out.nsB, out.nsC] = value as number[];
-    else if (key === 'adjust_lr_fn') out.matchRmsAdamw = value === 'match_rms_adamw';
+    // PyTorch's None is 'original' (what PyTorch does with None).
+    else if (key === 'adjust_lr_fn') out.adjustLrFn = value ?? 'original';
     else out[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
   }
   return out;

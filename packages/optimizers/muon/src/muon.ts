@@ -21,7 +21,7 @@ interface Scratch {
  * Muon (MomentUm Orthogonalized by Newton–Schulz), `torch.optim.Muon` of PyTorch 2.9, for matrices only: the momentum
  * buffer B ← μB + (1 − μ)g, its Nesterov look-ahead (1 − μ)g + μB, orthogonalized by k Newton–Schulz iterations
  * X ← aX + (b·XXᵀ + c·(XXᵀ)²)X from X₀ = U/max(‖U‖_F, ε) (on the transpose when A > B), then θ ← θ(1 − ηλ) − η′·O with
- * η′ = η·√max(1, A/B), or 0.2·η·√max(A, B) with `matchRmsAdamw`.
+ * η′ = η·√max(1, A/B), or 0.2·η·√max(A, B) with `adjustLrFn: 'match_rms_adamw'`.
  *
  * Every parameter needs a 2-D `shape` ([A, B], row-major). PyTorch iterates in bfloat16; this iterates in float64
  * (for float32 parameters too), so its numbers are the exact polynomial's. Biases and other non-matrix parameters go
@@ -74,7 +74,7 @@ export class Muon extends Optimizer<MuonOptions, MuonState> {
     const scale = 1 / Math.max(Math.sqrt(squares), o.eps);
     for (let i = 0; i < x.length; i++) x[i] = (x[i] as number) * scale;
     newtonSchulz(s, k, m, o.nsA, o.nsB, o.nsC, o.nsSteps);
-    const ratio = o.matchRmsAdamw ? 0.2 * Math.sqrt(Math.max(rows, cols)) : Math.sqrt(Math.max(1, rows / cols));
+    const ratio = o.adjustLrFn === 'match_rms_adamw' ? 0.2 * Math.sqrt(Math.max(rows, cols)) : Math.sqrt(Math.max(1, rows / cols));
     const adjusted = lr * ratio;
     const decay = 1 - lr * o.weightDecay;
     const out = s.x;
