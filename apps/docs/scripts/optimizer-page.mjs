@@ -1,6 +1,6 @@
 // One reference page per optimizer, written from its plugin descriptor (the same descriptor the CLI's flags, the
 // READMEs and the docs' controls come from), so the page cannot disagree with what the code validates.
-import { describeRange } from '@descent/optim';
+import { definedByLabel, describeRange } from '@descent/optim';
 
 const flag = (name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -89,15 +89,20 @@ ${references.join('\n')}
 
 /** The index of the optimizer pages. */
 export function optimizerIndex(plugins) {
-  const rows = plugins.map((p) => `| [${p.name}](./${p.id}) | \`${p.packageName}\` | ${p.bookEquation ?? '–'} | ${cell(p.summary)} |`);
+  const rows = plugins.map(
+    (p) => `| [${p.name}](./${p.id}) | \`${p.packageName}\` | ${cell(definedByLabel(p))} | ${p.bookEquation ?? '–'} | ${cell(p.summary)} |`,
+  );
   return `# Optimizers
 
 Each optimizer is its own package; every page below is generated from the package's plugin descriptor, the object
 the command line and these pages read their options from. An optimizer from any other package that exports a
 descriptor appears here the same way once it is a dependency of the docs site.
 
-| optimizer | package | book equation | summary |
-| --- | --- | --- | --- |
+The "defined by" column names whose definition an optimizer's update rule, options and defaults follow (PyTorch's
+torch.optim or Google's optax) and the version matched; the book's seven also map onto chapter 11's equations.
+
+| optimizer | package | defined by | book equation | summary |
+| --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `;
 }

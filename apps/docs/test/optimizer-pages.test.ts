@@ -24,6 +24,15 @@ describe('optimizer reference pages', () => {
     expect(optimizerIndex(found.map((f) => f.plugin))).toContain('](./sign-descent)');
   });
 
+  it("the index says whose definition each optimizer follows: PyTorch's, optax's, or not stated by a third party", async () => {
+    const index = optimizerIndex((await discoverPlugins(packageJson, [thirdParty])).map((f) => f.plugin));
+    expect(index).toContain('| optimizer | package | defined by | book equation | summary |');
+    expect(index).toMatch(/\| \[Adam\]\(\.\/adam\) \| `@descent\/optimizer-adam` \| PyTorch 1\.13 \| 11\.\d+ \|/);
+    expect(index).toContain('| [Lion](./lion) | `@descent/optimizer-lion` | optax commit 2edbcbe | – |');
+    expect(index).toContain('| [SignDescent](./sign-descent) |');
+    expect(index).toMatch(/\(\.\/sign-descent\) \| `[^`]+` \| not stated \|/);
+  });
+
   it('a page carries the rule, every option with its flag, default and range, and the references', async () => {
     const adam = (await discoverPlugins(packageJson)).find((f) => f.plugin.id === 'adam')!;
     const page = optimizerPage(adam.plugin, { builtin: true });
