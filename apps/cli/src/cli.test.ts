@@ -189,6 +189,15 @@ describe('lists', () => {
     expect(out.find((o) => o.id === 'adagrad')?.options.map((o) => o.flag)).toEqual(['--lr', '--lr-decay', '--weight-decay', '--maximize', '--initial-accumulator-value', '--eps']);
   });
 
+  it('optimizers says whose definition each follows (PyTorch or optax, and the version), in --json and in text', async () => {
+    const out = JSON.parse((await run('optimizers', '--json')).stdout) as { id: string; definedBy: unknown }[];
+    expect(out.find((o) => o.id === 'adam')?.definedBy).toEqual({ source: 'pytorch', version: '1.13' });
+    expect(out.find((o) => o.id === 'yogi')?.definedBy).toEqual({ source: 'optax', version: 'commit 2edbcbe' });
+    expect(out.every((o) => o.definedBy !== null)).toBe(true);
+    const text = (await run('optimizers')).stdout;
+    expect(text).toMatch(/^lion .*\n\s+defined by optax commit 2edbcbe\n/m);
+  });
+
   it('surfaces --json lists the chapter’s and the classics', async () => {
     const out = JSON.parse((await run('surfaces', '--json')).stdout) as { id: string }[];
     expect(out.map((s) => s.id)).toEqual(['parabola', 'bowl', 'canyon', 'two-gaussians', 'rosenbrock', 'beale', 'himmelblau', 'rastrigin', 'saddle']);

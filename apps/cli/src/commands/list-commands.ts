@@ -1,5 +1,5 @@
 import { surfaces } from '@descent/surfaces';
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { definedByLabel, type OptimizerPluginV1 } from '@descent/optim';
 import type { Io } from '../io.js';
 import { flagOf } from '../optimizer-flags.js';
 
@@ -15,6 +15,7 @@ export function listOptimizers(io: Io, plugins: readonly OptimizerPluginV1[], js
       updateRule: p.updateRule,
       bookMapping: p.bookMapping,
       pytorch: p.pytorch ?? null,
+      definedBy: p.definedBy ?? null,
       options: p.options.map((o) => ({ ...o, flag: flagOf(o) })),
       references: p.references,
     }));
@@ -24,6 +25,7 @@ export function listOptimizers(io: Io, plugins: readonly OptimizerPluginV1[], js
   for (const p of plugins) {
     const eq = p.bookEquation === undefined ? '' : ` (eq. ${p.bookEquation})`;
     io.stdout(`${p.id.padEnd(10)} ${p.name}${eq}: ${p.summary}\n`);
+    io.stdout(`${''.padEnd(10)} defined by ${definedByLabel(p)}\n`);
     io.stdout(`${''.padEnd(10)} ${p.options.map((o) => `${flagOf(o)} ${String(o.default)}`).join('  ')}\n`);
   }
 }
