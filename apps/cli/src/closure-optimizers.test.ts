@@ -23,24 +23,37 @@ describe('descent path --optimizer lbfgs', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { points: number[][]; options: Record<string, unknown> };
     expect(out.points).toHaveLength(4);
-    expect(out.options).toMatchObject({ lr: 1, maxIter: 20, historySize: 100, strongWolfe: false });
+    expect(out.options).toMatchObject({ lr: 1, maxIter: 20, historySize: 100, lineSearchFn: 'none' });
     const [x, y] = out.points[1] as number[];
     expect(Math.hypot((x as number) - 1, (y as number) - 7 / 9)).toBeLessThan(1e-5);
     // Already at the minimum: the later steps stop at once on the gradient tolerance.
     expect(out.points[3]).toEqual(out.points[1]);
   });
 
-  it('takes the strong Wolfe line search and the other L-BFGS flags', async () => {
-    const r = await run('path', '--surface', 'bowl', '--optimizer', 'lbfgs', '--strong-wolfe', '--max-iter', '2', '--history-size', '3', '--start', '-0.5,2.9', '--steps', '2', '--json');
+  it('takes the strong Wolfe line search (--line-search-fn strong_wolfe) and the other L-BFGS flags', async () => {
+    const r = await run('path', '--surface', 'bowl', '--optimizer', 'lbfgs', '--line-search-fn', 'strong_wolfe', '--max-iter', '2', '--history-size', '3', '--start', '-0.5,2.9', '--steps', '2', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { options: Record<string, unknown>; final: number[] };
-    expect(out.options).toMatchObject({ strongWolfe: true, maxIter: 2, historySize: 3 });
+    expect(out.options).toMatchObject({ lineSearchFn: 'strong_wolfe', maxIter: 2, historySize: 3 });
     // torch.optim.LBFGS(max_iter=2, history_size=3, line_search_fn='strong_wolfe'), two step(closure) on the bowl
     // from (−0.5, 2.9) (torch 1.13, float64); the budget of ⌊5·2/4⌋ = 2 evaluations cuts each line search short.
     const torch = [0.8874216507692678, 0.742412851317861];
     out.final.forEach((v, i) => {
       expect(Math.abs(v - (torch[i] as number))).toBeLessThan(1e-9);
     });
+  });
+
+  it('refuses --line-search-fn bogus: exit 2, one line naming the flag, the value and the allowed names', async () => {
+    const r = await run('path', '--surface', 'bowl', '--optimizer', 'lbfgs', '--line-search-fn', 'bogus', '--steps', '2');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("descent: --line-search-fn expects one of 'none', 'strong_wolfe' for lbfgs, got 'bogus'");
+  });
+
+  it('lists the choice with its allowed names in optimizers --json', async () => {
+    const out = JSON.parse((await run('optimizers', '--json')).stdout) as { id: string; options: Record<string, unknown>[] }[];
+    const find = (id: string, name: string) => out.find((p) => p.id === id)?.options.find((o) => o.name === name);
+    expect(find('lbfgs', 'lineSearchFn')).toMatchObject({ type: 'choice', default: 'none', choices: ['none', 'strong_wolfe'], flag: '--line-search-fn' });
+    expect(find('muon', 'adjustLrFn')).toMatchObject({ type: 'choice', default: 'original', choices: ['original', 'match_rms_adamw'], flag: '--adjust-lr-fn' });
   });
 
   it('refuses a count that is not whole, naming the flag', async () => {

@@ -34,3 +34,33 @@ describe('the optax-defined built-ins (issue 14)', () => {
     expect(flags('adopt')).toEqual(['--lr', '--beta1', '--beta2', '--eps', '--nesterov', '--no-clipping', '--maximize']);
   });
 });
+
+describe('a choice option (issue 13: --line-search-fn, --adjust-lr-fn) as a flag that takes a name', () => {
+  async function choicePlugins() {
+    const { builtinOptimizers } = await import('./optimizer-resolver.js');
+    return { lbfgs: builtinOptimizers.get('lbfgs'), muon: builtinOptimizers.get('muon') };
+  }
+
+  it('parses --adjust-lr-fn match_rms_adamw to the string, and defaults to original', async () => {
+    const { optionsFor } = await import('./optimizer-flags.js');
+    const { muon } = await choicePlugins();
+    const command = new Command().exitOverride();
+    addOptimizerFlags(command, [muon]);
+    command.parse(['node', 'descent', '--adjust-lr-fn', 'match_rms_adamw']);
+    expect(optionsFor(muon, givenOptimizerOptions(command.opts(), [muon])).adjustLrFn).toBe('match_rms_adamw');
+    expect(optionsFor(muon, new Map()).adjustLrFn).toBe('original');
+  });
+
+  it('refuses a name off the list with a usage error naming the flag, the value and the allowed names', async () => {
+    const { optionsFor } = await import('./optimizer-flags.js');
+    const { UsageError } = await import('./errors.js');
+    const { lbfgs, muon } = await choicePlugins();
+    expect(() => optionsFor(muon, new Map([['adjustLrFn', 'bogus']]))).toThrow(UsageError);
+    expect(() => optionsFor(muon, new Map([['adjustLrFn', 'bogus']]))).toThrow(
+      "--adjust-lr-fn expects one of 'original', 'match_rms_adamw' for muon, got 'bogus'",
+    );
+    expect(() => optionsFor(lbfgs, new Map([['lineSearchFn', 'Strong_Wolfe']]))).toThrow(
+      "--line-search-fn expects one of 'none', 'strong_wolfe' for lbfgs, got 'Strong_Wolfe'",
+    );
+  });
+});

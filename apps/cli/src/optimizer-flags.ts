@@ -13,6 +13,9 @@ function accepted(spec: OptimizerOptionSpecV1): string {
   return spec.type === 'learning-rate' ? describeRange({ ...spec, type: 'number' }) : describeRange(spec);
 }
 
+/** An optimizer's options as flags give them: numbers, booleans and the strings of choice options. */
+export type OptionValues = Record<string, number | boolean | string>;
+
 /** Adds one flag per distinct option name among the plugins, saying which optimizers take it. */
 export function addOptimizerFlags(command: Command, plugins: readonly OptimizerPluginV1[]): void {
   const byName = new Map<string, { spec: OptimizerOptionSpecV1; owners: string[] }>();
@@ -24,7 +27,7 @@ export function addOptimizerFlags(command: Command, plugins: readonly OptimizerP
     }
   }
   for (const { spec, owners } of byName.values()) {
-    const flag = spec.type === 'boolean' ? flagOf(spec) : `${flagOf(spec)} <number>`;
+    const flag = spec.type === 'boolean' ? flagOf(spec) : `${flagOf(spec)} <${spec.type === 'choice' ? 'name' : 'number'}>`;
     command.option(flag, `${spec.description} (${owners.join(', ')})`);
   }
 }
@@ -44,11 +47,16 @@ export function givenOptimizerOptions(values: Record<string, unknown>, plugins: 
 }
 
 /** Turns one flag's text into the option's value, or says what the flag accepts. */
-export function parseOptionValue(plugin: OptimizerPluginV1, spec: OptimizerOptionSpecV1, raw: unknown): number | boolean {
+export function parseOptionValue(plugin: OptimizerPluginV1, spec: OptimizerOptionSpecV1, raw: unknown): number | boolean | string {
   if (spec.type === 'boolean') {
     if (typeof raw === 'boolean') return raw;
     if (raw === 'true' || raw === 'false') return raw === 'true';
     throw new UsageError(`${flagOf(spec)} takes no value for ${plugin.id}, got '${String(raw)}'`);
+  }
+  if (spec.type === 'choice') {
+    const text = typeof raw === 'string' ? raw.trim() : '';
+    if ((spec.choices ?? []).includes(text)) return text;
+    throw new UsageError(`${flagOf(spec)} expects ${accepted(spec)} for ${plugin.id}, got '${String(raw)}'`);
   }
   const text = String(raw).trim();
   const value = text === '' ? Number.NaN : Number(text);
@@ -60,8 +68,8 @@ export function parseOptionValue(plugin: OptimizerPluginV1, spec: OptimizerOptio
  * The options for one optimizer from the flags given, validated by the plugin's own specs. A flag the optimizer
  * does not have, or a value out of range, is a usage error that names the flag and what it accepts.
  */
-export function optionsFor(plugin: OptimizerPluginV1, given: ReadonlyMap<string, unknown>, strict = true): Record<string, number | boolean> {
-  const options: Record<string, number | boolean> = {};
+export function optionsFor(plugin: OptimizerPluginV1, given: ReadonlyMap<string, unknown>, strict = true): OptionValues {
+  const options: OptionValues = {};
   for (const [name, raw] of given) {
     const spec = plugin.options.find((o) => o.name === name);
     if (spec === undefined) {
@@ -77,9 +85,9 @@ export function optionsFor(plugin: OptimizerPluginV1, given: ReadonlyMap<string,
 }
 
 /** Fills in the plugin's defaults and validates, turning a validation error into a usage error about the flag. */
-export function resolved(plugin: OptimizerPluginV1, options: Record<string, number | boolean>): Record<string, number | boolean> {
+export function resolved(plugin: OptimizerPluginV1, options: OptionValues): OptionValues {
   try {
-    const full = resolveOptions(plugin.name, plugin.options, options as never) as unknown as Record<string, number | boolean>;
+    const full = resolveOptions(plugin.name, plugin.options, options as never) as unknown as OptionValues;
     // Cross-option checks (Nesterov needs momentum) live in the optimizer's constructor.
     // A 1 × 1 matrix, which every optimizer takes (Muon only matrices; Adafactor needs a shape).
     plugin.create([{ data: new Float64Array(1), grad: null, shape: [1, 1] }], full as never);

@@ -206,7 +206,7 @@ async function fig11_9(io: Io, o: TrainingExperimentOptions): Promise<Experiment
 interface OptimizerSummary {
   readonly name: string;
   readonly optimizer: string;
-  readonly options: Record<string, number | boolean>;
+  readonly options: Record<string, number | boolean | string>;
   /** Over the runs that did not diverge; null below one (mean) and two (SE) runs. */
   readonly accuracy: { mean: number | null; se: number | null };
   readonly seconds: { mean: number | null; se: number | null };

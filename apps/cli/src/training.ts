@@ -9,7 +9,7 @@ export interface TrainingRun {
   /** Train on this many random training images (seeded by the run's seed); all when absent. */
   readonly samples?: number;
   readonly plugin: OptimizerPluginV1;
-  readonly options: Record<string, number | boolean>;
+  readonly options: Record<string, number | boolean | string>;
   /** Steps of the book's random minibatches; ignored when `epochs` is given. */
   readonly minibatches?: number;
   readonly epochs?: number;
@@ -47,7 +47,7 @@ export function prepareRun(
   model: ModelSpec,
   dataset: ImageDataset,
   train: LabelledData,
-  run: { readonly plugin: OptimizerPluginV1; readonly options: Record<string, number | boolean>; readonly seed: number; readonly batchSize: number; readonly samples?: number },
+  run: { readonly plugin: OptimizerPluginV1; readonly options: Record<string, number | boolean | string>; readonly seed: number; readonly batchSize: number; readonly samples?: number },
   heldOut = 0,
 ): { net: ReturnType<typeof buildModel>; rows: LabelledData; heldOut: LabelledData | null } {
   const net = buildModel(model, { seed: run.seed, maxBatch: Math.max(run.batchSize, 64), inputShape: { height: dataset.size, width: dataset.size, channels: 1 } });

@@ -2,7 +2,7 @@
 export interface StudyArm {
   readonly name: string;
   readonly optimizer: string;
-  readonly options: Record<string, number | boolean>;
+  readonly options: Record<string, number | boolean | string>;
 }
 
 import type { ModelSpec } from '@descent/nn';
@@ -33,7 +33,7 @@ export interface StudyJob {
   readonly run: number;
   readonly seed: number;
   readonly optimizer: string;
-  readonly options: Record<string, number | boolean>;
+  readonly options: Record<string, number | boolean | string>;
 }
 
 /** A run that trained to the end, as appended to runs.jsonl. */
