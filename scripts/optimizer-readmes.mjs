@@ -100,12 +100,40 @@ function closureLoop(steps) {
 });`;
 }
 
-function kernelNote(folder, className) {
+/** Whose rule the package follows, for prose: `PyTorch` or `optax` (descriptors without `definedBy` are PyTorch's). */
+function definer(plugin) {
+  return plugin.definedBy?.source === 'optax' ? 'optax' : plugin.definedBy?.source === 'book' ? 'the book' : 'PyTorch';
+}
+
+/**
+ * The options table. The name column is PyTorch's argument name for a PyTorch-defined optimizer; optax-defined ones
+ * have no PyTorch names (pytorchName there would mislead), so the column is left out.
+ */
+function optionsTable(plugin) {
+  const named = definer(plugin) === 'PyTorch';
+  const value = (o) => `\`${o.type === 'choice' ? `'${o.default}'` : o.default}\``;
+  const rows = plugin.options.map((o) =>
+    named
+      ? `| \`${o.name}\` | ${o.pytorchName ? `\`${o.pytorchName}\`` : '—'} | ${value(o)} | ${range(o)} | ${o.description} |`
+      : `| \`${o.name}\` | ${value(o)} | ${range(o)} | ${o.description} |`,
+  );
+  const head = named ? '| option | PyTorch | default | allowed | meaning |\n| --- | --- | --- | --- | --- |' : '| option | default | allowed | meaning |\n| --- | --- | --- | --- |';
+  return `${head}\n${rows.join('\n')}`;
+}
+
+/** The heading over the descriptor's bookMapping (which says how the rule relates to the book and its definer). */
+function definitionHeading(plugin) {
+  const who = definer(plugin);
+  if (who === 'optax') return `Defined by optax (${plugin.definedBy.version})`;
+  return who === 'PyTorch' ? 'The book and PyTorch' : 'The book';
+}
+
+function kernelNote(folder, className, plugin) {
   if (!existsSync(join(folder, 'assembly'))) return '';
   return `
 Float32 parameters allocated in an arena (\`createArena({ bytes }).parameter(n)\` from \`@descent/optim\`) are updated
 in place by a WebAssembly SIMD kernel, compiled from \`assembly/\` at build time and shipped inside the package; any
-other array takes the JavaScript loop. Both follow PyTorch. \`new ${className}([arena.parameter(1_000_000)])\` is the
+other array takes the JavaScript loop. Both follow ${definer(plugin)}. \`new ${className}([arena.parameter(1_000_000)])\` is the
 fast path measured by the benchmark below.
 `;
 }
@@ -158,17 +186,15 @@ form one group, as in PyTorch.`
     : `Parameter groups take their own options, as in PyTorch: \`new ${className}([{ params: [a] }, { params: [b], lr: 0.01 }], { lr: 0.1 })\`.`
 }
 \`lr\` may be a schedule \`(step) => number\` (see \`stepDecay\`, \`cosineDecay\` in \`@descent/optim\`).
-${kernelNote(pkg.folder, className)}
+${kernelNote(pkg.folder, className, plugin)}
 ## Options
 
 Every option is checked when the optimizer is created; a bad value throws an \`InvalidOptionError\` that names the
 option, the value and the allowed range.
 
-| option | PyTorch | default | allowed | meaning |
-| --- | --- | --- | --- | --- |
-${plugin.options.map((o) => `| \`${o.name}\` | ${o.pytorchName ? `\`${o.pytorchName}\`` : '—'} | \`${o.type === 'choice' ? `'${o.default}'` : o.default}\` | ${range(o)} | ${o.description} |`).join('\n')}
+${optionsTable(plugin)}
 
-## The book and PyTorch
+## ${definitionHeading(plugin)}
 
 ${plugin.bookMapping}
 
