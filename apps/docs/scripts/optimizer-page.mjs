@@ -34,7 +34,7 @@ for (let step = 0; step < 500; step++) {
   optimizer.step();
 }`;
   const rows = plugin.options.map(
-    (o) => `| \`${o.name}\` | \`${flag(o.name)}\` | ${cell(String(o.default))} | ${cell(describeRange(o))} | ${o.pytorchName === undefined ? '–' : `\`${o.pytorchName}\``} | ${cell(o.description)} |`,
+    (o) => `| \`${o.name}\` | \`${flag(o.name)}\` | ${cell(o.type === 'choice' ? `'${o.default}'` : String(o.default))} | ${cell(describeRange(o))} | ${o.pytorchName === undefined ? '–' : `\`${o.pytorchName}\``} | ${cell(o.description)} |`,
   );
   const references = plugin.references.map((r) => `* ${r.authors}, ${r.url === undefined ? `*${r.title}*` : `[${r.title}](${r.url})`} (${String(r.year)})`);
   return `---

@@ -49,6 +49,7 @@ describe('optimizer reference pages', () => {
     expect(page).toContain('optimizer.step(() => {');
     expect(page).toContain('return (w.data[0] - 3) ** 2 + (w.data[1] + 1) ** 2;');
     expect(page).not.toContain('  optimizer.step();');
-    expect(page).toContain('| `strongWolfe` | `--strong-wolfe` | false |');
+    // A choice option: its default quoted, its allowed names listed (PyTorch's None is 'none').
+    expect(page).toContain("| `lineSearchFn` | `--line-search-fn` | 'none' | one of 'none', 'strong_wolfe' | `line_search_fn` |");
   });
 });

@@ -58,18 +58,27 @@ export function pluginById(id: string): OptimizerPluginV1 {
   return plugins.find((p) => p.id === id) ?? (plugins[0] as OptimizerPluginV1);
 }
 
-/** A control for one option, from its spec: a checkbox for booleans, a number field with the spec's range. */
+/** Option values as the controls hold them: numbers, booleans and a choice option's string. */
+export type OptionValues = Record<string, number | boolean | string>;
+
+/**
+ * A control for one option, from its spec: a checkbox for booleans, a select of the allowed names for a choice, a
+ * number field with the spec's range.
+ */
 export interface OptionControl {
   readonly spec: OptimizerOptionSpecV1;
-  readonly kind: 'checkbox' | 'number';
+  readonly kind: 'checkbox' | 'number' | 'select';
   readonly min?: number;
   readonly max?: number;
   readonly step: number;
+  /** The select's entries, for a choice. */
+  readonly choices?: readonly string[];
 }
 
 export function controlsFor(plugin: OptimizerPluginV1): OptionControl[] {
   return plugin.options.map((spec) => {
     if (spec.type === 'boolean') return { spec, kind: 'checkbox', step: 1 };
+    if (spec.type === 'choice') return { spec, kind: 'select', step: 1, choices: spec.choices ?? [] };
     const scale = typeof spec.default === 'number' && spec.default !== 0 ? Math.abs(spec.default) : 0.01;
     return {
       spec,
@@ -82,11 +91,13 @@ export function controlsFor(plugin: OptimizerPluginV1): OptionControl[] {
 }
 
 /** The plugin's defaults with the values a reader typed, dropping any the plugin would reject. */
-export function optionValues(plugin: OptimizerPluginV1, values: Record<string, number | boolean>): Record<string, number | boolean> {
-  const out: Record<string, number | boolean> = {};
+export function optionValues(plugin: OptimizerPluginV1, values: OptionValues): OptionValues {
+  const out: OptionValues = {};
   for (const spec of plugin.options) {
     const v = values[spec.name];
-    out[spec.name] = v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? (spec.default as number | boolean) : v;
+    // A choice keeps only a listed name: a value left from another optimizer's control falls back to the default.
+    const offList = spec.type === 'choice' && !(typeof v === 'string' && (spec.choices ?? []).includes(v));
+    out[spec.name] = v === undefined || offList || (typeof v === 'number' && !Number.isFinite(v)) ? spec.default : v;
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { pluginById } from './optimizers';
 export interface TrainRequest {
   readonly type: 'train';
   readonly optimizer: string;
-  readonly options: Record<string, number | boolean>;
+  readonly options: Record<string, number | boolean | string>;
   readonly steps: number;
   readonly batchSize: number;
   readonly seed: number;
