@@ -5,11 +5,13 @@
 // with c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, and 1 − β rounded from float64 by the caller (as optax rounds the Python float).
 // The four lanes multiply by 1/c₁ and 1/c₂ (a vector division costs several multiplications); the tail divides.
 
-// sign(x) lane by lane: +1 where x > 0, −1 where x < 0, 0 elsewhere, from two comparisons and masks.
+// sign(d)·y lane by lane for y ≥ 0 (y = g²): y with d's sign bit, and 0 where d is 0 (d ≠ 0 is the mask). The same
+// numbers as multiplying by sign(d) ∈ {−1, 0, 1}, in three bit operations and one comparison instead of a multiply,
+// two comparisons and three masks. (A NaN d, from a NaN v or g², leaves v NaN either way.)
 @inline
-function sign4(x: v128): v128 {
-  const zero = f32x4.splat(0);
-  return v128.or(v128.and(f32x4.gt(x, zero), f32x4.splat(1)), v128.and(f32x4.lt(x, zero), f32x4.splat(-1)));
+function signTimes4(d: v128, y: v128): v128 {
+  const signBit = i32x4.splat(0x80000000);
+  return v128.and(v128.or(y, v128.and(d, signBit)), f32x4.ne(d, f32x4.splat(0)));
 }
 
 export function yogiF32(
@@ -40,7 +42,8 @@ export function yogiF32(
     const g2 = f32x4.mul(grad, grad);
     const mi = f32x4.add(f32x4.mul(a1, grad), f32x4.mul(b1, v128.load(m + i)));
     const vOld = v128.load(v + i);
-    const vi = f32x4.sub(vOld, f32x4.mul(f32x4.mul(a2, sign4(f32x4.sub(vOld, g2))), g2));
+    // (1 − β₂)·(sign·g²) equals ((1 − β₂)·sign)·g² exactly: multiplying by ±1 or 0 only sets the sign or zeroes.
+    const vi = f32x4.sub(vOld, f32x4.mul(a2, signTimes4(f32x4.sub(vOld, g2), g2)));
     v128.store(m + i, mi);
     v128.store(v + i, vi);
     const update = f32x4.div(f32x4.mul(mi, c1), f32x4.add(f32x4.sqrt(f32x4.mul(vi, c2)), e));
