@@ -1,7 +1,7 @@
 import { InvalidParamsError, Optimizer, zerosLike, type FloatArray, type Parameter, type ParamsInput } from '@descent/optim';
 import { muonOptionSpecs, validateMuonOptions, type MuonOptions } from './muon-options.js';
 
-interface MuonState {
+export interface MuonState {
   momentumBuffer: FloatArray;
   [key: string]: FloatArray | number;
 }

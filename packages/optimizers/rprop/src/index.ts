@@ -1,3 +1,3 @@
-export { Rprop } from './rprop.js';
+export { Rprop, type RpropState } from './rprop.js';
 export { rpropOptionSpecs, validateRpropOptions, type RpropOptions } from './rprop-options.js';
 export { rpropPlugin } from './rprop-plugin.js';

@@ -1,7 +1,7 @@
 import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
 import { rpropOptionSpecs, validateRpropOptions, type RpropOptions } from './rprop-options.js';
 
-type RpropState = {
+export type RpropState = {
   step: number;
   /** The gradient of the previous step, or 0 where its sign flipped (PyTorch `prev`). */
   prev: FloatArray;
