@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import type * as ResvgModule from '@resvg/resvg-js';
+import { Resvg } from '@resvg/resvg-js';
 import { clipSegment, type Box } from './paths.js';
-import { loadResvg } from './png.js';
 
 // Checks a figure the way a reader looks at it: is every piece of text inside the figure, does the legend hide a
 // bar, a marker or a line, is a marker cut in half by the frame? Text is measured by rendering it with resvg (the
@@ -145,14 +144,10 @@ const fontOptions = DEJAVU.every((f) => existsSync(f))
   ? { fontFiles: DEJAVU, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }
   : { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' };
 
-let resvg: typeof ResvgModule | undefined;
-
 /** The box of one text element as resvg draws it, or undefined if nothing was drawn (no font). */
 function renderedTextBox(figure: ParsedFigure, text: TextElement): Box | undefined {
   const alone = `${figure.root}${text.ancestors.join('')}${text.source}${'</g>'.repeat(text.ancestors.length)}</svg>`;
-  // resvg is an optional peer dependency: loaded on first use, with png.ts' one-line install hint when missing.
-  resvg ??= loadResvg();
-  const box = new resvg.Resvg(alone, { font: fontOptions }).getBBox();
+  const box = new Resvg(alone, { font: fontOptions }).getBBox();
   return box === undefined ? undefined : { x0: box.x, y0: box.y, x1: box.x + box.width, y1: box.y + box.height };
 }
 
