@@ -119,8 +119,8 @@ describe('descent study', () => {
       `descent: ${dir} holds a study with other settings (--runs: 3 in the folder, 4 asked; --seed: 10 in the folder, 11 asked; --minibatches: 300 in the folder, 301 asked); use another --out\n`,
     );
     const arm = await run(cwd, 'study', '--arm', 'plain: sgd --lr 0.5', '--arm', 'heavy: momentum --lr 0.2 --momentum 0.9', ...COMMON, '--out', 's');
-    expect(arm.stderr).toContain('(--arm: plain: sgd lr=1 weightDecay=0 | heavy: momentum lr=0.2 momentum=0.9');
-    expect(arm.stderr).toContain(' in the folder, plain: sgd lr=0.5 weightDecay=0 | heavy');
+    expect(arm.stderr).toContain('(--arm: plain: sgd lr=1 weightDecay=0 maximize=false | heavy: momentum lr=0.2 momentum=0.9');
+    expect(arm.stderr).toContain(' in the folder, plain: sgd lr=0.5 weightDecay=0 maximize=false | heavy');
   }, 120_000);
 
   it('--resume with more --runs keeps runs 0…n−1 and adds the new ones; fewer is refused, naming both numbers', async () => {
