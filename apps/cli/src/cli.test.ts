@@ -260,6 +260,6 @@ describe('the built binary', () => {
     expect((JSON.parse(ok) as { points: unknown[] }).points).toHaveLength(3);
     const bad = spawnSync('node', [bin, 'path', '--surface', 'bowl', '--beta2', '3'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('descent: --beta2 is not an option of sgd; its options: --lr, --weight-decay\n');
+    expect(bad.stderr).toBe('descent: --beta2 is not an option of sgd; its options: --lr, --weight-decay, --maximize\n');
   });
 });
