@@ -23,6 +23,7 @@ export {
   validateOption,
   weightDecaySpec,
   type OptimizerOptionSpecV1,
+  type OptionSearchSpaceV1,
 } from './option-spec.js';
 export {
   defaultOptions,

@@ -26,7 +26,18 @@ export interface OptimizerOptionSpecV1 {
   readonly pytorchName?: string;
   /** The allowed values of a `choice` option, e.g. `['none', 'strong_wolfe']`; ignored by the other types. */
   readonly choices?: readonly string[];
+  /**
+   * Where a tuner (`descent benchmark`) searches this option. Absent: `lr` is searched log-uniformly over four decades
+   * around its default, every other option keeps its default.
+   */
+  readonly searchSpace?: OptionSearchSpaceV1;
 }
+
+/** A hyperparameter's search range: uniform or log-uniform between two numbers, or one of a list of values. */
+export type OptionSearchSpaceV1 =
+  | { readonly kind: 'log-uniform'; readonly min: number; readonly max: number }
+  | { readonly kind: 'uniform'; readonly min: number; readonly max: number }
+  | { readonly kind: 'choice'; readonly values: readonly (number | boolean | string)[] };
 
 /** A `choice` option's allowed values in words: `one of 'none', 'strong_wolfe'`. */
 export function describeChoices(spec: OptimizerOptionSpecV1): string {
