@@ -1,5 +1,5 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileAtomic as writeWhole } from '@descent/datasets/node';
+import { resolve } from 'node:path';
 import { FailureError } from './errors.js';
 
 /** Where a command writes: real streams in the binary, buffers in tests. */
@@ -30,18 +30,15 @@ export const processIo: Io = {
 };
 
 /**
- * Writes a file whole or not at all: the bytes go to a temporary name beside it, then a rename puts them in place,
- * so an interrupted run never leaves half a figure.
+ * Writes a file whole or not at all (`@descent/datasets/node`'s `writeFileAtomic`: a temporary name beside it, fsync,
+ * rename), so an interrupted run never leaves half a figure; a path relative to the user's folder, and a failure as
+ * the CLI's one-line error naming the path.
  */
 export function writeFileAtomic(io: Io, path: string, data: string | Uint8Array): string {
   const target = resolve(io.cwd, path);
-  const temporary = `${target}.${String(process.pid)}.tmp`;
   try {
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(temporary, data);
-    renameSync(temporary, target);
+    writeWhole(target, data);
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw new FailureError(`could not write ${path}: ${(error as Error).message}`);
   }
   return target;

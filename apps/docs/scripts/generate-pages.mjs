@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Writes the generated parts of the site before VitePress builds it: one page per optimizer plugin found among the
-// site's dependencies (and in DESCENT_DOCS_PLUGINS, a comma-separated list of extra modules), the CLI reference from
-// the built command's own --help, and the API reference from the packages' TSDoc (TypeDoc).
+// site's dependencies (and in DESCENT_DOCS_PLUGINS, a comma-separated list of extra modules), in English and in
+// Chinese (zh/), the CLI reference from the built command's own --help in both, and the API reference from the
+// packages' TSDoc (TypeDoc, English only).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withoutAnsi } from './plain-text.mjs';
 
@@ -20,19 +21,18 @@ if (!existsSync(join(root, 'apps', 'cli', 'dist', 'bin.js')) || !existsSync(join
 const { discoverPlugins } = await import('./discover-plugins.mjs');
 const { optimizerIndex, optimizerPage } = await import('./optimizer-page.mjs');
 
-function writeAtomic(file, text) {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
-}
+// Whole or not at all (a temporary name, fsync, rename): the one helper the CLI and the dataset cache use too.
+const { writeFileAtomic: writeAtomic } = await import('@descent/datasets/node');
 
 async function optimizerPages() {
   const extra = (process.env.DESCENT_DOCS_PLUGINS ?? '').split(',').filter((s) => s !== '');
   const plugins = await discoverPlugins(join(site, 'package.json'), extra);
-  const dir = join(site, 'optimizers');
-  rmSync(dir, { recursive: true, force: true });
-  for (const { plugin, builtin } of plugins) writeAtomic(join(dir, `${plugin.id}.md`), optimizerPage(plugin, { builtin }));
-  writeAtomic(join(dir, 'index.md'), optimizerIndex(plugins.map((p) => p.plugin)));
+  // English at the root, Chinese under zh/ (the same descriptors, the template's words translated).
+  for (const [lang, dir] of [['en', join(site, 'optimizers')], ['zh', join(site, 'zh', 'optimizers')]]) {
+    rmSync(dir, { recursive: true, force: true });
+    for (const { plugin, builtin } of plugins) writeAtomic(join(dir, `${plugin.id}.md`), optimizerPage(plugin, { builtin, lang }));
+    writeAtomic(join(dir, 'index.md'), optimizerIndex(plugins.map((p) => p.plugin), lang));
+  }
   writeAtomic(join(site, '.vitepress', 'optimizers.json'), `${JSON.stringify(plugins.map(({ plugin }) => ({ id: plugin.id, name: plugin.name })))}\n`);
   return plugins.length;
 }
@@ -58,6 +58,11 @@ function cliReference() {
   writeAtomic(
     join(site, 'cli.md'),
     `# CLI reference\n\nThe \`descent\` command's own help, captured when the site was built. Usage errors exit with code 2 and one line\nthat names the flag; failures exit with 1; Ctrl-C during training or a study exits with 130 and keeps what finished.\n\n${sections.join('\n')}`,
+  );
+  // The Chinese page: the same help (the command speaks English; its flags are what one types), introduced in Chinese.
+  writeAtomic(
+    join(site, 'zh', 'cli.md'),
+    `# 命令行参考\n\n下面是 \`descent\` 命令自己的帮助文本，在构建站点时截取（命令本身输出英文，参数照原样输入）。用法错误以退出码 2 结束，\n并输出一行指明出错的参数；运行失败以退出码 1 结束；训练或研究进行中按 Ctrl-C 以 130 退出，并保留已完成的部分。\n\n${sections.join('\n')}`,
   );
 }
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { writeFileAtomic } from './atomic-write.js';
 import { DatasetFormatError, parseIdx, type IdxArray } from './idx.js';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES, type ImageDataset } from './image-dataset.js';
 import { shrinkTo14 } from './shrink.js';
@@ -190,13 +191,7 @@ export async function downloadFashionMnist(directory: string, mirror: string, on
     if (digest !== FASHION_MNIST_DOWNLOAD.sha256[key]) {
       throw new Error(`download of ${url} has SHA-256 ${digest}, expected ${FASHION_MNIST_DOWNLOAD.sha256[key]}: not saved`);
     }
-    const temporary = `${target}.${String(process.pid)}.tmp`;
-    try {
-      writeFileSync(temporary, bytes);
-      renameSync(temporary, target);
-    } finally {
-      rmSync(temporary, { force: true });
-    }
+    writeFileAtomic(target, bytes);
   }
 }
 

@@ -1,4 +1,6 @@
-// Node-only: reading files, the cache directory, downloads. Browsers use the embedded sample from the main entry.
+// Node-only: reading files, the cache directory, downloads, atomic writes. Browsers use the embedded sample from the
+// main entry.
+export { writeFileAtomic } from './atomic-write.js';
 export {
   cacheDirectory,
   DatasetNotFoundError,
