@@ -16,6 +16,8 @@ export interface LineChartOptions {
   readonly yLabel?: string;
   /** Logarithmic y axis (loss curves); non-positive values are dropped. */
   readonly logY?: boolean;
+  /** The x value of each index, shared by every series (τ, a step count); the index itself when absent. */
+  readonly x?: readonly number[];
   readonly width?: number;
   readonly height?: number;
 }
@@ -27,7 +29,9 @@ export function lineChart(o: LineChartOptions): string {
   const usable = (v: number) => Number.isFinite(v) && (!o.logY || v > 0);
   const all = o.series.flatMap((s) => s.values.filter(usable));
   const longest = Math.max(1, ...o.series.map((s) => s.values.length - 1));
-  const x = scaleLinear().domain([0, longest]);
+  const xAt = (i: number) => o.x?.[i] ?? i;
+  const xs = o.x === undefined || o.x.length === 0 ? [0, longest] : [Math.min(...o.x), Math.max(...o.x)];
+  const x = scaleLinear().domain([xs[0] as number, xs[1] === xs[0] ? (xs[0] as number) + 1 : (xs[1] as number)]);
   const lo = all.length > 0 ? Math.min(...all) : 0;
   const hi = all.length > 0 ? Math.max(...all) : 1;
   const y = (o.logY ? scaleLog().domain([lo, hi === lo ? lo * 10 : hi]) : scaleLinear().domain([lo, hi === lo ? lo + 1 : hi])).nice() as AxisScale;
@@ -35,7 +39,7 @@ export function lineChart(o: LineChartOptions): string {
   x.range([fr.left, fr.right]);
   y.range([fr.bottom, fr.top]);
   const colour = (k: number) => o.series[k]?.color ?? (PALETTE[(k + 1) % PALETTE.length] as string);
-  const pixels = o.series.map((s) => s.values.flatMap((v, i) => (usable(v) ? [[x(i), y(v)] as const] : [])));
+  const pixels = o.series.map((s) => s.values.flatMap((v, i) => (usable(v) ? [[x(xAt(i)), y(v)] as const] : [])));
   const lines = pixels.map((pts, k) => `<polyline${attrs({ points: pts.map(([a, b]) => `${num(a)},${num(b)}`).join(' '), fill: 'none', stroke: colour(k), 'stroke-width': 1.8, class: 'mark' })}/>`);
   const entries: LegendEntry[] = o.series.map((s, k) => ({ label: s.label, color: colour(k), line: { width: 1.8, dash: undefined } }));
   const body = [

@@ -78,6 +78,16 @@ describe('markers and charts', () => {
     expect(yLabels).toEqual(['0.01', '0.1', '1', '10']);
   });
 
+  it('lineChart places points at the given x values: the x ticks span them, the points follow them', () => {
+    const svg = lineChart({ series: [{ label: 'a', values: [0, 1, 2] }], x: [1, 1.5, 4] });
+    const xLabels = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="middle">([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(xLabels[0]).toBe('1');
+    expect(xLabels).toContain('4');
+    const points = (/<polyline points="([^"]+)"/.exec(svg)?.[1] ?? '').split(' ').map((p) => Number(p.split(',')[0]));
+    // x = 1, 1.5, 4: the second point is a sixth of the way from the first to the last, not half.
+    expect(((points[1] as number) - (points[0] as number)) / ((points[2] as number) - (points[0] as number))).toBeCloseTo(1 / 6, 6);
+  });
+
   it('svgToPng renders a PNG of twice the SVG width by default', () => {
     const png = svgToPng(curveFigure({ f: (x) => x * x, xDomain: [-1, 1], width: 300, height: 200 }));
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
