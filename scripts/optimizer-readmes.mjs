@@ -144,6 +144,15 @@ function dependencyNote(json) {
   return names.length === 0 ? '' : ` (and ${names.map((n) => `\`${n}\``).join(', ')}, which it builds on)`;
 }
 
+/** The README's statement of the package's peer dependencies, from its package.json (what npm will ask the user for). */
+function peerNote(json) {
+  const optional = (name) => json.peerDependenciesMeta?.[name]?.optional === true;
+  const names = Object.keys(json.peerDependencies ?? {});
+  if (names.length === 0) return 'No peer dependencies.';
+  const listed = names.map((n) => `\`${n}\`${optional(n) ? ' (optional)' : ''}`).join(', ');
+  return `Peer dependencies: ${listed}, installed beside it once, so that every optimizer shares one copy of the contract.`;
+}
+
 function readme(pkg, plugin, className) {
   const example = EXAMPLE[plugin.id];
   const result = runExample(pkg.module[className], example, plugin.needsClosure === true);
@@ -159,6 +168,8 @@ optimizer implements (parameter groups, \`step\`, \`zeroGrad\`, \`stateDict\`/\`
 \`\`\`sh
 npm install ${pkg.json.name} @descent/optim
 \`\`\`
+
+${peerNote(pkg.json)}
 
 ## Update rule
 
