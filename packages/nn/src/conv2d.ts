@@ -72,7 +72,7 @@ export class Conv2D implements Layer {
     this.inputShape = { ...inputShape };
     this.geometry = convGeometry(inputShape.height, inputShape.width, inputShape.channels, this.kernelSize, this.padding);
     this.outputShape = { height: this.geometry.outHeight, width: this.geometry.outWidth, channels: this.filters };
-    // The kernel's shape in its HWIO storage order; a network names them conv<k>.weight and conv<k>.bias.
+    // The kernel's shape in its HWIO storage order; a network names them <index>.weight and <index>.bias.
     const shape = [this.kernelSize, this.kernelSize, inputShape.channels, this.filters];
     this.weights = { data: new Float32Array(0), grad: new Float32Array(0), name: 'weight', shape };
     this.bias = { data: new Float32Array(0), grad: new Float32Array(0), name: 'bias', shape: [this.filters] };

@@ -32,7 +32,7 @@ export class Dense implements Layer {
     }
     // Placeholders until build() places the arrays (in an arena when there is one).
     // W is stored row-major as inputSize × outputSize (y = xW), so that is its shape; a network names them
-    // dense<k>.weight and dense<k>.bias when the layer is added.
+    // <index>.weight and <index>.bias (or the layer's given name) when the layer is added.
     this.weights = { data: new Float32Array(0), grad: new Float32Array(0), name: 'weight', shape: [inputSize, outputSize] };
     this.bias = { data: new Float32Array(0), grad: new Float32Array(0), name: 'bias', shape: [outputSize] };
   }

@@ -10,8 +10,11 @@ import { bookMseLoss, softmaxCrossEntropyLoss, type Loss } from './losses.js';
 import { MaxPool2D } from './max-pool2d.js';
 import { Network, type NetworkOptions } from './network.js';
 
-/** One layer of a model described as data (JSON); shapes follow from the input and the layers before. */
-export type LayerSpec =
+/**
+ * One layer of a model described as data (JSON); shapes follow from the input and the layers before. `name` names
+ * its parameters (`fc1.weight`); without it they are named by the layer's index (`0.weight`), as in PyTorch.
+ */
+export type LayerSpec = { readonly name?: string } & (
   | { readonly type: 'dense'; readonly units: number; readonly initializer?: Initializer }
   | {
       readonly type: 'conv2d';
@@ -25,7 +28,8 @@ export type LayerSpec =
   | { readonly type: 'maxpool2d'; readonly size?: number }
   | { readonly type: 'flatten' }
   | { readonly type: 'dropout'; readonly rate: number }
-  | { readonly type: 'sigmoid' | 'tanh' | 'relu' };
+  | { readonly type: 'sigmoid' | 'tanh' | 'relu' }
+);
 
 /** A model as data, so the CLI, a JSON file and the docs build the same networks. */
 export interface ModelSpec {
@@ -99,11 +103,17 @@ export function parseModelSpec(value: unknown): ModelSpec {
     if (v === undefined && optional) return;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) fail(where, v, 'a whole number ≥ 1');
   };
+  const names = new Set<string>();
   (spec.layers as unknown[]).forEach((raw, i) => {
     const at = `layers[${String(i)}]`;
     if (typeof raw !== 'object' || raw === null) fail(at, raw, 'an object with a "type"');
     const layer = raw as Record<string, unknown>;
     if (layer.initializer !== undefined && !INITIALIZERS.includes(layer.initializer as Initializer)) fail(`${at}.initializer`, layer.initializer, INITIALIZERS.join(', '));
+    if (layer.name !== undefined) {
+      if (typeof layer.name !== 'string' || layer.name === '' || layer.name.includes('.')) fail(`${at}.name`, layer.name, "a non-empty name without '.'");
+      if (names.has(layer.name as string)) fail(`${at}.name`, layer.name, 'a name no other layer has');
+      names.add(layer.name as string);
+    }
     switch (layer.type) {
       case 'dense':
         whole(`${at}.units`, layer.units, false);
@@ -197,7 +207,7 @@ export function buildModel(model: string | ModelSpec, options: BuildModelOptions
       case 'relu':
         next = new Activation(flat(shape), layer.type);
     }
-    net.add(next);
+    net.add(next, layer.name);
   });
   return net;
 }

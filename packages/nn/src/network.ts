@@ -108,6 +108,8 @@ export interface Evaluation {
  */
 export class Network {
   readonly layers: Layer[] = [];
+  /** Each layer's name, by position: its index (`'0'`) unless `add` was given one. */
+  readonly layerNames: string[] = [];
   readonly seed: number;
   readonly maxBatch: number;
   readonly loss: Loss;
@@ -135,18 +137,24 @@ export class Network {
     this.rng = new Rng(this.seed);
   }
 
-  add(layer: Layer): this {
+  /**
+   * Appends a layer. Its parameters are named as PyTorch's `nn.Sequential` names them: the layer's index among all
+   * layers (activations and pooling included) and the parameter's own name, `0.weight`, `0.bias`, `2.weight`; or
+   * `name.weight` when `name` is given (a model spec's layer `name`). A name is unique and has no dot.
+   */
+  add(layer: Layer, name?: string): this {
     if (this.built) throw new Error('layers cannot be added after the network was compiled');
     const previous = this.layers[this.layers.length - 1];
     if (previous !== undefined) layer.fitTo?.(previous.outputSize);
     if (previous !== undefined && layer.inputSize !== previous.outputSize) {
       throw new RangeError(`a ${layer.kind} layer of ${String(layer.inputSize)} inputs cannot follow one of ${String(previous.outputSize)} outputs`);
     }
-    // Parameters are named as a PyTorch user reads them: dense0.weight, conv1.bias (k-th layer of its kind).
-    const prefix = layer.kind === 'conv2d' ? 'conv' : layer.kind;
-    const k = this.layers.filter((l) => l.kind === layer.kind).length;
-    for (const p of layer.parameters()) Object.assign(p, { name: `${prefix}${String(k)}.${p.name ?? 'parameter'}` });
+    const layerName = name ?? String(this.layers.length);
+    if (name !== undefined && (name === '' || name.includes('.'))) throw new RangeError(`Invalid layer name: ${JSON.stringify(name)} (expected a non-empty name without '.')`);
+    if (this.layerNames.includes(layerName)) throw new RangeError(`Invalid layer name: '${layerName}' is already the name of a layer`);
+    for (const p of layer.parameters()) Object.assign(p, { name: `${layerName}.${p.name ?? 'parameter'}` });
     this.layers.push(layer);
+    this.layerNames.push(layerName);
     return this;
   }
 
@@ -158,7 +166,7 @@ export class Network {
     return this.layers[this.layers.length - 1]?.outputSize ?? 0;
   }
 
-  /** Every layer's parameters in order, named (`dense0.weight`) and shaped (`[784, 100]`), e.g. to split into groups. */
+  /** Every layer's parameters in order, named (`0.weight`) and shaped (`[784, 100]`), e.g. to split into groups. */
   parameters(): Parameter<Float32Array>[] {
     return this.layers.flatMap((l) => l.parameters());
   }
