@@ -5,7 +5,7 @@ import { yogiOptionSpecs, type YogiOptions } from './yogi-options.js';
 interface YogiKernel extends WebAssembly.Exports {
   yogiF32(
     p: number, g: number, m: number, v: number, n: number, beta1: number, oneMinusBeta1: number, oneMinusBeta2: number,
-    biasCorrection1: number, biasCorrection2: number, eps: number, lr: number,
+    stepSize: number, epsHat: number,
   ): void;
 }
 
@@ -65,9 +65,12 @@ export class Yogi extends Optimizer<YogiOptions, YogiState> {
     const n = param.length;
     const kernel = kernelInArena(loadKernel, param, grad, m, v);
     if (kernel !== undefined) {
+      // The kernel takes optax's step multiplied through by √c₂ (see assembly/yogi-kernel.ts): the same numbers to
+      // float32 rounding, with the bias corrections off its critical path.
+      const sqrtBiasCorrection2 = Math.sqrt(biasCorrection2);
       kernel.yogiF32(
         param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, n, beta1, oneMinusBeta1, oneMinusBeta2,
-        biasCorrection1, biasCorrection2, eps, lr,
+        (lr * sqrtBiasCorrection2) / biasCorrection1, eps * sqrtBiasCorrection2,
       );
       return;
     }
