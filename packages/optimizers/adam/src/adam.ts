@@ -44,10 +44,9 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     super({ id: 'adam', name: 'Adam', optionSpecs: adamOptionSpecs }, params, options);
   }
 
-  protected initState(param: FloatArray, options: AdamOptions): AdamState {
-    const state: AdamState = { step: 0, expAvg: stateLike(param), expAvgSq: stateLike(param) };
-    if (options.amsgrad) state.maxExpAvgSq = stateLike(param);
-    return state;
+  protected initState(param: FloatArray): AdamState {
+    // maxExpAvgSq is made by the first amsgrad step (updateParameter), also for a state saved without amsgrad.
+    return { step: 0, expAvg: stateLike(param), expAvgSq: stateLike(param) };
   }
 
   protected updateParameter(param: FloatArray, grad: FloatArray, state: AdamState, o: AdamOptions, lr: number): void {
@@ -73,6 +72,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     }
     if (vMaxState !== undefined) {
       const vMax = vMaxState;
+      // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
       for (let i = 0; i < n; i++) {
         const g = (grad[i] as number) + weightDecay * (param[i] as number);
         const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
@@ -84,6 +84,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     }
     if (weightDecay === 0) {
       // The common case, kept free of the penalty's extra load and multiply.
+      // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
       for (let i = 0; i < n; i++) {
         const g = grad[i] as number;
         const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
@@ -92,6 +93,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
       }
       return;
     }
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
