@@ -37,6 +37,7 @@ export class Adadelta extends Optimizer<AdadeltaOptions, AdadeltaState> {
     const acc = state.accDelta;
     const oneMinusRho = 1 - rho;
     const n = param.length;
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const s = (sq[i] = rho * (sq[i] as number) + oneMinusRho * g * g);
