@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.js';
+import { downloadBytes, type DownloadOptions } from './download.js';
 import { DatasetFormatError, parseIdx, type IdxArray } from './idx.js';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES, type ImageDataset } from './image-dataset.js';
 import { shrinkTo14 } from './shrink.js';
@@ -134,59 +135,32 @@ export interface LoadOptions extends LocateOptions {
   readonly size?: 14 | 28;
   /** Called with bytes received and expected while downloading. */
   readonly onProgress?: (file: string, received: number, total: number) => void;
+  /** The download's timeout, retries and backoff (defaults: `DOWNLOAD_DEFAULTS`), and a callback before each retry. */
+  readonly downloadOptions?: Omit<DownloadOptions, 'onProgress'>;
+}
+
+/** How the four files are fetched: timeout, retries and backoff (see `downloadBytes`), and progress per file. */
+export interface FashionMnistDownloadOptions extends Omit<DownloadOptions, 'onProgress'> {
+  /** Called with the file's name, bytes received and expected while downloading. */
+  readonly onProgress?: (file: string, received: number, total: number) => void;
 }
 
 /**
- * Why a fetch failed, in words: Node's fetch says only "fetch failed" and keeps the reason (a refused connection, an
- * unknown host) in `cause`.
+ * Downloads the four Fashion-MNIST files into `directory`, each checked by SHA-256 and written into place whole;
+ * a dropped connection, 5xx or 429 is retried with backoff, a silent server times out (`downloadBytes`).
  */
-function fetchFailure(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  const words: Record<string, string> = {
-    ECONNREFUSED: 'connection refused (nothing is listening there)',
-    ENOTFOUND: 'host not found',
-    EAI_AGAIN: 'host name lookup failed (no network?)',
-    ECONNRESET: 'connection reset',
-    ETIMEDOUT: 'connection timed out',
-  };
-  if (code !== undefined) return words[code] ?? `${code}${typeof cause?.message === 'string' ? ` (${cause.message})` : ''}`;
-  return typeof cause?.message === 'string' ? cause.message : (error as Error).message;
-}
-
-/** A fetch that tries three times when the connection fails (a reset keep-alive socket, a dropped link). */
-async function fetchWithRetry(url: string): Promise<Response> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fetch(url);
-    } catch (error) {
-      if (attempt === 3) throw new Error(`download of ${url} failed: ${fetchFailure(error)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
-}
-
-/** Downloads the four Fashion-MNIST files into `directory`, each checked by SHA-256 and renamed into place whole. */
-export async function downloadFashionMnist(directory: string, mirror: string, onProgress?: LoadOptions['onProgress']): Promise<void> {
+export async function downloadFashionMnist(directory: string, mirror: string, options: FashionMnistDownloadOptions = {}): Promise<void> {
   mkdirSync(directory, { recursive: true });
   for (const key of Object.keys(IDX_FILES) as FileKey[]) {
     const file = `${IDX_FILES[key]}.gz`;
     const target = join(directory, file);
     if (existsSync(target)) continue;
     const url = new URL(file, mirror.endsWith('/') ? mirror : `${mirror}/`).href;
-    const response = await fetchWithRetry(url);
-    if (!response.ok || response.body === null) {
-      throw new Error(`download of ${url} failed: HTTP ${String(response.status)}${response.statusText === '' ? '' : ` ${response.statusText}`}`);
-    }
-    const total = Number(response.headers.get('content-length') ?? 0);
-    const chunks: Uint8Array[] = [];
-    let received = 0;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      chunks.push(chunk);
-      received += chunk.length;
+    const { onProgress, ...rest } = options;
+    const perFile = (received: number, total: number) => {
       onProgress?.(file, received, total);
-    }
-    const bytes = Buffer.concat(chunks);
+    };
+    const bytes = await downloadBytes(url, { ...rest, onProgress: perFile });
     const digest = createHash('sha256').update(bytes).digest('hex');
     if (digest !== FASHION_MNIST_DOWNLOAD.sha256[key]) {
       throw new Error(`download of ${url} has SHA-256 ${digest}, expected ${FASHION_MNIST_DOWNLOAD.sha256[key]}: not saved`);
@@ -221,7 +195,10 @@ export async function loadImageDataset(name: 'fashion-mnist' | 'mnist', options:
         continue;
       }
       try {
-        await downloadFashionMnist(source.directory, env.DESCENT_FASHION_MNIST_MIRROR ?? FASHION_MNIST_DOWNLOAD.mirror, options.onProgress);
+        await downloadFashionMnist(source.directory, env.DESCENT_FASHION_MNIST_MIRROR ?? FASHION_MNIST_DOWNLOAD.mirror, {
+          ...options.downloadOptions,
+          ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        });
         return readDirectory(name, source.directory, `${source.directory} (downloaded)`, size);
       } catch (error) {
         failures.push(`${source.note}: ${(error as Error).message}`);
