@@ -8,6 +8,8 @@ import { dataExport, dataInfo, type ExportArguments } from './commands/data-comm
 import { statsCompare, statsHistogram, statsMcc, statsNormaltest, type CompareArguments } from './commands/stats-command.js';
 import { reproduceCommand, type ReproduceArguments } from './commands/reproduce-command.js';
 import { studyCommand, type StudyArguments } from './commands/study-command.js';
+import { workerCommand, type WorkerArguments } from './commands/worker-command.js';
+import { queueCleanCommand, queueStatusCommand } from './commands/queue-command.js';
 import { SCHEDULE_FLAG_HELP, scheduleCommand, type ScheduleArguments } from './commands/schedule-command.js';
 import { trainCommand, type TrainArguments } from './commands/train-command.js';
 import { FailureError, UsageError } from './errors.js';
@@ -242,9 +244,40 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--out <dir>', 'where runs.jsonl, the .npy files and the figures go', 'descent-study')
     .option('--resume', 'skip the runs already in runs.jsonl')
     .option('--schedule <spec>', SCHEDULE_FLAG_HELP)
+    .option('--redis <url>', 'send the runs as jobs to `descent worker` processes through Redis (redis://[:password@]host:port, rediss:// for TLS)')
     .option('--json', 'print the summary as JSON')
     .action(async (o: StudyArguments) => {
       exitCode = await studyCommand(io, o, tty);
+    });
+
+  program
+    .command('worker')
+    .description('train the runs that `study --redis URL` queues in Redis, one per thread, until Ctrl-C')
+    .requiredOption('--redis <url>', 'the Redis the studies are queued in (redis://[:password@]host:port, rediss:// for TLS)')
+    .option('--concurrency <n>', 'runs trained at once, one per thread (default: one per core)')
+    .option('--plugins <list>', 'optimizer packages (or files) to load besides the built-in ones, comma-separated')
+    .option('--lock-seconds <n>', 'a run whose worker stops answering for this long goes to another worker', '30')
+    .action(async (o: WorkerArguments) => {
+      exitCode = await workerCommand(io, o);
+    });
+
+  const queue = program.command('queue').description('the studies queued in Redis: status, clean');
+  queue
+    .command('status')
+    .description('each study in the queue: its runs done, training and failed, and the workers connected')
+    .requiredOption('--redis <url>', 'the Redis the studies are queued in')
+    .option('--json', 'print JSON')
+    .action(async (o: { redis: string; json?: boolean }) => {
+      exitCode = await queueStatusCommand(io, o);
+    });
+  queue
+    .command('clean')
+    .description("remove a study's jobs from the queue (--study ID), or every job (--all)")
+    .requiredOption('--redis <url>', 'the Redis the studies are queued in')
+    .option('--study <id>', 'the study, as queue status lists it')
+    .option('--all', 'every job of the queue, runs in flight included')
+    .action(async (o: { redis: string; study?: string; all?: boolean }) => {
+      exitCode = await queueCleanCommand(io, o);
     });
 
   const stats = program.command('stats').description('statistics of repeated runs: compare, mcc, histogram, normaltest');

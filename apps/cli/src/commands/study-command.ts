@@ -17,6 +17,8 @@ import { resolveModel, runLength } from '../models.js';
 import { divergedNote, formatMeanSe, meanSe } from '../study/study-format.js';
 import { StudyProgress } from '../study/study-progress.js';
 import { openStudy, runStudy } from '../study/study-runner.js';
+import { runStudyOnQueue } from '../queue/queue-study.js';
+import { parseRedisUrl, type RedisTarget } from '../queue/redis-url.js';
 import { isDiverged, type FinishedRun, type StudyArm, type StudyConfig, type StudyRun } from '../study/study-types.js';
 import { compareSamples, formatComparison, type Comparison } from './stats-command.js';
 import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
@@ -78,6 +80,8 @@ export interface StudyRequest {
   readonly title: string;
   /** Every arm's optimizer follows this schedule from its own lr (--schedule). */
   readonly schedule?: ScheduleSpec;
+  /** Train the runs on `descent worker` processes through this Redis (--redis) instead of worker threads here. */
+  readonly redis?: RedisTarget;
 }
 
 /** The finished runs of a study, and where they came from. */
@@ -118,7 +122,7 @@ export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): 
   if (!request.json) {
     const length = config.epochs === undefined ? `${String(config.minibatches)} minibatches` : `${String(config.epochs)} epochs`;
     const rows = request.samples === undefined ? '' : ` on ${String(request.samples)} random training images`;
-    io.stdout(`${request.title}\n  ${String(request.arms.length)} arms × ${String(request.runs)} runs, ${length} of ${String(config.batchSize)}${rows}, seeds ${String(request.seed)}…${String(request.seed + request.runs - 1)}, ${String(request.workers)} workers\n  data: ${dataset.name} from ${dataset.source} (${String(dataset.size)}×${String(dataset.size)}); results in ${outDir}\n`);
+    io.stdout(`${request.title}\n  ${String(request.arms.length)} arms × ${String(request.runs)} runs, ${length} of ${String(config.batchSize)}${rows}, seeds ${String(request.seed)}…${String(request.seed + request.runs - 1)}, ${request.redis === undefined ? `${String(request.workers)} workers` : `on the workers of ${request.redis.shown}`}\n  data: ${dataset.name} from ${dataset.source} (${String(dataset.size)}×${String(dataset.size)}); results in ${outDir}\n`);
     const reused = study.existing.length;
     if (reused > 0 && study.jobs.length === 0) io.stdout(`  all ${String(reused)} runs reused from ${outDir} (finished earlier; remove the folder to train them again)\n`);
     else if (reused > 0) io.stdout(`  ${String(reused)} of ${String(study.total)} runs reused from ${outDir}; training the other ${String(study.jobs.length)}\n`);
@@ -131,18 +135,19 @@ export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): 
   const progress = request.json ? null : new StudyProgress(io, tty, request.arms.map((a) => a.name), request.runs, study.existing.length);
   let outcome: Awaited<ReturnType<typeof runStudy>>;
   try {
-    outcome = await runStudy({
+    const options = {
       study,
       workers: request.workers,
       io,
       shouldStop: () => stop,
-      onProgress: (inFlight, finished) => {
+      onProgress: (inFlight: Parameters<StudyProgress['progress']>[0], finished: Parameters<StudyProgress['progress']>[1]) => {
         progress?.progress(inFlight, finished);
       },
-      onRun: (run, finished) => {
+      onRun: (run: StudyRun, finished: Parameters<StudyProgress['progress']>[1]) => {
         progress?.finished(run, finished);
       },
-    });
+    };
+    outcome = request.redis === undefined ? await runStudy(options) : await runStudyOnQueue({ ...options, target: request.redis, title: request.title });
   } finally {
     process.off('SIGINT', onSignal);
     progress?.end();
@@ -215,10 +220,15 @@ export interface StudyArguments {
   readonly resume?: boolean;
   readonly json?: boolean;
   readonly schedule?: string;
+  readonly redis?: string;
 }
 
 /** `descent study`: every arm trained N times on worker threads, then compared. */
 export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): Promise<number> {
+  const redis = args.redis === undefined ? undefined : parseRedisUrl('--redis', args.redis);
+  if (redis !== undefined && args.workers !== undefined) {
+    throw new UsageError('--workers counts worker threads on this machine; with --redis the runs go to `descent worker` processes (each with its --concurrency)');
+  }
   const armTexts = args.arm ?? [];
   if (armTexts.length === 0) throw new UsageError('study needs at least one --arm "NAME: OPTIMIZER [option flags]"');
   const arms: StudyArm[] = [];
@@ -254,13 +264,14 @@ export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): 
       resume: args.resume === true,
       json: args.json === true,
       ...(schedule === undefined ? {} : { schedule }),
+      ...(redis === undefined ? {} : { redis }),
       title: `study: ${arms.map((a) => `${a.name} (${a.optimizer}${Object.entries(a.options).filter(([, v]) => v !== 0 && v !== false).map(([k, v]) => ` --${toKebab(k)} ${String(v)}`).join('')})`).join(' vs ')}`,
     },
     tty,
   );
   if (args.json === true) io.stdout(`${JSON.stringify(summary)}\n`);
   if (summary.stopped) {
-    io.stderr(`descent: study stopped by Ctrl-C; ${String(Object.values(summary.arms).reduce((s, a) => s + a.mcc.length, 0))} finished runs are in runs.jsonl (--resume continues)\n`);
+    io.stderr(`descent: study stopped by Ctrl-C; ${String(Object.values(summary.arms).reduce((s, a) => s + a.mcc.length, 0))} finished runs are in runs.jsonl (--resume continues${redis === undefined ? '' : `; the other runs stay queued at ${redis.shown}, and --resume collects them`})\n`);
     return 130;
   }
   return 0;

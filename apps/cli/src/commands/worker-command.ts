@@ -1,0 +1,25 @@
+import { availableParallelism } from 'node:os';
+import { positiveArgument } from '../arguments.js';
+import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { serveQueue } from '../queue/queue-worker.js';
+import { parseRedisUrl } from '../queue/redis-url.js';
+
+export interface WorkerArguments {
+  readonly redis: string;
+  readonly concurrency?: string;
+  readonly plugins?: string;
+  readonly lockSeconds?: string;
+}
+
+/** `descent worker --redis URL`: trains the runs that `descent study --redis URL` queues, until Ctrl-C. */
+export async function workerCommand(io: Io, args: WorkerArguments): Promise<number> {
+  const target = parseRedisUrl('--redis', args.redis);
+  const concurrency = positiveArgument('--concurrency', args.concurrency, availableParallelism(), 256);
+  const lockSeconds = positiveArgument('--lock-seconds', args.lockSeconds, 30, 86_400);
+  const plugins = (args.plugins ?? '').split(',').map((p) => p.trim());
+  if (args.plugins !== undefined && plugins.some((p) => p === '')) {
+    throw new UsageError(`--plugins expects optimizer packages separated by commas (e.g. @acme/optimizer-foo,./my-optimizer.mjs), got '${args.plugins}'`);
+  }
+  return await serveQueue(io, { target, concurrency, plugins: args.plugins === undefined ? [] : plugins, lockSeconds });
+}
