@@ -1,0 +1,88 @@
+import type { OptimizerPluginV1 } from '@descent/optim';
+import { adamPlugin } from '@descent/optimizer-adam';
+import { momentumPlugin } from '@descent/optimizer-momentum';
+import { sgdPlugin } from '@descent/optimizer-sgd';
+import { describe, expect, it } from 'vitest';
+import { runBenchmark, type BenchmarkSettings } from './protocol.js';
+import { evaluationSteps, executeBenchmarkRun, type BenchmarkRunSpec } from './run.js';
+import { medianOrNull, summarizeBenchmark } from './summary.js';
+import { parseTrials, specKey } from './trials-file.js';
+import { getWorkload, UnknownWorkloadError, WORKLOADS } from './workloads.js';
+
+const plugins: Record<string, OptimizerPluginV1> = { sgd: sgdPlugin as OptimizerPluginV1, momentum: momentumPlugin as OptimizerPluginV1, adam: adamPlugin as OptimizerPluginV1 };
+const env = { resolveOptimizer: (id: string) => plugins[id] as OptimizerPluginV1 };
+const spec = (over: Partial<BenchmarkRunSpec>): BenchmarkRunSpec => ({ workload: 'noisy-quadratic', optimizer: 'sgd', options: { lr: 1e-3 }, seed: 1, steps: 100, ...over });
+const values = (r: { curve: readonly { step: number; value: number }[] }) => r.curve.map((p) => [p.step, p.value]);
+
+describe('executeBenchmarkRun', () => {
+  it('measures at step 0, every evalEvery steps and at the end', () => {
+    expect(evaluationSteps(35, 10)).toEqual([0, 10, 20, 30, 35]);
+    expect(evaluationSteps(20, 10)).toEqual([0, 10, 20]);
+  });
+
+  it('the noisy quadratic starts at f = ½ Σ λ with λ log-spaced 1 … 1000, and one spec always gives one curve', async () => {
+    const a = await executeBenchmarkRun(spec({}), env);
+    let half = 0;
+    for (let i = 0; i < 100; i++) half += 10 ** ((3 * i) / 99) / 2;
+    expect(a.curve[0]?.value).toBeCloseTo(half, 9);
+    expect(a.curve.map((p) => p.step)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(values(await executeBenchmarkRun(spec({}), env))).toEqual(values(a));
+    // Another seed draws other noise.
+    expect(values(await executeBenchmarkRun(spec({ seed: 2 }), env))).not.toEqual(values(a));
+  });
+
+  it('a learning rate past 2 / λ_max diverges, and the run says at which step', async () => {
+    const r = await executeBenchmarkRun(spec({ options: { lr: 0.01 }, steps: 2000 }), env);
+    expect(r.diverged).not.toBeNull();
+    expect(r.curve.length).toBeLessThan(evaluationSteps(2000, 10).length);
+  });
+
+  it('rosenbrock is deterministic: the seed changes nothing', async () => {
+    const a = await executeBenchmarkRun(spec({ workload: 'rosenbrock', optimizer: 'adam', options: { lr: 0.01 }, seed: 1 }), env);
+    const b = await executeBenchmarkRun(spec({ workload: 'rosenbrock', optimizer: 'adam', options: { lr: 0.01 }, seed: 99 }), env);
+    expect(a.curve[0]?.value).toBeCloseTo(24.2, 12); // f(−1.2, 1)
+    expect(values(b)).toEqual(values(a));
+  });
+
+  it('an unknown workload is named with the known ones', async () => {
+    await expect(executeBenchmarkRun(spec({ workload: 'nope' }), env)).rejects.toThrow(UnknownWorkloadError);
+    expect(() => getWorkload('nope')).toThrow(`unknown workload 'nope'; known workloads: ${WORKLOADS.map((w) => w.name).join(', ')}`);
+  });
+});
+
+describe('the protocol on the noisy quadratic', () => {
+  it('tuned momentum reaches the target in fewer steps than tuned SGD (condition number 1000: momentum ~ √κ)', async () => {
+    const settings: BenchmarkSettings = { workloads: ['noisy-quadratic'], optimizers: ['sgd', 'momentum'], trials: 16, seeds: 3, pruner: 'none', seed: 0 };
+    const run = (s: BenchmarkSettings) =>
+      runBenchmark(s, s.optimizers.map((o) => ({ spec: o, plugin: plugins[o] as OptimizerPluginV1 })), async (specs) => Promise.all(specs.map((x) => executeBenchmarkRun(x, env))));
+    const summary = summarizeBenchmark(settings, await run(settings));
+    const [sgd, momentum] = summary.workloads[0]?.optimizers ?? [];
+    const stepsOf = (o: typeof sgd) => o?.stepsToTarget.median ?? Infinity;
+    expect(momentum?.stepsToTarget.median).not.toBeNull();
+    expect(stepsOf(momentum)).toBeLessThan(stepsOf(sgd));
+    expect(summary.score.momentum).toBeGreaterThan(summary.score.sgd as number);
+    // At a target both reach (f − f* = 1), the gap is measured, not just "never".
+    const loose = { ...settings, targets: { 'noisy-quadratic': 1 } };
+    const [sgd1, momentum1] = summarizeBenchmark(loose, await run(loose)).workloads[0]?.optimizers ?? [];
+    expect(sgd1?.stepsToTarget.median).not.toBeNull();
+    expect(stepsOf(momentum1) * 2).toBeLessThan(stepsOf(sgd1));
+  });
+});
+
+describe('summaries and the trials file', () => {
+  it('medianOrNull sorts "never" last and gives null when the median lands on it', () => {
+    expect(medianOrNull([30, null, 10])).toBe(30);
+    expect(medianOrNull([30, null, null])).toBeNull();
+    expect(medianOrNull([10, 20, 40, 50])).toBe(30);
+    expect(medianOrNull([])).toBeNull();
+  });
+
+  it('parseTrials keeps finished lines, drops a last line cut short, refuses a bad line in the middle', () => {
+    const line = JSON.stringify({ spec: spec({}), result: { curve: [], diverged: null, seconds: 0 } });
+    expect(parseTrials(`${line}\n${line}\n`).lines).toHaveLength(2);
+    expect(parseTrials(`${line}\n${line.slice(0, 20)}`)).toMatchObject({ truncatedLine: 2 });
+    expect(() => parseTrials(`${line}\n{"x":1}\n${line}\n`)).toThrow('line 2 is not a benchmark run');
+    // Keys ignore the order options were written in.
+    expect(specKey(spec({ options: { a: 1, b: 2 } }))).toBe(specKey(spec({ options: { b: 2, a: 1 } })));
+  });
+});
