@@ -16,7 +16,8 @@ if (!source || !target || flags.some((f) => f !== '--relaxed-simd')) {
   process.exit(2);
 }
 const withRelaxed = flags.includes('--relaxed-simd');
-const asc = fileURLToPath(new URL('../node_modules/.bin/asc', import.meta.url));
+// AssemblyScript is a dev dependency of this tooling package, so its compiler is linked here.
+const asc = fileURLToPath(new URL('./node_modules/.bin/asc', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'descent-wasm-'));
 
 /** Whether a module has a data section (id 11), walking the sections of the binary format. */
