@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { discoverPlugins } from '../scripts/discover-plugins.mjs';
-import { optimizerIndex, optimizerPage } from '../scripts/optimizer-page.mjs';
+import { equationLines, optimizerIndex, optimizerPage } from '../scripts/optimizer-page.mjs';
 
 const packageJson = fileURLToPath(new URL('../package.json', import.meta.url));
 // The third-party optimizer the CLI's tests load: a package of someone else's, exporting a v1 descriptor.
@@ -18,7 +18,7 @@ describe('optimizer reference pages', () => {
     expect(extra?.plugin.id).toBe('sign-descent');
     const page = optimizerPage(extra!.plugin, { builtin: false });
     expect(page).toContain(`# ${extra!.plugin.name}`);
-    for (const option of extra!.plugin.options) expect(page).toContain(`| \`${option.name}\` |`);
+    for (const option of extra!.plugin.options) expect(page).toContain(`<dt><code>${option.name}</code>`);
     // The site's demos run only the optimizers bundled with it.
     expect(page).not.toContain('<Descent2D');
     expect(optimizerIndex(found.map((f) => f.plugin))).toContain('](./sign-descent)');
@@ -36,9 +36,10 @@ describe('optimizer reference pages', () => {
   it('a page carries the rule, every option with its flag, default and range, and the references', async () => {
     const adam = (await discoverPlugins(packageJson)).find((f) => f.plugin.id === 'adam')!;
     const page = optimizerPage(adam.plugin, { builtin: true });
-    expect(page).toContain(`$$\n${adam.plugin.updateRule}\n$$`);
-    expect(page).toContain('| `weightDecay` | `--weight-decay` | 0 | a number ≥ 0 | `weight_decay` |');
-    expect(page).toContain('| `beta1` | `--beta1` | 0.9 | a number in [0, 1) | `betas[0]` |');
+    expect(page).toContain(`$$\n${equationLines(adam.plugin.updateRule)}\n$$`);
+    // The options as a definition list: name and flag, then default, range and PyTorch name, then the meaning.
+    expect(page).toContain('<dt><code>weightDecay</code> <code class="flag">--weight-decay</code></dt><dd><span class="option-facts">default <code>0</code> · allowed: a number ≥ 0 · PyTorch <code>weight_decay</code></span><br>Coupled L2 penalty');
+    expect(page).toContain('<dt><code>beta1</code> <code class="flag">--beta1</code></dt><dd><span class="option-facts">default <code>0.9</code> · allowed: a number in [0, 1) · PyTorch <code>betas[0]</code></span>');
     expect(page).toContain('[Adam: A Method for Stochastic Optimization](https://arxiv.org/abs/1412.6980) (2015)');
     expect(page).toContain('<Descent2D optimizer="adam" />');
   });
@@ -50,6 +51,13 @@ describe('optimizer reference pages', () => {
     expect(page).toContain('return (w.data[0] - 3) ** 2 + (w.data[1] + 1) ** 2;');
     expect(page).not.toContain('  optimizer.step();');
     // A choice option: its default quoted, its allowed names listed (PyTorch's None is 'none').
-    expect(page).toContain("| `lineSearchFn` | `--line-search-fn` | 'none' | one of 'none', 'strong_wolfe' | `line_search_fn` |");
+    expect(page).toContain("<code>lineSearchFn</code> <code class=\"flag\">--line-search-fn</code></dt><dd><span class=\"option-facts\">default <code>'none'</code> · allowed: one of 'none', 'strong_wolfe' · PyTorch <code>line_search_fn</code>");
+  });
+
+  it('an update rule reads downwards: one line per step, separators inside braces left alone', () => {
+    expect(equationLines('m \\leftarrow g,\\quad \\theta \\leftarrow \\theta - \\eta m')).toBe('\\begin{gathered}\nm \\leftarrow g, \\\\\n\\theta \\leftarrow \\theta - \\eta m\n\\end{gathered}');
+    expect(equationLines('x \\leftarrow x - \\eta g')).toBe('x \\leftarrow x - \\eta g');
+    expect(equationLines('\\frac{a,\\quad b}{c}')).toBe('\\frac{a,\\quad b}{c}');
+    expect(equationLines('a;\\qquad b').split(' \\\\\n')).toEqual(['\\begin{gathered}\na;', 'b\n\\end{gathered}']);
   });
 });

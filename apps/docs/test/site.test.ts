@@ -77,9 +77,14 @@ afterAll(async () => {
 });
 
 describe('the built site in Chromium', () => {
-  it('every page loads with no console error and no failed request', async () => {
+  it('every page of both locales loads with no console error and no failed request', async () => {
     const all = pages(site);
     expect(all.length).toBeGreaterThan(20);
+    // The Chinese locale mirrors the English one, except the API reference (TypeDoc's, English only).
+    const zh = all.filter((p) => p.startsWith('/zh/'));
+    const en = all.filter((p) => !p.startsWith('/zh/'));
+    expect(zh.length).toBe(en.filter((p) => !p.startsWith('/api/')).length);
+    writeFileSync(join(artifacts, 'page-counts.txt'), `en ${String(en.length)} (of which API ${String(en.filter((p) => p.startsWith('/api/')).length)})\nzh-CN ${String(zh.length)}\n`);
     const page = await browser.newPage();
     const errors: string[] = [];
     let current = '';
@@ -286,7 +291,7 @@ describe('the built site in Chromium', () => {
   });
 
   it('reads on a phone-width screen: no page scrolls sideways', async () => {
-    for (const path of ['/guide/2d-descent', '/guide/momentum', '/guide/adaptive', '/guide/training', '/guide/comparing', '/optimizers/adam']) {
+    for (const path of ['/guide/2d-descent', '/guide/momentum', '/guide/adaptive', '/guide/training', '/guide/comparing', '/optimizers/adam', '/optimizers/prodigy', '/zh/guide/2d-descent', '/zh/guide/schedules', '/zh/optimizers/adam', '/zh/cli']) {
       const { page, errors } = await open(path, { width: 390, height: 800 });
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -307,4 +312,162 @@ describe('the built site in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('both locales: a language switch on every kind of page leads to its twin, whose demos speak Chinese', async () => {
+    for (const path of ['/', '/getting-started', '/guide/2d-descent', '/optimizers/adam', '/cli']) {
+      const { page, errors } = await open(path, { width: 1280, height: 900 });
+      // VitePress's translations menu: its link goes to the same page under /zh/.
+      const links = await page.locator('.VPNavBarTranslations a, .VPNavScreenTranslations a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      const twin = path === '/' ? '/zh/' : `/zh${path}`;
+      expect(links.map((l) => l.replace(/\.html$/, '')), path).toContain(twin);
+      await page.goto(`${server.url}${twin}`, { waitUntil: 'load' });
+      expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+      expect(await page.locator('.VPNavBarTranslations a, .VPNavScreenTranslations a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? '')), twin).toContain(path);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+    const { page, errors } = await open('/zh/guide/2d-descent');
+    await page.waitForSelector('[data-demo="descent-2d"] img');
+    const controls = (await page.locator('[data-demo="descent-2d"] .demo-controls').first().textContent()) ?? '';
+    for (const word of ['曲面', '优化器', '步数', '起点 x']) expect(controls).toContain(word);
+    expect(await page.locator('[data-demo="descent-2d"] [data-testid="noise"]').getAttribute('aria-label')).toBe('梯度噪声 σ');
+    await page.locator('[data-demo="descent-2d"]').screenshot({ path: join(artifacts, 'zh-descent-2d.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reading an optimizer page at 1280 px: options in full width, no flag broken, no rule or prose scrolling sideways', async () => {
+    const paths = pages(site).filter((p) => /^\/(zh\/)?optimizers\/[a-z]/.test(p));
+    expect(paths.length).toBeGreaterThan(40);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    for (const path of paths) {
+      await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+      await page.waitForSelector('.optimizer-options');
+      const problems = await page.evaluate(() => {
+        const found: string[] = [];
+        // Every cell of every table (and every option's heading) at least as wide as its longest flag, on one line.
+        for (const box of document.querySelectorAll<HTMLElement>('.vp-doc td, .vp-doc th, .optimizer-options dt')) {
+          for (const code of box.querySelectorAll('code')) {
+            if (!code.textContent.startsWith('--')) continue;
+            if (code.getClientRects().length > 1) found.push(`flag ${code.textContent} breaks across lines`);
+            if (box.clientWidth < code.scrollWidth) found.push(`cell of ${String(box.clientWidth)} px narrower than ${code.textContent} (${String(code.scrollWidth)} px)`);
+          }
+        }
+        // Prose and display math fit the text column: nothing scrolls sideways but code blocks.
+        for (const el of document.querySelectorAll<HTMLElement>('.vp-doc p, .vp-doc li, .vp-doc dd, .vp-doc table, .vp-doc mjx-container')) {
+          if (el.scrollWidth > el.clientWidth + 1) found.push(`${el.tagName.toLowerCase()} scrolls: ${String(el.scrollWidth)} > ${String(el.clientWidth)} px (${el.textContent.slice(0, 40)})`);
+        }
+        const doc = document.documentElement;
+        if (doc.scrollWidth > doc.clientWidth + 1) found.push('the page scrolls sideways');
+        return found;
+      });
+      expect(problems, path).toEqual([]);
+    }
+    await page.goto(`${server.url}/optimizers/adam`, { waitUntil: 'load' });
+    await page.locator('.optimizer-options').screenshot({ path: join(artifacts, 'adam-options.png') });
+    await page.locator('.vp-doc mjx-container[display="true"]').first().screenshot({ path: join(artifacts, 'adam-update-rule.png') });
+    await page.close();
+  }, 600_000);
+
+  it('the 2D demo: the gradient-noise slider shakes the path; the same seed draws the same path, another seed another', async () => {
+    const { page, errors } = await open('/guide/2d-descent');
+    const demo = '[data-demo="descent-2d"]';
+    await page.waitForSelector(`${demo} img`);
+    const exact = await text(page, 'descent-2d', 'status');
+    const noise = page.locator(`${demo} [data-testid="noise"]`);
+    await noise.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight'); // σ = 1.0
+    const noisy = await text(page, 'descent-2d', 'status');
+    expect(noisy).not.toBe(exact);
+    // Back to σ = 0 is the exact path again; σ = 1 again, the same noisy one.
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+    expect(await text(page, 'descent-2d', 'status')).toBe(exact);
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    expect(await text(page, 'descent-2d', 'status')).toBe(noisy);
+    await page.locator(`${demo} [data-testid="noise-seed"]`).fill('2');
+    expect(await text(page, 'descent-2d', 'status')).not.toBe(noisy);
+    await page.waitForTimeout(1500); // the path finishes drawing
+    await page.locator(demo).screenshot({ path: join(artifacts, 'descent-2d-noise.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  /**
+   * Changes a demo's state with `act`, then opens the page's URL afresh in another tab: every figure (its SVG, drawn
+   * once the path has finished) and status of the demo must be the same, and differ from the page's first picture.
+   */
+  async function restoresFromLink(path: string, demo: string, act: (page: Page) => Promise<void>): Promise<string> {
+    const picture = async (page: Page) => {
+      await page.waitForSelector(`[data-demo="${demo}"] img`);
+      await page.waitForTimeout(1500); // animations end
+      return page.locator(`[data-demo="${demo}"] img, [data-demo="${demo}"] [data-testid="status"], [data-demo="${demo}"] input, [data-demo="${demo}"] textarea, [data-demo="${demo}"] select`).evaluateAll((els) =>
+        els.map((e) => (e instanceof HTMLImageElement ? e.src : e instanceof HTMLInputElement && e.type === 'checkbox' ? String(e.checked) : e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement || e instanceof HTMLSelectElement ? e.value : e.textContent)),
+      );
+    };
+    const { page, errors } = await open(path);
+    const first = await picture(page);
+    await act(page);
+    const changed = await picture(page);
+    expect(changed, demo).not.toEqual(first);
+    const link = page.url();
+    expect(link, demo).toContain(`${demo}.`);
+    const again = await open(link.slice(server.url.length));
+    expect(await picture(again.page), demo).toEqual(changed);
+    expect([...errors, ...again.errors]).toEqual([]);
+    await page.close();
+    await again.page.close();
+    return link;
+  }
+
+  it('every demo keeps its state in the URL: a link restores the exact picture', async () => {
+    const d2 = '[data-demo="descent-2d"]';
+    const links = [
+      await restoresFromLink('/guide/1d-descent', 'descent-1d', async (page) => {
+        await page.locator('[data-demo="descent-1d"] [data-testid="eta"]').fill('0.15');
+        await page.locator('[data-demo="descent-1d"] [data-testid="start-x"]').fill('2.5');
+      }),
+      await restoresFromLink('/guide/2d-descent', 'descent-2d', async (page) => {
+        await page.selectOption(`${d2} [data-testid="surface"]`, 'rosenbrock');
+        await page.selectOption(`${d2} [data-testid="optimizer"]`, 'adam');
+        await page.locator(`${d2} [data-testid="option-lr"]`).fill('0.05');
+        await page.locator(`${d2} [data-testid="option-lr"]`).press('Enter');
+        await page.locator(`${d2} [data-testid="option-amsgrad"]`).check();
+        await page.locator(`${d2} [data-testid="start-x"]`).fill('-1.5');
+        await page.locator(`${d2} [data-testid="start-x"]`).press('Tab');
+        await page.locator(`${d2} [data-testid="noise"]`).fill('0.5');
+        await page.locator(`${d2} [data-testid="steps"]`).fill('120');
+      }),
+      await restoresFromLink('/zh/guide/momentum', 'momentum-nesterov', async (page) => {
+        await page.locator('[data-demo="momentum-nesterov"] [data-testid="mu"]').fill('0.5');
+        await page.locator('[data-demo="momentum-nesterov"] [data-testid="per-axis"]').check();
+      }),
+      await restoresFromLink('/guide/adaptive', 'race', async (page) => {
+        await page.locator('[data-demo="race"] [data-testid="race-adam"]').uncheck();
+        await page.locator('[data-demo="race"] [data-testid="race-lion"]').check();
+        await page.locator('[data-demo="race"] [data-testid="start-y"]').fill('2');
+        await page.locator('[data-demo="race"] [data-testid="start-y"]').press('Tab');
+      }),
+      await restoresFromLink('/guide/schedules', 'schedule', async (page) => {
+        await page.selectOption('[data-demo="schedule"] [data-testid="preset"]', 'StepLR');
+        await page.locator('[data-demo="schedule"] [data-testid="spec"]').fill('{"name": "StepLR", "step_size": 7, "gamma": 0.5}');
+        await page.locator('[data-demo="schedule"] [data-testid="steps"]').fill('60');
+      }),
+      await restoresFromLink('/guide/comparing', 'stats', async (page) => {
+        await page.locator('[data-demo="stats"] [data-testid="sample-b"]').fill('1 2 3 4 5 6 7 8 9 10');
+      }),
+    ];
+    writeFileSync(join(artifacts, 'shared-links.txt'), `${links.map((l) => l.slice(server.url.length)).join('\n')}\n`);
+    // The training demo: its settings (a link sets up the run; the reader starts it).
+    const { page, errors } = await open('/guide/training');
+    await page.selectOption('[data-demo="train"] [data-testid="optimizer"]', 'adam');
+    await page.locator('[data-demo="train"] [data-testid="steps"]').fill('500');
+    await page.locator('[data-demo="train"] [data-testid="steps"]').press('Tab');
+    const again = await open(page.url().slice(server.url.length));
+    expect(await again.page.locator('[data-demo="train"] [data-testid="optimizer"]').inputValue()).toBe('adam');
+    expect(await again.page.locator('[data-demo="train"] [data-testid="steps"]').inputValue()).toBe('500');
+    expect([...errors, ...again.errors]).toEqual([]);
+    await page.close();
+    await again.page.close();
+  });
 });
+

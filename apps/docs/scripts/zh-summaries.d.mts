@@ -1,0 +1,1 @@
+export const zhSummaries: Readonly<Record<string, string>>;

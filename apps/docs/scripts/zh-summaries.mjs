@@ -1,0 +1,30 @@
+// The one-line summary of each optimizer of the site in Chinese, keyed by the descriptor's id (a descriptor carries
+// its summary in English only). The chapter's Chinese edition gives the terms: 梯度下降, 学习率, 动量, 小批量.
+// test/optimizer-pages.test.ts fails when an optimizer package of the site has no entry here.
+export const zhSummaries = {
+  adabelief: '按对梯度的“信念”缩放的 Adam：除以 g 围绕其均值的滑动方差，而不是 g 的均方。',
+  adadelta: '用过去更新量与过去梯度的滑动均方根之比代替学习率。',
+  adafactor: '相对于参数大小的自适应步长；对矩阵，二阶矩被分解为行均值和列均值。',
+  adagrad: '每个分量各有步长，随过去所有梯度平方之和而缩小。',
+  adam: '自适应矩估计：梯度及其平方的滑动平均，并做偏差修正。',
+  adamax: '使用无穷范数的 Adam：步长除以 |g| 的衰减最大值，而不是均方根。',
+  adamw: '权重衰减解耦的 Adam：参数每步按因子 1 − ηλ 缩小，而不是把 λθ 加进梯度。',
+  asgd: '平均随机梯度下降：步长缓慢衰减的 SGD，加上第 t₀ 步之后参数的滑动平均（Polyak 平均）。',
+  lbfgs: '有限内存 BFGS：由最近几步及梯度变化得到拟牛顿方向；step(closure) 会多次重新计算损失。',
+  adopt: '先归一化的 Adam：每个梯度先除以此前梯度的二阶矩，再截断并平均。',
+  lamb: '带逐层信任比的 Adam：每个张量沿 Adam 的方向加权重衰减走 η‖θ‖ 的一步。',
+  lars: '带逐层信任比的动量 SGD：每个张量的步长按 c‖θ‖/‖g + λθ‖ 缩放。',
+  lion: '演化得到的符号动量：每个坐标移动 ±η，符号取自动量与梯度的插值。',
+  momentum: '带动量的梯度下降：速度保留上一步的一部分 μ。',
+  muon: '经 Newton–Schulz 正交化的动量，用于权重矩阵：每一步在每个奇异方向上移动得一样多。',
+  nadam: '带 Nesterov 动量的 Adam：用下一步的动量系数向前看，该系数在最初几步中逐渐升高。',
+  nesterov: 'Nesterov 动量：在动量即将把我们带到的那一点上计算梯度。',
+  prodigy: '无需设定学习率的 Adam：步长 d 在训练中根据参数逆着梯度移动了多远来估计。',
+  radam: '修正的 Adam：最初几步是动量 SGD，之后是 Adam 的自适应步长，乘以一个逐渐增大到 1 的修正系数。',
+  rmsprop: '把梯度的每个分量除以其近期值的滑动均方根。',
+  rprop: '弹性反向传播：每个权重有自己的步长，梯度保持符号时增大，符号翻转时缩小。',
+  'schedule-free-adamw': '无动量、无衰减调度的 AdamW：在迭代点 z 与其滑动平均 x 的插值 y 处取梯度，评估时用 x。',
+  'schedule-free-sgd': '无衰减调度的 SGD：以在迭代点 z 与其滑动平均 x 的插值 y 处取梯度代替动量，评估时用 x。',
+  sgd: '原始（随机）梯度下降：逆着梯度走一步，步长按学习率缩放。',
+  yogi: '二阶矩以加法更新的 Adam：v 朝 g² 移动 (1 − β₂)g²，有效步长增长缓慢。',
+};
