@@ -58,3 +58,14 @@ export {
   UnknownOptimizerError,
   UnsupportedSpecificationVersionError,
 } from './errors.js';
+export { isBiasOrNorm, noDecayBiasSpec, ParameterMask, WeightDecayMask, type ParameterPredicate, type WeightDecayMaskOptions } from './parameter-mask.js';
+export {
+  averagingWeight,
+  roundingFor,
+  ScheduleFreeOptimizer,
+  warmupIndexingSpec,
+  warmupLearningRates,
+  type ScheduleFreeOptions,
+  type ScheduleFreeState,
+  type WarmupIndexing,
+} from './schedule-free.js';

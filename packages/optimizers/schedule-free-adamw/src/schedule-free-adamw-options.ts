@@ -1,10 +1,21 @@
-import { InvalidOptionError, learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import {
+  InvalidOptionError,
+  learningRateSpec,
+  maximizeSpec,
+  noDecayBiasSpec,
+  warmupIndexingSpec,
+  type LearningRate,
+  type OptimizerOptionSpecV1,
+  type WarmupIndexing,
+} from '@descent/optim';
 
 export interface ScheduleFreeAdamWOptions {
   /** Step size η of the z sequence. Default 0.0025 (optax). */
   lr: LearningRate;
   /** Linear warmup of η over this many steps, from 0; 0 for none. Default 0 (optax's None). */
   warmupSteps: number;
+  /** Whose warmup indexing: 'optax' (default: the first z step of a warmup is 0) or 'authors' ((k + 1)/W). */
+  warmupIndexing: WarmupIndexing;
   /** β₁: the gradient point y = β₁x + (1 − β₁)z. Must be > 0. Default 0.9 (optax b1). */
   beta1: number;
   /** Decay of the second moment, β₂. Default 0.999 (optax b2). */
@@ -13,6 +24,8 @@ export interface ScheduleFreeAdamWOptions {
   eps: number;
   /** Weight decay λ, taken at y and scaled by η. Default 0 (optax). */
   weightDecay: number;
+  /** Leave parameters with < 2 dimensions or a name with bias/norm out of the weight decay. Default false (optax: all). */
+  noDecayBias: boolean;
   /** The average weighs step t by max η^power. Default 2 (optax). */
   weightLrPower: number;
   /** Climb the objective instead: the update uses −g. Default false. */
@@ -28,6 +41,7 @@ export const scheduleFreeAdamWOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     min: 0,
     description: 'Linear warmup: η·k/W on the z step k (0, 1, …) of the first W, as optax’s warmup_constant_schedule. 0: none.',
   },
+  warmupIndexingSpec(),
   {
     name: 'beta1',
     type: 'number',
@@ -54,6 +68,7 @@ export const scheduleFreeAdamWOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     min: 0,
     description: 'Weight decay λ: the z step is −η(g/(√v̂ + ε) + λy), decay taken at the gradient point y.',
   },
+  noDecayBiasSpec(),
   {
     name: 'weightLrPower',
     type: 'number',

@@ -1,8 +1,7 @@
-import { parameter } from '@descent/optim';
+import { averagingWeight, parameter, warmupLearningRates } from '@descent/optim';
 import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
-import { averagingWeight, warmupLearningRates } from '@descent/optimizer-schedule-free-sgd';
 import { ScheduleFreeAdamW } from './schedule-free-adamw.js';
 import { scheduleFreeAdamWPlugin } from './schedule-free-adamw-plugin.js';
 
@@ -52,10 +51,12 @@ describe('Schedule-Free AdamW by hand', () => {
     expect(opt.paramGroups[0]?.options).toEqual({
       lr: 0.0025,
       warmupSteps: 0,
+      warmupIndexing: 'optax',
       beta1: 0.9,
       beta2: 0.999,
       eps: 1e-8,
       weightDecay: 0,
+      noDecayBias: false,
       weightLrPower: 2,
       maximize: false,
     });

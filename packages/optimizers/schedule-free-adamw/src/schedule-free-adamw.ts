@@ -1,5 +1,14 @@
-import { stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
-import { roundingFor, ScheduleFreeOptimizer, type ScheduleFreeState } from '@descent/optimizer-schedule-free-sgd';
+import {
+  roundingFor,
+  ScheduleFreeOptimizer,
+  stateLike,
+  WeightDecayMask,
+  type FloatArray,
+  type Parameter,
+  type ParamsInput,
+  type ScheduleFreeState,
+  type WeightDecayMaskOptions,
+} from '@descent/optim';
 import { scheduleFreeAdamWOptionSpecs, validateScheduleFreeAdamW, type ScheduleFreeAdamWOptions } from './schedule-free-adamw-options.js';
 
 export interface ScheduleFreeAdamWState extends ScheduleFreeState {
@@ -18,7 +27,7 @@ export interface ScheduleFreeAdamWState extends ScheduleFreeState {
  *   y ← β₁x + (1 − β₁)z
  *
  * x is not stored: it is recovered as (y − (1 − β₁)z_old)/β₁, as optax does. The wrapper (z, the average's
- * weights, eval/train) is ScheduleFreeOptimizer from @descent/optimizer-schedule-free-sgd. There is no learning-rate decay to
+ * weights, eval/train) is ScheduleFreeOptimizer from @descent/optim. There is no learning-rate decay to
  * schedule; only a linear warmup (`warmupSteps`). `eval()` puts x into the parameters (for evaluation; `step()`
  * refuses), `train()` puts y back exactly; `Network.evaluate` of @descent/nn does both around its evaluation.
  *
@@ -30,12 +39,25 @@ export interface ScheduleFreeAdamWState extends ScheduleFreeState {
  * opt.train(); // and y again, to keep training
  */
 export class ScheduleFreeAdamW extends ScheduleFreeOptimizer<ScheduleFreeAdamWOptions, ScheduleFreeAdamWState> {
-  constructor(params: ParamsInput<ScheduleFreeAdamWOptions>, options?: Partial<ScheduleFreeAdamWOptions>) {
+  private readonly decayMask: WeightDecayMask;
+
+  /** `weightDecayMask`: which parameters decay, `(name, shape) => boolean` (default all; see WeightDecayMaskOptions). */
+  constructor(params: ParamsInput<ScheduleFreeAdamWOptions>, options?: Partial<ScheduleFreeAdamWOptions> & WeightDecayMaskOptions) {
+    const { weightDecayMask, ...rest } = options ?? {};
     super(
-      { id: 'schedule-free-adamw', name: 'Schedule-Free AdamW', optionSpecs: scheduleFreeAdamWOptionSpecs, validate: validateScheduleFreeAdamW },
+      {
+        id: 'schedule-free-adamw',
+        name: 'Schedule-Free AdamW',
+        optionSpecs: scheduleFreeAdamWOptionSpecs,
+        validate: (o) => {
+          validateScheduleFreeAdamW(o);
+          WeightDecayMask.check('Schedule-Free AdamW', weightDecayMask, o.noDecayBias);
+        },
+      },
       params,
-      options,
+      rest,
     );
+    this.decayMask = new WeightDecayMask(weightDecayMask, 'Schedule-Free AdamW');
   }
 
   protected interpolation(options: ScheduleFreeAdamWOptions): number {
@@ -46,7 +68,14 @@ export class ScheduleFreeAdamW extends ScheduleFreeOptimizer<ScheduleFreeAdamWOp
     return { ...this.scheduleFreeState(param), expAvgSq: stateLike(param) };
   }
 
-  protected updateParameter(y: FloatArray, grad: FloatArray, state: ScheduleFreeAdamWState, o: ScheduleFreeAdamWOptions, lr: number): void {
+  protected updateParameter(
+    y: FloatArray,
+    grad: FloatArray,
+    state: ScheduleFreeAdamWState,
+    o: ScheduleFreeAdamWOptions,
+    lr: number,
+    parameter: Parameter,
+  ): void {
     // A float32 parameter is computed as JAX computes float32: every operation rounded (r), scalars included.
     const r = roundingFor(y);
     const { zLr, c } = this.beginStep(state, o, lr, r);
@@ -56,7 +85,7 @@ export class ScheduleFreeAdamW extends ScheduleFreeOptimizer<ScheduleFreeAdamWOp
     const oneMinusBeta2 = r(1 - o.beta2);
     const biasCorrection2 = r(1 - o.beta2 ** state.step);
     const eps = r(o.eps);
-    const weightDecay = r(o.weightDecay);
+    const weightDecay = r(this.decayMask.decayOf(parameter, o.weightDecay, o.noDecayBias));
     const factor = r(-zLr);
     const keep = r(1 - c);
     const { z, expAvgSq: v } = state;

@@ -1,10 +1,12 @@
-import { InvalidOptionError, learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { InvalidOptionError, learningRateSpec, maximizeSpec, warmupIndexingSpec, type LearningRate, type OptimizerOptionSpecV1, type WarmupIndexing } from '@descent/optim';
 
 export interface ScheduleFreeSgdOptions {
   /** Step size η of the z sequence. Default 1 (optax). */
   lr: LearningRate;
   /** Linear warmup of η over this many steps, from 0; 0 for none. Default 0 (optax's None). */
   warmupSteps: number;
+  /** Whose warmup indexing: 'optax' (default: the first z step of a warmup is 0) or 'authors' ((k + 1)/W). */
+  warmupIndexing: WarmupIndexing;
   /** β (optax b1): the gradient point y = βx + (1 − β)z. Must be > 0. Default 0.9. */
   momentum: number;
   /** Weight decay λ, taken at y and scaled by η. Default 0 (optax's None). */
@@ -24,6 +26,7 @@ export const scheduleFreeSgdOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     min: 0,
     description: 'Linear warmup: η·k/W on the z step k (0, 1, …) of the first W, as optax’s warmup_constant_schedule. 0: none.',
   },
+  warmupIndexingSpec(),
   {
     name: 'momentum',
     type: 'number',

@@ -1,8 +1,7 @@
-import { parameter } from '@descent/optim';
+import { averagingWeight, parameter, warmupLearningRates } from '@descent/optim';
 import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
-import { averagingWeight, warmupLearningRates } from './schedule-free.js';
 import { ScheduleFreeSgd } from './schedule-free-sgd.js';
 import { scheduleFreeSgdPlugin } from './schedule-free-sgd-plugin.js';
 
@@ -46,9 +45,21 @@ describe('Schedule-Free SGD by hand', () => {
     expect(p.data[0]).toBeCloseTo(0.795, 15);
   });
 
+  it("warmupIndexing 'authors' takes the z step at (k + 1)/W as facebookresearch/schedule_free: the first step moves", () => {
+    expect(warmupLearningRates(1, 4, 0, 'authors')).toEqual({ zLr: 0.25, weightLr: 0.25 });
+    expect(warmupLearningRates(1, 4, 3, 'authors')).toEqual({ zLr: 1, weightLr: 1 });
+    // W = 4, η = 1, g = 1: z₁ = 1 − 0.25 = 0.75 and c = 1, so x₁ = y₁ = 0.75 (optax's first step keeps 1).
+    const p = parameter(Float64Array.from([1]));
+    const opt = new ScheduleFreeSgd([p], { lr: 1, warmupSteps: 4, warmupIndexing: 'authors' });
+    p.grad[0] = 1;
+    opt.step();
+    expect(p.data[0]).toBe(0.75);
+    expect(() => new ScheduleFreeSgd([parameter(new Float64Array(1))], { warmupIndexing: 'pytorch' as never })).toThrow(/warmupIndexing/);
+  });
+
   it("defaults to optax's η 1, β 0.9, no decay, power 2, no warmup; refuses momentum 0 and a fractional warmup", () => {
     const opt = new ScheduleFreeSgd([parameter(new Float64Array(1))]);
-    expect(opt.paramGroups[0]?.options).toEqual({ lr: 1, warmupSteps: 0, momentum: 0.9, weightDecay: 0, weightLrPower: 2, maximize: false });
+    expect(opt.paramGroups[0]?.options).toEqual({ lr: 1, warmupSteps: 0, warmupIndexing: 'optax', momentum: 0.9, weightDecay: 0, weightLrPower: 2, maximize: false });
     expect(() => new ScheduleFreeSgd([parameter(new Float64Array(1))], { momentum: 0 })).toThrow(/momentum/);
     expect(() => new ScheduleFreeSgd([parameter(new Float64Array(1))], { warmupSteps: 1.5 })).toThrow(
       'Invalid warmupSteps for Schedule-Free SGD: 1.5 (expected a whole number ≥ 0)',

@@ -1,5 +1,4 @@
-import type { FloatArray, ParamsInput } from '@descent/optim';
-import { roundingFor, ScheduleFreeOptimizer, type ScheduleFreeState } from './schedule-free.js';
+import { roundingFor, ScheduleFreeOptimizer, type FloatArray, type ParamsInput, type ScheduleFreeState } from '@descent/optim';
 import { scheduleFreeSgdOptionSpecs, validateScheduleFreeSgd, type ScheduleFreeSgdOptions } from './schedule-free-sgd-options.js';
 
 /** Schedule-Free SGD's state: the wrapper's (z and the average's weights) and nothing else. */

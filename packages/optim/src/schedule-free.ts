@@ -1,4 +1,7 @@
-import { Optimizer, stateLike, type BaseOptimizerOptions, type FloatArray, type OptimizerDefinition, type Parameter, type ParamsInput } from '@descent/optim';
+import { stateLike } from './arena.js';
+import type { OptimizerOptionSpecV1 } from './option-spec.js';
+import { Optimizer, type OptimizerDefinition } from './optimizer.js';
+import type { BaseOptimizerOptions, FloatArray, Parameter, ParamsInput } from './optimizer-types.js';
 
 /** What every Schedule-Free optimizer's per-parameter state holds (its base step's moments come on top). */
 export interface ScheduleFreeState {
@@ -17,17 +20,41 @@ export interface ScheduleFreeState {
 export interface ScheduleFreeOptions extends BaseOptimizerOptions {
   warmupSteps: number;
   weightLrPower: number;
+  /** Whose warmup: `'optax'` (the z step at k/W, the average's weight at (k + 1)/W) or `'authors'` ((k + 1)/W for both). */
+  warmupIndexing: WarmupIndexing;
+}
+
+/** Where the linear warmup reads its step count: see `warmupLearningRates`. */
+export type WarmupIndexing = 'optax' | 'authors';
+
+/** The spec of `warmupIndexing`, shared by the Schedule-Free optimizers. */
+export function warmupIndexingSpec(): OptimizerOptionSpecV1 {
+  return {
+    name: 'warmupIndexing',
+    type: 'choice',
+    choices: ['optax', 'authors'],
+    default: 'optax',
+    description:
+      "Warmup of step k (from 0): 'optax' takes the z step at η·k/W (so the first is 0) and the average's weight at η·(k + 1)/W; " +
+      "'authors' (facebookresearch/schedule_free) takes both at η·(k + 1)/W.",
+  };
 }
 
 /**
- * The learning rates of step `k` (0 for the first) under optax's warmup_constant_schedule(0, lr, W), which
- * optax.contrib.schedule_free reads at two counts: the z step at the inner optimizer's count k, the average's weight
- * at the wrapper's step_count k + 1. So the very first z step of a warmup is 0 (the authors' code uses (k + 1)/W for
- * both).
+ * The learning rates of step `k` (0 for the first) under a linear warmup over W steps. optax's
+ * warmup_constant_schedule(0, lr, W) is read by optax.contrib.schedule_free at two counts: the z step at the inner
+ * optimizer's count k, the average's weight at the wrapper's step_count k + 1, so the very first z step of a warmup
+ * is 0. The authors' code (facebookresearch/schedule_free, `sched = (k+1) / warmup_steps` in
+ * adamw_schedulefree_reference.py and sgd_schedulefree_reference.py) uses (k + 1)/W for both: `indexing: 'authors'`.
  */
-export function warmupLearningRates(lr: number, warmupSteps: number, k: number): { zLr: number; weightLr: number } {
+export function warmupLearningRates(
+  lr: number,
+  warmupSteps: number,
+  k: number,
+  indexing: WarmupIndexing = 'optax',
+): { zLr: number; weightLr: number } {
   const ramp = (count: number) => (count >= warmupSteps ? lr : (lr * count) / warmupSteps);
-  return { zLr: ramp(k), weightLr: ramp(k + 1) };
+  return { zLr: ramp(indexing === 'authors' ? k + 1 : k), weightLr: ramp(k + 1) };
 }
 
 /**
@@ -57,7 +84,8 @@ function identity(x: number): number {
 }
 
 /**
- * optax.contrib.schedule_free around a base step, shared by Schedule-Free SGD and AdamW: the parameters hold y, where
+ * optax.contrib.schedule_free around a base step, shared by Schedule-Free SGD and AdamW (here, in @descent/optim, so
+ * that each of them depends on this package alone): the parameters hold y, where
  * gradients are taken; the state holds z; the average x = (y − (1 − β)z)/β is recovered when needed. A subclass
  * names its interpolation β and computes its base step in `updateParameter`, starting with `beginStep`.
  * `eval()` puts x into the parameters (`step()` then refuses), `train()` puts y back bit for bit.
@@ -118,7 +146,7 @@ export abstract class ScheduleFreeOptimizer<O extends ScheduleFreeOptions, S ext
    * of the new z in the average, both rounded as the parameter's type is.
    */
   protected beginStep(state: S, o: O, lr: number, r: (x: number) => number): { zLr: number; c: number } {
-    const { zLr, weightLr } = warmupLearningRates(lr, o.warmupSteps, state.step);
+    const { zLr, weightLr } = warmupLearningRates(lr, o.warmupSteps, state.step, o.warmupIndexing);
     state.maxLr = Math.max(state.maxLr, r(weightLr));
     const { c, weightSum } = averagingWeight(state.maxLr, o.weightLrPower, state.weightSum, r);
     state.weightSum = weightSum;
