@@ -11,7 +11,7 @@ describe('Adadelta as torch.optim.Adadelta', () => {
     const opt = new Adadelta([w]);
     w.grad.set([0.5, -0.5]);
     for (let t = 0; t < 3; t++) opt.step();
-    expect(opt.stateDict().state['0']?.step).toBe(3);
+    expect(Object.values(opt.stateDict().state)[0]?.step).toBe(3);
   });
 
   it('says it follows the PyTorch version its replay fixture was recorded with', () => {

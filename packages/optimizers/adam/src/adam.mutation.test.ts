@@ -21,7 +21,7 @@ describe('Adam at its edges, as torch.optim.Adam', () => {
       const opt = new Adam([w], { amsgrad });
       w.grad.set([0.5, -0.5]);
       opt.step();
-      return Object.keys(opt.stateDict().state['0'] ?? {}).sort();
+      return Object.keys(Object.values(opt.stateDict().state)[0] ?? {}).sort();
     };
     expect(keysAfterAStep(false)).toEqual(['expAvg', 'expAvgSq', 'step']);
     expect(keysAfterAStep(true)).toEqual(['expAvg', 'expAvgSq', 'maxExpAvgSq', 'step']);

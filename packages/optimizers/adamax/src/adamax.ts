@@ -58,6 +58,7 @@ export class Adamax extends Optimizer<AdamaxOptions, AdamaxState> {
       kernel.adamaxF32(param.byteOffset, grad.byteOffset, m.byteOffset, u.byteOffset, n, beta1, beta2, oneMinusBeta1, stepSize, eps, weightDecay);
       return;
     }
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);

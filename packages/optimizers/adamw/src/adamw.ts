@@ -45,10 +45,9 @@ export class AdamW extends Optimizer<AdamWOptions, AdamWState> {
     super({ id: 'adamw', name: 'AdamW', optionSpecs: adamwOptionSpecs }, params, options);
   }
 
-  protected initState(param: FloatArray, options: AdamWOptions): AdamWState {
-    const state: AdamWState = { step: 0, expAvg: stateLike(param), expAvgSq: stateLike(param) };
-    if (options.amsgrad) state.maxExpAvgSq = stateLike(param);
-    return state;
+  protected initState(param: FloatArray): AdamWState {
+    // maxExpAvgSq is made by the first amsgrad step (updateParameter), also for a state saved without amsgrad.
+    return { step: 0, expAvg: stateLike(param), expAvgSq: stateLike(param) };
   }
 
   protected updateParameter(param: FloatArray, grad: FloatArray, state: AdamWState, o: AdamWOptions, lr: number): void {
@@ -77,6 +76,7 @@ export class AdamW extends Optimizer<AdamWOptions, AdamWState> {
     }
     if (vMaxState !== undefined) {
       const vMax = vMaxState;
+      // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
       for (let i = 0; i < n; i++) {
         const g = grad[i] as number;
         const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
@@ -87,6 +87,7 @@ export class AdamW extends Optimizer<AdamWOptions, AdamWState> {
       }
       return;
     }
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = grad[i] as number;
       const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);

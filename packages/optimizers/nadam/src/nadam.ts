@@ -82,6 +82,7 @@ export class NAdam extends Optimizer<NAdamOptions, NAdamState> {
       );
       return;
     }
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       // Each store is one of PyTorch's operations, so a float32 parameter is rounded where torch's is.
       if (decoupled) param[i] = (param[i] as number) * decay;

@@ -18,6 +18,6 @@ describe('Nesterov at its edges', () => {
     const opt = new Nesterov([w], { lr: 0.1, momentum: 0.5 });
     w.grad.set([1, -1]);
     for (let t = 0; t < 3; t++) opt.step();
-    expect(opt.stateDict().state['0']?.step).toBe(3);
+    expect(Object.values(opt.stateDict().state)[0]?.step).toBe(3);
   });
 });

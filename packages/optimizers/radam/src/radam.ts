@@ -85,6 +85,7 @@ export class RAdam extends Optimizer<RAdamOptions, RAdamState> {
       kernel.radamF32(param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, n, beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, rectified ? 1 : 0, eps, weightDecay, decay);
       return;
     }
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       // Each store is one of PyTorch's operations, so a float32 parameter is rounded where torch's is.
       if (decoupled) param[i] = (param[i] as number) * decay;

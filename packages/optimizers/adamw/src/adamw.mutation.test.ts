@@ -1,0 +1,34 @@
+import { definedByLabel, InvalidOptionError, parameter } from '@descent/optim';
+import { describe, expect, it } from 'vitest';
+import fixture from './__fixtures__/torch-trajectories.json' with { type: 'json' };
+import { AdamW } from './adamw.js';
+import { adamwPlugin } from './adamw-plugin.js';
+
+// Behaviours that the mutation run (pnpm test:mutation) would find untested.
+describe('AdamW at its edges, as torch.optim.AdamW', () => {
+  it('refuses β₁ = 1 and β₂ = 1 (PyTorch: 0 ≤ β < 1), and takes a β just below 1', () => {
+    const w = parameter(Float64Array.from([0]));
+    for (const name of ['beta1', 'beta2']) {
+      expect(() => new AdamW([w], { [name]: 1 })).toThrow(InvalidOptionError);
+      expect(() => new AdamW([w], { [name]: 1 })).toThrow(new RegExp(`${name}.*\\[0, 1\\)`));
+      expect(() => new AdamW([w], { [name]: 0.999999 })).not.toThrow();
+    }
+  });
+
+  it("keeps PyTorch's state: step, exp_avg and exp_avg_sq, and max_exp_avg_sq only with amsgrad", () => {
+    const keysAfterAStep = (amsgrad: boolean) => {
+      const w = parameter(Float64Array.from([1, 2]));
+      const opt = new AdamW([w], { amsgrad });
+      w.grad.set([0.5, -0.5]);
+      opt.step();
+      return Object.keys(Object.values(opt.stateDict().state)[0] ?? {}).sort();
+    };
+    expect(keysAfterAStep(false)).toEqual(['expAvg', 'expAvgSq', 'step']);
+    expect(keysAfterAStep(true)).toEqual(['expAvg', 'expAvgSq', 'maxExpAvgSq', 'step']);
+  });
+
+  it('says it follows the PyTorch version its replay fixture was recorded with', () => {
+    const [major, minor] = fixture.torch.split('.');
+    expect(definedByLabel(adamwPlugin).split(';')[0]).toBe(`PyTorch ${major ?? ''}.${minor ?? ''}`);
+  });
+});
