@@ -42,6 +42,12 @@ export async function resolveDataset(
       onProgress: (file, received, total) => {
         io.stderr(`\rdownloading ${file}: ${String(Math.round(received / 1024))} KiB${total > 0 ? ` of ${String(Math.round(total / 1024))} KiB` : ''}   `);
       },
+      // A retry is said on its own line, so a wait of seconds (a busy mirror's Retry-After) is not a silent hang.
+      downloadOptions: {
+        onRetry: (retry) => {
+          io.stderr(`descent: ${retry.url}: ${retry.reason}; trying again in ${String(retry.delayMs / 1000)} s\n`);
+        },
+      },
     });
   } catch (error) {
     if (error instanceof DatasetNotFoundError || (error as Error).name === 'DatasetFormatError') throw new FailureError((error as Error).message);

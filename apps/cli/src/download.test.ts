@@ -51,15 +51,19 @@ describe('descent train --dataset fashion-mnist when the download fails', () => 
     expect(r.stderr).toMatch(new RegExp(`^descent: fashion-mnist was not found\\. Tried: .*download from ${mirror}: download of ${mirror}train-images-idx3-ubyte\\.gz failed: HTTP 404 Not Found\\. Fix: `));
   });
 
-  it('refused connection: exit 1, one line that says the connection was refused', async () => {
+  it('refused connection: exit 1 after the retries (each announced), one line that says the connection was refused', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${String((closed.address() as AddressInfo).port)}/`;
     await new Promise((resolve) => closed.close(resolve));
     const r = await descent({ ...noLocalData(), DESCENT_FASHION_MNIST_MIRROR: url }, 'data', 'export', 'fashion-mnist', '--out', 'x.npy');
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain(`download of ${url}train-images-idx3-ubyte.gz failed: connection refused (nothing is listening there)`);
+    // Four retries (0.5, 1, 2, 4 s apart), each said on a line of its own, then the one line of the failure.
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.slice(0, -1)).toEqual(
+      [0.5, 1, 2, 4].map((s) => `descent: ${url}train-images-idx3-ubyte.gz: connection refused (nothing is listening there); trying again in ${String(s)} s`),
+    );
+    expect(lines.at(-1)).toContain(`download of ${url}train-images-idx3-ubyte.gz failed: connection refused (nothing is listening there) (5 tries)`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MODELS, parseModelSpec, type ModelSpec } from '@descent/nn';
+import { FIGURE_11_11, LISTING_11_7, MODELS, parseModelSpec, type ModelSpec, type RunLength } from '@descent/nn';
 import { countArgument } from './arguments.js';
 import { UsageError } from './errors.js';
 
 /** What a model trains with unless flags say otherwise. */
 export interface ModelDefaults {
-  /** Steps of random minibatches (the book's MLP), or … */
-  readonly minibatches?: number;
-  /** … epochs over a shuffle (the CNN of figure 11-11). */
-  readonly epochs?: number;
+  /** Random minibatches (the book's MLP) or epochs over a shuffle (the CNN of figure 11-11). */
+  readonly length: RunLength;
   readonly batchSize: number;
   /** Train on this many random training images (figure 11-11: 16,384); all when absent. */
   readonly samples?: number;
@@ -19,25 +17,28 @@ export interface ModelDefaults {
   readonly optimizerOptions: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
-/** Listing 11-7's settings for the book's MLP; chapter §7's for the small CNN. */
+/** Listing 11-7's settings for the book's MLP; chapter §7's for the small CNN (both from `@descent/nn`'s book settings). */
 const DEFAULTS: Readonly<Record<string, ModelDefaults>> = {
   'book-mlp': {
-    minibatches: 40_000,
-    batchSize: 64,
-    imageSize: 14,
-    optimizerOptions: { sgd: { lr: 1.0 }, momentum: { lr: 0.2, momentum: 0.9 } },
+    length: LISTING_11_7.length,
+    batchSize: LISTING_11_7.batchSize,
+    imageSize: LISTING_11_7.imageSize,
+    optimizerOptions: {
+      [LISTING_11_7.noMomentum.optimizer]: LISTING_11_7.noMomentum.options,
+      [LISTING_11_7.momentum.optimizer]: LISTING_11_7.momentum.options,
+    },
   },
   'small-cnn': {
-    epochs: 12,
-    batchSize: 128,
-    samples: 16_384,
-    imageSize: 28,
-    optimizerOptions: { sgd: { lr: 0.01 }, rmsprop: { lr: 0.001, alpha: 0.9 }, adagrad: { lr: 0.01 }, adam: { lr: 0.001 } },
+    length: FIGURE_11_11.length,
+    batchSize: FIGURE_11_11.batchSize,
+    samples: FIGURE_11_11.samples,
+    imageSize: FIGURE_11_11.imageSize,
+    optimizerOptions: FIGURE_11_11.optimizers,
   },
 };
 
 /** A JSON model trains like the small CNN (epochs of batches of 128 on 28×28 images) unless it says `"imageSize": 14`. */
-const JSON_DEFAULTS: ModelDefaults = { epochs: 12, batchSize: 128, imageSize: 28, optimizerOptions: {} };
+const JSON_DEFAULTS: ModelDefaults = { length: FIGURE_11_11.length, batchSize: FIGURE_11_11.batchSize, imageSize: 28, optimizerOptions: {} };
 
 export interface ModelChoice {
   /** `book-mlp`, `small-cnn`, or the JSON file as given. */
@@ -77,26 +78,22 @@ export function modelFromConfig(model: string | ModelSpec): ModelSpec {
 }
 
 /** How long a run trains, and on what: the flags given, each defaulting to the model's own. */
-export interface RunLength {
-  readonly minibatches?: number;
-  readonly epochs?: number;
+export type RunSettings = RunLength & {
   readonly batchSize: number;
   readonly samples?: number;
-}
+};
 
 /** `--minibatches | --epochs`, `--batch-size` and `--samples`, checked, with the model's defaults for what is left out. */
-export function runLength(args: { minibatches?: string; epochs?: string; batchSize?: string; samples?: string }, defaults: ModelDefaults): RunLength {
+export function runLength(args: { minibatches?: string; epochs?: string; batchSize?: string; samples?: string }, defaults: ModelDefaults): RunSettings {
   if (args.minibatches !== undefined && args.epochs !== undefined) throw new UsageError('give --minibatches or --epochs, not both');
-  const byEpochs = args.epochs !== undefined || (args.minibatches === undefined && defaults.epochs !== undefined);
-  const epochs = byEpochs ? countArgument('--epochs', args.epochs, defaults.epochs ?? 12, 100_000) : undefined;
+  const byEpochs = args.epochs !== undefined || (args.minibatches === undefined && defaults.length.epochs !== undefined);
+  const epochs = byEpochs ? countArgument('--epochs', args.epochs, defaults.length.epochs ?? FIGURE_11_11.length.epochs, 100_000) : undefined;
   if (epochs === 0) throw new UsageError("--epochs expects a whole number from 1 to 100000, got '0'");
   const batchSize = countArgument('--batch-size', args.batchSize, defaults.batchSize, 65_536);
   if (batchSize < 1) throw new UsageError("--batch-size expects a whole number from 1 to 65536, got '0'");
   const samples = args.samples === undefined ? defaults.samples : countArgument('--samples', args.samples, 0, 100_000_000);
   if (samples === 0) throw new UsageError("--samples expects a whole number ≥ 1, got '0'");
-  return {
-    ...(epochs === undefined ? { minibatches: countArgument('--minibatches', args.minibatches, defaults.minibatches ?? 40_000, 100_000_000) } : { epochs }),
-    batchSize,
-    ...(samples === undefined ? {} : { samples }),
-  };
+  const length: RunLength =
+    epochs === undefined ? { minibatches: countArgument('--minibatches', args.minibatches, defaults.length.minibatches ?? LISTING_11_7.length.minibatches, 100_000_000) } : { epochs };
+  return { ...length, batchSize, ...(samples === undefined ? {} : { samples }) };
 }

@@ -1,6 +1,6 @@
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { sgdPlugin } from '@descent/optimizer-sgd';
-import { BOOK_MLP } from '@descent/nn';
+import { BOOK_MLP, FIGURE_11_11, FIGURE_11_8, FIGURE_11_9, LISTING_11_7, runLengthText } from '@descent/nn';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import { join } from 'node:path';
 import { errorBarFigure } from '@descent/plot';
@@ -49,14 +49,20 @@ export interface ExperimentOutput {
 async function listing11_7(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
   const dataset = await resolveDataset(io, undefined, o.dataDir, 14);
   const title = 'Listing 11-7: the book’s network on Fashion-MNIST, without and with momentum';
-  if (!o.json) io.stdout(`\n${title}\n  data: ${dataset.name} from ${dataset.source}; 40,000 minibatches of 64; seed ${String(o.seed)}\n`);
+  const { length, batchSize } = LISTING_11_7;
+  if (!o.json) io.stdout(`\n${title}\n  data: ${dataset.name} from ${dataset.source}; ${runLengthText(length)} of ${String(batchSize)}; seed ${String(o.seed)}\n`);
   const runs: { name: string; plugin: OptimizerPluginV1; options: Record<string, number>; book: { accuracy: number; mcc: number } }[] = [
-    { name: 'no momentum', plugin: sgdPlugin as unknown as OptimizerPluginV1, options: { lr: 1.0, weightDecay: 0 }, book: { accuracy: 0.8721, mcc: 0.8584048 } },
-    { name: 'momentum 0.9', plugin: momentumPlugin as unknown as OptimizerPluginV1, options: { lr: 0.2, momentum: 0.9, dampening: 0, weightDecay: 0 }, book: { accuracy: 0.8773, mcc: 0.8638721 } },
+    { name: 'no momentum', plugin: sgdPlugin as unknown as OptimizerPluginV1, options: { ...LISTING_11_7.noMomentum.options, weightDecay: 0 }, book: LISTING_11_7.noMomentum.book },
+    {
+      name: `momentum ${String(LISTING_11_7.momentum.options.momentum)}`,
+      plugin: momentumPlugin as unknown as OptimizerPluginV1,
+      options: { ...LISTING_11_7.momentum.options, dampening: 0, weightDecay: 0 },
+      book: LISTING_11_7.momentum.book,
+    },
   ];
   const results = [];
   for (const run of runs) {
-    const outcome = await train(io, { dataset, model: BOOK_MLP, plugin: run.plugin, options: run.options, minibatches: 40_000, batchSize: 64, seed: o.seed, progress: !o.json }, o.tty);
+    const outcome = await train(io, { dataset, model: BOOK_MLP, plugin: run.plugin, options: run.options, ...length, batchSize, seed: o.seed, progress: !o.json }, o.tty);
     const { diverged } = outcome.fit;
     if (!o.json) {
       io.stdout(`\n  ${run.name} (${run.plugin.id}, ${Object.entries(run.options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}), ${outcome.fit.seconds.toFixed(1)}s:\n`);
@@ -70,7 +76,7 @@ async function listing11_7(io: Io, o: TrainingExperimentOptions): Promise<Experi
   return {
     id: 'listing-11-7',
     title,
-    results: { dataset: { name: dataset.name, source: dataset.source }, seed: o.seed, minibatches: 40_000, batchSize: 64, runs: results },
+    results: { dataset: { name: dataset.name, source: dataset.source }, seed: o.seed, ...length, batchSize, runs: results },
     files: [],
   };
 }
@@ -80,9 +86,9 @@ async function listing11_7(io: Io, o: TrainingExperimentOptions): Promise<Experi
  * on two cores. A quick study keeps its own folder (`fig-11-8-quick/`), so it never stands in the way of a full one.
  */
 export const STUDY_SIZES = {
-  'fig-11-8': { full: { runs: 22, minibatches: 40_000 }, quick: { runs: 6, minibatches: 10_000 } },
-  'fig-11-9': { full: { runs: 100, minibatches: 10_000 }, quick: { runs: 12, minibatches: 1000 } },
-  'fig-11-11': { full: { runs: 5, epochs: 12, samples: 16_384 }, quick: { runs: 2, epochs: 2, samples: 4096 } },
+  'fig-11-8': { full: { runs: FIGURE_11_8.runs, ...FIGURE_11_8.length }, quick: { runs: 6, minibatches: 10_000 } },
+  'fig-11-9': { full: { runs: FIGURE_11_9.runs, ...FIGURE_11_9.length }, quick: { runs: 12, minibatches: 1000 } },
+  'fig-11-11': { full: { runs: FIGURE_11_11.runs, ...FIGURE_11_11.length, samples: FIGURE_11_11.samples }, quick: { runs: 2, epochs: 2, samples: 4096 } },
 } as const;
 
 /** "6 runs × 10,000 minibatches" or "2 runs × 2 epochs on 4,096 images" (per arm). */
@@ -109,8 +115,8 @@ function sayNote(io: Io, o: TrainingExperimentOptions, note: string | null): str
 
 // Momentum first, as the book's fmnist_analyze.py compares them ("t-test momentum vs no").
 const BOOK_ARMS: StudyArm[] = [
-  { name: 'momentum', optimizer: 'momentum', options: { lr: 0.2, momentum: 0.9, dampening: 0, weightDecay: 0 } },
-  { name: 'no-momentum', optimizer: 'sgd', options: { lr: 1.0, weightDecay: 0 } },
+  { name: 'momentum', optimizer: LISTING_11_7.momentum.optimizer, options: { ...LISTING_11_7.momentum.options, dampening: 0, weightDecay: 0 } },
+  { name: 'no-momentum', optimizer: LISTING_11_7.noMomentum.optimizer, options: { ...LISTING_11_7.noMomentum.options, weightDecay: 0 } },
 ];
 
 /** A study of listing 11-7's settings (the book's network, minibatches of 64), as figures 11-8 and 11-9 run them. */
@@ -119,12 +125,12 @@ function bookStudy(io: Io, o: TrainingExperimentOptions, study: { id: string; ar
     io,
     {
       model: 'book-mlp',
-      imageSize: 14,
+      imageSize: LISTING_11_7.imageSize,
       arms: study.arms,
       runs: study.runs,
       workers: o.workers,
       minibatches: study.minibatches,
-      batchSize: 64,
+      batchSize: LISTING_11_7.batchSize,
       seed: o.seed,
       ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
       outDir: studyDir(o, study.id),
@@ -226,7 +232,7 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
   const epochs = o.epochs ?? (o.quick ? sizes.quick : sizes.full).epochs;
   const samples = o.samples ?? (o.quick ? sizes.quick : sizes.full).samples;
   const arms: StudyArm[] = [];
-  for (const { name, overrides } of parseRaceList(o.optimizers ?? 'sgd,rmsprop,adagrad,adam')) {
+  for (const { name, overrides } of parseRaceList(o.optimizers ?? Object.keys(FIGURE_11_11.optimizers).join(','))) {
     const plugin = await resolveOptimizer(name, o.cwd);
     requireGradientSteps(plugin, '--optimizers');
     const given = new Map<string, unknown>(Object.entries(model.defaults.optimizerOptions[plugin.id] ?? {}).map(([k, v]) => [k, String(v)]));
@@ -234,12 +240,12 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
     const taken = arms.filter((a) => a.name === plugin.id || a.name.startsWith(`${plugin.id}-`)).length;
     arms.push({ name: taken === 0 ? plugin.id : `${plugin.id}-${String(taken + 1)}`, optimizer: name, options: optionsFor(plugin, given) });
   }
-  const title = `Figure 11-11: small CNN, ${String(runs)} runs × ${String(epochs)} epochs of 128 on ${String(samples)} images${o.quick ? ' (quick)' : ''}`;
+  const title = `Figure 11-11: small CNN, ${String(runs)} runs × ${String(epochs)} epochs of ${String(FIGURE_11_11.batchSize)} on ${String(samples)} images${o.quick ? ' (quick)' : ''}`;
   const collected = await collectRuns(
     io,
     {
       model: 'small-cnn',
-      imageSize: 28,
+      imageSize: FIGURE_11_11.imageSize,
       samples,
       samplesGiven: o.samples !== undefined,
       preferMnist: true,
@@ -247,7 +253,7 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
       runs,
       workers: o.workers,
       epochs,
-      batchSize: 128,
+      batchSize: FIGURE_11_11.batchSize,
       seed: o.seed,
       ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
       outDir: studyDir(o, 'fig-11-11'),
@@ -293,7 +299,7 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
   });
   const figure = o.quick ? 'fig-11-11-quick' : 'fig-11-11';
   const files = [writeFigure(io, svg, join(o.outDir, `${figure}.svg`)), writeFigure(io, svg, join(o.outDir, `${figure}.png`))];
-  const summary = { dataset: collected.dataset, runs, epochs, samples, batchSize: 128, optimizers, pairwise };
+  const summary = { dataset: collected.dataset, runs, epochs, samples, batchSize: FIGURE_11_11.batchSize, optimizers, pairwise };
   files.push(writeFileAtomic(io, join(collected.outDir, 'summary.json'), `${JSON.stringify(summary, null, 1)}\n`));
   if (!o.json) {
     io.stdout(`\n  ${'optimizer'.padEnd(12)} ${'test accuracy'.padEnd(24)} training seconds\n`);

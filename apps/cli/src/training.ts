@@ -1,5 +1,5 @@
 import type { ImageDataset } from '@descent/datasets';
-import { buildModel, splitRows, type Evaluation, type EpochReport, type FitResult, type LabelledData, type ModelSpec } from '@descent/nn';
+import { buildModel, LISTING_11_7, runLengthOf, splitRows, type Evaluation, type EpochReport, type FitResult, type LabelledData, type ModelSpec } from '@descent/nn';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import type { Io } from './io.js';
 
@@ -70,7 +70,7 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
   // set it, which TypeScript's flow analysis does not see).
   const bar = { open: false };
   const fit = await net.fitAsync(rows, {
-    ...(run.epochs === undefined ? { minibatches: run.minibatches ?? 40_000 } : { epochs: run.epochs }),
+    ...runLengthOf(run, LISTING_11_7.length),
     batchSize: run.batchSize,
     // Epoch runs are shorter (1,536 steps for figure 11-11) and slower per step: report more often.
     progressEvery: run.epochs === undefined ? 250 : 16,

@@ -34,3 +34,15 @@ export {
 } from './models.js';
 export { sampleRows, splitRows } from './sample-rows.js';
 export type { Inputs } from './pixel-rows.js';
+export {
+  FIGURE_11_8,
+  FIGURE_11_9,
+  FIGURE_11_11,
+  LISTING_11_7,
+  runLengthOf,
+  runLengthText,
+  stepsOf,
+  type BookOptimizerSetting,
+  type BookScores,
+  type RunLength,
+} from './book-settings.js';
