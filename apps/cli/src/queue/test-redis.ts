@@ -42,11 +42,11 @@ function launch(port: number, dir: string, password: string | undefined): Promis
     const onData = (d: Buffer) => {
       log += d.toString();
       if (log.includes('Ready to accept connections')) {
-        child.stdout?.off('data', onData);
+        child.stdout.off('data', onData);
         resolve(child);
       }
     };
-    child.stdout?.on('data', onData);
+    child.stdout.on('data', onData);
     child.on('error', (error) => {
       reject(new Error(`cannot start ${REDIS_SERVER} (install Debian's redis-server: scripts/install-system-packages.sh): ${error.message}`));
     });
