@@ -33,7 +33,12 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   study: [
     'descent study --arm "momentum: momentum --lr 0.2 --momentum 0.9" --arm "sgd: sgd --lr 1.0" --runs 10 --out my-study',
     'descent study --arm "adam: adam --lr 0.01" --arm "rmsprop: rmsprop" --model small-cnn --epochs 2 --runs 3 --resume',
+    'descent study --arm "momentum: momentum --lr 0.2 --momentum 0.9" --arm "sgd: sgd --lr 1.0" --runs 44 --redis redis://queue.lan:6379 --out my-study',
   ],
+  worker: ['descent worker --redis redis://queue.lan:6379', 'descent worker --redis rediss://:PASSWORD@queue.example.org:6380 --concurrency 4 --plugins @acme/optimizer-foo'],
+  queue: ['descent queue status --redis redis://queue.lan:6379'],
+  'queue status': ['descent queue status --redis redis://queue.lan:6379', 'descent queue status --redis redis://queue.lan:6379 --json'],
+  'queue clean': ['descent queue clean --redis redis://queue.lan:6379 --study s0123456789abcdef', 'descent queue clean --redis redis://queue.lan:6379 --all'],
   stats: ['descent stats compare my-study/momentum.npy my-study/sgd.npy', 'descent stats normaltest my-study/momentum.npy'],
   'stats compare': [
     'descent stats compare my-study/momentum.npy my-study/sgd.npy --labels momentum,sgd',
