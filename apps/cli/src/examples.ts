@@ -39,6 +39,12 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   queue: ['descent queue status --redis redis://queue.lan:6379'],
   'queue status': ['descent queue status --redis redis://queue.lan:6379', 'descent queue status --redis redis://queue.lan:6379 --json'],
   'queue clean': ['descent queue clean --redis redis://queue.lan:6379 --study s0123456789abcdef', 'descent queue clean --redis redis://queue.lan:6379 --all'],
+  benchmark: [
+    'descent benchmark --workloads noisy-quadratic --optimizers sgd,momentum,adam,adamw --out bench',
+    'descent benchmark --workloads noisy-quadratic,rosenbrock --optimizers sgd,adam --trials 8 --seeds 3 --pruner asha --out bench --json',
+    'descent benchmark --workloads mlp-fmnist14 --optimizers momentum,adam --workers 2 --out bench-mlp --resume',
+    'descent benchmark calibrate --workloads noisy-quadratic,rosenbrock --out calibration',
+  ],
   stats: ['descent stats compare my-study/momentum.npy my-study/sgd.npy', 'descent stats normaltest my-study/momentum.npy'],
   'stats compare': [
     'descent stats compare my-study/momentum.npy my-study/sgd.npy --labels momentum,sgd',

@@ -8,6 +8,7 @@ import { dataExport, dataInfo, type ExportArguments } from './commands/data-comm
 import { statsCompare, statsHistogram, statsMcc, statsNormaltest, type CompareArguments } from './commands/stats-command.js';
 import { reproduceCommand, type ReproduceArguments } from './commands/reproduce-command.js';
 import { studyCommand, type StudyArguments } from './commands/study-command.js';
+import { benchmarkCommand, calibrateCommand, type BenchmarkArguments } from './commands/benchmark-command.js';
 import { workerCommand, type WorkerArguments } from './commands/worker-command.js';
 import { queueCleanCommand, queueStatusCommand } from './commands/queue-command.js';
 import { SCHEDULE_FLAG_HELP, scheduleCommand, type ScheduleArguments } from './commands/schedule-command.js';
@@ -248,6 +249,27 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--json', 'print the summary as JSON')
     .action(async (o: StudyArguments) => {
       exitCode = await studyCommand(io, o, tty);
+    });
+
+  program
+    .command('benchmark')
+    .description('tune every optimizer with the same budget on each workload, then compare steps to target (performance profiles)')
+    .argument('[calibrate]', "`calibrate`: recompute the workloads' targets from tuned baselines (adamw, nadam, nesterov, momentum), as AlgoPerf sets them")
+    .option('--workloads <list>', 'workloads, comma-separated (default: all)')
+    .option('--optimizers <list>', 'optimizers, comma-separated: built-in ids, packages or files (default: sgd,momentum,adam,adamw; calibrate: adamw,nadam,nesterov,momentum)')
+    .option('--trials <n>', 'quasi-random trials per optimizer and workload', '16')
+    .option('--seeds <n>', 'seeds the best trial (and the default settings) are re-run with', '5')
+    .option('--pruner <name>', 'asha (successive halving, η = 3) or none', 'none')
+    .option('--seed <n>', `seed of the trials' draw and runs (default ${String(DEFAULT_SEED)}, as in every command)`, String(DEFAULT_SEED))
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--steps <n>', "every workload's step budget instead of its own (a quick look; targets stay)")
+    .option('--data-dir <dir>', 'a directory with the Fashion-MNIST IDX files')
+    .option('--out <dir>', 'where trials.jsonl, benchmark.json, the figures and report.md go')
+    .option('--resume', 'reuse the runs already in trials.jsonl')
+    .option('--json', 'print benchmark.json (calibrate: the targets) to stdout')
+    .action(async (mode: string | undefined, o: BenchmarkArguments) => {
+      if (mode !== undefined && mode !== 'calibrate') throw new UsageError(`benchmark takes no argument but calibrate, got '${mode}'`);
+      exitCode = mode === 'calibrate' ? await calibrateCommand(io, o, tty) : await benchmarkCommand(io, o, tty);
     });
 
   program
