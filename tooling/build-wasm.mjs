@@ -16,8 +16,8 @@ if (!source || !target || flags.some((f) => f !== '--relaxed-simd')) {
   process.exit(2);
 }
 const withRelaxed = flags.includes('--relaxed-simd');
-// AssemblyScript is a dev dependency of this tooling package, so its compiler is linked here.
-const asc = fileURLToPath(new URL('./node_modules/.bin/asc', import.meta.url));
+// AssemblyScript is a dev dependency of this tooling package: its compiler's command-line script, run with this Node.
+const asc = fileURLToPath(import.meta.resolve('assemblyscript/bin/asc.js'));
 const dir = mkdtempSync(join(tmpdir(), 'descent-wasm-'));
 
 /** Whether a module has a data section (id 11), walking the sections of the binary format. */
@@ -47,8 +47,8 @@ function hasDataSection(bytes) {
 function compile(features) {
   const wasm = join(dir, `${features.replace(',', '-')}.wasm`);
   execFileSync(
-    asc,
-    [source, '-O3', '--enable', features, '--runtime', 'stub', '--importMemory', '--noExportMemory', '--use', 'abort=', '--outFile', wasm],
+    process.execPath,
+    [asc, source, '-O3', '--enable', features, '--runtime', 'stub', '--importMemory', '--noExportMemory', '--use', 'abort=', '--outFile', wasm],
     { stdio: 'inherit' },
   );
   const bytes = readFileSync(wasm);

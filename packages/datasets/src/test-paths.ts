@@ -9,7 +9,7 @@ export function bookFixture(name: string): string {
   return join(repository, 'fixtures', 'book', name);
 }
 
-export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
+const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
 
 /** Tests on the real files need Debian's dataset-fashion-mnist; .ci/run installs it. */
 export function requireDebianFashionMnist(): string {

@@ -83,7 +83,7 @@ export abstract class TorchScheduler {
   }
 }
 
-export function readNumber(state: LrSchedulerStateV1, key: string): number {
+function readNumber(state: LrSchedulerStateV1, key: string): number {
   const value = state[key];
   if (value === 'Infinity') return Infinity;
   if (value === '-Infinity') return -Infinity;
@@ -92,7 +92,7 @@ export function readNumber(state: LrSchedulerStateV1, key: string): number {
 }
 
 /** A number for JSON: ±Infinity (ReduceLROnPlateau's starting best) as a string. */
-export function writeNumber(value: number): number | string {
+function writeNumber(value: number): number | string {
   return Number.isFinite(value) ? value : String(value);
 }
 

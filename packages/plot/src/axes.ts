@@ -16,8 +16,8 @@ export interface Frame {
 /** The scale of one axis, as far as the frame needs it: d3's linear and log scales both fit. */
 export type AxisScale = ScaleLinear<number, number>;
 
-export const TICK_FONT_SIZE = 12;
-export const TITLE_FONT_SIZE = 14;
+const TICK_FONT_SIZE = 12;
+const TITLE_FONT_SIZE = 14;
 const TITLE_LINE_HEIGHT = 18;
 
 export interface FrameOptions {
@@ -47,7 +47,7 @@ export function frame(width: number, height: number, o: FrameOptions = {}): Fram
 }
 
 /** A tick value as a short label: at most six significant digits, no trailing zeros. */
-export function tickLabel(v: number): string {
+function tickLabel(v: number): string {
   return Number(v.toPrecision(6)).toString();
 }
 
@@ -57,7 +57,7 @@ function isPowerOfTen(v: number): boolean {
 }
 
 /** The y ticks of a scale, and which of them get labels. `integers` keeps whole numbers only (counts). */
-export function yTicks(y: AxisScale, integers = false): { value: number; labelled: boolean }[] {
+function yTicks(y: AxisScale, integers = false): { value: number; labelled: boolean }[] {
   const logAxis = 'base' in y;
   return y
     .ticks(8)

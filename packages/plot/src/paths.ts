@@ -17,16 +17,16 @@ export interface PlotPath {
 /** Distinct, colour-blind-safe colours (Okabe–Ito), black first as in the book's 2D figures. */
 export const PALETTE = ['#000000', '#d55e00', '#0072b2', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#f0e442'] as const;
 
-export function markerAt(path: PlotPath, index: number): MarkerName {
+function markerAt(path: PlotPath, index: number): MarkerName {
   if (typeof path.marker === 'string') return path.marker as MarkerName;
   const list = path.marker as readonly MarkerName[];
   return list[Math.min(index, list.length - 1)] ?? 'o';
 }
 
 /** Paths with more points than this are drawn as lines with markers at their ends only. */
-export const LONG_PATH = 60;
+const LONG_PATH = 60;
 
-export interface LineStyle {
+interface LineStyle {
   readonly width: number;
   /** An SVG stroke-dasharray, or undefined for a solid line. */
   readonly dash: string | undefined;
@@ -40,7 +40,7 @@ const SOLID_DASHES = [undefined, '7 3', '1.5 2.5', '8 3 1.5 3'] as const;
  * draws, and several optimizers often run down the same valley: the earlier ones are drawn wider and the later ones
  * dashed on top, so every path stays visible where they coincide.
  */
-export function lineStyle(path: PlotPath, k: number, n: number): LineStyle {
+function lineStyle(path: PlotPath, k: number, n: number): LineStyle {
   if (path.dotted !== false) return { width: 1.3, dash: '1.5 3' };
   if (n === 1) return { width: 1.6, dash: undefined };
   return { width: Math.max(1.4, 3.8 - 0.8 * k), dash: SOLID_DASHES[k % SOLID_DASHES.length] };
@@ -238,7 +238,7 @@ export function legendSize(entries: readonly LegendEntry[]): { width: number; he
 }
 
 /** The area of the obstacles that a box (grown by a margin of 4 px) would cover. */
-export function coveredArea(box: Box, obstacles: readonly Box[]): number {
+function coveredArea(box: Box, obstacles: readonly Box[]): number {
   let area = 0;
   for (const o of obstacles) {
     const w = Math.min(box.x1 + 4, o.x1) - Math.max(box.x0 - 4, o.x0);
@@ -270,7 +270,7 @@ export function placeLegend(size: { width: number; height: number }, plot: Box, 
 }
 
 /** Draws a legend (in a `<g class="legend">`, its frame first) at a place chosen by placeLegend. */
-export function drawLegend(entries: readonly LegendEntry[], at: Box): string[] {
+function drawLegend(entries: readonly LegendEntry[], at: Box): string[] {
   if (entries.length === 0) return [];
   const out = [
     '<g class="legend">',

@@ -13,7 +13,7 @@ export function attrs(a: Record<string, string | number | undefined>): string {
     .join('');
 }
 
-export const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
 export function svgDocument(width: number, height: number, body: string[], title?: string): string {
   return [

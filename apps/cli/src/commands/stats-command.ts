@@ -23,7 +23,7 @@ import { readLabels, readNumbers } from '../number-files.js';
 
 const ALTERNATIVES = ['two-sided', 'less', 'greater'] as const;
 
-export function alternativeArgument(text: string | undefined): Alternative {
+function alternativeArgument(text: string | undefined): Alternative {
   const value = text ?? 'two-sided';
   if (!(ALTERNATIVES as readonly string[]).includes(value)) throw new UsageError(`--alternative expects two-sided, less or greater, got '${value}'`);
   return value as Alternative;

@@ -24,7 +24,7 @@ import { compareSamples, formatComparison, type Comparison } from './stats-comma
 import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
 
 /** `"NAME: OPTIMIZER --flag value …"` into an arm with validated options. */
-export async function parseArm(text: string, cwd: string): Promise<StudyArm> {
+async function parseArm(text: string, cwd: string): Promise<StudyArm> {
   const colon = text.indexOf(':');
   const name = colon < 0 ? '' : text.slice(0, colon).trim();
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) {

@@ -469,7 +469,7 @@ function axpy(y: FloatArray, alpha: number, x: FloatArray): void {
   for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + alpha * (x[i] as number);
 }
 
-export function maxAbs(a: FloatArray): number {
+function maxAbs(a: FloatArray): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] as number));
   return m;
