@@ -25,11 +25,9 @@ export class Rmsprop extends Optimizer<RmspropOptions, RmspropState> {
     super({ id: 'rmsprop', name: 'RMSprop', optionSpecs: rmspropOptionSpecs, validate: validateRmspropOptions }, params, options);
   }
 
-  protected initState(param: FloatArray, options: RmspropOptions): RmspropState {
-    const state: RmspropState = { step: 0, squareAvg: zerosLike(param) };
-    if (options.momentum > 0) state.momentumBuffer = zerosLike(param);
-    if (options.centered) state.gradAvg = zerosLike(param);
-    return state;
+  protected initState(param: FloatArray): RmspropState {
+    // The momentum buffer and the gradient average are made by the first step that needs them (updateParameter).
+    return { step: 0, squareAvg: zerosLike(param) };
   }
 
   protected updateParameter(param: FloatArray, grad: FloatArray, state: RmspropState, o: RmspropOptions, lr: number): void {
@@ -41,6 +39,7 @@ export class Rmsprop extends Optimizer<RmspropOptions, RmspropState> {
     const buf = momentum > 0 ? ((state.momentumBuffer as FloatArray | undefined) ?? (state.momentumBuffer = zerosLike(param))) : null;
     const oneMinusAlpha = 1 - alpha;
     const n = param.length;
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const s = (sq[i] = alpha * (sq[i] as number) + oneMinusAlpha * g * g);
