@@ -30,6 +30,7 @@ function workloadSection(w: WorkloadSummary): string[] {
     ),
     '',
   ];
+  if (w.deterministic) lines.push('Deterministic: every seed gives the same run, so the final metrics are not compared by a test.', '');
   if (w.comparisons.length > 0) {
     lines.push('Final metrics compared (two-sided Mann–Whitney over seeds, Holm-corrected):', '');
     for (const c of w.comparisons) lines.push(`* ${c.a} vs ${c.b}: U = ${g(c.u)}, p = ${g(c.p, 3)}, Holm p = ${g(c.pHolm, 3)}${c.pHolm < 0.05 ? ' (differ at α = 0.05)' : ''}`);

@@ -86,3 +86,16 @@ describe('summaries and the trials file', () => {
     expect(specKey(spec({ options: { a: 1, b: 2 } }))).toBe(specKey(spec({ options: { b: 2, a: 1 } })));
   });
 });
+
+describe('comparisons', () => {
+  it('a deterministic workload gets no Mann–Whitney tests: its seeds repeat one run', async () => {
+    const settings: BenchmarkSettings = { workloads: ['rosenbrock', 'noisy-quadratic'], optimizers: ['sgd', 'adam'], trials: 2, seeds: 3, pruner: 'none', seed: 0, steps: 50 };
+    const runs = await runBenchmark(settings, settings.optimizers.map((o) => ({ spec: o, plugin: plugins[o] as OptimizerPluginV1 })), async (specs) => Promise.all(specs.map((x) => executeBenchmarkRun(x, env))));
+    const [rosenbrock, quadratic] = summarizeBenchmark(settings, runs).workloads;
+    expect(rosenbrock?.deterministic).toBe(true);
+    expect(rosenbrock?.comparisons).toEqual([]);
+    expect(quadratic?.comparisons.map((c) => [c.a, c.b])).toEqual([['sgd', 'adam']]);
+    // One pair: Holm leaves its p as it is.
+    expect(quadratic?.comparisons[0]?.pHolm).toBe(quadratic?.comparisons[0]?.p);
+  });
+});

@@ -58,6 +58,7 @@ export interface WorkloadSummary {
   readonly name: string;
   readonly metric: string;
   readonly lowerIsBetter: boolean;
+  readonly deterministic: boolean;
   readonly target: number;
   readonly steps: number;
   readonly evalEvery: number;
@@ -136,8 +137,13 @@ function summarizeOptimizer(w: WorkloadRuns, o: OptimizerRuns): OptimizerSummary
   };
 }
 
-/** Pairwise two-sided Mann–Whitney tests of the tuned final metrics (pairs with two finished runs each), Holm-corrected. */
+/**
+ * Pairwise two-sided Mann–Whitney tests of the tuned final metrics (pairs with two finished runs each), Holm-corrected;
+ * none on a deterministic workload.
+ */
 export function compareOptimizers(w: WorkloadRuns): PairComparison[] {
+  // Seeds of a deterministic workload repeat one run: there is no sample to test.
+  if (w.workload.deterministic === true) return [];
   const raw: { a: string; b: string; u: number; p: number }[] = [];
   const opts = w.optimizers;
   for (let i = 0; i < opts.length; i++) {
@@ -160,6 +166,7 @@ export function summarizeBenchmark(settings: BenchmarkSettings, runs: readonly W
     name: w.workload.name,
     metric: w.workload.metric,
     lowerIsBetter: w.workload.lowerIsBetter,
+    deterministic: w.workload.deterministic === true,
     target: w.target,
     steps: w.budget,
     evalEvery: w.workload.evalEvery,

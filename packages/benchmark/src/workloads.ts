@@ -35,6 +35,8 @@ export interface Workload {
   /** What the metric is, in words: `f − f*`, `test error`. */
   readonly metric: string;
   readonly lowerIsBetter: boolean;
+  /** Every seed gives the same run (no noise, no random start): seeds repeat one number, so no test compares them. */
+  readonly deterministic?: boolean;
   /** The step budget of every run. */
   readonly steps: number;
   /** The metric is measured every this many steps (and at step 0 and at the budget). */
@@ -78,6 +80,7 @@ export const WORKLOADS: readonly Workload[] = [
     description: 'Rosenbrock’s valley (1 − x)² + 100(y − x²)² from (−1.2, 1), exact gradients: deterministic, every seed gives the same run. The metric is f (f* = 0 at (1, 1)).',
     metric: 'f',
     lowerIsBetter: true,
+    deterministic: true,
     steps: 2000,
     evalEvery: 20,
     problem: { kind: 'rosenbrock', start: [-1.2, 1] },
