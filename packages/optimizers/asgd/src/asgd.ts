@@ -59,6 +59,7 @@ export class Asgd extends Optimizer<AsgdOptions, AsgdState> {
       // than a rounding function in a variable, whose calls would box every number.)
       const decay = Math.fround(1 - lambd * eta);
       const wd = Math.fround(weightDecay);
+      // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
       for (let i = 0; i < n; i++) {
         const g = weightDecay === 0 ? (grad[i] as number) : Math.fround((grad[i] as number) + wd * (param[i] as number));
         param[i] = (param[i] as number) * decay;
@@ -68,6 +69,7 @@ export class Asgd extends Optimizer<AsgdOptions, AsgdState> {
       }
     } else {
       const decay = 1 - lambd * eta;
+      // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
       for (let i = 0; i < n; i++) {
         const g = weightDecay === 0 ? (grad[i] as number) : (grad[i] as number) + weightDecay * (param[i] as number);
         param[i] = (param[i] as number) * decay - eta * g;

@@ -42,6 +42,7 @@ export class Rprop extends Optimizer<RpropOptions, RpropState> {
     const etaPlus = float32 ? Math.fround(o.etaPlus) : o.etaPlus;
     const etaMinus = float32 ? Math.fround(o.etaMinus) : o.etaMinus;
     const n = param.length;
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = grad[i] as number;
       const agreement = g * (prev[i] as number);
