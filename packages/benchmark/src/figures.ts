@@ -9,10 +9,13 @@ export interface BenchmarkFigure {
 
 /** ρ_o(τ) for every optimizer: the fraction of workloads each reached within τ times the fastest's steps. */
 export function profileFigure(summary: BenchmarkSummary): string {
-  const first = summary.profile[0];
+  const tau = summary.profile[0]?.tau ?? [];
+  // ρ is a step function: each value is held until the next τ, then the line jumps (x repeats at every jump).
+  const x = tau.flatMap((t, i) => (i === 0 ? [t] : [t, t]));
+  const held = (rho: readonly number[]) => rho.flatMap((r, i) => (i === 0 ? [r] : [rho[i - 1] as number, r]));
   return lineChart({
-    series: summary.profile.map((p) => ({ label: `${p.optimizer} (score ${(summary.score[p.optimizer] ?? 0).toFixed(3)})`, values: p.rho })),
-    x: first?.tau ?? [],
+    series: summary.profile.map((p) => ({ label: `${p.optimizer} (score ${(summary.score[p.optimizer] ?? 0).toFixed(3)})`, values: held(p.rho) })),
+    x,
     title: 'Performance profile: steps to target within τ × the fastest',
     xLabel: 'τ',
     yLabel: 'fraction of workloads',
