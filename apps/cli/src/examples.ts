@@ -44,6 +44,7 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'descent benchmark --workloads noisy-quadratic,rosenbrock --optimizers sgd,adam --trials 8 --seeds 3 --pruner asha --out bench --json',
     'descent benchmark --workloads mlp-fmnist14 --optimizers momentum,adam --workers 2 --out bench-mlp --resume',
     'descent benchmark calibrate --workloads noisy-quadratic,rosenbrock --out calibration',
+    'descent benchmark --workloads mlp-fmnist14 --optimizers sgd,momentum,adam --redis redis://queue.lan:6379 --out bench-mlp',
   ],
   stats: ['descent stats compare my-study/momentum.npy my-study/sgd.npy', 'descent stats normaltest my-study/momentum.npy'],
   'stats compare': [

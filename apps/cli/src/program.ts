@@ -267,6 +267,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--out <dir>', 'where trials.jsonl, benchmark.json, the figures and report.md go')
     .option('--resume', 'reuse the runs already in trials.jsonl')
     .option('--json', 'print benchmark.json (calibrate: the targets) to stdout')
+    .option('--redis <url>', 'send the trials as jobs to `descent worker` processes through Redis (redis://[:password@]host:port)')
     .action(async (mode: string | undefined, o: BenchmarkArguments) => {
       if (mode !== undefined && mode !== 'calibrate') throw new UsageError(`benchmark takes no argument but calibrate, got '${mode}'`);
       exitCode = mode === 'calibrate' ? await calibrateCommand(io, o, tty) : await benchmarkCommand(io, o, tty);

@@ -27,6 +27,8 @@ import { writeFigure } from '../figure-files.js';
 import { writeFileAtomic, type Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
 import { requireGradientSteps, resolveOptimizer } from '../optimizer-resolver.js';
+import { benchmarkId, QueueBenchmarkPool } from '../queue/queue-benchmark.js';
+import { parseRedisUrl, type RedisTarget } from '../queue/redis-url.js';
 
 /** The four baselines the issue names: what `descent benchmark` compares when no --optimizers are given. */
 export const DEFAULT_BENCHMARK_OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
@@ -44,6 +46,7 @@ export interface BenchmarkArguments {
   readonly dataDir?: string;
   readonly resume?: boolean;
   readonly json?: boolean;
+  readonly redis?: string;
 }
 
 /**
@@ -116,6 +119,8 @@ export interface BenchmarkRequest {
   readonly dataDir?: string;
   readonly tty: boolean;
   readonly quiet: boolean;
+  /** Run the trials on `descent worker` processes through this Redis (--redis) instead of threads here. */
+  readonly redis?: RedisTarget;
 }
 
 export interface BenchmarkOutcome {
@@ -134,7 +139,10 @@ export async function executeBenchmark(io: Io, request: BenchmarkRequest): Promi
   const dir = request.outDir;
   const cache = openTrials(io, dir, request.resume);
   const file = join(dir, TRIALS_FILE);
-  const pool = new BenchmarkPool(workerUrl(), request.workers, { cwd: io.cwd, ...(request.dataDir === undefined ? {} : { dataDir: request.dataDir }) });
+  const pool =
+    request.redis === undefined
+      ? new BenchmarkPool(workerUrl(), request.workers, { cwd: io.cwd, ...(request.dataDir === undefined ? {} : { dataDir: request.dataDir }) })
+      : new QueueBenchmarkPool(io, request.redis, benchmarkId(request.settings, dir), new Map(request.optimizers.map((o) => [o.spec, o.plugin.id])));
   let runs = 0;
   let reused = 0;
   const start = performance.now();
@@ -216,7 +224,7 @@ export async function benchmarkCommand(io: Io, args: BenchmarkArguments, tty: bo
   if (args.out === undefined) throw new UsageError('benchmark needs --out DIR (trials.jsonl, benchmark.json, the figures and report.md go there)');
   const outDir = prepareOutputFolder(io, '--out', args.out);
   const json = args.json === true;
-  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), tty, quiet: json });
+  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(args.redis === undefined ? {} : { redis: parseRedisUrl('--redis', args.redis) }), tty, quiet: json });
   if (json) io.stdout(`${JSON.stringify(outcome.summary)}\n`);
   else printSummary(io, outcome);
   return 0;
@@ -234,7 +242,7 @@ export async function calibrateCommand(io: Io, args: BenchmarkArguments, tty: bo
   if (args.out === undefined) throw new UsageError('benchmark calibrate needs --out DIR (its runs, benchmark.json and targets.json go there)');
   const outDir = prepareOutputFolder(io, '--out', args.out);
   const json = args.json === true;
-  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), tty, quiet: json });
+  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(args.redis === undefined ? {} : { redis: parseRedisUrl('--redis', args.redis) }), tty, quiet: json });
   const targets = calibratedTargets(outcome.summary);
   const file = writeFileAtomic(io, join(outDir, 'targets.json'), `${JSON.stringify(targets, null, 2)}\n`);
   if (json) {

@@ -1,11 +1,11 @@
 // `descent queue status|clean`: what the queue in Redis holds, study by study, and removing a study's jobs.
-import { Queue, type JobType } from 'bullmq';
+import { Queue, type Job, type JobType } from 'bullmq';
 import { FailureError } from '../errors.js';
-import { QUEUE_NAME, QUEUE_PREFIX, RUN_JOB, runOfJobId, STUDY_JOB, type StudyJobData } from './queue-jobs.js';
+import { BATCH_JOB, QUEUE_NAME, QUEUE_PREFIX, RUN_JOB, STUDY_JOB, TRIAL_JOB, type StudyJobData } from './queue-jobs.js';
 import { removeStudy } from './queue-study.js';
 import { checkReachable, openConnection, scrub, type RedisTarget } from './redis-url.js';
 
-/** One study in the queue. */
+/** One study in the queue, or one batch of a benchmark's trials. */
 export interface QueuedStudy {
   readonly id: string;
   readonly title: string;
@@ -26,6 +26,7 @@ export interface QueueStatus {
 }
 
 const PARENT_STATES: JobType[] = ['waiting-children', 'waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'];
+const isParent = (job: Job) => job.name === STUDY_JOB || job.name === BATCH_JOB;
 
 /** Opens the queue for one command and closes it after, whatever happens. */
 async function withQueue<T>(target: RedisTarget, work: (queue: Queue) => Promise<T>): Promise<T> {
@@ -53,20 +54,20 @@ async function withQueue<T>(target: RedisTarget, work: (queue: Queue) => Promise
 /** Every study whose jobs are in the queue, with its runs done, training and failed. */
 export async function queueStatus(target: RedisTarget): Promise<QueueStatus> {
   return await withQueue(target, async (queue) => {
-    const parents = (await queue.getJobs(PARENT_STATES)).filter((j) => j.name === STUDY_JOB);
-    const active = (await queue.getJobs(['active'])).filter((j) => j.name === RUN_JOB);
+    const parents = (await queue.getJobs(PARENT_STATES)).filter(isParent);
+    const active = (await queue.getJobs(['active'])).filter((j) => j.name === RUN_JOB || j.name === TRIAL_JOB);
     const studies: QueuedStudy[] = [];
     for (const parent of parents) {
-      const data = parent.data as Partial<StudyJobData>;
+      const data = parent.data as Partial<StudyJobData> & { trials?: unknown };
       const id = parent.id ?? '';
       const done = Object.keys(await parent.getChildrenValues()).length;
       const failures = Object.values(await parent.getIgnoredChildrenFailures());
       studies.push({
         id,
-        title: typeof data.title === 'string' ? data.title : '(no title)',
-        runs: typeof data.runs === 'number' ? data.runs : 0,
+        title: parent.name === BATCH_JOB ? 'a batch of benchmark trials' : typeof data.title === 'string' ? data.title : '(no title)',
+        runs: typeof data.runs === 'number' ? data.runs : typeof data.trials === 'number' ? data.trials : 0,
         done,
-        training: active.filter((j) => runOfJobId(j.id ?? '')?.study === id).length,
+        training: active.filter((j) => (j.id ?? '').startsWith(`${id}-`)).length,
         failed: failures.length,
         firstFailure: failures[0] ?? null,
       });
@@ -79,7 +80,7 @@ export async function queueStatus(target: RedisTarget): Promise<QueueStatus> {
 /** Removes one study's jobs (`id`), or every job of the queue (`null`). Returns the ids of the studies removed. */
 export async function cleanQueue(target: RedisTarget, id: string | null): Promise<string[]> {
   return await withQueue(target, async (queue) => {
-    const parents = (await queue.getJobs(PARENT_STATES)).filter((j) => j.name === STUDY_JOB).map((j) => j.id ?? '');
+    const parents = (await queue.getJobs(PARENT_STATES)).filter(isParent).map((j) => j.id ?? '');
     if (id === null) {
       // Runs in flight included: their workers' results are then refused by Redis (the jobs are gone).
       await queue.obliterate({ force: true });

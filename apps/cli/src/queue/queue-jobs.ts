@@ -13,6 +13,9 @@ export const QUEUE_NAME = 'runs';
 export const QUEUE_PREFIX = 'descent';
 export const STUDY_JOB = 'study';
 export const RUN_JOB = 'run';
+/** A benchmark's batch of trials (a parent job) and one trial (its child): see queue-benchmark.ts. */
+export const BATCH_JOB = 'benchmark-batch';
+export const TRIAL_JOB = 'trial';
 
 /** A child job: one run of one arm of one study. */
 export interface RunJobData {

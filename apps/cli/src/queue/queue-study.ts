@@ -24,7 +24,7 @@ export interface QueueStudyOptions extends StudyOptions {
 }
 
 /** The submitter's view of Redis: one connection per BullMQ object (QueueEvents blocks on its own). */
-class QueueSession {
+export class QueueSession {
   private readonly clients: Redis[] = [];
   readonly queue: Queue;
   readonly events: QueueEvents;

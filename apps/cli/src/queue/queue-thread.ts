@@ -1,14 +1,16 @@
 // A queue worker's thread: trains the runs its process takes from Redis, one at a time, with the same code as a
-// study's own worker threads (train-run.ts). It loads each data set once, the first time a run needs it. Training
-// here keeps the process's main thread free to renew the jobs' locks in Redis.
+// study's own worker threads (train-run.ts), and runs benchmark trials with @descent/benchmark's, as a benchmark's
+// threads do. It loads each data set once, the first time a run needs it. Working here keeps the process's main
+// thread free to renew the jobs' locks in Redis.
 import { parentPort, workerData } from 'node:worker_threads';
+import { executeBenchmarkRun } from '@descent/benchmark';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import type { Io } from '../io.js';
 import { modelFromConfig } from '../models.js';
 import { builtinOptimizers, resolveOptimizer } from '../optimizer-resolver.js';
-import type { WorkerMessage } from '../study/study-types.js';
 import { loadRunData, trainRun, type RunData } from '../study/train-run.js';
-import { runSettings, type RunJobData } from './queue-jobs.js';
+import { runSettings } from './queue-jobs.js';
+import type { ThreadReply, ThreadTask } from './queue-thread-protocol.js';
 
 const { cwd, plugins } = workerData as { cwd: string; plugins: readonly string[] };
 const port = parentPort;
@@ -20,13 +22,21 @@ for (const name of plugins) {
   extra.set(plugin.id, plugin);
 }
 const loaded = new Map<string, Promise<RunData>>();
-const send = (message: WorkerMessage) => {
+const send = (message: ThreadReply) => {
   port.postMessage(message);
 };
 
-async function train(job: RunJobData) {
-  const optimizer = builtinOptimizers.has(job.optimizer) ? builtinOptimizers.get(job.optimizer) : extra.get(job.optimizer);
-  if (optimizer === undefined) throw new Error(`unknown optimizer '${job.optimizer}'`);
+/** Only this worker's own optimizers: a job names one by id, never by a package or a path to load. */
+function optimizerById(id: string): OptimizerPluginV1 {
+  const optimizer = builtinOptimizers.has(id) ? builtinOptimizers.get(id) : extra.get(id);
+  if (optimizer === undefined) throw new Error(`unknown optimizer '${id}'`);
+  return optimizer;
+}
+
+async function perform(task: ThreadTask): Promise<unknown> {
+  if (task.kind === 'trial') return await executeBenchmarkRun(task.spec, { resolveOptimizer: optimizerById });
+  const job = task.run;
+  const optimizer = optimizerById(job.optimizer);
   const key = `${job.dataset}@${String(job.imageSize)}`;
   let data = loaded.get(key);
   if (data === undefined) {
@@ -39,13 +49,13 @@ async function train(job: RunJobData) {
   });
 }
 
-port.on('message', (job: RunJobData) => {
-  train(job).then(
+port.on('message', (task: ThreadTask) => {
+  perform(task).then(
     (result) => {
       send({ type: 'done', result });
     },
     (error: unknown) => {
-      send({ type: 'failed', job, message: error instanceof Error ? error.message : String(error) });
+      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     },
   );
 });

@@ -7,8 +7,11 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import type { Io } from '../io.js';
 import { builtinOptimizers, resolveOptimizer } from '../optimizer-resolver.js';
-import { isDiverged, type RunProgress, type StudyRun, type WorkerMessage } from '../study/study-types.js';
-import { faultOfRunJob, QUEUE_NAME, QUEUE_PREFIX, RUN_JOB, type RunJobData, type RunJobProgress } from './queue-jobs.js';
+import { WORKLOADS, type BenchmarkRunResult, type BenchmarkRunSpec } from '@descent/benchmark';
+import { isDiverged, type RunProgress, type StudyRun } from '../study/study-types.js';
+import { faultOfRunJob, QUEUE_NAME, QUEUE_PREFIX, RUN_JOB, TRIAL_JOB, type RunJobData, type RunJobProgress } from './queue-jobs.js';
+import { faultOfTrialJob, type TrialJobData } from './queue-benchmark.js';
+import type { ThreadReply, ThreadTask } from './queue-thread-protocol.js';
 import { checkReachable, openConnection, scrub, type RedisTarget } from './redis-url.js';
 
 /** The thread script, beside the bundle in dist/ (as the study's: a thread cannot load TypeScript). */
@@ -30,14 +33,14 @@ export interface WorkerSettings {
 interface Trainer {
   readonly thread: ThreadWorker;
   /** Set while a run trains: where its messages go. */
-  onMessage: ((message: WorkerMessage) => void) | null;
+  onMessage: ((message: ThreadReply) => void) | null;
   onDeath: ((error: Error) => void) | null;
 }
 
 function startTrainer(io: Io, plugins: readonly string[]): Promise<Trainer> {
   return new Promise((resolve, reject) => {
     const trainer: Trainer = { thread: new ThreadWorker(threadUrl(), { workerData: { cwd: io.cwd, plugins } }), onMessage: null, onDeath: null };
-    trainer.thread.on('message', (message: WorkerMessage) => {
+    trainer.thread.on('message', (message: ThreadReply) => {
       if (message.type === 'ready') resolve(trainer);
       else trainer.onMessage?.(message);
     });
@@ -51,20 +54,20 @@ function startTrainer(io: Io, plugins: readonly string[]): Promise<Trainer> {
   });
 }
 
-/** Trains `data` on `trainer`; progress as it comes. A failure of the run itself is unrecoverable: it is data. */
-function trainOn(trainer: Trainer, data: RunJobData, onProgress: (p: RunProgress) => void): Promise<StudyRun> {
-  return new Promise((resolve, reject) => {
+/** Performs `task` on `trainer`; progress as it comes. A failure of the task itself is unrecoverable: it is data. */
+function performOn<T>(trainer: Trainer, task: ThreadTask, onProgress: (p: RunProgress) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     trainer.onDeath = reject;
     trainer.onMessage = (message) => {
       if (message.type === 'progress') onProgress(message.progress);
-      else if (message.type === 'done') resolve(message.result);
+      else if (message.type === 'done') resolve(message.result as T);
       else if (message.type === 'failed') reject(new UnrecoverableError(message.message));
     };
-    trainer.thread.postMessage(data);
+    trainer.thread.postMessage(task);
   }).finally(() => {
     trainer.onMessage = null;
     trainer.onDeath = null;
-  }) as Promise<StudyRun>;
+  });
 }
 
 /** Serves the queue until SIGINT or SIGTERM; returns the exit code. */
@@ -87,23 +90,58 @@ export async function serveQueue(io: Io, settings: WorkerSettings): Promise<numb
   };
   const connection = openConnection(target, complain);
 
-  const process_ = async (job: Job): Promise<StudyRun | null> => {
-    // The parent job of a study becomes ready once all its runs finished; there is nothing left to do for it.
+  /** Runs `task` on a free thread; a thread that died is replaced, and the job fails over to BullMQ's retry. */
+  const onThread = async <T>(task: ThreadTask, onProgress: (p: RunProgress) => void): Promise<T> => {
+    const trainer = idle.pop();
+    if (trainer === undefined) throw new Error('no training thread free (more jobs than --concurrency)');
+    try {
+      const result = await performOn<T>(trainer, task, onProgress);
+      idle.push(trainer);
+      return result;
+    } catch (error) {
+      if (error instanceof UnrecoverableError) idle.push(trainer);
+      else {
+        void trainer.thread.terminate();
+        idle.push(await startTrainer(io, settings.plugins));
+      }
+      throw error;
+    }
+  };
+  const refuse = (what: string, optimizer: string) => {
+    io.stdout(`descent worker: ${what}: unknown optimizer '${optimizer}'; refused\n`);
+    return new UnrecoverableError(`unknown optimizer '${optimizer}' on worker ${me}, which has the built-in ones${extra.length > 0 ? ` and ${extra.map((p) => p.id).join(', ')}` : ''} (start it with --plugins PACKAGE)`);
+  };
+
+  /** A benchmark's trial: its workload by name, its optimizer by id, the rest data. */
+  const trial = async (job: Job): Promise<BenchmarkRunResult> => {
+    const fault = faultOfTrialJob(job.data, WORKLOADS.map((w) => w.name));
+    if (fault !== null) throw new UnrecoverableError(fault);
+    const { spec } = job.data as TrialJobData;
+    const what = `trial ${job.id ?? ''} (${spec.workload}, ${spec.optimizer}, seed ${String(spec.seed)})`;
+    if (!known.has(spec.optimizer)) throw refuse(what, spec.optimizer);
+    try {
+      const result = await onThread<BenchmarkRunResult>({ kind: 'trial', spec: spec satisfies BenchmarkRunSpec }, () => undefined);
+      io.stdout(`descent worker: finished ${what}\n`);
+      return result;
+    } catch (error) {
+      io.stdout(`descent worker: ${what} failed: ${(error as Error).message}\n`);
+      throw error;
+    }
+  };
+
+  const process_ = async (job: Job): Promise<StudyRun | BenchmarkRunResult | null> => {
+    if (job.name === TRIAL_JOB) return await trial(job);
+    // A parent job (a study, a benchmark's batch) becomes ready once its children finished: nothing left to do.
     if (job.name !== RUN_JOB) return null;
     const fault = faultOfRunJob(job.data);
     if (fault !== null) throw new UnrecoverableError(fault);
     const data = job.data as RunJobData;
     const what = `run ${String(data.run)} of arm ${data.arm} (${data.study})`;
-    if (!known.has(data.optimizer)) {
-      io.stdout(`descent worker: ${what}: unknown optimizer '${data.optimizer}'; refused\n`);
-      throw new UnrecoverableError(`unknown optimizer '${data.optimizer}' on worker ${me}, which has the built-in ones${extra.length > 0 ? ` and ${extra.map((p) => p.id).join(', ')}` : ''} (start it with --plugins PACKAGE)`);
-    }
-    const trainer = idle.pop();
-    if (trainer === undefined) throw new Error('no training thread free (more jobs than --concurrency)');
+    if (!known.has(data.optimizer)) throw refuse(what, data.optimizer);
     io.stdout(`descent worker: started ${what}\n`);
     let lastReport = 0;
     try {
-      const result = await trainOn(trainer, data, (p) => {
+      const result = await onThread<StudyRun>({ kind: 'run', run: data }, (p) => {
         // At most one report a second per run: each one is a write to Redis and an event for every submitter.
         const now = Date.now();
         if (now - lastReport < 1_000 && p.step !== 0) return;
@@ -112,17 +150,9 @@ export async function serveQueue(io: Io, settings: WorkerSettings): Promise<numb
         job.updateProgress({ ...progress }).catch(() => undefined);
       });
       io.stdout(`descent worker: finished ${what}: ${isDiverged(result) ? `diverged at step ${String(result.diverged.step)}` : `MCC ${result.mcc.toFixed(4)}`} in ${result.seconds.toFixed(1)}s\n`);
-      idle.push(trainer);
       return result;
     } catch (error) {
-      if (error instanceof UnrecoverableError) {
-        idle.push(trainer);
-        io.stdout(`descent worker: ${what} failed: ${error.message}\n`);
-      } else {
-        // The thread died: a fresh one takes its place, and the job fails over to BullMQ's retry.
-        void trainer.thread.terminate();
-        idle.push(await startTrainer(io, settings.plugins));
-      }
+      io.stdout(`descent worker: ${what} failed: ${(error as Error).message}\n`);
       throw error;
     }
   };
