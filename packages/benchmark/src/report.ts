@@ -26,7 +26,7 @@ function workloadSection(w: WorkloadSummary): string[] {
     '|---|---|---|---|---|---|---|',
     ...w.optimizers.map(
       (o) =>
-        `| ${o.name} | ${tunedOptions(o)} | ${steps(o.stepsToTarget.median)} | ${o.secondsToTarget.median === null ? 'never' : o.secondsToTarget.median.toFixed(3)} | ${formatMeanSe(o.final)} | ${formatMeanSe(o.default.final)} | ${steps(o.default.stepsToTarget.median)} |`,
+        `| ${o.name} | ${tunedOptions(o)} | ${steps(o.stepsToTarget.median)} | ${o.secondsToTarget.median === null ? 'never' : g(o.secondsToTarget.median, 3)} | ${formatMeanSe(o.final)} | ${formatMeanSe(o.default.final)} | ${steps(o.default.stepsToTarget.median)} |`,
     ),
     '',
   ];
