@@ -110,6 +110,12 @@ describe('published packages', () => {
     expect(Object.keys(byName('@descent/stats').manifest.dependencies ?? {})).not.toContain('@stdlib/stats-base-dists-chisquare-cdf');
     expect(byName('@descent/metrics').manifest.dependencies ?? {}).toEqual({});
   });
+
+  it('@descent/nn depends on no optimizer package (NN.py\'s momentum rule is its own); its samplers come from @descent/datasets', () => {
+    const dependencies = Object.keys(byName('@descent/nn').manifest.dependencies ?? {});
+    expect(dependencies.filter((name) => name.startsWith('@descent/optimizer-'))).toEqual([]);
+    expect(dependencies.sort()).toEqual(['@descent/datasets', '@descent/metrics', '@descent/optim', '@descent/tensor']);
+  });
 });
 
 describe('production installs', () => {

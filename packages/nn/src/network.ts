@@ -1,13 +1,20 @@
 import { createArena, type FloatArena, type OptimizerPluginV1, type OptimizerV1, type Parameter } from '@descent/optim';
-import { momentumPlugin } from '@descent/optimizer-momentum';
-import { EpochSampler, RandomMinibatchSampler } from '@descent/datasets';
 import { accuracy as accuracyOf, confusionMatrix, mccFromConfusion } from '@descent/metrics';
 import { createKernels, jsKernels, Rng, type Kernels } from '@descent/tensor';
+import { nnPyOptimizer } from './book-aliases.js';
 import { Dense } from './dense.js';
+import { InputGatherer, type LabelledData } from './input-gathering.js';
 import type { BuildContext, Layer } from './layer.js';
 import { bookMseLoss, type Loss } from './losses.js';
-import { PixelRows, readInputs, type Inputs } from './pixel-rows.js';
+import { readInputs, type Inputs } from './pixel-rows.js';
+import { trainingLoop, type FitOptions, type FitResult } from './trainer.js';
 import { PrefixViews } from './views.js';
+
+// The model: layers, their buffers in one arena, the optimizer, a training step, prediction and evaluation. The
+// training loop lives in trainer.ts, the gathering of a minibatch's rows in input-gathering.ts.
+
+export type { LabelledData } from './input-gathering.js';
+export type { EpochReport, FitOptions, FitResult, Progress } from './trainer.js';
 
 export interface OptimizerChoice {
   readonly plugin: OptimizerPluginV1;
@@ -27,73 +34,6 @@ export interface NetworkOptions {
    * true); false keeps to plain SIMD, whose results do not depend on whether the CPU has FMA.
    */
   readonly relaxedSimd?: boolean;
-}
-
-/** Training data: `count` rows of features and their class labels. */
-export interface LabelledData {
-  /**
-   * `count` rows of features: floats, or pixel bytes (0–255) that the network reads as value / 255, as
-   * torchvision's ToTensor does — four times less memory, and faster minibatches with the SIMD kernels. With SIMD a
-   * network copies a byte array into WebAssembly memory the first time it trains on it and reads that copy from then
-   * on: to train on changed bytes, pass a new array.
-   */
-  readonly inputs: Inputs;
-  readonly labels: ArrayLike<number>;
-  readonly count: number;
-}
-
-export interface Progress {
-  readonly step: number;
-  readonly steps: number;
-  /** Mean loss over the steps since the last report. */
-  readonly loss: number;
-  readonly seconds: number;
-  readonly stepsPerSecond: number;
-  readonly epoch?: number;
-}
-
-export interface FitOptions {
-  /** The book's way: this many steps, each on `batchSize` distinct random samples. */
-  readonly minibatches?: number;
-  /** Keras' way: this many passes over a fresh shuffle of the data. */
-  readonly epochs?: number;
-  readonly batchSize?: number;
-  /** For NN.py-style use without compile(): momentum SGD at this rate, with each layer's own momentum. */
-  readonly learningRate?: number;
-  readonly onProgress?: (progress: Progress) => void;
-  /** Steps between progress reports (default 200). */
-  readonly progressEvery?: number;
-  /** Polled at every report; true stops training after the current step (Ctrl-C). */
-  readonly shouldStop?: () => boolean;
-  /** Held-out data evaluated at the end of every epoch (epoch training only) and reported through `onEpoch`. */
-  readonly validation?: LabelledData;
-  /** Called at the end of every epoch (epoch training only). */
-  readonly onEpoch?: (report: EpochReport) => void;
-}
-
-export interface EpochReport {
-  /** 1-based. */
-  readonly epoch: number;
-  readonly epochs: number;
-  /** Mean training loss over the epoch's steps. */
-  readonly loss: number;
-  /** On the `validation` data, when given. */
-  readonly accuracy?: number;
-  readonly seconds: number;
-}
-
-export interface FitResult {
-  /** Steps taken, the diverged one included. */
-  readonly steps: number;
-  readonly seconds: number;
-  readonly stopped: boolean;
-  /** Mean loss over the last report's steps; the non-finite loss itself when the run diverged. */
-  readonly loss: number;
-  /**
-   * Present when a minibatch's loss was not finite (NaN or ±Infinity): its 1-based step. Training stops there; the
-   * weights hold that step's update and are not worth using.
-   */
-  readonly diverged?: { readonly step: number };
 }
 
 export interface Evaluation {
@@ -123,9 +63,7 @@ export class Network {
   private targetBuffer = new PrefixViews(new Float32Array(0));
   private gradientBuffer = new PrefixViews(new Float32Array(0));
   private arena: FloatArena | undefined;
-  private readonly rowViews = new WeakMap<Float32Array, (Float32Array | undefined)[]>();
-  /** Pixel-byte data sets copied into WebAssembly memory for the SIMD gather, one per data set seen. */
-  private readonly pixelRows = new WeakMap<Uint8Array, PixelRows>();
+  private gatherer: InputGatherer | undefined;
 
   constructor(options: NetworkOptions = {}) {
     this.seed = options.seed ?? 0;
@@ -235,47 +173,13 @@ export class Network {
     this.inputBuffer = new PrefixViews(context.alloc(this.maxBatch * this.inputSize));
     this.targetBuffer = new PrefixViews(context.alloc(this.maxBatch * this.outputSize));
     this.gradientBuffer = new PrefixViews(context.alloc(this.maxBatch * this.outputSize));
+    this.gatherer = new InputGatherer(this.inputSize, this.outputSize, this.maxBatch, arena);
     this.built = true;
   }
 
   /** Which kernels run: `wasm-relaxed-simd`, `wasm-simd` or `js`. */
   get kernelName(): string {
     return this.kernels.name;
-  }
-
-  private gather(data: LabelledData, indices: ArrayLike<number>, batch: number): void {
-    const n = this.inputSize;
-    const k = this.outputSize;
-    const input = this.inputBuffer.get(batch * n);
-    const target = this.targetBuffer.buffer;
-    const source = data.inputs;
-    target.fill(0, 0, batch * k);
-    for (let b = 0; b < batch; b++) target[b * k + (data.labels[indices[b] as number] as number)] = 1;
-    if (source instanceof Uint8Array) {
-      if (this.arena === undefined) {
-        jsKernels.gatherPixelRows(source, indices, batch, n, input);
-        return;
-      }
-      let rows = this.pixelRows.get(source);
-      if (rows === undefined) {
-        rows = new PixelRows(source, n, this.maxBatch);
-        this.pixelRows.set(source, rows);
-      }
-      rows.gather(indices, batch, input);
-      return;
-    }
-    // Rows are copied with set() (a memcpy, four times a JavaScript loop) from views made once per row and kept.
-    let views = this.rowViews.get(source);
-    if (views === undefined) {
-      views = new Array<Float32Array | undefined>(data.count);
-      this.rowViews.set(source, views);
-    }
-    for (let b = 0; b < batch; b++) {
-      const row = indices[b] as number;
-      let view = views[row];
-      if (view === undefined) views[row] = view = source.subarray(row * n, (row + 1) * n);
-      input.set(view, b * n);
-    }
   }
 
   private forward(input: Float32Array, batch: number, training: boolean): Float32Array {
@@ -286,9 +190,9 @@ export class Network {
 
   /** One training step on the rows `indices` of `data`; returns the batch loss. */
   trainStep(data: LabelledData, indices: ArrayLike<number>, batch: number): number {
-    this.gather(data, indices, batch);
     const input = this.inputBuffer.get(batch * this.inputSize);
     const target = this.targetBuffer.get(batch * this.outputSize);
+    (this.gatherer as InputGatherer).gather(data, indices, batch, input, this.targetBuffer.buffer);
     const output = this.forward(input, batch, true);
     const loss = this.loss.value(output, target, batch, this.outputSize);
     let gradient = this.gradientBuffer.get(batch * this.outputSize);
@@ -319,82 +223,14 @@ export class Network {
     }
   }
 
-  /** The training loop, pausing (yield) after each progress report. */
-  private *training(data: LabelledData, options: FitOptions): Generator<undefined, FitResult> {
+  /** The training loop (trainer.ts), after compiling NN.py's default optimizer if `compile` was not called. */
+  private training(data: LabelledData, options: FitOptions): Generator<undefined, FitResult> {
     if (!this.built || this.optimizers.length === 0) {
       if (options.learningRate === undefined) throw new Error('compile() the network with an optimizer, or give fit() a learningRate (NN.py style)');
-      const momentum = this.trainable().map((l) => ({ momentum: l instanceof Dense && 'momentum' in l ? (l as { momentum: number }).momentum : 0 }));
-      this.compile({ plugin: momentumPlugin as unknown as OptimizerPluginV1, options: { lr: options.learningRate } }, momentum);
+      const { choice, layerOptions } = nnPyOptimizer(options.learningRate, this.trainable());
+      this.compile(choice, layerOptions);
     }
-    const batchSize = options.batchSize ?? Math.min(64, this.maxBatch);
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > this.maxBatch || batchSize > data.count) {
-      throw new RangeError(`Invalid batch size: ${String(batchSize)} (expected a whole number from 1 to ${String(Math.min(this.maxBatch, data.count))})`);
-    }
-    if (data.inputs.length !== data.count * this.inputSize) {
-      throw new RangeError(`inputs hold ${String(data.inputs.length)} values; ${String(data.count)} rows of ${String(this.inputSize)} need ${String(data.count * this.inputSize)}`);
-    }
-    const byEpochs = options.epochs !== undefined;
-    // The book draws each minibatch at random (NN.py, Caffe); Keras and scikit-learn shuffle once per epoch. Both
-    // samplers draw from the network's generator, so the seed decides the whole run.
-    const sampler = byEpochs ? new EpochSampler(data.count, batchSize, this.rng) : new RandomMinibatchSampler(data.count, batchSize, this.rng);
-    const batchesPerEpoch = Math.ceil(data.count / batchSize);
-    const steps = byEpochs ? (options.epochs as number) * batchesPerEpoch : (options.minibatches ?? 1000);
-    const every = options.progressEvery ?? 200;
-    const start = performance.now();
-    let lossSum = 0;
-    let lossCount = 0;
-    let epochLoss = 0;
-    let lastLoss = Number.NaN;
-    let step = 0;
-    let stopped = false;
-    while (step < steps) {
-      const indices = sampler.next();
-      const batch = indices.length;
-      const loss = this.trainStep(data, indices, batch);
-      // The loss is computed anyway: one comparison per step sees the weights blow up. Once it is NaN every later
-      // step is NaN too, so there is nothing to gain by going on.
-      if (!Number.isFinite(loss)) {
-        step++;
-        return { steps: step, seconds: (performance.now() - start) / 1000, stopped: false, loss, diverged: { step } };
-      }
-      lossSum += loss;
-      epochLoss += loss;
-      lossCount++;
-      step++;
-      if (byEpochs && step % batchesPerEpoch === 0 && options.onEpoch !== undefined) {
-        const accuracy = options.validation === undefined ? undefined : this.evaluate(options.validation).accuracy;
-        options.onEpoch({
-          epoch: step / batchesPerEpoch,
-          epochs: options.epochs as number,
-          loss: epochLoss / batchesPerEpoch,
-          ...(accuracy === undefined ? {} : { accuracy }),
-          seconds: (performance.now() - start) / 1000,
-        });
-        epochLoss = 0;
-      }
-      if (step % every === 0 || step === steps) {
-        lastLoss = lossSum / lossCount;
-        const seconds = (performance.now() - start) / 1000;
-        options.onProgress?.({
-          step,
-          steps,
-          loss: lastLoss,
-          seconds,
-          stepsPerSecond: step / seconds,
-          ...(byEpochs ? { epoch: Math.floor(step / batchesPerEpoch) } : {}),
-        });
-        lossSum = 0;
-        lossCount = 0;
-        if (step < steps) {
-          yield undefined;
-          if (options.shouldStop?.() === true) {
-            stopped = true;
-            break;
-          }
-        }
-      }
-    }
-    return { steps: step, seconds: (performance.now() - start) / 1000, stopped, loss: lastLoss };
+    return trainingLoop(this, this.rng, data, options);
   }
 
   /** The network's outputs for `count` rows (a copy), `count` ≤ maxBatch. */
