@@ -28,7 +28,7 @@ import { writeFileAtomic, type Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
 import { requireGradientSteps, resolveOptimizer } from '../optimizer-resolver.js';
 import { benchmarkId, QueueBenchmarkPool } from '../queue/queue-benchmark.js';
-import { parseRedisUrl, type RedisTarget } from '../queue/redis-url.js';
+import { reachableRedis, type RedisTarget } from '../queue/redis-url.js';
 
 /** The four baselines the issue names: what `descent benchmark` compares when no --optimizers are given. */
 export const DEFAULT_BENCHMARK_OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
@@ -222,9 +222,10 @@ export async function benchmarkCommand(io: Io, args: BenchmarkArguments, tty: bo
   const settings = settingsFrom(args, optimizers);
   const workers = positiveArgument('--workers', args.workers, availableParallelism(), 256);
   if (args.out === undefined) throw new UsageError('benchmark needs --out DIR (trials.jsonl, benchmark.json, the figures and report.md go there)');
+  const redis = await reachableRedis('--redis', args.redis);
   const outDir = prepareOutputFolder(io, '--out', args.out);
   const json = args.json === true;
-  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(args.redis === undefined ? {} : { redis: parseRedisUrl('--redis', args.redis) }), tty, quiet: json });
+  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(redis === undefined ? {} : { redis }), tty, quiet: json });
   if (json) io.stdout(`${JSON.stringify(outcome.summary)}\n`);
   else printSummary(io, outcome);
   return 0;
@@ -240,9 +241,10 @@ export async function calibrateCommand(io: Io, args: BenchmarkArguments, tty: bo
   const settings: BenchmarkSettings = { ...settingsFrom(args, optimizers), selectBy: 'final' };
   const workers = positiveArgument('--workers', args.workers, availableParallelism(), 256);
   if (args.out === undefined) throw new UsageError('benchmark calibrate needs --out DIR (its runs, benchmark.json and targets.json go there)');
+  const redis = await reachableRedis('--redis', args.redis);
   const outDir = prepareOutputFolder(io, '--out', args.out);
   const json = args.json === true;
-  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(args.redis === undefined ? {} : { redis: parseRedisUrl('--redis', args.redis) }), tty, quiet: json });
+  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(redis === undefined ? {} : { redis }), tty, quiet: json });
   const targets = calibratedTargets(outcome.summary);
   const file = writeFileAtomic(io, join(outDir, 'targets.json'), `${JSON.stringify(targets, null, 2)}\n`);
   if (json) {

@@ -18,7 +18,7 @@ import { divergedNote, formatMeanSe, meanSe } from '../study/study-format.js';
 import { StudyProgress } from '../study/study-progress.js';
 import { openStudy, runStudy } from '../study/study-runner.js';
 import { runStudyOnQueue } from '../queue/queue-study.js';
-import { parseRedisUrl, type RedisTarget } from '../queue/redis-url.js';
+import { checkReachable, parseRedisUrl, type RedisTarget } from '../queue/redis-url.js';
 import { isDiverged, type FinishedRun, type StudyArm, type StudyConfig, type StudyRun } from '../study/study-types.js';
 import { compareSamples, formatComparison, type Comparison } from './stats-command.js';
 import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
@@ -244,7 +244,8 @@ export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): 
   const model = resolveModel(args.model ?? 'book-mlp', io.cwd);
   const { defaults } = model;
   const length = runLength(args, defaults);
-  // The folder is checked (and made) before any data is loaded or any run starts.
+  // Redis is reached, and the folder checked (and made), before any data is loaded or any run starts.
+  if (redis !== undefined) await checkReachable(redis);
   prepareOutputFolder(io, '--out', args.out ?? 'descent-study');
   const summary = await executeStudy(
     io,

@@ -45,6 +45,7 @@ beforeAll(async () => {
       }
     }, 20);
   });
+  expect(log).toContain('descent worker: serving the queue');
 });
 
 afterAll(async () => {

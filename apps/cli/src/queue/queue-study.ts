@@ -143,40 +143,62 @@ async function collect(o: QueueStudyOptions, session: QueueSession, parent: Job,
     o.onRun?.(run, finished);
   };
 
-  while (done.size < study.total) {
-    if (o.shouldStop?.() === true) return { runs: finished, stopped: true };
-    const values = await parent.getChildrenValues<StudyRun>();
-    for (const [key, value] of Object.entries(values)) {
-      const where = runOfJobId(jobIdOfKey(key));
-      if (where === null || where.study !== id) continue;
-      const arm = study.config.arms.find((a) => a.name === where.arm);
-      if (arm === undefined || value.arm !== where.arm || value.run !== where.run || value.seed !== study.config.seed + where.run) {
-        throw new FailureError(`Redis holds a result for run ${String(where.run)} of arm ${where.arm} that is not this study's (${JSON.stringify(value).slice(0, 80)})`);
-      }
-      inFlight.delete(jobIdOfKey(key));
-      record(value);
-    }
-    const failures = Object.entries(await parent.getIgnoredChildrenFailures());
-    const failure = failures.find(([key]) => ours(jobIdOfKey(key)));
-    if (failure !== undefined) {
-      const where = runOfJobId(jobIdOfKey(failure[0]));
-      throw new FailureError(
-        `run ${String(where?.run)} of arm ${String(where?.arm)} failed on a worker: ${failure[1]} (the study's other jobs stay in Redis; descent queue clean --redis URL --study ${id} removes them)`,
-      );
-    }
-    if (done.size >= study.total) break;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(finish, POLL_MS);
-      function finish() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = finish;
-    });
+  // Ctrl-C must stop the submitter at once, also while a call waits for a Redis that is away (its calls wait for it).
+  const STOP = Symbol('stop');
+  let watch: ReturnType<typeof setInterval> | undefined;
+  const stopAsked = new Promise<typeof STOP>((resolve) => {
+    watch = setInterval(() => {
+      if (o.shouldStop?.() === true) resolve(STOP);
+    }, 100);
+  });
+  const unlessStopped = async <T>(call: Promise<T>): Promise<T | typeof STOP> => {
+    call.catch(() => undefined); // abandoned on a stop, it fails when the session closes
+    return await Promise.race([call, stopAsked]);
+  };
+  try {
+    return await collectUntilDone();
+  } finally {
+    clearInterval(watch);
   }
-  await removeStudy(session.queue, id);
-  return { runs: finished, stopped: false };
+
+  async function collectUntilDone(): Promise<{ runs: StudyRun[]; stopped: boolean }> {
+    while (done.size < study.total) {
+      const values = await unlessStopped(parent.getChildrenValues<StudyRun>());
+      if (values === STOP) return { runs: finished, stopped: true };
+      for (const [key, value] of Object.entries(values)) {
+        const where = runOfJobId(jobIdOfKey(key));
+        if (where === null || where.study !== id) continue;
+        const arm = study.config.arms.find((a) => a.name === where.arm);
+        if (arm === undefined || value.arm !== where.arm || value.run !== where.run || value.seed !== study.config.seed + where.run) {
+          throw new FailureError(`Redis holds a result for run ${String(where.run)} of arm ${where.arm} that is not this study's (${JSON.stringify(value).slice(0, 80)})`);
+        }
+        inFlight.delete(jobIdOfKey(key));
+        record(value);
+      }
+      const ignored = await unlessStopped(parent.getIgnoredChildrenFailures());
+      if (ignored === STOP) return { runs: finished, stopped: true };
+      const failures = Object.entries(ignored);
+      const failure = failures.find(([key]) => ours(jobIdOfKey(key)));
+      if (failure !== undefined) {
+        const where = runOfJobId(jobIdOfKey(failure[0]));
+        throw new FailureError(
+          `run ${String(where?.run)} of arm ${String(where?.arm)} failed on a worker: ${failure[1]} (the study's other jobs stay in Redis; descent queue clean --redis URL --study ${id} removes them)`,
+        );
+      }
+      if (done.size >= study.total) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(finish, POLL_MS);
+        function finish() {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        }
+        wake = finish;
+      });
+    }
+    await removeStudy(session.queue, id);
+    return { runs: finished, stopped: false };
+  }
 }
 
 /**

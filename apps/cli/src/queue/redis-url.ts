@@ -111,3 +111,14 @@ export async function checkReachable(target: RedisTarget, timeoutMs = 4_000): Pr
     probe.disconnect();
   }
 }
+
+/**
+ * `--redis URL` of a command that is about to write: checked (a usage error), and Redis reached (a failure), before
+ * any folder is made or any data loaded, so an unreachable server or a wrong password is the only line printed.
+ */
+export async function reachableRedis(flag: string, url: string | undefined): Promise<RedisTarget | undefined> {
+  if (url === undefined) return undefined;
+  const target = parseRedisUrl(flag, url);
+  await checkReachable(target);
+  return target;
+}
