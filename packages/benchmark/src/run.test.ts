@@ -94,6 +94,11 @@ describe('comparisons', () => {
     const [rosenbrock, quadratic] = summarizeBenchmark(settings, runs).workloads;
     expect(rosenbrock?.deterministic).toBe(true);
     expect(rosenbrock?.comparisons).toEqual([]);
+    // Its seeds repeat one number: SE exactly 0, the mean that number.
+    for (const o of rosenbrock?.optimizers ?? []) {
+      expect(o.final.se).toBe(0);
+      expect(o.final.mean).toBe(runs[0]?.optimizers.find((r) => r.optimizer === o.name)?.tuned[0]?.result.curve.at(-1)?.value);
+    }
     expect(quadratic?.comparisons.map((c) => [c.a, c.b])).toEqual([['sgd', 'adam']]);
     // One pair: Holm leaves its p as it is.
     expect(quadratic?.comparisons[0]?.pHolm).toBe(quadratic?.comparisons[0]?.p);

@@ -86,9 +86,11 @@ export function medianOrNull(values: readonly (number | null)[]): number | null 
 
 function meanSe(results: readonly BenchmarkRunResult[]): MeanSe {
   const finals = results.filter((r) => r.diverged === null).map((r) => (r.curve[r.curve.length - 1] as { value: number }).value);
+  // Equal values (a deterministic workload) have mean that value and SE 0 exactly, not 1e-19 of rounding.
+  const same = finals.every((v) => v === finals[0]);
   return {
-    mean: finals.length === 0 ? null : mean(finals),
-    se: finals.length < 2 ? null : standardError(finals),
+    mean: finals.length === 0 ? null : same ? (finals[0] as number) : mean(finals),
+    se: finals.length < 2 ? null : same ? 0 : standardError(finals),
     diverged: results.length - finals.length,
   };
 }
