@@ -46,6 +46,7 @@ export function matthewsCorrcoef(truth: Labels, predicted: Labels): number {
   return mccFromConfusion(confusionMatrix(truth, predicted));
 }
 
+/** The multiclass Matthews correlation from a confusion matrix (rows = true class), 0 when a factor of the denominator is 0. */
 export function mccFromConfusion(c: readonly (readonly number[])[]): number {
   const k = c.length;
   const t = new Array<number>(k).fill(0);

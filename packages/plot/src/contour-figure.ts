@@ -6,7 +6,9 @@ import { figureNote } from './note.js';
 import { drawPaths, legend, lineBoxes, markerBoxes, PALETTE, pathLegendEntries, pathMarkers, type PlotPath } from './paths.js';
 import { attrs, num, svgDocument } from './svg.js';
 
+/** What `contourFigure` draws: a function of two variables as filled contours, with descent paths and marks over it. */
 export interface ContourFigureOptions {
+  /** The function whose contours are drawn. */
   readonly f: (x: number, y: number) => number;
   readonly xDomain: readonly [number, number];
   readonly yDomain: readonly [number, number];

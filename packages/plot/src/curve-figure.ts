@@ -5,6 +5,7 @@ import { figureNote } from './note.js';
 import { drawPaths, legend, lineBoxes, markerBoxes, pathLegendEntries, pathMarkers, type PlotPath } from './paths.js';
 import { attrs, num, svgDocument } from './svg.js';
 
+/** What `curveFigure` draws: a function of one variable as a curve, with descent steps on it. */
 export interface CurveFigureOptions {
   /** The function drawn as a curve. */
   readonly f: (x: number) => number;

@@ -2,6 +2,7 @@ import { scaleLinear } from 'd3-scale';
 import { axes, frame, titleText, yTickLabels, type AxisScale, type Frame } from './axes.js';
 import { attrs, escapeXml, num, svgDocument } from './svg.js';
 
+/** One panel of an `errorBarFigure`: a mean ± error per category. */
 export interface ErrorBarPanel {
   /** The y axis label, e.g. "test accuracy". */
   readonly label: string;
@@ -11,6 +12,7 @@ export interface ErrorBarPanel {
   readonly errors: readonly number[];
 }
 
+/** What `errorBarFigure` draws: means ± errors per category in stacked panels (figure 11-11). */
 export interface ErrorBarFigureOptions {
   readonly categories: readonly string[];
   /** Stacked top to bottom, sharing the categories (figure 11-11: accuracy above, time below). */

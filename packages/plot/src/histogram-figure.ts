@@ -3,6 +3,7 @@ import { axes, frame, xTickLabels, yTickLabels, type AxisScale, type Frame } fro
 import { legend, legendSize, placeLegend, type Box, type LegendEntry } from './paths.js';
 import { attrs, svgDocument } from './svg.js';
 
+/** One histogram: its counts over the bins between consecutive `edges` (NumPy's `histogram` output). */
 export interface HistogramSeries {
   readonly label: string;
   readonly counts: readonly number[];
@@ -13,6 +14,7 @@ export interface HistogramSeries {
   readonly hatch?: boolean;
 }
 
+/** What `histogramFigure` draws: histograms side by side over the same bins (figures 11-8 and 11-9). */
 export interface HistogramFigureOptions {
   readonly series: readonly HistogramSeries[];
   /** Bar width as a fraction of the bin width (the book: 0.8). */

@@ -3,12 +3,14 @@ import { axes, clipDefinition, frame, xTickLabels, yTickLabels, type AxisScale }
 import { legend, lineBoxes, PALETTE, type LegendEntry } from './paths.js';
 import { attrs, num, svgDocument } from './svg.js';
 
+/** One line of a `lineChart`: a value per step, from step 0. */
 export interface LineSeries {
   readonly label: string;
   readonly values: readonly number[];
   readonly color?: string;
 }
 
+/** What `lineChart` draws: values against step (loss curves), on a linear or logarithmic y axis. */
 export interface LineChartOptions {
   readonly series: readonly LineSeries[];
   readonly title?: string;

@@ -1,7 +1,9 @@
 // Matplotlib's marker letters as SVG paths centred on (0, 0), so figures can use the book's markers.
 
+/** A Matplotlib marker letter, as the book's listings use them. */
 export type MarkerName = 'o' | 's' | '>' | '<' | '^' | 'v' | '*' | '+' | 'p' | 'h' | 'P' | 'D' | 'X';
 
+/** Every marker letter the figures can draw. */
 export const MARKER_NAMES: readonly MarkerName[] = ['o', 's', '>', '<', '^', 'v', '*', '+', 'p', 'h', 'P', 'D', 'X'];
 
 const f = (v: number) => Number(v.toFixed(2)).toString();

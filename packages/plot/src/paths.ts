@@ -2,6 +2,7 @@ import { isOpenMarker, markerPath, type MarkerName } from './markers.js';
 import { attrs, escapeXml, num } from './svg.js';
 import { textWidth } from './text.js';
 
+/** A descent path drawn over a figure: its points, their markers, a legend label and how they are joined. */
 export interface PlotPath {
   /** Points in data coordinates: [x, y] (2D figures), or [x] on a curve figure where y = f(x). */
   readonly points: readonly (readonly number[])[];

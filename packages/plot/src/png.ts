@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as ResvgModule from '@resvg/resvg-js';
 
+/** Options of `svgToPng`. */
 export interface PngOptions {
   /** Output width in pixels; the height follows the SVG's aspect ratio. Default: twice the SVG's width. */
   readonly width?: number;

@@ -5,6 +5,7 @@ function check(x: Sample, what: string, minimum = 1): void {
   if (x.length < minimum) throw new RangeError(`${what} needs at least ${String(minimum)} value${minimum === 1 ? '' : 's'}, got ${String(x.length)}`);
 }
 
+/** The arithmetic mean (NumPy's `mean`). */
 export function mean(x: Sample): number {
   check(x, 'mean');
   let s = 0;
@@ -21,6 +22,7 @@ export function variance(x: Sample, ddof = 0): number {
   return s / (x.length - ddof);
 }
 
+/** The standard deviation with `ddof` degrees of freedom removed (NumPy's `std`; 0 by default, 1 for the sample standard deviation). */
 export function standardDeviation(x: Sample, ddof = 0): number {
   return Math.sqrt(variance(x, ddof));
 }
@@ -46,10 +48,12 @@ export function quantile(x: Sample, q: number): number {
   return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * fraction;
 }
 
+/** The median: the 0.5 quantile, NumPy's linear interpolation. */
 export function median(x: Sample): number {
   return quantile(x, 0.5);
 }
 
+/** Counts per bin and the bins' edges (counts.length + 1 of them), as NumPy's `histogram` returns them. */
 export interface Histogram {
   readonly counts: number[];
   readonly edges: number[];

@@ -2,8 +2,10 @@ import { chiSquareSf, normalSf, studentTCdf, studentTSf } from './distributions.
 import { mean, variance, type Sample } from './descriptive.js';
 import { averageRanks } from './ranks.js';
 
+/** The alternative hypothesis of a test, in SciPy's names. */
 export type Alternative = 'two-sided' | 'less' | 'greater';
 
+/** Student's or Welch's t statistic, its degrees of freedom and p-value. */
 export interface TTestResult {
   readonly t: number;
   readonly df: number;
@@ -39,6 +41,7 @@ export function tTestInd(a: Sample, b: Sample, options: { equalVar?: boolean; al
   return { t, df, p: pFromT(t, df, options.alternative ?? 'two-sided') };
 }
 
+/** The Mann–Whitney U statistic, its p-value and how the p-value was computed. */
 export interface MannWhitneyResult {
   /** U of the first sample (SciPy ≥ 1.7). */
   readonly U: number;
@@ -146,6 +149,7 @@ function moments(x: Sample): { m2: number; m3: number; m4: number } {
   return { m2: m2 / x.length, m3: m3 / x.length, m4: m4 / x.length };
 }
 
+/** A normal-approximation test's z statistic and its p-value. */
 export interface ZTestResult {
   readonly statistic: number;
   readonly p: number;
@@ -185,6 +189,7 @@ export function kurtosisTest(x: Sample): ZTestResult {
   return twoSided((term1 - term2) / Math.sqrt(2 / (9 * a)));
 }
 
+/** D'Agostino–Pearson's K² (statistic) and p-value, with the skewness and kurtosis tests it combines. */
 export interface NormalTestResult extends ZTestResult {
   readonly skew: ZTestResult;
   readonly kurtosis: ZTestResult;

@@ -8,6 +8,7 @@ import { nearestMinimum, type Point, type Surface } from './surface.js';
 /** Matplotlib's marker letters, as the book's listings use them. */
 export type MarkerName = 'o' | 's' | '>' | '<' | '^' | 'v' | '*' | '+' | 'p' | 'h' | 'P' | 'D' | 'X';
 
+/** A path of a figure spec: its points, their markers, a legend label and whether they are joined by a dotted line. */
 export interface FigurePath {
   readonly points: readonly Point[];
   /** One marker for every point, or one per point. */
@@ -17,6 +18,7 @@ export interface FigurePath {
   readonly dotted?: boolean;
 }
 
+/** One of the chapter's figures as data: the surface, the window, the paths and the marks, for `@descent/plot` to draw. */
 export interface FigureSpec {
   readonly title: string;
   readonly surface: Surface;
@@ -29,6 +31,7 @@ export interface FigureSpec {
   readonly note?: string;
 }
 
+/** What reproducing one of the chapter's experiments gives: our numbers beside the book's, as data and as lines for a terminal, and the figures. */
 export interface ExperimentResult {
   readonly id: string;
   readonly title: string;
@@ -288,9 +291,11 @@ export interface BookExperiment {
   readonly summary: string;
   /** Set on a table that is printed with its figure, so `reproduce all` runs it once. */
   readonly sameAs?: string;
+  /** Runs the experiment. */
   readonly run: () => ExperimentResult;
 }
 
+/** Every experiment of the chapter this package reproduces, in the chapter's order. */
 export const bookExperiments: readonly BookExperiment[] = [
   { id: 'fig-11-1', summary: '1D gradient descent, small step (η = 0.03)', run: fig11_1 },
   { id: 'fig-11-2', summary: '1D gradient descent, large step (η = 0.15)', run: fig11_2 },

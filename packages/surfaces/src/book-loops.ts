@@ -4,6 +4,7 @@ import type { Point, Surface } from './surface.js';
 // The chapter's own loops, as its Python listings write them, so that a faithful reproduction shows their quirks
 // beside the standard updates (chapter spec §3). Each returns steps + 1 points, the start first.
 
+/** How the book's 2D loops update the coordinates: both from one gradient (`simultaneous`), or x first and then y from a gradient taken at the new x (`x-then-y`, gd_multiple.py). */
 export type BookUpdateOrder = 'simultaneous' | 'x-then-y';
 
 /**
@@ -47,6 +48,7 @@ export function bookMomentum(surface: Surface, start: Point, eta: number, mu: nu
   return points;
 }
 
+/** Where the Nesterov loop takes its gradient: looking ahead one axis at a time, as the book's listing does (`per-axis`), or at the full look-ahead point (`full`). */
 export type NesterovLookAhead = 'per-axis' | 'full';
 
 /**

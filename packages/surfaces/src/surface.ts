@@ -1,6 +1,7 @@
 /** A point in the plane, or on the line (length 1). */
 export type Point = readonly number[];
 
+/** A known minimum (or maximum) of a surface: where it is, its value, and whether it is the global one. */
 export interface Extremum {
   readonly point: Point;
   readonly value: number;
@@ -28,6 +29,7 @@ export interface Surface {
   readonly plotScale?: 'linear' | 'log';
   /** Known minima; a saddle has none. */
   readonly minima: readonly Extremum[];
+  /** f(p), for a point of length `dimension`. */
   value(p: ArrayLike<number>): number;
   /** Writes ∇f(p) into `out` (length `dimension`). */
   gradient(p: ArrayLike<number>, out: { [i: number]: number }): void;

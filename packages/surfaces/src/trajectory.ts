@@ -1,6 +1,7 @@
 import { parameter, type OptimizerPluginV1 } from '@descent/optim';
 import type { Point, Surface } from './surface.js';
 
+/** The path of a run on a surface: its points, values and gradient norms, and where it diverged if it did. */
 export interface Trajectory {
   /** The start first, then one point per step: steps + 1 points, or `diverged.step` points when the run diverged. */
   readonly points: number[][];
@@ -20,6 +21,7 @@ export interface Trajectory {
   readonly evalPoint?: number[];
 }
 
+/** A run to make with `runTrajectory`: which optimizer, with which options, from where, for how many steps, on which surface. */
 export interface TrajectoryRequest {
   readonly surface: Surface;
   readonly optimizer: OptimizerPluginV1;

@@ -3,6 +3,7 @@ import type { ConvGeometry, Kernels } from './kernels.js';
 // Plain JavaScript for every kernel: what runs where WebAssembly SIMD is missing or the arrays are not in the
 // kernels' memory, and the reference the SIMD kernels are tested against.
 
+/** The kernels in plain JavaScript: the fallback where WebAssembly SIMD is missing, and the reference the SIMD kernels are tested against. */
 export const jsKernels: Kernels = {
   name: 'js',
 

@@ -5,6 +5,7 @@
 /** The int32 scratch `gemmSkipZeros` needs: a block of 256 columns of two rows of A, and 256 offsets. */
 export const GEMM_SKIP_ZEROS_SCRATCH = 3 * 256;
 
+/** The float32 kernels of training, over arrays in one memory: the WebAssembly SIMD build or the JavaScript one (`createKernels`). */
 export interface Kernels {
   /** Which implementation runs when the operands allow it. */
   readonly name: 'wasm-relaxed-simd' | 'wasm-simd' | 'js';

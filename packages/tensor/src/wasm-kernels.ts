@@ -38,6 +38,7 @@ export function relaxedSimdAvailable(): boolean {
   return compile('wasm-relaxed-simd') !== null;
 }
 
+/** Options of `createKernels`: which build runs. */
 export interface KernelOptions {
   /** `false` runs the plain JavaScript kernels. Default: SIMD where the engine has it. */
   simd?: boolean;

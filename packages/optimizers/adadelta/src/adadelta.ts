@@ -20,6 +20,11 @@ export interface AdadeltaState {
  *   θ ← θ − ηΔ
  *
  * The ratio of the two RMS values replaces the learning rate and gives the update the units of θ.
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2]));
+ * const opt = new Adadelta([w], { lr: 1, rho: 0.9 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Adadelta extends Optimizer<AdadeltaOptions, AdadeltaState> {
   constructor(params: ParamsInput<AdadeltaOptions>, options?: Partial<AdadeltaOptions>) {

@@ -29,6 +29,11 @@ function factoring(shape: readonly number[]): Factoring | undefined {
  * U = g / √max(V̂, ε₁²), Û = U / max(1, RMS(U)/d), θ ← θ − α_t Û.
  *
  * Every parameter needs a `shape` (`[n]` for a vector): it decides what is factored.
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2]), { shape: [2] });
+ * const opt = new Adafactor([w], { lr: 0.01 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Adafactor extends Optimizer<AdafactorOptions, AdafactorState> {
   constructor(params: ParamsInput<AdafactorOptions>, options?: Partial<AdafactorOptions>) {

@@ -16,6 +16,11 @@ export interface AdagradState {
  *   θ ← θ − η / (1 + (t − 1)·lrDecay) · g / (√s + ε)
  *
  * Each component gets its own effective step size, which only ever shrinks.
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2]));
+ * const opt = new Adagrad([w], { lr: 0.1 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
   constructor(params: ParamsInput<AdagradOptions>, options?: Partial<AdagradOptions>) {

@@ -25,6 +25,11 @@ export interface MomentumState {
  * With a constant η and no dampening this is the book's equation 11.5 (v ← μv − η∇f(x); x ← x + v) with v = −ηb.
  * (With a schedule the two differ: PyTorch scales the whole buffer by today's η, the book only the new gradient.)
  * Float32 parameters in an arena (`createArena` in @descent/optim) are updated by a WebAssembly SIMD kernel.
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2]));
+ * const opt = new Momentum([w], { lr: 0.01, momentum: 0.9 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Momentum extends Optimizer<MomentumOptions, MomentumState> {
   constructor(params: ParamsInput<MomentumOptions>, options?: Partial<MomentumOptions>) {

@@ -26,6 +26,11 @@ interface Scratch {
  * Every parameter needs a 2-D `shape` ([A, B], row-major). PyTorch iterates in bfloat16; this iterates in float64
  * (for float32 parameters too), so its numbers are the exact polynomial's. Biases and other non-matrix parameters go
  * to another optimizer: `splitForMuon` sorts a network's parameters.
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2, 3, 4]), { shape: [2, 2] });
+ * const opt = new Muon([w], { lr: 0.02 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Muon extends Optimizer<MuonOptions, MuonState> {
   private readonly scratch = new Map<FloatArray, Scratch>();

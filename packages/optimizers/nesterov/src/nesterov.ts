@@ -17,6 +17,11 @@ export interface NesterovState {
  * The book's equation 11.6 (v ← μv − η∇f(x + μv); x ← x + v) evaluates the gradient at the look-ahead point
  * x + μv. PyTorch stores that look-ahead point itself: θ = x + μv, so the gradient the caller computes at θ is the
  * book's ∇f(x + μv). For a constant η the stored θ after each step equals the book's x + μv (with v = −ηb).
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2]));
+ * const opt = new Nesterov([w], { lr: 0.01, momentum: 0.9 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Nesterov extends Optimizer<NesterovOptions, NesterovState> {
   constructor(params: ParamsInput<NesterovOptions>, options?: Partial<NesterovOptions>) {

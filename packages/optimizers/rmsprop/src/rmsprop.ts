@@ -19,6 +19,11 @@ export interface RmspropState {
  *   nesterov:    b ← μb + ĝ;  θ ← θ − η(ĝ + μb)      (eq. 11.8 on the look-ahead point θ = x + μv)
  *
  * ε is outside the square root, as in PyTorch (Keras puts it the same way; TensorFlow 1 put it inside).
+ *
+ * @example
+ * const w = parameter(new Float64Array([1, 2]));
+ * const opt = new Rmsprop([w], { lr: 0.01, alpha: 0.99 });
+ * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Rmsprop extends Optimizer<RmspropOptions, RmspropState> {
   constructor(params: ParamsInput<RmspropOptions>, options?: Partial<RmspropOptions>) {
