@@ -44,6 +44,16 @@ describe('executeBenchmarkRun', () => {
     expect(values(b)).toEqual(values(a));
   });
 
+  it('logreg-fmnist14 trains on Debian\'s Fashion-MNIST: test error from chance (≈ 0.9) down, the same for the same spec', async () => {
+    const logreg = spec({ workload: 'logreg-fmnist14', optimizer: 'adam', options: { lr: 0.01 }, steps: 300 });
+    const a = await executeBenchmarkRun(logreg, env);
+    expect(a.curve.map((p) => p.step)).toEqual([0, 200, 300]);
+    expect(a.curve[0]?.value).toBeGreaterThan(0.7);
+    expect(a.curve.at(-1)?.value).toBeLessThan(0.4);
+    expect(values(await executeBenchmarkRun(logreg, env))).toEqual(values(a));
+    expect(values(await executeBenchmarkRun({ ...logreg, seed: 2 }, env))).not.toEqual(values(a));
+  });
+
   it('an unknown workload is named with the known ones', async () => {
     await expect(executeBenchmarkRun(spec({ workload: 'nope' }), env)).rejects.toThrow(UnknownWorkloadError);
     expect(() => getWorkload('nope')).toThrow(`unknown workload 'nope'; known workloads: ${WORKLOADS.map((w) => w.name).join(', ')}`);
