@@ -69,3 +69,5 @@ export {
   type ScheduleFreeState,
   type WarmupIndexing,
 } from './schedule-free.js';
+export * from './transforms/index.js';
+export { parameterKeys, type OptimizerStateDict, type OptimizerStateDictV2 } from './state-dict.js';

@@ -3,7 +3,7 @@ import { buildScheduler, InvalidScheduleError, type ScheduleSpec } from './lr-sc
 import { type LrSchedulerStateV1, type ScheduleGroup, type TorchScheduler } from './lr-scheduler.js';
 import type { OptimizerV1 } from './optimizer.js';
 import type { LearningRateSchedule } from './optimizer-types.js';
-import type { OptimizerStateDictV1 } from './state-dict.js';
+import type { OptimizerStateDict } from './state-dict.js';
 
 /** A learning-rate scheduler for one base lr: PyTorch's scheduler together with the parameter group it writes. */
 export interface LrSchedulerV1 {
@@ -153,7 +153,7 @@ export interface AttachedSchedulerV1 {
 }
 
 /** The optimizer state dict with its groups' scheduler states. */
-export type ScheduledOptimizerStateDictV1 = OptimizerStateDictV1 & { readonly schedulers?: readonly LrSchedulerStateDictV1[] };
+export type ScheduledOptimizerStateDictV1 = OptimizerStateDict & { readonly schedulers?: readonly LrSchedulerStateDictV1[] };
 
 /**
  * Drives an optimizer's learning rate (and momentum or β1, when the schedule cycles it) by a schedule, as PyTorch's

@@ -2,7 +2,19 @@ import { InvalidParamsError, StateDictMismatchError, formatValue } from './error
 import { maximizeSpec, resolveOptions, type OptimizerOptionSpecV1 } from './option-spec.js';
 import { stateLike } from './arena.js';
 import { dtypeOf, isFloatArray, shapeMismatch } from './parameter.js';
-import { decodeArray, encodeArray, isEncodedArray, type EncodedStateValueV1, type OptimizerStateDictV1 } from './state-dict.js';
+import {
+  decodeArray,
+  decodeStateArray,
+  encodeArray,
+  isEncodedArray,
+  matchSavedKeys,
+  parameterKeys,
+  saveOptions,
+  type EncodedStateValueV1,
+  type OptimizerStateDict,
+  type OptimizerStateDictV1,
+  type OptimizerStateDictV2,
+} from './state-dict.js';
 import type {
   BaseOptimizerOptions,
   FloatArray,
@@ -28,8 +40,9 @@ export interface OptimizerV1<O extends BaseOptimizerOptions = BaseOptimizerOptio
   addParamGroup(group: ParamGroupInput<O>): void;
   /** The learning rate group `groupIndex` will use on the next step. */
   currentLr(groupIndex?: number): number;
-  stateDict(): OptimizerStateDictV1;
-  loadStateDict(state: OptimizerStateDictV1): void;
+  stateDict(): OptimizerStateDict;
+  /** Loads a state of either version (a version-1 state matches by position, a version-2 one by name). */
+  loadStateDict(state: OptimizerStateDict): void;
   /**
    * Optional, for optimizers whose gradients are taken at one point and whose result is another (Schedule-Free: the
    * gradient at y, the average x). `'train'` while the parameters hold the gradient point, `'eval'` after `eval()`.
@@ -180,29 +193,98 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     return value;
   }
 
-  stateDict(): OptimizerStateDictV1 {
-    let index = 0;
+  /**
+   * The state as JSON, version 2: each parameter's state under its name (`#position` when unnamed), so that it loads
+   * into a reordered or partly changed parameter list.
+   */
+  stateDict(): OptimizerStateDictV2 {
+    const params = this.paramGroups.flatMap((group) => [...group.params]);
+    const keys = parameterKeys(params);
     const state: Record<string, Record<string, EncodedStateValueV1>> = {};
-    const paramGroups = this.paramGroups.map((group) => {
-      const params = group.params.map((p) => {
-        const s = this.state.get(p);
-        if (s !== undefined) {
-          const entry: Record<string, EncodedStateValueV1> = {};
-          for (const [key, value] of Object.entries(s)) entry[key] = typeof value === 'number' ? value : encodeArray(value);
-          state[String(index)] = entry;
-        }
-        return index++;
-      });
-      const options: Record<string, number | boolean | string> = {};
-      for (const [key, value] of Object.entries(group.options)) {
-        options[key] = typeof value === 'function' ? 'schedule' : (value as number | boolean | string);
-      }
-      return { options, params };
+    params.forEach((p, i) => {
+      const s = this.state.get(p);
+      if (s === undefined) return;
+      const entry: Record<string, EncodedStateValueV1> = {};
+      for (const [key, value] of Object.entries(s)) entry[key] = typeof value === 'number' ? value : encodeArray(value);
+      state[keys[i] as string] = entry;
     });
-    return { specificationVersion: 'v1', optimizer: this.id, stepCount: this.stepCount, paramGroups, state };
+    let at = 0;
+    const paramGroups = this.paramGroups.map((group) => ({ options: saveOptions(group.options), params: group.params.map(() => keys[at++] as string) }));
+    return { specificationVersion: 'v2', optimizer: this.id, stepCount: this.stepCount, paramGroups, state };
   }
 
-  loadStateDict(saved: OptimizerStateDictV1): void {
+  /**
+   * Loads a saved state. Version 2 matches parameters by name (unnamed ones by position): every mismatch (a name
+   * not here, an array of another length or type) is listed in one error before anything changes, and a parameter
+   * the state does not mention starts afresh. Version 1 (by position, as PyTorch) still loads.
+   */
+  loadStateDict(saved: OptimizerStateDict): void {
+    const version: unknown = (saved as { specificationVersion: unknown }).specificationVersion;
+    if (version === 'v2') {
+      this.loadStateDictV2(saved as OptimizerStateDictV2);
+      return;
+    }
+    this.loadStateDictV1(saved as OptimizerStateDictV1);
+  }
+
+  private loadStateDictV2(saved: OptimizerStateDictV2): void {
+    const name = this.definition.name;
+    const fail = (why: string): never => {
+      throw new StateDictMismatchError(`${name}.loadStateDict: ${why}`);
+    };
+    if (saved.optimizer !== this.id) fail(`state was saved by '${saved.optimizer}', this optimizer is '${this.id}'`);
+    if (!Number.isInteger(saved.stepCount) || saved.stepCount < 0) fail(`stepCount ${formatValue(saved.stepCount)} is not a count`);
+    if (saved.paramGroups.length !== this.paramGroups.length) {
+      fail(`state has ${String(saved.paramGroups.length)} parameter groups, this optimizer has ${String(this.paramGroups.length)}`);
+    }
+    const newOptions = this.paramGroups.map((group, g) => this.savedOptions(saved.paramGroups[g]?.options ?? {}, group.options, g, fail));
+    const params = this.paramGroups.flatMap((group) => [...group.params]);
+    const { index, problems } = matchSavedKeys(Object.keys(saved.state), params);
+    const newState = new Map<Parameter, S>();
+    for (const [key, at] of index) {
+      const p = params[at] as Parameter;
+      const restored: Record<string, FloatArray | number> = {};
+      for (const [field, value] of Object.entries(saved.state[key] ?? {})) {
+        if (typeof value === 'number') {
+          restored[field] = value;
+          continue;
+        }
+        const expected = this.stateArrayLength?.(field, p) ?? p.data.length;
+        const decoded = decodeStateArray(value, p.data, expected);
+        if ('problem' in decoded) {
+          problems.push(`'${key}': state '${field}' ${decoded.problem}`);
+          continue;
+        }
+        // Into an array placed like the parameter (in its arena, if it has one), so a kernel can still reach it.
+        const array = expected === p.data.length ? stateLike(p.data) : zerosOfLength(p.data, expected);
+        array.set(decoded.array);
+        restored[field] = array;
+      }
+      newState.set(p, restored as S);
+    }
+    if (problems.length > 0) fail(`${String(problems.length)} mismatch${problems.length === 1 ? '' : 'es'}: ${problems.join('; ')}`);
+    this.paramGroups.forEach((group, g) => {
+      group.options = newOptions[g] as O;
+    });
+    this.state.clear();
+    for (const [p, s] of newState) this.state.set(p, s);
+    this.stepCount = saved.stepCount;
+  }
+
+  /** A saved group's options over the current ones; a saved schedule needs the optimizer to have one already. */
+  protected savedOptions(saved: Readonly<Record<string, unknown>>, current: O, g: number, fail: (why: string) => never): O {
+    const options: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(saved)) {
+      if (value !== 'schedule') options[key] = value;
+      else if (typeof current.lr !== 'function') {
+        fail(`group ${String(g)} was saved with a learning-rate schedule; create the optimizer with that schedule before loading`);
+      }
+    }
+    return this.resolve(options as Partial<O>, current);
+  }
+
+  /** A version-1 state: parameters by their index in the order of the groups. */
+  private loadStateDictV1(saved: OptimizerStateDictV1): void {
     const name = this.definition.name;
     const fail = (why: string): never => {
       throw new StateDictMismatchError(`${name}.loadStateDict: ${why}`);

@@ -54,3 +54,90 @@ export function isEncodedArray(value: unknown): value is EncodedArrayV1 {
 function swapBytes(bytes: Uint8Array, width: number): void {
   for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
 }
+
+/**
+ * An optimizer's state as plain JSON, version 2: parameters are keyed by name (`'dense0.weight'`), so a state loads
+ * into a reordered or partly changed parameter list; an unnamed parameter is keyed by its position, `#3`.
+ * `shared` holds the numbers that belong to no one parameter (a transformation chain's counters).
+ */
+export interface OptimizerStateDictV2 {
+  readonly specificationVersion: 'v2';
+  readonly optimizer: string;
+  readonly stepCount: number;
+  readonly paramGroups: readonly {
+    readonly options: Readonly<Record<string, number | boolean | string>>;
+    /** The keys of the group's parameters. */
+    readonly params: readonly string[];
+  }[];
+  readonly state: Readonly<Record<string, Readonly<Record<string, EncodedStateValueV1>>>>;
+  readonly shared?: Readonly<Record<string, number>>;
+}
+
+/** Any state dict this release reads. */
+export type OptimizerStateDict = OptimizerStateDictV1 | OptimizerStateDictV2;
+
+/** A parameter as the state dict keys see it. */
+export interface Keyed {
+  readonly data: FloatArray;
+  readonly name?: string;
+}
+
+/**
+ * Each parameter's key in a version-2 state dict, in the order given: its name, or `#position` for an unnamed one
+ * (and for a name already taken, so that keys stay unique).
+ */
+export function parameterKeys(params: readonly Keyed[]): string[] {
+  const seen = new Set<string>();
+  return params.map((p, i) => {
+    const key = p.name !== undefined && !seen.has(p.name) && !p.name.startsWith('#') ? p.name : `#${String(i)}`;
+    seen.add(key);
+    return key;
+  });
+}
+
+/**
+ * Matches the saved parameter keys to the parameters here: by name, and `#position` by position. Returns the
+ * parameter index of each saved key, and one line per key that matches nothing.
+ */
+export function matchSavedKeys(savedKeys: Iterable<string>, params: readonly Keyed[]): { index: Map<string, number>; problems: string[] } {
+  const keys = parameterKeys(params);
+  const byKey = new Map(keys.map((k, i) => [k, i]));
+  const index = new Map<string, number>();
+  const problems: string[] = [];
+  for (const key of savedKeys) {
+    if (index.has(key)) continue;
+    const at = byKey.get(key);
+    if (at !== undefined) index.set(key, at);
+    else problems.push(key.startsWith('#') ? `'${key}': saved for an unnamed parameter at position ${key.slice(1)}, there are ${String(params.length)} here` : `'${key}': saved, but no parameter here has that name`);
+  }
+  return { index, problems };
+}
+
+/**
+ * Decodes one saved state array for a parameter, or returns the reason it does not fit (`expected`: the length the
+ * array must have, the parameter's own by default).
+ */
+export function decodeStateArray(
+  value: unknown,
+  param: FloatArray,
+  expected: number = param.length,
+): { array: FloatArray } | { problem: string } {
+  if (!isEncodedArray(value)) return { problem: 'is malformed' };
+  if (value.length !== expected) {
+    return { problem: `has length ${String(value.length)}, ${expected === param.length ? 'the parameter has' : 'expected'} ${String(expected)}` };
+  }
+  const dtype = param instanceof Float32Array ? 'float32' : 'float64';
+  if (value.dtype !== dtype) return { problem: `is ${value.dtype}, the parameter is ${dtype}` };
+  try {
+    return { array: decodeArray(value) };
+  } catch (error) {
+    return { problem: `cannot be decoded: ${(error as Error).message}` };
+  }
+}
+
+/** Group options as JSON: a learning-rate schedule is recorded as `"schedule"`. */
+export function saveOptions(options: object): Record<string, number | boolean | string> {
+  const saved: Record<string, number | boolean | string> = {};
+  for (const [key, value] of Object.entries(options)) saved[key] = typeof value === 'function' ? 'schedule' : (value as number | boolean | string);
+  return saved;
+}

@@ -99,8 +99,9 @@ interface LooseStateDict {
   specificationVersion: unknown;
   optimizer: string;
   stepCount: number;
-  paramGroups: { options: Record<string, unknown>; params: number[] }[];
+  paramGroups: { options: Record<string, unknown>; params: (string | number)[] }[];
   state: Record<string, Record<string, unknown>>;
+  shared?: Record<string, unknown>;
 }
 
 /** A state dict that `loadStateDict` must reject, and the words of the error. */
@@ -353,6 +354,58 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       });
     }
 
+    it('state dicts version 2 match parameters by name: a reordered list loads and continues (to 1e-12)', () => {
+      const names = ['layer.weight', 'layer.bias', 'out.weight'];
+      const starts = [[0.5, -0.25, 1.5], [-2, 0.75], [0.3, -1.2, 2.5]];
+      const make = () => names.map((name, i) => plainParameter(Float64Array.from(starts[i] ?? []), { name, ...(shapeOf === undefined ? {} : { shape: shapeOf(starts[i]?.length ?? 0) }) }));
+      const run = (opt: { step(closure?: () => number): unknown }, params: readonly (Parameter & { grad: FloatArray })[], from: number, to: number) => {
+        // Each parameter's gradient depends on its name, not its place in the list.
+        for (let t = from; t < to; t++) stepWith(plugin, opt, () => params.reduce((loss, p) => loss + noisyGradient(p.data, p.grad, t + names.indexOf(p.name ?? '')), 0));
+      };
+      const straight = make();
+      const ref = plugin.create(straight, stateful);
+      run(ref, straight, 0, 16);
+      const first = make();
+      const a = plugin.create(first, stateful);
+      run(a, first, 0, 6);
+      const saved = JSON.parse(JSON.stringify(a.stateDict())) as LooseStateDict;
+      expect(saved.specificationVersion).toBe('v2');
+      expect(saved.paramGroups[0]?.params).toEqual(names);
+      // The same parameters (by name and value) listed in another order.
+      const reordered = [2, 0, 1].map((i) => plainParameter((first[i] as Parameter).data.slice(), { name: names[i] as string, ...(shapeOf === undefined ? {} : { shape: shapeOf(starts[i]?.length ?? 0) }) }));
+      const b = plugin.create(reordered, stateful);
+      b.loadStateDict(saved as unknown as OptimizerStateDictV1);
+      run(b, reordered, 6, 16);
+      // To the last bits only: an optimizer that treats all parameters as one vector (L-BFGS, a global norm) sums over
+      // them in list order, and the order changed.
+      for (const p of reordered) {
+        const expected = (straight[names.indexOf(p.name ?? '')] as Parameter).data;
+        p.data.forEach((x, i) => { expect(Math.abs(x - (expected[i] as number)), p.name).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected[i] as number))); });
+      }
+    });
+
+    it('still loads a version-1 state dict (parameters by position) and continues bit for bit', () => {
+      const straight = twoGroupRun(plugin, stateful, 0.01, parameter, config.oneGroup);
+      straight.advance(0, 12);
+      const donor = twoGroupRun(plugin, stateful, 0.01, parameter, config.oneGroup);
+      donor.advance(0, 5);
+      const v2 = JSON.parse(JSON.stringify(donor.optimizer.stateDict())) as LooseStateDict;
+      // A transformation chain (state shared between parameters) never saved version 1: nothing to load.
+      if (v2.shared !== undefined) return;
+      // The same state written as version 1 wrote it: keys are positions, groups list numbers.
+      const v1: LooseStateDict = {
+        ...v2,
+        specificationVersion: 'v1',
+        paramGroups: v2.paramGroups.map((g) => ({ ...g, params: g.params.map((k) => Number(String(k).slice(1))) })),
+        state: Object.fromEntries(Object.entries(v2.state).map(([k, v]) => [k.slice(1), v])),
+      };
+      const resumed = twoGroupRun(plugin, stateful, 0.01, parameter, config.oneGroup);
+      resumed.params.forEach((p, i) => { p.data.set((donor.params[i] as Parameter).data); });
+      resumed.optimizer.loadStateDict(v1 as unknown as OptimizerStateDictV1);
+      resumed.advance(5, 12);
+      expect(resumed.params.map((p) => encodeArray(p.data).base64)).toEqual(straight.params.map((p) => encodeArray(p.data).base64));
+    });
+
     describe('rejects a state dict that does not fit, naming what is wrong, and is left as it was', () => {
       const lrSpec = plugin.options.find((o) => o.name === 'lr');
       const statefulLr = (stateful as Partial<BaseOptimizerOptions>).lr;
@@ -364,18 +417,18 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       const good = JSON.stringify(donor.optimizer.stateDict());
       // An array in the state of the last parameter, for the checks of arrays (an optimizer without one, such as
       // plain SGD, has nothing there to break).
-      const lastState = (JSON.parse(good) as LooseStateDict).state['2'] ?? {};
+      // Version 2 keys the unnamed test parameters by position: '#2' is the last.
+      const lastState = (JSON.parse(good) as LooseStateDict).state['#2'] ?? {};
       const field = Object.keys(lastState).find((key) => typeof lastState[key] === 'object');
       const prefix = `${plugin.name}.loadStateDict: `;
       // The last group: the second, or the only one of an optimizer that takes one (it then holds all three parameters).
       const groups = config.oneGroup === true ? 1 : 2;
       const last = groups - 1;
-      const lastGroupSize = config.oneGroup === true ? 3 : 1;
       const setField = (value: unknown) => (s: LooseStateDict) => {
-        (s.state['2'] as Record<string, unknown>)[field ?? ''] = value;
+        (s.state['#2'] as Record<string, unknown>)[field ?? ''] = value;
       };
       const cases: BadStateDict[] = [
-        { what: 'another specificationVersion', error: 'StateDictMismatchError', message: "unsupported specificationVersion 'v2'", breakIt: (s) => { s.specificationVersion = 'v2'; } },
+        { what: 'another specificationVersion', error: 'StateDictMismatchError', message: "unsupported specificationVersion 'v3'", breakIt: (s) => { s.specificationVersion = 'v3'; } },
         { what: 'another optimizer', error: 'StateDictMismatchError', message: `state was saved by 'not-${plugin.id}', this optimizer is '${plugin.id}'`, breakIt: (s) => { s.optimizer = `not-${plugin.id}`; } },
         { what: 'a negative step count', error: 'StateDictMismatchError', message: 'stepCount -1 is not a count', breakIt: (s) => { s.stepCount = -1; } },
         { what: 'a step count that is not whole', error: 'StateDictMismatchError', message: 'stepCount 2.5 is not a count', breakIt: (s) => { s.stepCount = 2.5; } },
@@ -386,16 +439,16 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
           breakIt: (s) => { s.paramGroups.push({ options: { ...s.paramGroups[last]?.options }, params: [3] }); },
         },
         {
-          what: 'another number of parameters in the last group',
+          what: 'the state of an unnamed parameter at a position not here',
           error: 'StateDictMismatchError',
-          message: `parameter group ${String(last)} has ${String(lastGroupSize + 1)} parameters in the state, ${String(lastGroupSize)} here`,
-          breakIt: (s) => { s.paramGroups[last]?.params.push(3); },
+          message: "1 mismatch: '#7': saved for an unnamed parameter at position 7, there are 3 here",
+          breakIt: (s) => { s.state['#7'] = s.state['#0'] ?? {}; },
         },
         {
-          what: 'the state of a parameter that no group holds',
+          what: 'the state of a name that no parameter here has, with every such name listed',
           error: 'StateDictMismatchError',
-          message: 'state names parameter 7, which no group holds',
-          breakIt: (s) => { s.state['7'] = s.state['0'] ?? {}; },
+          message: "2 mismatches: 'dense9.weight': saved, but no parameter here has that name; 'dense9.bias': saved, but no parameter here has that name",
+          breakIt: (s) => { s.state['dense9.weight'] = {}; s.state['dense9.bias'] = {}; },
         },
         {
           what: 'an invalid option in the last group',
@@ -407,19 +460,19 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       if (field !== undefined) {
         const encoded = encodeArray(new Float64Array(3));
         cases.push(
-          { what: 'a malformed array', error: 'StateDictMismatchError', message: `state of parameter 2 has a malformed '${field}'`, breakIt: setField([0, 0, 0]) },
-          { what: 'an array of another length', error: 'StateDictMismatchError', message: `state '${field}' of parameter 2 has length 2, the parameter has 3`, breakIt: setField(encodeArray(new Float64Array(2))) },
-          { what: 'a float32 array for a float64 parameter', error: 'StateDictMismatchError', message: `state '${field}' of parameter 2 is float32, the parameter is float64`, breakIt: setField(encodeArray(new Float32Array(3))) },
+          { what: 'a malformed array', error: 'StateDictMismatchError', message: `1 mismatch: '#2': state '${field}' is malformed`, breakIt: setField([0, 0, 0]) },
+          { what: 'an array of another length', error: 'StateDictMismatchError', message: `1 mismatch: '#2': state '${field}' has length 2, the parameter has 3`, breakIt: setField(encodeArray(new Float64Array(2))) },
+          { what: 'a float32 array for a float64 parameter', error: 'StateDictMismatchError', message: `1 mismatch: '#2': state '${field}' is float32, the parameter is float64`, breakIt: setField(encodeArray(new Float32Array(3))) },
           {
             what: 'bytes that are fewer than the length says',
             error: 'StateDictMismatchError',
-            message: `state '${field}' of parameter 2: Encoded float64 array says length 3 but holds 16 bytes`,
+            message: `1 mismatch: '#2': state '${field}' cannot be decoded: Encoded float64 array says length 3 but holds 16 bytes`,
             breakIt: setField({ ...encodeArray(new Float64Array(2)), length: 3 }),
           },
           {
             what: 'text that is not base64',
             error: 'StateDictMismatchError',
-            message: `state '${field}' of parameter 2: Invalid base64 character at 0`,
+            message: `1 mismatch: '#2': state '${field}' cannot be decoded: Invalid base64 character at 0`,
             breakIt: setField({ ...encoded, base64: `!${encoded.base64.slice(1)}` }),
           },
         );

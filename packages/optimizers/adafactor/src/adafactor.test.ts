@@ -28,7 +28,7 @@ describe('Adafactor by hand', () => {
     [1, 2, 3, 4].forEach((g, i) => {
       expect(w.data[i]).toBeCloseTo(1 - (0.01 * g) / Math.sqrt(estimate[i] as number), 15);
     });
-    const saved = opt.stateDict().state['0'] as Record<string, EncodedArrayV1>;
+    const saved = opt.stateDict().state['#0'] as Record<string, EncodedArrayV1>;
     expect([...decodeArray(saved.rowVar as EncodedArrayV1)]).toEqual([2.5, 12.5]);
     expect([...decodeArray(saved.colVar as EncodedArrayV1)]).toEqual([5, 10]);
   });
@@ -57,11 +57,11 @@ describe('Adafactor by hand', () => {
     const resumed = run(7, saved, half.w.data.slice());
     expect(resumed.w.data).toEqual(straight.w.data);
     const broken = JSON.parse(JSON.stringify(saved)) as { state: Record<string, Record<string, unknown>> };
-    (broken.state['0'] as Record<string, unknown>).rowVar = (broken.state['0'] as Record<string, unknown>).colVar;
+    (broken.state['#0'] as Record<string, unknown>).rowVar = (broken.state['#0'] as Record<string, unknown>).colVar;
     expect(() => {
       run(0).opt.loadStateDict(broken as unknown as OptimizerStateDictV1);
     }).toThrow(
-      "Adafactor.loadStateDict: state 'rowVar' of parameter 0 has length 3, expected 2",
+      "Adafactor.loadStateDict: 1 mismatch: '#0': state 'rowVar' has length 3, expected 2",
     );
   });
 });

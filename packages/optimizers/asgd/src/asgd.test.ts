@@ -58,7 +58,7 @@ describe('ASGD by hand', () => {
       opt.step();
     }
     const saved = JSON.parse(JSON.stringify(opt.stateDict())) as ReturnType<typeof opt.stateDict>;
-    expect(Object.keys(saved.state['0'] ?? {}).sort()).toEqual(['ax', 'eta', 'mu', 'step']);
+    expect(Object.keys(saved.state['#0'] ?? {}).sort()).toEqual(['ax', 'eta', 'mu', 'step']);
     const copy = parameter(w.data.slice());
     const resumed = new Asgd([copy]);
     resumed.loadStateDict(saved);

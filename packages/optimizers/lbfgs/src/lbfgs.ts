@@ -3,7 +3,9 @@ import {
   Optimizer,
   StateDictMismatchError,
   type FloatArray,
-  type OptimizerStateDictV1,
+  parameterKeys,
+  type OptimizerStateDict,
+  type OptimizerStateDictV2,
   type Parameter,
   type ParamGroupInput,
   type ParamsInput,
@@ -214,7 +216,7 @@ export class Lbfgs extends Optimizer<LbfgsOptions> {
     return origLoss;
   }
 
-  override stateDict(): OptimizerStateDictV1 {
+  override stateDict(): OptimizerStateDictV2 {
     // The base class saves `this.state`: fill it with each parameter's slices of the vectors (views, no copies), and
     // the scalars and ρ values in the first parameter's entry, as PyTorch keeps its L-BFGS state on the first one.
     this.state.clear();
@@ -249,7 +251,7 @@ export class Lbfgs extends Optimizer<LbfgsOptions> {
     return saved;
   }
 
-  override loadStateDict(saved: OptimizerStateDictV1): void {
+  override loadStateDict(saved: OptimizerStateDict): void {
     const read = this.readMemory(saved);
     super.loadStateDict(saved);
     // The base class has checked and decoded each parameter's arrays into `this.state`: lay them end to end.
@@ -266,14 +268,19 @@ export class Lbfgs extends Optimizer<LbfgsOptions> {
   }
 
   /** Checks the L-BFGS fields of a saved state and builds the memory from it, before anything is changed. */
-  private readMemory(saved: OptimizerStateDictV1): { memory: LbfgsMemory; vectors: Map<string, FloatArray> } | undefined {
+  private readMemory(saved: OptimizerStateDict): { memory: LbfgsMemory; vectors: Map<string, FloatArray> } | undefined {
     const fail = (why: string): never => {
       throw new StateDictMismatchError(`LBFGS.loadStateDict: ${why}`);
     };
     const entries = Object.entries(saved.state);
     if (entries.length === 0) return undefined;
     // Let the base class report malformed arrays and wrong lengths in its own words: check only what it cannot.
-    const first = saved.state['0'];
+    // Version 2 keys parameters by name (or '#position'), version 1 by position.
+    const keys2 = parameterKeys(this.params);
+    const keyOf = (k: number): string => (saved.specificationVersion === 'v1' ? String(k) : (keys2[k] ?? ''));
+    // The scalars sit with the parameter that was first when the state was saved (the list may be reordered since).
+    const firstKey = saved.specificationVersion === 'v1' ? '0' : (saved as OptimizerStateDictV2).paramGroups[0]?.params[0] ?? '';
+    const first = saved.state[firstKey];
     const number = (key: string): number => {
       const value = first?.[key];
       return typeof value === 'number' ? value : fail(`state of parameter 0 has no number '${key}'`);
@@ -289,7 +296,7 @@ export class Lbfgs extends Optimizer<LbfgsOptions> {
     const vectors = new Map<string, FloatArray>();
     for (const key of keys) vectors.set(key, this.params[0]?.data instanceof Float32Array ? new Float32Array(total) : new Float64Array(total));
     for (let k = 0; k < this.params.length; k++) {
-      const entry = saved.state[String(k)];
+      const entry = saved.state[keyOf(k)];
       if (entry === undefined) return fail(`parameter ${String(k)} has no state (L-BFGS keeps state for every parameter)`);
       for (const key of keys) if (typeof entry[key] !== 'object') fail(`state of parameter ${String(k)} has no array '${key}'`);
     }

@@ -25,7 +25,7 @@ describe('NAdam by hand', () => {
     opt.step();
     const mu = (t: number) => 0.9 * (1 - 0.5 * 0.96 ** (t * 4e-3));
     const expected = Math.fround(Math.fround(mu(1)) * Math.fround(mu(2)));
-    expect(opt.stateDict().state['0']?.muProduct).toBe(expected);
+    expect(opt.stateDict().state['#0']?.muProduct).toBe(expected);
     expect(expected).not.toBe(mu(1) * mu(2));
   });
 

@@ -30,7 +30,7 @@ describe('Prodigy by hand', () => {
     opt.step();
     const dHat2 = Math.sqrt(0.75) / 0.75;
     expect(p.data[0]).toBeCloseTo(0 - (dHat2 * 0.75) / Math.sqrt(0.75), 14);
-    const state = opt.stateDict().state['0'] as Record<string, unknown>;
+    const state = opt.stateDict().state['#0'] as Record<string, unknown>;
     expect(state.estimLr).toBeCloseTo((4 * dHat2) / (0.5 * Math.SQRT2 + dHat2), 14);
   });
 
@@ -44,8 +44,8 @@ describe('Prodigy by hand', () => {
       opt.step();
     }
     const { state } = opt.stateDict();
-    expect((state['0'] as Record<string, unknown>).estimLr).toBe((state['1'] as Record<string, unknown>).estimLr);
-    expect((state['0'] as Record<string, unknown>).estimLr).toBeGreaterThan(0.1);
+    expect((state['#0'] as Record<string, unknown>).estimLr).toBe((state['#1'] as Record<string, unknown>).estimLr);
+    expect((state['#0'] as Record<string, unknown>).estimLr).toBeGreaterThan(0.1);
   });
 
   it("defaults to optax's values, β₃ = 0 standing for √β₂", () => {

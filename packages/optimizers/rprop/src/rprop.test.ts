@@ -30,7 +30,7 @@ describe('Rprop by hand', () => {
     opt.step(); // Δ = min(0.3, 0.25) = 0.25; max(0.01, 0.05) = 0.05 with no step
     expect(w.data[0]).toBeCloseTo(-0.35, 14);
     expect(w.data[1]).toBeCloseTo(-0.1, 14);
-    const state = opt.stateDict().state['0'] as Record<string, unknown>;
+    const state = opt.stateDict().state['#0'] as Record<string, unknown>;
     expect(state.step).toBe(2);
   });
 

@@ -1,0 +1,266 @@
+import { InvalidParamsError, StateDictMismatchError, formatValue } from '../errors.js';
+import { stateLike } from '../arena.js';
+import { Optimizer, type OptimizerV1 } from '../optimizer.js';
+import { learningRateSpec, maximizeSpec, weightDecaySpec, type OptimizerOptionSpecV1 } from '../option-spec.js';
+import type { OptimizerPluginV1, OptimizerReferenceV1 } from '../plugin.js';
+import {
+  decodeStateArray,
+  encodeArray,
+  matchSavedKeys,
+  parameterKeys,
+  saveOptions,
+  type EncodedStateValueV1,
+  type OptimizerStateDict,
+  type OptimizerStateDictV2,
+} from '../state-dict.js';
+import type { BaseOptimizerOptions, FloatArray, Parameter, ParamsInput, ParamState } from '../optimizer-types.js';
+import { findTransformState } from './chain.js';
+import { stateSlots } from './state-slots.js';
+import type { GradientTransformation, TransformContext, TransformState } from './types.js';
+
+/** What `fromTransformation` needs besides the parameters. */
+export interface ChainOptimizerDefinition<O extends BaseOptimizerOptions> {
+  /** The plugin id, e.g. `adamw-clipped`. */
+  readonly id: string;
+  /** Human name for messages. */
+  readonly name: string;
+  /** The transformation, or a function of the optimizer's resolved default options that makes it. */
+  readonly transformation: GradientTransformation | ((options: O) => GradientTransformation);
+  /** Options every group takes; default: lr (1e-3) and weightDecay (read by `scaleByLearningRate()` and `addDecayedWeights()`). */
+  readonly optionSpecs?: readonly OptimizerOptionSpecV1[];
+}
+
+/** The options of a chain without specs of its own. */
+export interface ChainOptions extends BaseOptimizerOptions {
+  weightDecay: number;
+}
+
+const defaultSpecs: readonly OptimizerOptionSpecV1[] = [learningRateSpec(1e-3), weightDecaySpec(), maximizeSpec()];
+
+/** The per-step facts a transformation reads, owned by the optimizer and rewritten in place. */
+interface MutableContext extends TransformContext {
+  step: number;
+  names: (string | undefined)[];
+  options: Readonly<Record<string, unknown>>[];
+  lr: Float64Array;
+}
+
+/** Readies the context for a step (a function, so that a transformation's `skip` is read fresh after the update). */
+function startStep(context: MutableContext, step: number): void {
+  context.step = step;
+  context.skip = false;
+}
+
+/**
+ * Any gradient transformation as an `Optimizer` (the facade PyTorch users know): param groups with their own options,
+ * `step()`, `zeroGrad()`, learning-rate schedules, version-2 state dicts. A step copies each gradient into a buffer of
+ * its own (the caller's gradient is never written), runs the transformation on the buffers, and adds the outgoing
+ * updates to the parameters: θ ← θ + u. A parameter whose `grad` is null is not moved (its update is computed from a
+ * zero gradient, which may age its state, since a chain sees every parameter at once).
+ */
+export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> extends Optimizer<O> {
+  readonly transformation: GradientTransformation;
+  private readonly optimizerName: string;
+  private chainState: TransformState | undefined;
+  private params: Parameter[] = [];
+  private buffers: FloatArray[] = [];
+  private datas: FloatArray[] = [];
+  private context: MutableContext | undefined;
+
+  constructor(definition: ChainOptimizerDefinition<O>, params: ParamsInput<O>, options?: Partial<O>) {
+    super({ id: definition.id, name: definition.name, optionSpecs: definition.optionSpecs ?? defaultSpecs }, params, options);
+    this.optimizerName = definition.name;
+    const t = definition.transformation;
+    this.transformation = typeof t === 'function' ? t(this.defaults) : t;
+    this.initialize();
+  }
+
+  /** Unused: a chain updates every parameter at once in `step()`. */
+  protected initState(): ParamState {
+    return {};
+  }
+
+  /** Unused: a chain updates every parameter at once in `step()`. */
+  protected updateParameter(): void {
+    throw new Error('ChainOptimizer steps every parameter at once');
+  }
+
+  override addParamGroup(group: Parameters<Optimizer<O>['addParamGroup']>[0]): void {
+    // During construction the state does not exist yet; later, a new group needs a fresh state for every parameter.
+    if (this.chainState !== undefined && this.stepCount > 0) {
+      throw new InvalidParamsError(`${this.optimizerName}: a transformation chain takes no new parameter group after its first step`);
+    }
+    super.addParamGroup(group);
+    if (this.chainState !== undefined) this.initialize();
+  }
+
+  private initialize(): void {
+    this.params = this.paramGroups.flatMap((g) => [...g.params]);
+    this.datas = this.params.map((p) => p.data);
+    // Buffers placed like their parameters (in the arena when there is room), so kernels can reach them.
+    this.buffers = this.params.map((p) => stateLike(p.data));
+    const names = this.params.map((p) => p.name);
+    this.context = { step: 0, names, options: this.params.map(() => ({})), lr: new Float64Array(this.params.length), skip: false };
+    this.chainState = this.transformation.init(this.datas, { names });
+  }
+
+  /** The state of the first transformation called `name` (`'ema'`, `'skipNonFinite'`), to read its counters or averages. */
+  transformState(name: string): TransformState | undefined {
+    return findTransformState(this.transformation, this.chainState as TransformState, name);
+  }
+
+  override step(closure?: () => number): number | undefined {
+    const loss = closure === undefined ? undefined : closure();
+    const context = this.context as MutableContext;
+    const groups = this.paramGroups;
+    let k = 0;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g] as (typeof groups)[number];
+      const lr = this.currentLr(g);
+      const negate = group.options.maximize === true;
+      for (let i = 0; i < group.params.length; i++, k++) {
+        const p = group.params[i] as Parameter;
+        const buffer = this.buffers[k] as FloatArray;
+        context.lr[k] = lr;
+        context.options[k] = group.options as unknown as Record<string, unknown>;
+        const grad = p.grad;
+        if (grad === null) {
+          buffer.fill(0);
+          continue;
+        }
+        if (grad.length !== p.data.length) {
+          throw new InvalidParamsError(
+            `${this.optimizerName}: gradient of parameter ${p.name === undefined ? `#${String(k)}` : `'${p.name}'`} has length ${String(grad.length)}, expected ${String(p.data.length)}`,
+          );
+        }
+        if (negate) for (let j = 0; j < grad.length; j++) buffer[j] = -(grad[j] as number);
+        else buffer.set(grad);
+      }
+    }
+    startStep(context, this.stepCount);
+    const [updates, state] = this.transformation.update(this.buffers, this.chainState as TransformState, this.datas, context);
+    this.chainState = state;
+    if (context.skip) return loss;
+    for (let j = 0; j < this.params.length; j++) {
+      const p = this.params[j] as Parameter;
+      if (p.grad === null) continue;
+      const data = p.data;
+      const u = updates[j] as FloatArray;
+      for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + (u[i] as number);
+    }
+    this.stepCount++;
+    return loss;
+  }
+
+  override stateDict(): OptimizerStateDictV2 {
+    const keys = parameterKeys(this.params);
+    const state: Record<string, Record<string, EncodedStateValueV1>> = {};
+    for (const key of keys) state[key] = {};
+    const shared: Record<string, number> = {};
+    for (const slot of stateSlots(this.chainState as TransformState)) {
+      if (slot.kind === 'number') shared[slot.path] = slot.owner[slot.field] as number;
+      else slot.arrays.forEach((array, i) => ((state[keys[i] as string] as Record<string, EncodedStateValueV1>)[slot.path] = encodeArray(array)));
+    }
+    let at = 0;
+    const paramGroups = this.paramGroups.map((group) => ({
+      options: saveOptions(group.options),
+      params: group.params.map(() => keys[at++] as string),
+    }));
+    return { specificationVersion: 'v2', optimizer: this.id, stepCount: this.stepCount, paramGroups, state, shared };
+  }
+
+  /**
+   * Loads a version-2 state: parameters matched by name (by position when unnamed), so a reordered list loads. Every
+   * mismatch is listed, by name, in one error before anything changes. A parameter here that the state does not
+   * mention keeps its own state.
+   */
+  override loadStateDict(saved: OptimizerStateDict): void {
+    const fail = (why: string): never => {
+      throw new StateDictMismatchError(`${this.optimizerName}.loadStateDict: ${why}`);
+    };
+    const version: unknown = (saved as { specificationVersion: unknown }).specificationVersion;
+    if (version !== 'v2') fail(`unsupported specificationVersion ${formatValue(version)} (a transformation chain saves version 'v2')`);
+    const v2 = saved as OptimizerStateDictV2;
+    if (v2.optimizer !== this.id) fail(`state was saved by '${v2.optimizer}', this optimizer is '${this.id}'`);
+    if (!Number.isInteger(v2.stepCount) || v2.stepCount < 0) fail(`stepCount ${formatValue(v2.stepCount)} is not a count`);
+    if (v2.paramGroups.length !== this.paramGroups.length) {
+      fail(`state has ${String(v2.paramGroups.length)} parameter groups, this optimizer has ${String(this.paramGroups.length)}`);
+    }
+    const newOptions = this.paramGroups.map((group, g) => this.savedOptions(v2.paramGroups[g]?.options ?? {}, group.options, g, fail));
+    const { index, problems } = matchSavedKeys(Object.keys(v2.state), this.params);
+    const slots = stateSlots(this.chainState as TransformState);
+    const writes: (() => void)[] = [];
+    const shared = v2.shared ?? {};
+    for (const slot of slots) {
+      if (slot.kind === 'number') {
+        const value = shared[slot.path];
+        if (typeof value !== 'number') problems.push(`shared '${slot.path}' is missing`);
+        else writes.push(() => (slot.owner[slot.field] = value));
+        continue;
+      }
+      for (const [key, at] of index) {
+        const entry = v2.state[key] ?? {};
+        const decoded = decodeStateArray(entry[slot.path], slot.arrays[at] as FloatArray);
+        if ('problem' in decoded) problems.push(`'${key}': state '${slot.path}' ${decoded.problem}`);
+        else writes.push(() => { (slot.arrays[at] as FloatArray).set(decoded.array); });
+      }
+    }
+    const known = new Set(slots.map((s) => s.path));
+    for (const path of Object.keys(shared)) if (!known.has(path)) problems.push(`shared '${path}' belongs to no transformation of this chain`);
+    for (const [key, entry] of Object.entries(v2.state)) {
+      for (const field of Object.keys(entry)) if (!known.has(field)) problems.push(`'${key}': state '${field}' belongs to no transformation of this chain`);
+    }
+    if (problems.length > 0) fail(`${String(problems.length)} mismatch${problems.length === 1 ? '' : 'es'}: ${problems.join('; ')}`);
+    for (const write of writes) write();
+    this.paramGroups.forEach((group, g) => (group.options = newOptions[g] as O));
+    this.stepCount = v2.stepCount;
+  }
+}
+
+/**
+ * Makes a transformation an optimizer with the options lr and weightDecay (for others, `new ChainOptimizer` with
+ * option specs of its own).
+ *
+ * @example
+ * const opt = fromTransformation(() => chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate()), [w], { lr: 1e-3 });
+ */
+export function fromTransformation(
+  transformation: GradientTransformation | ((options: ChainOptions) => GradientTransformation),
+  params: ParamsInput<ChainOptions>,
+  options?: Partial<ChainOptions>,
+  { id = 'chain', name = 'Chain' }: { id?: string; name?: string } = {},
+): ChainOptimizer {
+  return new ChainOptimizer<ChainOptions>({ id, name, transformation }, params, options);
+}
+
+/** What a chain's plugin descriptor says about itself. */
+export interface ChainPluginDefinition<O extends BaseOptimizerOptions> extends ChainOptimizerDefinition<O> {
+  readonly packageName: string;
+  readonly summary: string;
+  readonly updateRule: string;
+  readonly bookMapping: string;
+  readonly references: readonly OptimizerReferenceV1[];
+  readonly pytorch?: string;
+}
+
+/**
+ * A plugin descriptor for a chain, so it registers, lists and runs like any optimizer. `transformation` should be a
+ * function of the options: each `create()` then gets transformations (and holders) of its own.
+ */
+export function chainPlugin<O extends BaseOptimizerOptions = ChainOptions>(definition: ChainPluginDefinition<O>): OptimizerPluginV1<O> {
+  const options = definition.optionSpecs ?? defaultSpecs;
+  return {
+    specificationVersion: 'v1',
+    id: definition.id,
+    name: definition.name,
+    packageName: definition.packageName,
+    summary: definition.summary,
+    updateRule: definition.updateRule,
+    bookMapping: definition.bookMapping,
+    ...(definition.pytorch === undefined ? {} : { pytorch: definition.pytorch }),
+    definedBy: { source: 'optax', version: 'chain' },
+    options,
+    references: definition.references,
+    create: (params, opts): OptimizerV1<O> => new ChainOptimizer<O>({ ...definition, optionSpecs: options }, params, opts),
+  };
+}

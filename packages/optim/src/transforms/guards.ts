@@ -1,0 +1,83 @@
+import type { FloatArray } from '../optimizer-types.js';
+import { pair, type GradientTransformation, type TransformState } from './types.js';
+
+/** Thrown when too many consecutive steps had a non-finite gradient; the message names the parameters. */
+export class NonFiniteGradientError extends Error {
+  override readonly name = 'NonFiniteGradientError';
+  constructor(
+    message: string,
+    /** The parameters whose gradient held NaN or ±∞ at the last step (names, or `#index` for unnamed ones). */
+    readonly parameters: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** Whether every entry is finite: x·0 is 0 for a finite x and NaN for NaN and ±∞, so one sum tells. */
+export function allFinite(array: FloatArray): boolean {
+  let s = 0;
+  for (let i = 0; i < array.length; i++) s += (array[i] as number) * 0;
+  return s === 0;
+}
+
+export interface SkipNonFiniteOptions {
+  /** How many consecutive steps may be skipped; the next non-finite one throws. Default 10. */
+  readonly maxConsecutive?: number;
+}
+
+export interface SkipNonFiniteState extends TransformState {
+  /** Steps skipped so far. */
+  skipped: number;
+  /** Steps skipped since the last good one. */
+  consecutive: number;
+}
+
+/**
+ * Skips a step whose updates hold NaN or ±∞ (optax `apply_if_finite`, PyTorch's GradScaler skip): nothing after it in
+ * the chain runs, no parameter moves, and every state array stays bit for bit as it was. Put it first in a chain, so
+ * that nothing before it changes state. After `maxConsecutive` skips in a row, the next non-finite step throws a
+ * `NonFiniteGradientError` naming the parameters whose gradient was non-finite.
+ */
+export function skipNonFinite(options: SkipNonFiniteOptions = {}): GradientTransformation<SkipNonFiniteState> {
+  const maxConsecutive = options.maxConsecutive ?? 10;
+  if (!Number.isInteger(maxConsecutive) || maxConsecutive < 0) {
+    throw new RangeError(`Invalid maxConsecutive for skipNonFinite: ${String(maxConsecutive)} (expected a whole number ≥ 0)`);
+  }
+  const holder = {};
+  return {
+    name: 'skipNonFinite',
+    init: () => ({ skipped: 0, consecutive: 0 }),
+    update(updates, state, _params, context) {
+      let finite = true;
+      for (let k = 0; k < updates.length && finite; k++) finite = allFinite(updates[k] as FloatArray);
+      if (finite) {
+        state.consecutive = 0;
+        return pair(holder, updates, state);
+      }
+      if (state.consecutive >= maxConsecutive) {
+        const names = updates.flatMap((u, k) => (allFinite(u) ? [] : [context.names[k] ?? `#${String(k)}`]));
+        throw new NonFiniteGradientError(
+          `skipNonFinite: ${String(maxConsecutive + 1)} consecutive steps had a non-finite gradient (at most ${String(maxConsecutive)} may be skipped); non-finite now in ${names.map((n) => `'${n}'`).join(', ')}`,
+          names,
+        );
+      }
+      state.skipped++;
+      state.consecutive++;
+      context.skip = true;
+      return pair(holder, updates, state);
+    },
+  };
+}
+
+/** Replaces NaN by 0 in the updates (optax `zero_nans`); ±∞ are left for clipping or `skipNonFinite`. */
+export function zeroNans(): GradientTransformation<Record<string, never>> {
+  const holder = {};
+  return {
+    name: 'zeroNans',
+    init: () => ({}),
+    update(updates, state) {
+      for (const u of updates) for (let i = 0; i < u.length; i++) if (Number.isNaN(u[i])) u[i] = 0;
+      return pair(holder, updates, state);
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { stateLike } from '../arena.js';
+import type { FloatArray, LearningRate } from '../optimizer-types.js';
+import { pair, type GradientTransformation, type TransformContext, type TransformState } from './types.js';
+
+/** The learning rate of parameter `i`: a fixed rate or schedule when given, else its group's (already resolved). */
+function rateFor(lr: LearningRate | undefined, i: number, context: TransformContext): number {
+  if (lr === undefined) return context.lr[i] as number;
+  return typeof lr === 'number' ? lr : lr(context.step);
+}
+
+/**
+ * u ← −η·u (optax `scale_by_learning_rate`): turns a direction into a descent step. Without `lr`, each parameter's
+ * group learning rate (and its schedule) is used, so param groups and `currentLr` work as in any optimizer.
+ */
+export function scaleByLearningRate(lr?: LearningRate): GradientTransformation<Record<string, never>> {
+  const holder = {};
+  return {
+    name: 'scaleByLearningRate',
+    init: () => ({}),
+    update(updates, state, _params, context) {
+      for (let k = 0; k < updates.length; k++) {
+        const u = updates[k] as FloatArray;
+        const factor = -rateFor(lr, k, context);
+        for (let i = 0; i < u.length; i++) u[i] = (u[i] as number) * factor;
+      }
+      return pair(holder, updates, state);
+    },
+  };
+}
+
+/** u ← c·u (optax `scale`). */
+export function scale(factor: number): GradientTransformation<Record<string, never>> {
+  const holder = {};
+  return {
+    name: 'scale',
+    init: () => ({}),
+    update(updates, state) {
+      for (const u of updates) for (let i = 0; i < u.length; i++) u[i] = (u[i] as number) * factor;
+      return pair(holder, updates, state);
+    },
+  };
+}
+
+export interface ScaleByAdamOptions {
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly eps?: number;
+  /** Divide by the running maximum of v (Reddi et al. 2018), as PyTorch's `amsgrad`. */
+  readonly amsgrad?: boolean;
+}
+
+export interface ScaleByAdamState extends TransformState {
+  /** t: steps taken, for the bias corrections. */
+  count: number;
+  /** m: running mean of the updates. */
+  mu: FloatArray[];
+  /** v: running mean of their squares. */
+  nu: FloatArray[];
+  /** max v (amsgrad only; empty otherwise). */
+  nuMax: FloatArray[];
+}
+
+/**
+ * Adam's direction without the learning rate (optax `scale_by_adam`): m ← β₁m + (1−β₁)u, v ← β₂v + (1−β₂)u²,
+ * u ← (m / (1−β₁ᵗ)) / (√v / √(1−β₂ᵗ) + ε), ε outside the root as in PyTorch's Adam.
+ */
+export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
+  const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, amsgrad = false } = options;
+  const holder = {};
+  return {
+    name: 'scaleByAdam',
+    init: (params) => ({
+      count: 0,
+      mu: params.map((p) => stateLike(p)),
+      nu: params.map((p) => stateLike(p)),
+      nuMax: amsgrad ? params.map((p) => stateLike(p)) : [],
+    }),
+    update(updates, state) {
+      const t = ++state.count;
+      const invCorrection1 = 1 / (1 - beta1 ** t);
+      const invCorrection2Sqrt = 1 / Math.sqrt(1 - beta2 ** t);
+      const oneMinusBeta1 = 1 - beta1;
+      const oneMinusBeta2 = 1 - beta2;
+      for (let k = 0; k < updates.length; k++) {
+        const u = updates[k] as FloatArray;
+        const m = state.mu[k] as FloatArray;
+        const v = state.nu[k] as FloatArray;
+        const vMax = amsgrad ? (state.nuMax[k] as FloatArray) : undefined;
+        for (let i = 0; i < u.length; i++) {
+          const g = u[i] as number;
+          const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
+          let vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
+          if (vMax !== undefined) vi = vMax[i] = Math.max(vMax[i] as number, vi);
+          u[i] = (mi * invCorrection1) / (Math.sqrt(vi) * invCorrection2Sqrt + eps);
+        }
+      }
+      return pair(holder, updates, state);
+    },
+  };
+}
+
+export interface TraceOptions {
+  /** μ, the momentum. */
+  readonly decay: number;
+  readonly nesterov?: boolean;
+}
+
+export interface TraceState extends TransformState {
+  /** The momentum buffer of each parameter. */
+  trace: FloatArray[];
+}
+
+/**
+ * Momentum (optax `trace`, PyTorch SGD's buffer with dampening 0): b ← μb + u; u ← b, or u + μb with Nesterov.
+ * The buffer starts at zero, so the first step's b is u, as PyTorch's first `buf = grad.clone()`.
+ */
+export function trace(options: TraceOptions): GradientTransformation<TraceState> {
+  const { decay, nesterov = false } = options;
+  const holder = {};
+  return {
+    name: 'trace',
+    init: (params) => ({ trace: params.map((p) => stateLike(p)) }),
+    update(updates, state) {
+      for (let k = 0; k < updates.length; k++) {
+        const u = updates[k] as FloatArray;
+        const b = state.trace[k] as FloatArray;
+        for (let i = 0; i < u.length; i++) {
+          const g = u[i] as number;
+          const bi = (b[i] = decay * (b[i] as number) + g);
+          u[i] = nesterov ? g + decay * bi : bi;
+        }
+      }
+      return pair(holder, updates, state);
+    },
+  };
+}
+
+export interface AddDecayedWeightsOptions {
+  /** λ; without it, each parameter's group option `weightDecay` (0 when the group has none). */
+  readonly weightDecay?: number;
+  /** Which parameters decay, by name (unnamed ones get undefined): `(name) => !/bias|norm/.test(name ?? '')`. */
+  readonly mask?: (name: string | undefined, index: number) => boolean;
+}
+
+/**
+ * Decoupled weight decay (optax `add_decayed_weights`): u ← u + λθ, before the learning rate scales it, so that
+ * chain(scaleByAdam(), addDecayedWeights(), scaleByLearningRate()) is AdamW.
+ */
+export function addDecayedWeights(options: AddDecayedWeightsOptions = {}): GradientTransformation<Record<string, never>> {
+  const holder = {};
+  const { mask } = options;
+  return {
+    name: 'addDecayedWeights',
+    init: () => ({}),
+    update(updates, state, params, context) {
+      for (let k = 0; k < updates.length; k++) {
+        // Asked every step (a call, no allocation): the same transformation may serve several optimizers.
+        if (mask !== undefined && !mask(context.names[k], k)) continue;
+        const fromGroup = context.options[k]?.weightDecay;
+        const lambda = options.weightDecay ?? (typeof fromGroup === 'number' ? fromGroup : 0);
+        if (lambda === 0) continue;
+        const u = updates[k] as FloatArray;
+        const p = params[k] as FloatArray;
+        for (let i = 0; i < u.length; i++) u[i] = (u[i] as number) + lambda * (p[i] as number);
+      }
+      return pair(holder, updates, state);
+    },
+  };
+}
