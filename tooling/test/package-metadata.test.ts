@@ -22,7 +22,7 @@ function readmeInstallProblems(readme: string, manifest: Manifest): string[] {
   const problems: string[] = [];
   const command = manifest.bin === undefined ? `npm install ${manifest.name}` : `npm install -g ${manifest.name}`;
   if (!readme.includes(command)) problems.push(`does not show \`${command}\``);
-  const statement = /^(No peer dependencies\b.*|Peer dependencies: .*)$/m.exec(readme)?.[0];
+  const statement = /^(No peer dependencies\b.*|Peer dependenc(?:y|ies): .*)$/m.exec(readme)?.[0];
   const expected = peers(manifest);
   if (statement === undefined) {
     problems.push("has no line 'No peer dependencies.' or 'Peer dependencies: …'");
