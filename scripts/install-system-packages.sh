@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the project uses: fonts for the text of PNG figures, the real Fashion-MNIST files (package
 # dataset-fashion-mnist) that training and its tests read, Chromium, the browser the docs site is tested in, and
-# redis-server, which the queue's tests start (descent worker / study --redis). As root with apt-get; otherwise it says what to install
+# redis-server and openssl, which the queue's tests start (descent worker / study --redis, TLS with a self-signed certificate). As root with apt-get; otherwise it says what to install
 # (and fails only in CI).
 set -euo pipefail
 missing=()
@@ -9,6 +9,7 @@ missing=()
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+[ -x /usr/bin/openssl ] || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq

@@ -39,8 +39,8 @@ interface Process {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startBinary(cwd: string, args: string[]): Process {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+function startBinary(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Process {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -214,6 +214,27 @@ describe('descent study --redis and descent worker', () => {
     expect((await worker.exited).code).toBe(1);
     expect(worker.out()).toBe(line);
   }, 60_000);
+
+  it('rediss:// with a password: TLS to a server whose certificate the processes trust; refused when they do not', async () => {
+    const secure = await startTestRedis(PASSWORD, { tls: true });
+    try {
+      const env = { ...process.env, NODE_EXTRA_CA_CERTS: secure.certificate ?? '' };
+      const worker = startBinary(cwd, ['worker', '--redis', secure.url, '--concurrency', '1'], env);
+      workers.push(worker);
+      await until(() => worker.out().includes('Ctrl-C stops') || worker.child.exitCode !== null);
+      expect(worker.out()).toContain(`serving the queue at rediss://127.0.0.1:${String(secure.port)}`);
+      const study = startBinary(cwd, [...FAST, '--runs', '1', '--redis', secure.url, '--out', 'over-tls'], env);
+      expect((await study.exited).code, study.out()).toBe(0);
+      expect(rowsOf(join(cwd, 'over-tls'))).toEqual(rowsOf(join(cwd, 'fast-local')).filter((r) => r.run === 0));
+      // Without the certificate among the trusted ones, the connection is refused, in one line.
+      const untrusted = await run(cwd, ...FAST, '--redis', secure.url, '--out', 'untrusted');
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.stderr).toBe(`descent: cannot reach Redis at rediss://127.0.0.1:${String(secure.port)}: self-signed certificate\n`);
+      await stopWorker(worker);
+    } finally {
+      await secure.stop();
+    }
+  }, 120_000);
 
   it('nothing listening at the URL: one line, exit 1', async () => {
     const port = await freePort();

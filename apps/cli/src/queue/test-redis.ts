@@ -1,6 +1,6 @@
 // For the queue's tests: Debian's redis-server on 127.0.0.1 at a free port, with its data in a temporary folder
 // (appendonly, so a restart keeps the queue), stopped by its process id. Nothing here runs outside the tests.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,16 +26,26 @@ export function freePort(): Promise<number> {
 export interface TestRedis {
   readonly port: number;
   readonly dir: string;
-  /** redis://[:password@]127.0.0.1:port */
+  /** redis://[:password@]127.0.0.1:port, or rediss:// with TLS */
   readonly url: string;
+  /** With TLS: the server's self-signed certificate, which clients must trust (NODE_EXTRA_CA_CERTS). */
+  readonly certificate: string | null;
   /** Stops the server (SIGTERM: it writes its append-only file first) and waits for it to exit. */
   stop(): Promise<void>;
   /** Starts it again on the same port and folder. */
   start(): Promise<void>;
 }
 
-function launch(port: number, dir: string, password: string | undefined): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, ...(password === undefined ? [] : ['--requirepass', password])];
+/** A self-signed certificate for 127.0.0.1 in DIR (openssl), for a TLS server: [certificate, key]. */
+function selfSigned(dir: string): [string, string] {
+  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return [cert, key];
+}
+
+function launch(port: number, dir: string, password: string | undefined, tls: readonly [string, string] | null): Promise<ChildProcess> {
+  const listen = tls === null ? ['--port', String(port)] : ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls[0], '--tls-key-file', tls[1], '--tls-auth-clients', 'no'];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, ...(password === undefined ? [] : ['--requirepass', password])];
   const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let log = '';
@@ -56,14 +66,16 @@ function launch(port: number, dir: string, password: string | undefined): Promis
   });
 }
 
-export async function startTestRedis(password?: string): Promise<TestRedis> {
+export async function startTestRedis(password?: string, options: { tls?: boolean } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'descent-redis-'));
-  let child: ChildProcess | null = await launch(port, dir, password);
+  const tls = options.tls === true ? selfSigned(dir) : null;
+  let child: ChildProcess | null = await launch(port, dir, password, tls);
   return {
     port,
     dir,
-    url: `redis://${password === undefined ? '' : `:${password}@`}127.0.0.1:${String(port)}`,
+    url: `redis${tls === null ? '' : 's'}://${password === undefined ? '' : `:${password}@`}127.0.0.1:${String(port)}`,
+    certificate: tls === null ? null : tls[0],
     stop: async () => {
       const running = child;
       child = null;
@@ -73,7 +85,7 @@ export async function startTestRedis(password?: string): Promise<TestRedis> {
       await exited;
     },
     start: async () => {
-      child = await launch(port, dir, password);
+      child = await launch(port, dir, password, tls);
     },
   };
 }
