@@ -26,8 +26,9 @@ export function describeRangeZh(spec) {
 
 /**
  * An update rule on several lines: a descriptor writes its rule as one line of steps joined by `,\quad` (or
- * `\qquad`, `;\quad`); each step gets a line of its own in a `gathered` block, so that the rule reads downwards
- * instead of scrolling sideways. Separators inside braces (a fraction's numerator, say) are left alone.
+ * `\qquad`, `;\quad`, `,\ `); each step gets a line of its own in a `gathered` block, so that the rule reads
+ * downwards instead of scrolling sideways. Separators inside braces or parentheses (a fraction's numerator, the
+ * arguments of a max) are left alone.
  */
 export function equationLines(rule) {
   const lines = [];
@@ -35,11 +36,10 @@ export function equationLines(rule) {
   let start = 0;
   for (let i = 0; i < rule.length; i++) {
     const c = rule[i];
-    if (c === '{') depth++;
-    else if (c === '}') depth--;
+    if (c === '{' || c === '(') depth++;
+    else if (c === '}' || c === ')') depth--;
     else if (depth === 0 && (c === ',' || c === ';')) {
-      const rest = rule.slice(i + 1);
-      const gap = /^\s*\\q?quad\b\s*/.exec(rest);
+      const gap = /^\s*(?:\\q?quad\b|\\ )\s*/.exec(rule.slice(i + 1));
       if (gap !== null) {
         lines.push(rule.slice(start, i + 1).trim());
         start = i + 1 + gap[0].length;

@@ -58,6 +58,9 @@ describe('optimizer reference pages', () => {
     expect(equationLines('m \\leftarrow g,\\quad \\theta \\leftarrow \\theta - \\eta m')).toBe('\\begin{gathered}\nm \\leftarrow g, \\\\\n\\theta \\leftarrow \\theta - \\eta m\n\\end{gathered}');
     expect(equationLines('x \\leftarrow x - \\eta g')).toBe('x \\leftarrow x - \\eta g');
     expect(equationLines('\\frac{a,\\quad b}{c}')).toBe('\\frac{a,\\quad b}{c}');
+    expect(equationLines('\\max(1,\\ t - t_0)')).toBe('\\max(1,\\ t - t_0)');
+    // Adafactor's steps are joined by ;\ (a backslash-space), Adam's definitions by ,\ .
+    expect(equationLines('a = 1;\\ b = \\max(c,\\ d);\\ e').split(' \\\\\n')).toEqual(['\\begin{gathered}\na = 1;', 'b = \\max(c,\\ d);', 'e\n\\end{gathered}']);
     expect(equationLines('a;\\qquad b').split(' \\\\\n')).toEqual(['\\begin{gathered}\na;', 'b\n\\end{gathered}']);
   });
 });

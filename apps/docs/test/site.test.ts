@@ -322,7 +322,8 @@ describe('the built site in Chromium', () => {
       expect(links.map((l) => l.replace(/\.html$/, '')), path).toContain(twin);
       await page.goto(`${server.url}${twin}`, { waitUntil: 'load' });
       expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-      expect(await page.locator('.VPNavBarTranslations a, .VPNavScreenTranslations a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? '')), twin).toContain(path);
+      const back = await page.locator('.VPNavBarTranslations a, .VPNavScreenTranslations a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      expect(back.map((l) => l.replace(/\.html$/, '')), twin).toContain(path);
       expect(errors).toEqual([]);
       await page.close();
     }
@@ -397,22 +398,35 @@ describe('the built site in Chromium', () => {
    * once the path has finished) and status of the demo must be the same, and differ from the page's first picture.
    */
   async function restoresFromLink(path: string, demo: string, act: (page: Page) => Promise<void>): Promise<string> {
-    const picture = async (page: Page) => {
-      await page.waitForSelector(`[data-demo="${demo}"] img`);
-      await page.waitForTimeout(1500); // animations end
-      return page.locator(`[data-demo="${demo}"] img, [data-demo="${demo}"] [data-testid="status"], [data-demo="${demo}"] input, [data-demo="${demo}"] textarea, [data-demo="${demo}"] select`).evaluateAll((els) =>
+    const read = (page: Page) =>
+      page.locator(`[data-demo="${demo}"] img, [data-demo="${demo}"] [data-testid="status"], [data-demo="${demo}"] input, [data-demo="${demo}"] textarea, [data-demo="${demo}"] select`).evaluateAll((els) =>
         els.map((e) => (e instanceof HTMLImageElement ? e.src : e instanceof HTMLInputElement && e.type === 'checkbox' ? String(e.checked) : e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement || e instanceof HTMLSelectElement ? e.value : e.textContent)),
       );
+    // The picture once a path has finished drawing: two readings a moment apart agree.
+    const picture = async (page: Page) => {
+      await page.waitForSelector(`[data-demo="${demo}"] img`);
+      let before = await read(page);
+      for (;;) {
+        await page.waitForTimeout(700);
+        const now = await read(page);
+        if (JSON.stringify(now) === JSON.stringify(before)) return now;
+        before = now;
+      }
     };
+    /** Equal pictures, compared as one line each so that a failure does not print whole SVG documents. */
+    const same = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
     const { page, errors } = await open(path);
     const first = await picture(page);
     await act(page);
     const changed = await picture(page);
-    expect(changed, demo).not.toEqual(first);
+    expect(same(changed, first), `${demo}: the action changed nothing`).toBe(false);
     const link = page.url();
     expect(link, demo).toContain(`${demo}.`);
     const again = await open(link.slice(server.url.length));
-    expect(await picture(again.page), demo).toEqual(changed);
+    const restored = await picture(again.page);
+    const differing = restored.flatMap((v, i) => (v === changed[i] ? [] : [`#${String(i)}: ${v.slice(0, 80)} ≠ ${(changed[i] ?? '').slice(0, 80)}`]));
+    expect(differing, `${demo} from ${link}`).toEqual([]);
+    expect(restored.length).toBe(changed.length);
     expect([...errors, ...again.errors]).toEqual([]);
     await page.close();
     await again.page.close();
@@ -427,7 +441,9 @@ describe('the built site in Chromium', () => {
         await page.locator('[data-demo="descent-1d"] [data-testid="start-x"]').fill('2.5');
       }),
       await restoresFromLink('/guide/2d-descent', 'descent-2d', async (page) => {
-        await page.selectOption(`${d2} [data-testid="surface"]`, 'rosenbrock');
+        // A surface with linear contour levels: a log-scaled one (Rosenbrock) redraws a 300² grid every frame of the
+        // path's animation, which on a busy machine keeps the page from taking input for many seconds.
+        await page.selectOption(`${d2} [data-testid="surface"]`, 'canyon');
         await page.selectOption(`${d2} [data-testid="optimizer"]`, 'adam');
         await page.locator(`${d2} [data-testid="option-lr"]`).fill('0.05');
         await page.locator(`${d2} [data-testid="option-lr"]`).press('Enter');
@@ -468,6 +484,64 @@ describe('the built site in Chromium', () => {
     expect([...errors, ...again.errors]).toEqual([]);
     await page.close();
     await again.page.close();
+  }, 600_000);
+
+  it("momentum on a quadratic: a click on the rate map moves the point; κ moves the optimum; the curves follow", async () => {
+    const { page, errors } = await open('/guide/momentum');
+    const demo = '[data-demo="momentum-quadratic"]';
+    const map = page.locator(`${demo} [data-testid="rate-map"]`);
+    await map.waitFor();
+    const status = await text(page, 'momentum-quadratic', 'status');
+    // κ = 100: the optimum of Goh's closed form, (√κ − 1)/(√κ + 1) = 9/11.
+    expect(status).toContain('η* = 3.306, μ* = 0.669, rate (√κ − 1)/(√κ + 1) = 0.8182');
+    const curves = await src(page, 'momentum-quadratic', 'components');
+    const box = (await map.boundingBox())!;
+    await map.click({ position: { x: box.width * 0.3, y: box.height * 0.3 } });
+    await page.waitForFunction((old) => document.querySelector('[data-demo="momentum-quadratic"] [data-testid="status"]')?.textContent !== old, status);
+    // The point moved to where the click was: η in the left part of [0, 4], μ in the upper part of [0, 0.99].
+    const lr = Number(await page.locator(`${demo} [data-testid="lr"]`).inputValue());
+    const mu = Number(await page.locator(`${demo} [data-testid="momentum"]`).inputValue());
+    expect(lr).toBeGreaterThan(0.5);
+    expect(lr).toBeLessThan(1.5);
+    expect(mu).toBeGreaterThan(0.6);
+    expect(await src(page, 'momentum-quadratic', 'components')).not.toBe(curves);
+    // The measured rate (runs of the momentum package) and the closed form agree at the new point.
+    const [, measured, theory] = /measured ([\d.]+), closed form ([\d.]+)/.exec(await text(page, 'momentum-quadratic', 'status')) ?? [];
+    expect(Math.abs(Number(measured) - Number(theory))).toBeLessThan(0.01);
+    await page.locator(`${demo} [data-testid="kappa"]`).fill('1');
+    expect(await text(page, 'momentum-quadratic', 'status')).toContain('rate (√κ − 1)/(√κ + 1) = 0.5195'); // κ = 10
+    await shot(page, 'momentum-quadratic');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("state glyphs: Adam's velocity and squared-gradient glyphs appear step by step; SGD has only gradients", async () => {
+    const { page, errors } = await open('/guide/adaptive');
+    const demo = '[data-demo="state-glyphs"]';
+    await page.waitForSelector(`${demo} [data-testid="figure"]`);
+    const count = async (cls: string) => {
+      const url = await src(page, 'state-glyphs');
+      return (decodeURIComponent(url.slice(url.indexOf(',') + 1)).match(new RegExp(`class="${cls}"`, 'g')) ?? []).length;
+    };
+    // Adam, 20 steps: an arrow of each kind and two bars at every step.
+    expect(await count('glyph-gradient')).toBe(20);
+    expect(await count('glyph-velocity')).toBe(20);
+    expect(await count('glyph-squared')).toBe(40);
+    expect(await text(page, 'state-glyphs', 'status')).toMatch(/^step 20: g = \(/);
+    await shot(page, 'state-glyphs');
+    // Back to step 5: five of each.
+    await page.locator(`${demo} [data-testid="upto"]`).fill('5');
+    expect(await count('glyph-velocity')).toBe(5);
+    expect(await text(page, 'state-glyphs', 'status')).toMatch(/^step 5: /);
+    // Momentum has a velocity and no squared gradient; SGD neither.
+    await page.selectOption(`${demo} [data-testid="optimizer"]`, 'momentum');
+    expect(await count('glyph-velocity')).toBe(5);
+    expect(await count('glyph-squared')).toBe(0);
+    await page.selectOption(`${demo} [data-testid="optimizer"]`, 'sgd');
+    expect(await count('glyph-gradient')).toBe(5);
+    expect(await count('glyph-velocity')).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
 
