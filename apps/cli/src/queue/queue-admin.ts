@@ -6,7 +6,7 @@ import { removeStudy } from './queue-study.js';
 import { checkReachable, openConnection, scrub, type RedisTarget } from './redis-url.js';
 
 /** One study in the queue, or one batch of a benchmark's trials. */
-export interface QueuedStudy {
+interface QueuedStudy {
   readonly id: string;
   readonly title: string;
   readonly runs: number;

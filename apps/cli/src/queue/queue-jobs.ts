@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ModelSpec } from '@descent/nn';
 import type { ScheduleSpec } from '@descent/optim';
 import { DATASET_NAMES } from '../datasets.js';
-import type { StudyConfig, StudyJob, StudyRun } from '../study/study-types.js';
+import type { StudyConfig, StudyJob } from '../study/study-types.js';
 import type { RunSettings } from '../study/train-run.js';
 
 /** The queue every study's jobs go to, under BullMQ's key prefix `descent`. */
@@ -122,6 +122,3 @@ export function faultOfRunJob(data: unknown): string | null {
   if ((d.minibatches === undefined) === (d.epochs === undefined)) return 'the job gives neither minibatches nor epochs (or both)';
   return null;
 }
-
-/** A worker's answer for a run: the line runs.jsonl gets. */
-export type RunJobResult = StudyRun;
