@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ActivationLayer, FullyConnectedLayer } from './book-aliases.js';
 import { Network } from './network.js';
 
-// NN.py's fit({ learningRate }) trains with the book's own momentum rule, built into @descent/nn: for a constant η it
+// NN.py's fit({ lr }) trains with the book's own momentum rule, built into @descent/nn: for a constant η it
 // must land where PyTorch's momentum SGD (@descent/optimizer-momentum, one group per layer with its μ) does.
 
 const sample = await loadFashionMnistSample();
@@ -18,10 +18,10 @@ function nnPyNetwork(): Network {
     .add(new ActivationLayer());
 }
 
-describe("NN.py's learningRate without compile()", () => {
+describe("NN.py's lr without compile()", () => {
   it("steps as momentum SGD with each layer's own μ", () => {
     const book = nnPyNetwork();
-    book.fit(train, { minibatches: 40, learningRate: 0.2 });
+    book.fit(train, { minibatches: 40, lr: 0.2 });
     const torch = nnPyNetwork().compile({ plugin: momentumPlugin, options: { lr: 0.2, dampening: 0 } }, [{ momentum: 0.9 }, { momentum: 0.5 }]);
     torch.fit(train, { minibatches: 40 });
     const a = book.getWeights().flat();

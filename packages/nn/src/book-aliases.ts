@@ -19,7 +19,7 @@ import type { OptimizerChoice } from './network.js';
 //   net.add(new FullyConnectedLayer(196, 100, { momentum: 0.9 }));
 //   net.add(new ActivationLayer());
 //   …
-//   net.fit(train, { minibatches: 40_000, learningRate: 0.2 });
+//   net.fit(train, { minibatches: 40_000, lr: 0.2 });
 
 /** NN.py's FullyConnectedLayer: a dense layer with the book's uniform [−0.5, 0.5) start and its own momentum. */
 export class FullyConnectedLayer extends Dense {
@@ -58,7 +58,7 @@ const nnPyMomentumSpecs: readonly OptimizerOptionSpecV1[] = [
 
 /**
  * NN.py's update, as the book's listing writes it: v ← μv − ηΔW/n, W ← W + v (the gradient is already the minibatch
- * mean). For a constant η it is PyTorch's momentum SGD (v = −ηb), so `fit({ learningRate })` needs no optimizer
+ * mean). For a constant η it is PyTorch's momentum SGD (v = −ηb), so `fit({ lr })` needs no optimizer
  * package: `@descent/nn` depends on none.
  */
 class NnPyMomentum extends Optimizer<NnPyMomentumOptions, NnPyMomentumState> {
@@ -93,12 +93,12 @@ const nnPyMomentumPlugin: OptimizerPluginV1<NnPyMomentumOptions> = {
 };
 
 /**
- * What `fit({ learningRate })` trains with when the network was not compiled (NN.py style): the book's momentum rule
+ * What `fit({ lr })` trains with when the network was not compiled (NN.py style): the book's momentum rule
  * at that rate, one parameter group per trainable layer with the layer's own μ (0 for a layer that has none).
  */
-export function nnPyOptimizer(learningRate: number, layers: readonly Layer[]): { choice: OptimizerChoice; layerOptions: Readonly<Record<string, unknown>>[] } {
+export function nnPyOptimizer(lr: number, layers: readonly Layer[]): { choice: OptimizerChoice; layerOptions: Readonly<Record<string, unknown>>[] } {
   return {
-    choice: { plugin: nnPyMomentumPlugin as unknown as OptimizerPluginV1, options: { lr: learningRate } },
+    choice: { plugin: nnPyMomentumPlugin as unknown as OptimizerPluginV1, options: { lr } },
     layerOptions: layers.map((l) => ({ momentum: l instanceof FullyConnectedLayer ? l.momentum : 0 })),
   };
 }

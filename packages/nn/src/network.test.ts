@@ -117,7 +117,7 @@ describe('training on the embedded sample', () => {
     net.add(new FullyConnectedLayer(50, 10, { momentum: 0.9 }));
     net.add(new ActivationLayer());
     const progress: number[] = [];
-    const result = net.fit(train, { minibatches: 3000, learningRate: 0.2, progressEvery: 1000, onProgress: (p) => progress.push(p.step) });
+    const result = net.fit(train, { minibatches: 3000, lr: 0.2, progressEvery: 1000, onProgress: (p) => progress.push(p.step) });
     expect(result.steps).toBe(3000);
     expect(progress).toEqual([1000, 2000, 3000]);
     const e = net.evaluate(test);
@@ -216,7 +216,7 @@ describe('mistakes are named', () => {
   it('sizes that do not chain, a batch too large, fit before compile', () => {
     expect(() => new Network().add(new Dense(4, 3)).add(new Dense(5, 2))).toThrow('a dense layer of 5 inputs cannot follow one of 3 outputs');
     const net = bookMlp();
-    expect(() => net.fit(train, {})).toThrow(/compile\(\) the network with an optimizer, or give fit\(\) a learningRate/);
+    expect(() => net.fit(train, {})).toThrow(/compile\(\) the network with an optimizer, or give fit\(\) an lr/);
     net.compile({ plugin: sgdPlugin });
     expect(() => net.fit(train, { batchSize: 65 })).toThrow('Invalid batch size: 65 (expected a whole number from 1 to 64)');
     expect(() => net.fit({ inputs: new Float32Array(10), labels: [], count: 3 }, { batchSize: 2 })).toThrow(/inputs hold 10 values; 3 rows of 196 need 588/);

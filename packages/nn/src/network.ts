@@ -226,8 +226,8 @@ export class Network {
   /** The training loop (trainer.ts), after compiling NN.py's default optimizer if `compile` was not called. */
   private training(data: LabelledData, options: FitOptions): Generator<undefined, FitResult> {
     if (!this.built || this.optimizers.length === 0) {
-      if (options.learningRate === undefined) throw new Error('compile() the network with an optimizer, or give fit() a learningRate (NN.py style)');
-      const { choice, layerOptions } = nnPyOptimizer(options.learningRate, this.trainable());
+      if (options.lr === undefined) throw new Error('compile() the network with an optimizer, or give fit() an lr (NN.py style)');
+      const { choice, layerOptions } = nnPyOptimizer(options.lr, this.trainable());
       this.compile(choice, layerOptions);
     }
     return trainingLoop(this, this.rng, data, options);

@@ -21,8 +21,8 @@ export interface FitOptions {
   /** Keras' way: this many passes over a fresh shuffle of the data. */
   readonly epochs?: number;
   readonly batchSize?: number;
-  /** For NN.py-style use without compile(): the book's momentum rule at this rate, with each layer's own momentum. */
-  readonly learningRate?: number;
+  /** For NN.py-style use without compile(): the book's momentum rule at this learning rate, with each layer's own momentum. */
+  readonly lr?: number;
   readonly onProgress?: (progress: Progress) => void;
   /** Steps between progress reports (default 200). */
   readonly progressEvery?: number;
