@@ -114,6 +114,12 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
 
   addParamGroup(group: ParamGroupInput<O>): void {
     const { params: iterable, ...overrides } = group;
+    const selector: unknown = iterable;
+    if (typeof selector === 'function' || selector instanceof RegExp) {
+      throw new InvalidParamsError(
+        `${this.definition.name}: a group that chooses parameters by name needs the whole list: pass groupsByName(params, groups)`,
+      );
+    }
     const params = [...iterable];
     if (params.length === 0) throw new InvalidParamsError(`${this.definition.name}: a parameter group has no parameters`);
     for (const [i, p] of params.entries()) {

@@ -1,5 +1,5 @@
 import { InvalidParamsError, formatValue } from './errors.js';
-import type { FloatArray, Parameter } from './optimizer-types.js';
+import type { BaseOptimizerOptions, FloatArray, ParamGroupInput, Parameter } from './optimizer-types.js';
 
 /** What `parameter()` may be told besides the data: its tensor shape and a name for messages and saved state. */
 export interface ParameterOptions {
@@ -53,4 +53,54 @@ export function dtypeOf(array: FloatArray): 'float32' | 'float64' {
 /** A same-typed zeroed array for optimizer state (PyTorch keeps state in the parameter's dtype). */
 export function zerosLike<A extends FloatArray>(array: A): A {
   return (array instanceof Float32Array ? new Float32Array(array.length) : new Float64Array(array.length)) as A;
+}
+
+/** Which parameters a group takes, by name: a pattern (tested against the name) or a predicate. */
+export type ParameterSelector = RegExp | ((name: string) => boolean);
+
+/** A parameter group that chooses its parameters by name, with its options (`{ params: /bias|norm/, weightDecay: 0 }`). */
+export type NamedGroupInput<O extends BaseOptimizerOptions = BaseOptimizerOptions> = { params: ParameterSelector } & Partial<O>;
+
+/**
+ * Turns groups that choose parameters by name into ordinary param groups over `params`, each parameter in exactly one
+ * group (PyTorch needs hand-written loops for this, pytorch/pytorch#1402). Throws an `InvalidParamsError` naming every
+ * parameter that two groups claim, that no group claims, or that has no name.
+ *
+ * @example
+ * const opt = new AdamW(groupsByName(network.parameters(), [
+ *   { params: /bias|norm/, weightDecay: 0 },
+ *   { params: (name) => !/bias|norm/.test(name) },
+ * ]), { lr: 1e-3, weightDecay: 0.01 });
+ */
+export function groupsByName<O extends BaseOptimizerOptions = BaseOptimizerOptions>(
+  params: Iterable<Parameter>,
+  groups: readonly NamedGroupInput<O>[],
+): ParamGroupInput<O>[] {
+  const all = [...params];
+  const unnamed = all.flatMap((p, i) => (p.name === undefined ? [`#${String(i)}`] : []));
+  if (unnamed.length > 0) throw new InvalidParamsError(`groupsByName: parameters ${unnamed.join(', ')} have no name`);
+  const claims = all.map((p) => groups.flatMap((g, i) => (selects(g.params, i, p.name as string) ? [i] : [])));
+  const twice = all.flatMap((p, k) => ((claims[k]?.length ?? 0) > 1 ? [`'${p.name ?? ''}' (groups ${(claims[k] ?? []).join(' and ')})`] : []));
+  const none = all.flatMap((p, k) => (claims[k]?.length === 0 ? [`'${p.name ?? ''}'`] : []));
+  const problems = [
+    ...(twice.length > 0 ? [`claimed by more than one group: ${twice.join(', ')}`] : []),
+    ...(none.length > 0 ? [`claimed by no group: ${none.join(', ')}`] : []),
+  ];
+  if (problems.length > 0) throw new InvalidParamsError(`groupsByName: ${problems.join('; ')}`);
+  return groups.map((g, i) => {
+    const options: Record<string, unknown> = { ...g };
+    delete options.params;
+    return { ...options, params: all.filter((_, k) => claims[k]?.[0] === i) } as unknown as ParamGroupInput<O>;
+  });
+}
+
+function selects(selector: ParameterSelector, group: number, name: string): boolean {
+  if (selector instanceof RegExp) {
+    selector.lastIndex = 0;
+    return selector.test(name);
+  }
+  if (typeof selector !== 'function') throw new InvalidParamsError(`groupsByName: group ${String(group)} params must be a RegExp or a function (name) => boolean, got ${formatValue(selector)}`);
+  const answer: unknown = selector(name);
+  if (typeof answer !== 'boolean') throw new InvalidParamsError(`groupsByName: group ${String(group)} answered ${formatValue(answer)} for '${name}' (expected true or false)`);
+  return answer;
 }
