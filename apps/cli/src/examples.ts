@@ -23,6 +23,7 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'descent reproduce table-11-2',
     'descent reproduce fig-11-8 --runs 10 --workers 2 --out figures',
     'descent reproduce fig-11-11 --quick --optimizers sgd,adam:lr=0.002',
+    'descent reproduce fig-11-11 --tuned --quick --workers 2',
     'descent reproduce all',
   ],
   train: [

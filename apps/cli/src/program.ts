@@ -201,6 +201,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--seed <n>', SEED_HELP.reproduce, String(DEFAULT_SEED))
     .option('--runs <n>', 'runs of each arm of a study (fig-11-8, fig-11-9, fig-11-11)')
     .option('--quick', 'shrink the studies: fewer runs of fewer minibatches')
+    .option('--tuned', 'fig-11-11: tune each optimizer with the same budget (descent benchmark) and show it beside the chapter\'s settings')
     .option('--workers <n>', 'worker threads for the studies (default: one per core)')
     .option('--optimizers <list>', 'fig-11-11: the optimizers, each optionally with overrides (sgd,rmsprop,adagrad,adam:lr=0.002)')
     .option('--epochs <n>', 'fig-11-11: epochs of each run (default 12)')

@@ -30,6 +30,11 @@ export interface BenchmarkSettings {
 export interface BenchmarkOptimizer {
   readonly spec: string;
   readonly plugin: Pick<OptimizerPluginV1, 'id' | 'options'>;
+  /**
+   * The untuned settings run beside the tuned ones (with the same seeds): these options over the descriptor's
+   * defaults, e.g. the book's hand-picked learning rates; the descriptor's defaults alone when absent.
+   */
+  readonly untuned?: TrialOptions;
 }
 
 /** Runs a batch of specs (on workers, from a resume file, in a queue) and gives their results in the same order. */
@@ -116,7 +121,7 @@ export async function runBenchmark(settings: BenchmarkSettings, optimizers: read
     }
   }
   const specOf = (c: Cell, options: TrialOptions, seed: number, steps: number): BenchmarkRunSpec => ({ workload: c.workload.name, optimizer: c.optimizer.spec, options, seed, steps });
-  const defaultsOf = (c: Cell): TrialOptions => Object.fromEntries(c.optimizer.plugin.options.map((o) => [o.name, o.default]));
+  const defaultsOf = (c: Cell): TrialOptions => ({ ...Object.fromEntries(c.optimizer.plugin.options.map((o) => [o.name, o.default])), ...c.optimizer.untuned });
   const rungsOf = (c: Cell) => (settings.pruner === 'asha' ? rungSteps(settings.trials, c.budget, Math.min(c.workload.evalEvery, c.budget)) : [c.budget]);
 
   // Phase 1…R: the rungs, every cell's live trials at once; the default settings ride along with the first.

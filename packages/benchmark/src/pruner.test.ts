@@ -58,4 +58,20 @@ describe('successive halving (η = 3)', () => {
     ].map(([s, p], i) => (i === 1 ? [180, false] : [s, p])));
     expect(runs[0]?.commonStep).toBe(20);
   });
+
+  it('the untuned runs use the given settings over the defaults (the book\'s hand-picked lr), with the confirmation seeds', async () => {
+    const specs = [
+      { name: 'lr', type: 'learning-rate', default: 0.01, min: 0, description: 'lr' },
+      { name: 'momentum', type: 'number', default: 0.9, description: 'μ' },
+    ] satisfies OptimizerOptionSpecV1[];
+    const settings: BenchmarkSettings = { workloads: ['rosenbrock'], optimizers: ['fake'], trials: 2, seeds: 2, pruner: 'none', seed: 0, steps: 20 };
+    const seen: BenchmarkRunSpec[] = [];
+    const runs = await runBenchmark(settings, [{ spec: 'fake', plugin: { id: 'fake', options: specs }, untuned: { lr: 0.2 } }], (batch) => {
+      seen.push(...batch);
+      return Promise.resolve(batch.map((): BenchmarkRunResult => ({ curve: [{ step: 0, value: 1, seconds: 0 }], diverged: null, seconds: 0 })));
+    });
+    expect(runs[0]?.optimizers[0]?.defaultOptions).toEqual({ lr: 0.2, momentum: 0.9 });
+    const untuned = seen.filter((s) => s.options.lr === 0.2);
+    expect(untuned.map((s) => s.seed)).toEqual([confirmationSeed(0, 0), confirmationSeed(0, 1)]);
+  });
 });

@@ -6,6 +6,7 @@ import { WORKLOADS } from '@descent/benchmark';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../io.js';
 import { main } from '../program.js';
+import { tunedFigureSettings } from './benchmark-reproduce.js';
 
 async function run(cwd: string, ...argv: string[]) {
   let stdout = '';
@@ -126,5 +127,14 @@ describe('descent benchmark', () => {
     expect(targets['noisy-quadratic']?.target).toBe(Number(Math.min(...atTwenty).toPrecision(4)));
     expect(targets['noisy-quadratic']?.source).toContain('at step 20 of 60');
     expect(r.stdout).toContain('noisy-quadratic: target');
+  });
+
+  it('reproduce fig-11-11 --tuned benchmarks the chapter\'s four optimizers on the small CNN; --tuned elsewhere is refused', async () => {
+    expect(tunedFigureSettings({ seed: 1, quick: false })).toEqual({ workloads: ['cnn-fmnist'], optimizers: ['sgd', 'rmsprop', 'adagrad', 'adam'], trials: 16, seeds: 5, pruner: 'asha', seed: 1 });
+    expect(tunedFigureSettings({ seed: 1, quick: true, runs: 3 })).toMatchObject({ trials: 4, seeds: 3, steps: 32 });
+    const cwd = mkdtempSync(join(tmpdir(), 'descent-bench-'));
+    const r = await run(cwd, 'reproduce', 'table-11-2', '--tuned', '--out', 'x');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--tuned is for fig-11-11 (the optimizers tuned with equal budgets), not 'table-11-2'");
   });
 });

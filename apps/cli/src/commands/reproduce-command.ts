@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { writeFigurePair } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
+import { reproduceTunedFigure } from './benchmark-reproduce.js';
 import { quickFormNotice, trainingExperiments, type ExperimentOutput, type TrainingExperimentOptions } from '../training-experiments.js';
 
 export interface ReproduceArguments {
@@ -19,6 +20,8 @@ export interface ReproduceArguments {
   readonly optimizers?: string;
   readonly epochs?: string;
   readonly samples?: string;
+  /** fig-11-11 only: the chapter's optimizers tuned with equal budgets (`descent benchmark`), beside its settings. */
+  readonly tuned?: boolean;
 }
 
 const allIds = () => [...bookExperiments.map((e) => e.id), ...trainingExperiments.map((e) => e.id)];
@@ -58,6 +61,12 @@ export async function reproduceCommand(io: Io, id: string | undefined, args: Rep
   };
   // Checked (and made) before the first experiment runs: `--out FILE` is a usage error, not a stack trace later.
   prepareOutputFolder(io, '--out', dir);
+  if (args.tuned === true) {
+    if (id !== 'fig-11-11') throw new UsageError(`--tuned is for fig-11-11 (the optimizers tuned with equal budgets), not '${id}'`);
+    const outcome = await reproduceTunedFigure(io, { seed, quick: args.quick === true, ...(trainingOptions.runs === undefined ? {} : { runs: trainingOptions.runs }), workers: trainingOptions.workers, outDir: dir, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), json: args.json === true, tty });
+    if (args.json === true) io.stdout(`${JSON.stringify(outcome.summary)}\n`);
+    return;
+  }
   const outputs: ExperimentOutput[] = selected.map((e) => {
     const r = e.run();
     const files = r.figures.flatMap((f) => writeFigurePair(io, f.spec, dir, f.name));
