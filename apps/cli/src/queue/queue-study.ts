@@ -103,6 +103,10 @@ export async function runStudyOnQueue(o: QueueStudyOptions): Promise<StudyOutcom
     } else {
       o.io.stderr(`descent: study ${id} is already queued at ${target.shown}; collecting its runs\n`);
     }
+    // Runs wait in Redis until a worker takes them: say so rather than show an ETA that never comes.
+    if ((await session.queue.getWorkers()).length === 0) {
+      o.io.stderr(`descent: no worker is connected to ${target.shown} yet; the runs wait in Redis until one is (descent worker --redis URL)\n`);
+    }
     return { ...(await collect(o, session, parent, id, runsFile, finished)), resumed, seconds: (performance.now() - start) / 1000, id };
   } finally {
     await session.close();

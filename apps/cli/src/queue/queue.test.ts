@@ -121,6 +121,7 @@ describe('descent study --redis and descent worker', () => {
     expect(local.code, local.stderr).toBe(0);
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stdout).toContain(`on the workers of redis://127.0.0.1:${String(redis.port)}`);
+    expect(queued.stderr).not.toContain('no worker is connected');
     const files = readdirSync(join(cwd, 'fast-local')).sort();
     expect(readdirSync(join(cwd, 'fast-queued')).sort()).toEqual(files);
     for (const file of files.filter((f) => f !== 'runs.jsonl')) {
@@ -150,16 +151,23 @@ describe('descent study --redis and descent worker', () => {
     await stopWorker(second);
   }, 120_000);
 
-  it('Redis restarted mid-study (appendonly): the study completes with nothing lost or duplicated', async () => {
+  it('submitted before any worker, then Redis restarted mid-study (appendonly): the study completes with nothing lost or duplicated', async () => {
     const own = await startTestRedis();
     try {
-      const worker = await startWorker(cwd, own.url, '--plugins', sleepy, '--lock-seconds', '10');
+      // Submitted before any worker runs: the runs wait in Redis, and the submitter says so.
       const study = run(cwd, ...SLOW, '--redis', own.url, '--out', 'restarted');
+      for (;;) {
+        const status = JSON.parse((await run(cwd, 'queue', 'status', '--redis', own.url, '--json')).stdout) as { studies: unknown[] };
+        if (status.studies.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const worker = await startWorker(cwd, own.url, '--plugins', sleepy, '--lock-seconds', '10');
       await until(() => hasRun(join(cwd, 'restarted')));
       await own.stop();
       await own.start();
       const result = await study;
       expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`descent: no worker is connected to ${own.url} yet; the runs wait in Redis until one is`);
       expect(rowsOf(join(cwd, 'restarted'))).toEqual(slowLocal);
       await stopWorker(worker);
     } finally {
