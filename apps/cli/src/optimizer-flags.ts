@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describeRange, inRange, InvalidOptionError, InvalidParamsError, resolveOptions, type OptimizerOptionSpecV1, type OptimizerPluginV1 } from '@descent/optim';
+import { describeRange, InvalidOptionError, InvalidParamsError, resolveOptions, validatePluginOptions, type OptimizerOptionSpecV1, type OptimizerPluginV1 } from '@descent/optim';
 import { UsageError } from './errors.js';
 
 // Optimizer options as command-line flags: PyTorch's names in kebab case (`--weight-decay`), generated from the
@@ -84,28 +84,33 @@ export function optionsFor(plugin: OptimizerPluginV1, given: ReadonlyMap<string,
   return resolved(plugin, options);
 }
 
-/** Fills in the plugin's defaults and validates, turning a validation error into a usage error about the flag. */
+/**
+ * Fills in the plugin's defaults and validates, turning a validation error into a usage error about the flag. Two
+ * steps, so that the wording follows which check refused the value, never the error's text: a value outside the
+ * option's spec (its range, its type) is answered with the spec's range in the flag's words; a value the spec
+ * allows but the descriptor's `validate` refuses (a rule between options: RMSprop's Nesterov needs momentum, L-BFGS
+ * counts are whole numbers) with the descriptor's own words.
+ */
 export function resolved(plugin: OptimizerPluginV1, options: OptionValues): OptionValues {
   try {
-    const full = resolveOptions(plugin.name, plugin.options, options as never) as unknown as OptionValues;
-    // Cross-option checks (Nesterov needs momentum) live in the optimizer's constructor.
-    // A 1 × 1 matrix, which every optimizer takes (Muon only matrices; Adafactor needs a shape).
-    plugin.create([{ data: new Float64Array(1), grad: null, shape: [1, 1] }], full as never);
-    return full;
+    resolveOptions(plugin.name, plugin.options, options as never);
   } catch (error) {
-    // isInstance, not instanceof: a plugin package may have been built against another copy of @descent/optim.
-    if (InvalidOptionError.isInstance(error)) {
-      const e = error;
-      const spec = plugin.options.find((o) => o.name === e.option);
-      const flag = spec === undefined ? `--${toKebab(e.option)}` : flagOf(spec);
-      // The spec's range in the flag's words, unless the value lies in that range: then the optimizer's own check
-      // (Nesterov needs momentum, L-BFGS counts are whole numbers) refused it, and its words say why.
-      const inSpecRange = spec !== undefined && typeof e.value === 'number' && inRange(spec, e.value);
-      const expected = spec !== undefined && e.option === spec.name && !e.expected.includes('unless') && !inSpecRange ? accepted(spec) : e.expected;
-      throw new UsageError(`${flag} ${String(e.value)} is not allowed for ${plugin.id} (expected ${expected})`);
-    }
-    throw error;
+    throw asUsageError(plugin, error, (spec) => accepted(spec));
   }
+  try {
+    return validatePluginOptions(plugin, options as never) as unknown as OptionValues;
+  } catch (error) {
+    throw asUsageError(plugin, error, () => undefined);
+  }
+}
+
+/** An `InvalidOptionError` as a usage error naming the flag; `expected` words it from the spec (undefined: the error's own). */
+function asUsageError(plugin: OptimizerPluginV1, error: unknown, expected: (spec: OptimizerOptionSpecV1) => string | undefined): unknown {
+  // isInstance, not instanceof: a plugin package may have been built against another copy of @descent/optim.
+  if (!InvalidOptionError.isInstance(error)) return error;
+  const spec = plugin.options.find((o) => o.name === error.option);
+  const flag = spec === undefined ? `--${toKebab(error.option)}` : flagOf(spec);
+  return new UsageError(`${flag} ${String(error.value)} is not allowed for ${plugin.id} (expected ${(spec === undefined ? undefined : expected(spec)) ?? error.expected})`);
 }
 
 /**

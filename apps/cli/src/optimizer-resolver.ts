@@ -2,64 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { adaptPlugin, createOptimizerRegistry, isOptimizerPlugin, type OptimizerPluginV1 } from '@descent/optim';
-import { adabeliefPlugin } from '@descent/optimizer-adabelief';
-import { adadeltaPlugin } from '@descent/optimizer-adadelta';
-import { adafactorPlugin } from '@descent/optimizer-adafactor';
-import { adagradPlugin } from '@descent/optimizer-adagrad';
-import { adamPlugin } from '@descent/optimizer-adam';
-import { adamaxPlugin } from '@descent/optimizer-adamax';
-import { adamwPlugin } from '@descent/optimizer-adamw';
-import { asgdPlugin } from '@descent/optimizer-asgd';
-import { adoptPlugin } from '@descent/optimizer-adopt';
-import { lambPlugin } from '@descent/optimizer-lamb';
-import { larsPlugin } from '@descent/optimizer-lars';
-import { lbfgsPlugin } from '@descent/optimizer-lbfgs';
-import { lionPlugin } from '@descent/optimizer-lion';
-import { momentumPlugin } from '@descent/optimizer-momentum';
-import { muonPlugin } from '@descent/optimizer-muon';
-import { nadamPlugin } from '@descent/optimizer-nadam';
-import { nesterovPlugin } from '@descent/optimizer-nesterov';
-import { prodigyPlugin } from '@descent/optimizer-prodigy';
-import { radamPlugin } from '@descent/optimizer-radam';
-import { rmspropPlugin } from '@descent/optimizer-rmsprop';
-import { rpropPlugin } from '@descent/optimizer-rprop';
-import { scheduleFreeAdamWPlugin } from '@descent/optimizer-schedule-free-adamw';
-import { scheduleFreeSgdPlugin } from '@descent/optimizer-schedule-free-sgd';
-import { sgdPlugin } from '@descent/optimizer-sgd';
-import { yogiPlugin } from '@descent/optimizer-yogi';
+import { adaptPlugin, isOptimizerPlugin, type OptimizerPluginV1 } from '@descent/optim';
+import { builtinOptimizers } from '@descent/builtin-optimizers';
 import { UsageError } from './errors.js';
 
-/** The optimizers that ship with the command: the chapter's, in its order, then the rest of torch.optim. */
-export const builtinOptimizers = createOptimizerRegistry([
-  sgdPlugin,
-  momentumPlugin,
-  nesterovPlugin,
-  rmspropPlugin,
-  adagradPlugin,
-  adadeltaPlugin,
-  adamPlugin,
-  // Beyond the chapter: the rest of torch.optim.
-  adamwPlugin,
-  adamaxPlugin,
-  nadamPlugin,
-  radamPlugin,
-  rpropPlugin,
-  asgdPlugin,
-  lbfgsPlugin,
-  adafactorPlugin,
-  muonPlugin,
-  // Beyond torch.optim, defined by optax.
-  lionPlugin,
-  adabeliefPlugin,
-  yogiPlugin,
-  adoptPlugin,
-  lambPlugin,
-  larsPlugin,
-  scheduleFreeAdamWPlugin,
-  scheduleFreeSgdPlugin,
-  prodigyPlugin,
-]);
+/** The optimizers that ship with the command: `@descent/builtin-optimizers`' list, which the docs site reads too. */
+export { builtinOptimizers };
 
 /**
  * Training steps on each minibatch's gradient, which the network computes once: an optimizer that must evaluate the

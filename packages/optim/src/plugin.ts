@@ -1,4 +1,4 @@
-import type { OptimizerOptionSpecV1 } from './option-spec.js';
+import { resolveOptions, type OptimizerOptionSpecV1 } from './option-spec.js';
 import type { OptimizerV1 } from './optimizer.js';
 import type { BaseOptimizerOptions, ParamsInput } from './optimizer-types.js';
 
@@ -64,7 +64,38 @@ export interface OptimizerPluginV1<O extends BaseOptimizerOptions = BaseOptimize
    * objective (trajectories, training loops) then pass one. Absent means false.
    */
   readonly needsClosure?: boolean;
+  /**
+   * Checks options without building an optimizer, as the constructor does (the same checks: the option specs' ranges,
+   * then any rule between options, e.g. RMSprop's Nesterov needs momentum), and returns them with every default
+   * filled in. Throws `InvalidOptionError` naming the option. Optional so that descriptors written before it still
+   * load; `validatePluginOptions` then checks the specs alone. Make it with `optionValidator`.
+   */
+  validate?(options?: Partial<O>): O;
   create(params: ParamsInput<O>, options?: Partial<O>): OptimizerV1<O>;
+}
+
+/**
+ * A descriptor's `validate`: the specs' ranges and defaults (`resolveOptions`), then `check`, the rule between
+ * options the optimizer's constructor also runs (its definition's `validate`), so both refuse the same options.
+ */
+export function optionValidator<O extends BaseOptimizerOptions>(
+  name: string,
+  specs: readonly OptimizerOptionSpecV1[],
+  check?: (options: O) => void,
+): (options?: Partial<O>) => O {
+  return (options) => {
+    const full = resolveOptions<O>(name, specs, options);
+    check?.(full);
+    return full;
+  };
+}
+
+/**
+ * A plugin's options checked and completed by the plugin itself (`validate`), or, for a descriptor without it, by
+ * its option specs: what a caller (the CLI, a page) uses instead of building an optimizer to see whether it throws.
+ */
+export function validatePluginOptions<O extends BaseOptimizerOptions>(plugin: OptimizerPluginV1<O>, options?: Partial<O>): O {
+  return plugin.validate === undefined ? resolveOptions<O>(plugin.name, plugin.options, options) : plugin.validate(options);
 }
 
 /** Any version of the descriptor this release knows how to read. */

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { AdaBelief } from './adabelief.js';
 import { adabeliefOptionSpecs, type AdaBeliefOptions } from './adabelief-options.js';
 
@@ -18,10 +18,14 @@ export const adabeliefPlugin: OptimizerPluginV1<AdaBeliefOptions> = {
     'nesterov) at optax commit 2edbcbe2390da13983b92cbef94ac0460ecde1c5 (scale_by_belief, add_decayed_weights, ' +
     'scale_by_learning_rate), with its defaults (ε = ε_root = 1e-16; optax has no default η, 1e-3 here). Same trajectory to 1e-9 ' +
     'in float64 as the NumPy port of that code in scripts/numpy-optax-fixtures.py. Where the authors’ code (juntang-zhuang/' +
-    'Adabelief-Optimizer, adabelief-pytorch 0.2) differs: it defaults to rectify=True (RAdam’s variance rectification) and ' +
-    'decoupled weight decay θ ← θ(1 − ηλ) applied before the step, and it uses one ε both inside the root (s + ε) and outside ' +
-    '(√ŝ + ε), with ε = 1e-16; optax keeps ε_root inside s from step to step. optax’s weight-decay mask is left out: give ' +
-    'parameters that should not decay a parameter group with weightDecay 0.',
+    'Adabelief-Optimizer, adabelief-pytorch 0.2.1, read at commit 2855178) differs: it defaults to rectify=True (RAdam’s ' +
+    'variance rectification, and a momentum step m̂ while ρₜ < 5): rectify: true here, checked to 1e-9 against a NumPy ' +
+    'port of their step in scripts/numpy-optax-authors-fixtures.py. It has one ε, added to s in place every step ' +
+    '(exp_avg_var.add_(eps), so it accumulates as optax’s ε_root does) and outside the root: epsRoot = eps gives it. Its ' +
+    'decoupled weight decay θ ← θ(1 − ηλ) before the step is optax’s sum. ' +
+    'optax’s weight_decay mask is the constructor’s weightDecayMask, a predicate (name, shape) => boolean over named ' +
+    'parameters (default: all, as optax); noDecayBias (--no-decay-bias) leaves out parameters with fewer than 2 ' +
+    'dimensions or a name containing bias or norm.',
   pytorch: 'No torch.optim class; follows optax, not a PyTorch port.',
   options: adabeliefOptionSpecs,
   references: [
@@ -32,5 +36,6 @@ export const adabeliefPlugin: OptimizerPluginV1<AdaBeliefOptions> = {
       url: 'https://arxiv.org/abs/2010.07468',
     },
   ],
+  validate: optionValidator('AdaBelief', adabeliefOptionSpecs),
   create: (params, options) => new AdaBelief(params, options),
 };

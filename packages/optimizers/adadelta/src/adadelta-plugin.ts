@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adadelta } from './adadelta.js';
 import { adadeltaOptionSpecs, type AdadeltaOptions } from './adadelta-options.js';
 
@@ -18,5 +18,6 @@ export const adadeltaPlugin: OptimizerPluginV1<AdadeltaOptions> = {
   pytorch: 'torch.optim.Adadelta(params, lr, rho, eps, weight_decay); same trajectory to 1e-9 in float64.',
   options: adadeltaOptionSpecs,
   references: [{ authors: 'M. D. Zeiler', title: 'ADADELTA: An Adaptive Learning Rate Method', year: 2012, url: 'https://arxiv.org/abs/1212.5701' }],
+  validate: optionValidator('Adadelta', adadeltaOptionSpecs),
   create: (params, options) => new Adadelta(params, options),
 };

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adafactor } from './adafactor.js';
 import { adafactorOptionSpecs, type AdafactorOptions } from './adafactor-options.js';
 
@@ -19,5 +19,6 @@ export const adafactorPlugin: OptimizerPluginV1<AdafactorOptions> = {
   references: [
     { authors: 'N. Shazeer, M. Stern', title: 'Adafactor: Adaptive Learning Rates with Sublinear Memory Cost', year: 2018, url: 'https://arxiv.org/abs/1804.04235' },
   ],
+  validate: optionValidator('Adafactor', adafactorOptionSpecs),
   create: (params, options) => new Adafactor(params, options),
 };

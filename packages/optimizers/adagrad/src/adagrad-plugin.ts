@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adagrad } from './adagrad.js';
 import { adagradOptionSpecs, type AdagradOptions } from './adagrad-options.js';
 
@@ -24,5 +24,6 @@ export const adagradPlugin: OptimizerPluginV1<AdagradOptions> = {
       url: 'https://jmlr.org/papers/v12/duchi11a.html',
     },
   ],
+  validate: optionValidator('Adagrad', adagradOptionSpecs),
   create: (params, options) => new Adagrad(params, options),
 };

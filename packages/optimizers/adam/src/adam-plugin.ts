@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adam } from './adam.js';
 import { adamOptionSpecs, type AdamOptions } from './adam-options.js';
 
@@ -23,5 +23,6 @@ export const adamPlugin: OptimizerPluginV1<AdamOptions> = {
     { authors: 'D. P. Kingma, J. Ba', title: 'Adam: A Method for Stochastic Optimization', year: 2015, url: 'https://arxiv.org/abs/1412.6980' },
     { authors: 'S. J. Reddi, S. Kale, S. Kumar', title: 'On the Convergence of Adam and Beyond', year: 2018, url: 'https://openreview.net/forum?id=ryQu7f-RZ' },
   ],
+  validate: optionValidator('Adam', adamOptionSpecs),
   create: (params, options) => new Adam(params, options),
 };

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adamax } from './adamax.js';
 import { adamaxOptionSpecs, type AdamaxOptions } from './adamax-options.js';
 
@@ -18,5 +18,6 @@ export const adamaxPlugin: OptimizerPluginV1<AdamaxOptions> = {
   pytorch: 'torch.optim.Adamax(params, lr, betas=(beta1, beta2), eps, weight_decay), foreach=False; same trajectory to 1e-9 in float64 (torch 1.13).',
   options: adamaxOptionSpecs,
   references: [{ authors: 'D. P. Kingma, J. Ba', title: 'Adam: A Method for Stochastic Optimization', year: 2015, url: 'https://arxiv.org/abs/1412.6980' }],
+  validate: optionValidator('Adamax', adamaxOptionSpecs),
   create: (params, options) => new Adamax(params, options),
 };

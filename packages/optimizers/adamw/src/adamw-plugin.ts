@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { AdamW } from './adamw.js';
 import { adamwOptionSpecs, type AdamWOptions } from './adamw-options.js';
 
@@ -24,5 +24,6 @@ export const adamwPlugin: OptimizerPluginV1<AdamWOptions> = {
     { authors: 'D. P. Kingma, J. Ba', title: 'Adam: A Method for Stochastic Optimization', year: 2015, url: 'https://arxiv.org/abs/1412.6980' },
     { authors: 'S. J. Reddi, S. Kale, S. Kumar', title: 'On the Convergence of Adam and Beyond', year: 2018, url: 'https://openreview.net/forum?id=ryQu7f-RZ' },
   ],
+  validate: optionValidator('AdamW', adamwOptionSpecs),
   create: (params, options) => new AdamW(params, options),
 };

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adopt } from './adopt.js';
 import { adoptOptionSpecs, type AdoptOptions } from './adopt-options.js';
 
@@ -30,5 +30,6 @@ export const adoptPlugin: OptimizerPluginV1<AdoptOptions> = {
       url: 'https://arxiv.org/abs/2411.02853',
     },
   ],
+  validate: optionValidator('ADOPT', adoptOptionSpecs),
   create: (params, options) => new Adopt(params, options),
 };

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Asgd } from './asgd.js';
 import { asgdOptionSpecs, type AsgdOptions } from './asgd-options.js';
 
@@ -20,5 +20,6 @@ export const asgdPlugin: OptimizerPluginV1<AsgdOptions> = {
     { authors: 'B. T. Polyak, A. B. Juditsky', title: 'Acceleration of Stochastic Approximation by Averaging', year: 1992 },
     { authors: 'W. Xu', title: 'Towards Optimal One Pass Large Scale Learning with Averaged Stochastic Gradient Descent', year: 2011 },
   ],
+  validate: optionValidator('ASGD', asgdOptionSpecs),
   create: (params, options) => new Asgd(params, options),
 };

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Lamb } from './lamb.js';
 import { lambOptionSpecs, type LambOptions } from './lamb-options.js';
 
@@ -18,8 +18,10 @@ export const lambPlugin: OptimizerPluginV1<LambOptions> = {
     'scale_by_learning_rate), with its defaults (ε 1e-6, ε_root 0, λ 0; optax has no default η, 1e-3 here). The trust ratio ' +
     '‖θ‖/‖r‖ is taken per parameter tensor (optax applies it per leaf of the parameter tree) and is 1 when either norm is ' +
     '0. Same trajectory to 1e-9 in float64 as the NumPy port of that code in scripts/numpy-optax-fixtures.py. Where the ' +
-    'paper differs: it scales by φ(‖θ‖)/‖r‖ with φ a clipping function (optax and this package use φ(z) = z). optax’s ' +
-    'weight-decay mask is left out: give parameters that should not decay a parameter group with weightDecay 0.',
+    'paper differs: it scales by φ(‖θ‖)/‖r‖ with φ a clipping function (optax and this package use φ(z) = z). ' +
+    'optax’s weight_decay mask is the constructor’s weightDecayMask, a predicate (name, shape) => boolean over named ' +
+    'parameters (default: all, as optax); noDecayBias (--no-decay-bias) leaves out parameters with fewer than 2 ' +
+    'dimensions or a name containing bias or norm.',
   pytorch: 'No torch.optim class; follows optax, not a PyTorch port.',
   options: lambOptionSpecs,
   references: [
@@ -30,5 +32,6 @@ export const lambPlugin: OptimizerPluginV1<LambOptions> = {
       url: 'https://arxiv.org/abs/1904.00962',
     },
   ],
+  validate: optionValidator('LAMB', lambOptionSpecs),
   create: (params, options) => new Lamb(params, options),
 };

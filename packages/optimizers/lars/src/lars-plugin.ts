@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Lars } from './lars.js';
 import { larsOptionSpecs, type LarsOptions } from './lars-options.js';
 
@@ -19,12 +19,17 @@ export const larsPlugin: OptimizerPluginV1<LarsOptions> = {
     'default η, 1 here). The trust ratio is taken per parameter tensor and is 1 when either norm is 0; η is applied before ' +
     'the momentum trace. Same trajectory to 1e-9 in float64 as the NumPy port of that code in scripts/numpy-optax-fixtures.py. ' +
     'Where the paper differs: its local learning rate is c‖θ‖/(‖∇L‖ + λ‖θ‖), the norms of gradient and weights added, where ' +
-    'optax takes the norm of g + λθ. optax’s weight-decay and trust-ratio masks are left out: give parameters that should ' +
-    'not decay a parameter group with weightDecay 0.',
+    'optax takes the norm of g + λθ. ' +
+    'optax’s weight_decay mask is the constructor’s weightDecayMask, a predicate (name, shape) => boolean over named ' +
+    'parameters (default: all, as optax); noDecayBias (--no-decay-bias) leaves out parameters with fewer than 2 ' +
+    'dimensions or a name containing bias or norm. ' +
+    'optax’s trust_ratio_mask is the constructor’s trustRatioMask, a predicate of the same form: a parameter left out ' +
+    'takes g + λθ unscaled.',
   pytorch: 'No torch.optim class; follows optax, not a PyTorch port.',
   options: larsOptionSpecs,
   references: [
     { authors: 'Y. You, I. Gitman, B. Ginsburg', title: 'Large Batch Training of Convolutional Networks', year: 2017, url: 'https://arxiv.org/abs/1708.03888' },
   ],
+  validate: optionValidator('LARS', larsOptionSpecs),
   create: (params, options) => new Lars(params, options),
 };

@@ -1,6 +1,6 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Lbfgs } from './lbfgs.js';
-import { lbfgsOptionSpecs, type LbfgsOptions } from './lbfgs-options.js';
+import { lbfgsOptionSpecs, validateLbfgsOptions, type LbfgsOptions } from './lbfgs-options.js';
 
 export const lbfgsPlugin: OptimizerPluginV1<LbfgsOptions> = {
   specificationVersion: 'v1',
@@ -22,5 +22,6 @@ export const lbfgsPlugin: OptimizerPluginV1<LbfgsOptions> = {
     { authors: 'D. C. Liu, J. Nocedal', title: 'On the Limited Memory BFGS Method for Large Scale Optimization', year: 1989 },
     { authors: 'J. Nocedal, S. J. Wright', title: 'Numerical Optimization (chapters 3 and 7: line searches, L-BFGS)', year: 2006 },
   ],
+  validate: optionValidator('LBFGS', lbfgsOptionSpecs, validateLbfgsOptions),
   create: (params, options) => new Lbfgs(params, options),
 };

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Momentum } from './momentum.js';
 import { momentumOptionSpecs, type MomentumOptions } from './momentum-options.js';
 
@@ -20,5 +20,6 @@ export const momentumPlugin: OptimizerPluginV1<MomentumOptions> = {
     { authors: 'B. T. Polyak', title: 'Some methods of speeding up the convergence of iteration methods', year: 1964 },
     { authors: 'D. E. Rumelhart, G. E. Hinton, R. J. Williams', title: 'Learning representations by back-propagating errors', year: 1986 },
   ],
+  validate: optionValidator('Momentum', momentumOptionSpecs),
   create: (params, options) => new Momentum(params, options),
 };

@@ -1,6 +1,6 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Muon } from './muon.js';
-import { muonOptionSpecs, type MuonOptions } from './muon-options.js';
+import { muonOptionSpecs, validateMuonOptions, type MuonOptions } from './muon-options.js';
 
 export const muonPlugin: OptimizerPluginV1<MuonOptions> = {
   specificationVersion: 'v1',
@@ -20,5 +20,6 @@ export const muonPlugin: OptimizerPluginV1<MuonOptions> = {
     { authors: 'K. Jordan, Y. Jin, V. Boza, J. You, F. Cesista, L. Newhouse, J. Bernstein', title: 'Muon: An optimizer for hidden layers in neural networks', year: 2024, url: 'https://kellerjordan.github.io/posts/muon/' },
     { authors: 'J. Liu et al.', title: 'Muon is Scalable for LLM Training', year: 2025, url: 'https://arxiv.org/abs/2502.16982' },
   ],
+  validate: optionValidator('Muon', muonOptionSpecs, validateMuonOptions),
   create: (params, options) => new Muon(params, options),
 };

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { NAdam } from './nadam.js';
 import { nadamOptionSpecs, type NAdamOptions } from './nadam-options.js';
 
@@ -25,5 +25,6 @@ export const nadamPlugin: OptimizerPluginV1<NAdamOptions> = {
     { authors: 'T. Dozat', title: 'Incorporating Nesterov Momentum into Adam', year: 2016, url: 'https://openreview.net/forum?id=OM0jvwB8jIp57ZJjtNEZ' },
     { authors: 'I. Loshchilov, F. Hutter', title: 'Decoupled Weight Decay Regularization', year: 2019, url: 'https://arxiv.org/abs/1711.05101' },
   ],
+  validate: optionValidator('NAdam', nadamOptionSpecs),
   create: (params, options) => new NAdam(params, options),
 };

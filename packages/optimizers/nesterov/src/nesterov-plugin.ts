@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Nesterov } from './nesterov.js';
 import { nesterovOptionSpecs, type NesterovOptions } from './nesterov-options.js';
 
@@ -26,5 +26,6 @@ export const nesterovPlugin: OptimizerPluginV1<NesterovOptions> = {
       url: 'https://proceedings.mlr.press/v28/sutskever13.html',
     },
   ],
+  validate: optionValidator('Nesterov', nesterovOptionSpecs),
   create: (params, options) => new Nesterov(params, options),
 };

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Prodigy } from './prodigy.js';
 import { prodigyOptionSpecs, type ProdigyOptions } from './prodigy-options.js';
 
@@ -21,9 +21,13 @@ export const prodigyPlugin: OptimizerPluginV1<ProdigyOptions> = {
     'the same defaults (η 1, β₁ 0.9, β₂ 0.999, β₃ √β₂, ε 1e-8, d₀ 1e-6, coefficient 1, λ 0, no safeguard). Same trajectory ' +
     'to 1e-9 in float64 as the NumPy port of that code in scripts/numpy-optax-contrib-fixtures.py. optax sums over all ' +
     'parameters; here over a parameter group (the same with one group, as the authors’ code per group). beta3: 0 stands for ' +
-    'optax’s None (√β₂). optax’s weight-decay mask is left out: give parameters that should not decay a group with ' +
-    'weightDecay 0. Where the authors’ code (konstmish/prodigy) differs: it defaults to no bias correction ' +
-    '(use_bias_correction=False, so d̂ = ηd), where optax always corrects.',
+    'optax’s None (√β₂). ' +
+    'optax’s weight_decay mask is the constructor’s weightDecayMask, a predicate (name, shape) => boolean over named ' +
+    'parameters (default: all, as optax); noDecayBias (--no-decay-bias) leaves out parameters with fewer than 2 ' +
+    'dimensions or a name containing bias or norm. ' +
+    'Where the authors’ code (konstmish/prodigy, prodigy.py read at commit 3efb213) differs: it defaults to no bias ' +
+    'correction (use_bias_correction=False, so d̂ = ηd), where optax always corrects: noBiasCorrection (--no-bias-correction) ' +
+    'gives it, checked to 1e-9 against a NumPy port of their step in scripts/numpy-optax-authors-fixtures.py.',
   pytorch: 'No torch.optim class; follows optax, not a PyTorch port.',
   options: prodigyOptionSpecs,
   references: [
@@ -34,5 +38,6 @@ export const prodigyPlugin: OptimizerPluginV1<ProdigyOptions> = {
       url: 'https://arxiv.org/abs/2306.06101',
     },
   ],
+  validate: optionValidator('Prodigy', prodigyOptionSpecs),
   create: (params, options) => new Prodigy(params, options),
 };

@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { RAdam } from './radam.js';
 import { radamOptionSpecs, type RAdamOptions } from './radam-options.js';
 
@@ -29,5 +29,6 @@ export const radamPlugin: OptimizerPluginV1<RAdamOptions> = {
     },
     { authors: 'I. Loshchilov, F. Hutter', title: 'Decoupled Weight Decay Regularization', year: 2019, url: 'https://arxiv.org/abs/1711.05101' },
   ],
+  validate: optionValidator('RAdam', radamOptionSpecs),
   create: (params, options) => new RAdam(params, options),
 };

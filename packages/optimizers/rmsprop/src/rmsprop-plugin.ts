@@ -1,6 +1,6 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Rmsprop } from './rmsprop.js';
-import { rmspropOptionSpecs, type RmspropOptions } from './rmsprop-options.js';
+import { rmspropOptionSpecs, validateRmspropOptions, type RmspropOptions } from './rmsprop-options.js';
 
 export const rmspropPlugin: OptimizerPluginV1<RmspropOptions> = {
   specificationVersion: 'v1',
@@ -25,5 +25,6 @@ export const rmspropPlugin: OptimizerPluginV1<RmspropOptions> = {
     },
     { authors: 'A. Graves', title: 'Generating Sequences With Recurrent Neural Networks', year: 2013, url: 'https://arxiv.org/abs/1308.0850' },
   ],
+  validate: optionValidator('RMSprop', rmspropOptionSpecs, validateRmspropOptions),
   create: (params, options) => new Rmsprop(params, options),
 };

@@ -1,6 +1,6 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Rprop } from './rprop.js';
-import { rpropOptionSpecs, type RpropOptions } from './rprop-options.js';
+import { rpropOptionSpecs, validateRpropOptions, type RpropOptions } from './rprop-options.js';
 
 export const rpropPlugin: OptimizerPluginV1<RpropOptions> = {
   specificationVersion: 'v1',
@@ -23,5 +23,6 @@ export const rpropPlugin: OptimizerPluginV1<RpropOptions> = {
       year: 1993,
     },
   ],
+  validate: optionValidator('Rprop', rpropOptionSpecs, validateRpropOptions),
   create: (params, options) => new Rprop(params, options),
 };

@@ -1,6 +1,6 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { ScheduleFreeAdamW } from './schedule-free-adamw.js';
-import { scheduleFreeAdamWOptionSpecs, type ScheduleFreeAdamWOptions } from './schedule-free-adamw-options.js';
+import { scheduleFreeAdamWOptionSpecs, validateScheduleFreeAdamW, type ScheduleFreeAdamWOptions } from './schedule-free-adamw-options.js';
 
 export const scheduleFreeAdamWPlugin: OptimizerPluginV1<ScheduleFreeAdamWOptions> = {
   specificationVersion: 'v1',
@@ -22,8 +22,13 @@ export const scheduleFreeAdamWPlugin: OptimizerPluginV1<ScheduleFreeAdamWOptions
     'trajectory to 1e-9 in float64 as the NumPy port of that code in scripts/numpy-optax-contrib-fixtures.py. The parameters ' +
     'hold y; eval() swaps in x and train() swaps y back, as the authors’ optimizer.eval()/train(), and @descent/nn’s ' +
     'Network.evaluate does so by itself. Where the authors’ code (facebookresearch/schedule_free, AdamWScheduleFree) ' +
-    'differs: its warmup factor is (k + 1)/W for the z step as for the weight, where optax uses k/W for the z step (so ' +
-    'optax’s first warmup step does not move z). A learning-rate ' +
+    'differs (read at commit 70785b5, its *_reference.py): its warmup factor is (k + 1)/W for the z step as for the weight, ' +
+    'where optax uses k/W for the z step (so optax’s first warmup step does not move z); warmupIndexing “authors” gives ' +
+    'it, checked to 1e-9 against a NumPy port of their reference step in scripts/numpy-optax-authors-fixtures.py. ' +
+    'optax’s schedule_free_adamw takes no mask (schedule_free around optax.adamw(mask=…) does); here the constructor’s ' +
+    'weightDecayMask is one, a predicate (name, shape) => boolean over named ' +
+    'parameters (default: all, as optax); noDecayBias (--no-decay-bias) leaves out parameters with fewer than 2 ' +
+    'dimensions or a name containing bias or norm. A learning-rate ' +
     'schedule given as lr (a function) is read once per step and used for both counts.',
   pytorch: 'No torch.optim class (PyTorch declines it); follows optax, not a PyTorch port.',
   options: scheduleFreeAdamWOptionSpecs,
@@ -35,5 +40,6 @@ export const scheduleFreeAdamWPlugin: OptimizerPluginV1<ScheduleFreeAdamWOptions
       url: 'https://arxiv.org/abs/2405.15682',
     },
   ],
+  validate: optionValidator('Schedule-Free AdamW', scheduleFreeAdamWOptionSpecs, validateScheduleFreeAdamW),
   create: (params, options) => new ScheduleFreeAdamW(params, options),
 };

@@ -1,6 +1,6 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { ScheduleFreeSgd } from './schedule-free-sgd.js';
-import { scheduleFreeSgdOptionSpecs, type ScheduleFreeSgdOptions } from './schedule-free-sgd-options.js';
+import { scheduleFreeSgdOptionSpecs, validateScheduleFreeSgd, type ScheduleFreeSgdOptions } from './schedule-free-sgd-options.js';
 
 export const scheduleFreeSgdPlugin: OptimizerPluginV1<ScheduleFreeSgdOptions> = {
   specificationVersion: 'v1',
@@ -21,8 +21,9 @@ export const scheduleFreeSgdPlugin: OptimizerPluginV1<ScheduleFreeSgdOptions> = 
     'trajectory to 1e-9 in float64 as the NumPy port of that code in scripts/numpy-optax-contrib-fixtures.py. The parameters ' +
     'hold y; eval() swaps in x and train() swaps y back, as the authors’ optimizer.eval()/train(), and @descent/nn’s ' +
     'Network.evaluate does so by itself. Where the authors’ code (facebookresearch/schedule_free, SGDScheduleFree) ' +
-    'differs: its warmup factor is (k + 1)/W for the z step as for the weight, where optax uses k/W for the z step (so ' +
-    'optax’s first warmup step does not move z). A learning-rate schedule given as lr (a function) is read once per step ' +
+    'differs (read at commit 70785b5, its *_reference.py): its warmup factor is (k + 1)/W for the z step as for the weight, ' +
+    'where optax uses k/W for the z step (so optax’s first warmup step does not move z); warmupIndexing “authors” gives ' +
+    'it, checked to 1e-9 against a NumPy port of their reference step in scripts/numpy-optax-authors-fixtures.py. A learning-rate schedule given as lr (a function) is read once per step ' +
     'and used for both counts.',
   pytorch: 'No torch.optim class (PyTorch declines it); follows optax, not a PyTorch port.',
   options: scheduleFreeSgdOptionSpecs,
@@ -34,5 +35,6 @@ export const scheduleFreeSgdPlugin: OptimizerPluginV1<ScheduleFreeSgdOptions> = 
       url: 'https://arxiv.org/abs/2405.15682',
     },
   ],
+  validate: optionValidator('Schedule-Free SGD', scheduleFreeSgdOptionSpecs, validateScheduleFreeSgd),
   create: (params, options) => new ScheduleFreeSgd(params, options),
 };

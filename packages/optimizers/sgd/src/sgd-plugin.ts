@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Sgd } from './sgd.js';
 import { sgdOptionSpecs, type SgdOptions } from './sgd-options.js';
 
@@ -18,5 +18,6 @@ export const sgdPlugin: OptimizerPluginV1<SgdOptions> = {
     { authors: 'H. Robbins, S. Monro', title: 'A Stochastic Approximation Method', year: 1951 },
     { authors: 'A. Cauchy', title: 'Méthode générale pour la résolution des systèmes d’équations simultanées', year: 1847 },
   ],
+  validate: optionValidator('SGD', sgdOptionSpecs),
   create: (params, options) => new Sgd(params, options),
 };

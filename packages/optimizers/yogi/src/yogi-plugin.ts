@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Yogi } from './yogi.js';
 import { yogiOptionSpecs, type YogiOptions } from './yogi-options.js';
 
@@ -28,5 +28,6 @@ export const yogiPlugin: OptimizerPluginV1<YogiOptions> = {
       url: 'https://papers.nips.cc/paper/8186-adaptive-methods-for-nonconvex-optimization',
     },
   ],
+  validate: optionValidator('Yogi', yogiOptionSpecs),
   create: (params, options) => new Yogi(params, options),
 };

@@ -1,61 +1,19 @@
+import { builtinOptimizers, builtinPlugins } from '@descent/builtin-optimizers';
 import type { OptimizerOptionSpecV1, OptimizerPluginV1 } from '@descent/optim';
-import { adabeliefPlugin } from '@descent/optimizer-adabelief';
-import { adadeltaPlugin } from '@descent/optimizer-adadelta';
-import { adafactorPlugin } from '@descent/optimizer-adafactor';
-import { adagradPlugin } from '@descent/optimizer-adagrad';
-import { adamPlugin } from '@descent/optimizer-adam';
-import { adamaxPlugin } from '@descent/optimizer-adamax';
-import { adamwPlugin } from '@descent/optimizer-adamw';
-import { asgdPlugin } from '@descent/optimizer-asgd';
-import { adoptPlugin } from '@descent/optimizer-adopt';
-import { lambPlugin } from '@descent/optimizer-lamb';
-import { larsPlugin } from '@descent/optimizer-lars';
-import { lionPlugin } from '@descent/optimizer-lion';
-import { momentumPlugin } from '@descent/optimizer-momentum';
-import { nadamPlugin } from '@descent/optimizer-nadam';
-import { nesterovPlugin } from '@descent/optimizer-nesterov';
-import { prodigyPlugin } from '@descent/optimizer-prodigy';
-import { radamPlugin } from '@descent/optimizer-radam';
-import { rmspropPlugin } from '@descent/optimizer-rmsprop';
-import { rpropPlugin } from '@descent/optimizer-rprop';
-import { scheduleFreeAdamWPlugin } from '@descent/optimizer-schedule-free-adamw';
-import { scheduleFreeSgdPlugin } from '@descent/optimizer-schedule-free-sgd';
-import { sgdPlugin } from '@descent/optimizer-sgd';
-import { yogiPlugin } from '@descent/optimizer-yogi';
 
-/** The optimizers the demos run: the same descriptors the CLI and the reference pages read. */
-export const plugins = [
-  sgdPlugin,
-  momentumPlugin,
-  nesterovPlugin,
-  rmspropPlugin,
-  adagradPlugin,
-  adadeltaPlugin,
-  adamPlugin,
-  adamwPlugin,
-  adamaxPlugin,
-  nadamPlugin,
-  radamPlugin,
-  rpropPlugin,
-  asgdPlugin,
-  // L-BFGS is left out: its step(closure) evaluates the objective itself, and the training demo steps with gradients
-  // only (its reference page is still generated).
-  // Muon is left out: it takes matrices only, and a demo's parameter is a point (its reference page is still generated).
-  adafactorPlugin,
-  // Beyond torch.optim, defined by optax.
-  lionPlugin,
-  adabeliefPlugin,
-  yogiPlugin,
-  adoptPlugin,
-  lambPlugin,
-  larsPlugin,
-  scheduleFreeAdamWPlugin,
-  scheduleFreeSgdPlugin,
-  prodigyPlugin,
-] as unknown as OptimizerPluginV1[];
+// The demos' optimizers come from the registry the CLI reads too (@descent/builtin-optimizers), less two that a demo
+// cannot step: L-BFGS, whose step(closure) evaluates the objective itself while the demos step with gradients only,
+// and Muon, which takes matrices only while a demo's parameter is a point. Their reference pages are still generated.
+const NOT_IN_DEMOS = new Set(['muon']);
 
+/** The optimizers the demos run: the built-in descriptors, in the registry's order, that step on gradients. */
+export const plugins: readonly OptimizerPluginV1[] = builtinPlugins.filter((p) => p.needsClosure !== true && !NOT_IN_DEMOS.has(p.id));
+
+/** A demo optimizer by id; an id that is not one throws (`UnknownOptimizerError` or a RangeError), never another's. */
 export function pluginById(id: string): OptimizerPluginV1 {
-  return plugins.find((p) => p.id === id) ?? (plugins[0] as OptimizerPluginV1);
+  const plugin = builtinOptimizers.get(id);
+  if (!plugins.includes(plugin)) throw new RangeError(`${plugin.name} is not run by the demos (its reference page describes it)`);
+  return plugin;
 }
 
 /** Option values as the controls hold them: numbers, booleans and a choice option's string. */
