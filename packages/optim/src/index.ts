@@ -10,17 +10,7 @@ export type {
   ParamState,
 } from './optimizer-types.js';
 export { Optimizer, type OptimizerDefinition, type OptimizerV1 } from './optimizer.js';
-export {
-  parameter,
-  shapeMismatch,
-  zerosLike,
-  isFloatArray,
-  dtypeOf,
-  groupsByName,
-  type NamedGroupInput,
-  type ParameterOptions,
-  type ParameterSelector,
-} from './parameter.js';
+export { parameter, shapeMismatch, zerosLike, isFloatArray, dtypeOf, type ParameterOptions } from './parameter.js';
 export { arenaOf, createArena, stateLike, type FloatArena } from './arena.js';
 export { createKernelLoader, kernelInArena } from './wasm-kernel.js';
 export {
@@ -39,6 +29,8 @@ export {
   defaultOptions,
   definedByLabel,
   isOptimizerPlugin,
+  optionValidator,
+  validatePluginOptions,
   type OptimizerDefinitionV1,
   type OptimizerPlugin,
   type OptimizerPluginV1,
