@@ -72,4 +72,4 @@ export {
   type WarmupIndexing,
 } from './schedule-free.js';
 export * from './transforms/index.js';
-export { parameterKeys, type OptimizerStateDict, type OptimizerStateDictV2 } from './state-dict.js';
+export { parameterKeys, type Keyed, type OptimizerStateDict, type OptimizerStateDictV2 } from './state-dict.js';
