@@ -52,14 +52,12 @@ export interface LookaheadState extends TransformState {
   fastSteps: number;
   /** The slow weights φ. */
   slow: FloatArray[];
-  /** 1 once the slow weights hold the starting point (set at the first step). */
-  started: number;
 }
 
 /**
  * Lookahead (Zhang et al. 2019), last in a chain: the chain before it makes the fast steps; every k-th step the slow
  * weights move φ ← φ + α(θ − φ) toward the fast ones θ, and the fast weights restart from φ. The slow weights start
- * at the parameters' values before the first step.
+ * at the parameters' values when `init` runs (when the optimizer is made).
  */
 export function lookahead(k: number, alpha: number): GradientTransformation<LookaheadState> {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`Invalid k for lookahead: ${String(k)} (expected a whole number ≥ 1)`);
@@ -67,12 +65,16 @@ export function lookahead(k: number, alpha: number): GradientTransformation<Look
   const holder = {};
   return {
     name: 'lookahead',
-    init: (params) => ({ fastSteps: 0, started: 0, slow: params.map((p) => stateLike(p)) }),
+    init: (params) => ({
+      fastSteps: 0,
+      // The slow weights start where the parameters are when the optimizer is made.
+      slow: params.map((p) => {
+        const slow = stateLike(p);
+        slow.set(p);
+        return slow;
+      }),
+    }),
     update(updates, state, params) {
-      if (state.started === 0) {
-        for (let j = 0; j < params.length; j++) (state.slow[j] as FloatArray).set(params[j] as FloatArray);
-        state.started = 1;
-      }
       if (++state.fastSteps < k) return pair(holder, updates, state);
       state.fastSteps = 0;
       for (let j = 0; j < updates.length; j++) {

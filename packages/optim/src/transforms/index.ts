@@ -23,3 +23,4 @@ export {
   type ChainOptions,
   type ChainPluginDefinition,
 } from './chain-optimizer.js';
+export { TransformedOptimizer, transformedPlugin, type AroundOptimizer } from './wrap.js';
