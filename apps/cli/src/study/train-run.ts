@@ -1,7 +1,7 @@
 // One run of a study, as every worker trains it: the study's worker threads on this machine and the queue's workers
 // on others run this same code, so a run gives the same numbers wherever it is trained.
 import type { ImageDataset } from '@descent/datasets';
-import type { ModelSpec } from '@descent/nn';
+import { LISTING_11_7, runLengthOf, stepsOf, type ModelSpec } from '@descent/nn';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import { scheduledPlugin } from '../commands/schedule-command.js';
 import { resolveDataset } from '../datasets.js';
@@ -38,13 +38,14 @@ export function trainRun(job: StudyJob, settings: RunSettings, data: RunData, op
     batchSize: settings.batchSize,
     ...(settings.samples === undefined ? {} : { samples: settings.samples }),
   });
-  const byEpochs = settings.epochs !== undefined;
-  const steps = settings.epochs === undefined ? (settings.minibatches ?? 40_000) : settings.epochs * Math.ceil(rows.count / settings.batchSize);
+  const length = runLengthOf(settings, LISTING_11_7.length);
+  const byEpochs = length.epochs !== undefined;
+  const steps = stepsOf(length, rows.count, settings.batchSize);
   const where = { arm: job.arm, run: job.run };
   onProgress({ ...where, step: 0, steps });
   // fit stops at the first minibatch whose loss is not finite and says which (`diverged`).
   const fit = net.fit(rows, {
-    ...(settings.epochs === undefined ? { minibatches: steps } : { epochs: settings.epochs }),
+    ...(length.epochs === undefined ? { minibatches: steps } : { epochs: length.epochs }),
     batchSize: settings.batchSize,
     // A CNN step takes ~20 ms, a step of the book's network ~0.2 ms: a report every ~0.3 s or ~0.05 s.
     progressEvery: byEpochs ? 16 : 250,
