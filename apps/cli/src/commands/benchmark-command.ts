@@ -31,7 +31,7 @@ import { benchmarkId, QueueBenchmarkPool } from '../queue/queue-benchmark.js';
 import { reachableRedis, type RedisTarget } from '../queue/redis-url.js';
 
 /** The four baselines the issue names: what `descent benchmark` compares when no --optimizers are given. */
-export const DEFAULT_BENCHMARK_OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
+const DEFAULT_BENCHMARK_OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
 
 export interface BenchmarkArguments {
   readonly workloads?: string;
