@@ -147,7 +147,7 @@ export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): 
         progress?.finished(run, finished);
       },
     };
-    outcome = request.redis === undefined ? await runStudy(options) : await runStudyOnQueue({ ...options, target: request.redis, title: request.title });
+    outcome = request.redis === undefined ? await runStudy(options) : await runStudyOnQueue({ ...options, target: request.redis });
   } finally {
     process.off('SIGINT', onSignal);
     progress?.end();

@@ -19,8 +19,6 @@ const POLL_MS = 500;
 
 export interface QueueStudyOptions extends StudyOptions {
   readonly target: RedisTarget;
-  /** Shown by `descent queue status`. */
-  readonly title: string;
 }
 
 /** The submitter's view of Redis: one connection per BullMQ object (QueueEvents blocks on its own). */
@@ -83,7 +81,9 @@ export async function runStudyOnQueue(o: QueueStudyOptions): Promise<StudyOutcom
     if (parent === undefined) {
       const ids = new Map<string, string>();
       for (const arm of study.config.arms) ids.set(arm.name, (await resolveOptimizer(arm.optimizer, o.io.cwd)).id);
-      const data: StudyJobData = { study: id, title: o.title, runs: study.total };
+      // The title names the optimizers by id: an arm's optimizer may be a file here, and jobs carry no paths.
+      const title = `study: ${study.config.arms.map((a) => `${a.name} (${ids.get(a.name) ?? a.optimizer})`).join(' vs ')}`;
+      const data: StudyJobData = { study: id, title, runs: study.total };
       await session.flows.add({
         name: STUDY_JOB,
         queueName: QUEUE_NAME,

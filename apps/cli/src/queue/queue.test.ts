@@ -7,9 +7,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from '../io.js';
 import { main } from '../program.js';
+import { QUEUE_NAME, QUEUE_PREFIX } from './queue-jobs.js';
+import { openConnection, parseRedisUrl } from './redis-url.js';
 import { freePort, startTestRedis, type TestRedis } from './test-redis.js';
 
 const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -199,6 +202,15 @@ describe('descent study --redis and descent worker', () => {
     expect(odd.code).toBe(1);
     expect(odd.stderr).toMatch(/^descent: run 0 of arm odd failed on a worker: unknown optimizer 'sign-descent' on worker \S+, which has the built-in ones \(start it with --plugins PACKAGE\)/m);
     const id = /--study (s[0-9a-f]{16})/.exec(odd.stderr)?.[1] ?? '';
+    // The failed study's jobs are still in Redis: data only, the plugin named by its id, never by its file.
+    const connection = openConnection(parseRedisUrl('--redis', redis.url), () => undefined);
+    const queue = new Queue(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
+    const jobs = await queue.getJobs(['waiting-children', 'failed', 'completed', 'waiting']);
+    await queue.close();
+    connection.disconnect();
+    expect(jobs.map((j) => j.name).sort()).toEqual(['run', 'study']);
+    for (const job of jobs) expect(JSON.stringify(job.data)).not.toMatch(/sign-descent-plugin|\/tmp|\/work/);
+    expect(jobs.find((j) => j.name === 'run')?.data).toMatchObject({ optimizer: 'sign-descent', arm: 'odd', run: 0, dataset: 'fashion-mnist-sample' });
     const fine = await run(cwd, ...FAST, '--runs', '1', '--redis', redis.url, '--out', 'after-odd');
     expect(fine.code, fine.stderr).toBe(0);
     const before = JSON.parse((await run(cwd, 'queue', 'status', '--redis', redis.url, '--json')).stdout) as { studies: { id: string; failed: number }[] };
