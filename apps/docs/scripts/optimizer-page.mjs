@@ -36,8 +36,11 @@ export function equationLines(rule) {
   let start = 0;
   for (let i = 0; i < rule.length; i++) {
     const c = rule[i];
-    if (c === '{' || c === '(') depth++;
-    else if (c === '}' || c === ')') depth--;
+    // Words in \text{…} are skipped whole: a parenthesis opened in words (L-BFGS's "(two-loop recursion …") and
+    // closed in maths does not hold the rest of the rule on one line.
+    if (rule.startsWith('\\text{', i)) i = rule.indexOf('}', i);
+    else if (c === '{' || c === '(') depth++;
+    else if (c === '}' || c === ')') depth = Math.max(0, depth - 1);
     else if (depth === 0 && (c === ',' || c === ';')) {
       const gap = /^\s*(?:\\q?quad\b|\\ )\s*/.exec(rule.slice(i + 1));
       if (gap !== null) {

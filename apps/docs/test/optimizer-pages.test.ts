@@ -59,6 +59,8 @@ describe('optimizer reference pages', () => {
     expect(equationLines('x \\leftarrow x - \\eta g')).toBe('x \\leftarrow x - \\eta g');
     expect(equationLines('\\frac{a,\\quad b}{c}')).toBe('\\frac{a,\\quad b}{c}');
     expect(equationLines('\\max(1,\\ t - t_0)')).toBe('\\max(1,\\ t - t_0)');
+    // A parenthesis opened in \text{…} words and closed in maths (L-BFGS) does not keep the rest on one line.
+    expect(equationLines('d = g \\text{ (over } s,\\ y),\\quad x').split(' \\\\\n')).toEqual(['\\begin{gathered}\nd = g \\text{ (over } s,', 'y),', 'x\n\\end{gathered}']);
     // Adafactor's steps are joined by ;\ (a backslash-space), Adam's definitions by ,\ .
     expect(equationLines('a = 1;\\ b = \\max(c,\\ d);\\ e').split(' \\\\\n')).toEqual(['\\begin{gathered}\na = 1;', 'b = \\max(c,\\ d);', 'e\n\\end{gathered}']);
     expect(equationLines('a;\\qquad b').split(' \\\\\n')).toEqual(['\\begin{gathered}\na;', 'b\n\\end{gathered}']);
