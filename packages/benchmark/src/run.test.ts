@@ -114,3 +114,26 @@ describe('comparisons', () => {
     expect(quadratic?.comparisons[0]?.pHolm).toBe(quadratic?.comparisons[0]?.p);
   });
 });
+
+describe('order independence', () => {
+  it('with successive halving, runs finishing in any order give the same summary (timings aside)', async () => {
+    const settings: BenchmarkSettings = { workloads: ['noisy-quadratic'], optimizers: ['sgd', 'momentum'], trials: 9, seeds: 2, pruner: 'asha', seed: 5, steps: 90 };
+    const optimizers = settings.optimizers.map((o) => ({ spec: o, plugin: plugins[o] as OptimizerPluginV1 }));
+    const inOrder = await runBenchmark(settings, optimizers, async (specs) => {
+      const out = [];
+      for (const s of specs) out.push(await executeBenchmarkRun(s, env));
+      return out;
+    });
+    // Backwards, each after a delay that shrinks with its position: the last spec finishes first.
+    const shuffled = await runBenchmark(settings, optimizers, (specs) =>
+      Promise.all(specs.map((s, i) => new Promise<void>((done) => setTimeout(done, (specs.length - i) % 7)).then(() => executeBenchmarkRun(s, env)))),
+    );
+    const strip = (runs: typeof inOrder) => {
+      const summary = summarizeBenchmark(settings, runs) as unknown as { workloads: { optimizers: { secondsToTarget?: unknown }[] }[] };
+      for (const w of summary.workloads) for (const o of w.optimizers) delete o.secondsToTarget;
+      return summary;
+    };
+    expect(strip(shuffled)).toEqual(strip(inOrder));
+    expect(inOrder[0]?.optimizers[0]?.trials.filter((t) => !t.pruned)).toHaveLength(1);
+  });
+});
