@@ -47,7 +47,7 @@ export function givenOptimizerOptions(values: Record<string, unknown>, plugins: 
 }
 
 /** Turns one flag's text into the option's value, or says what the flag accepts. */
-export function parseOptionValue(plugin: OptimizerPluginV1, spec: OptimizerOptionSpecV1, raw: unknown): number | boolean | string {
+function parseOptionValue(plugin: OptimizerPluginV1, spec: OptimizerOptionSpecV1, raw: unknown): number | boolean | string {
   if (spec.type === 'boolean') {
     if (typeof raw === 'boolean') return raw;
     if (raw === 'true' || raw === 'false') return raw === 'true';
@@ -91,7 +91,7 @@ export function optionsFor(plugin: OptimizerPluginV1, given: ReadonlyMap<string,
  * allows but the descriptor's `validate` refuses (a rule between options: RMSprop's Nesterov needs momentum, L-BFGS
  * counts are whole numbers) with the descriptor's own words.
  */
-export function resolved(plugin: OptimizerPluginV1, options: OptionValues): OptionValues {
+function resolved(plugin: OptimizerPluginV1, options: OptionValues): OptionValues {
   try {
     resolveOptions(plugin.name, plugin.options, options as never);
   } catch (error) {

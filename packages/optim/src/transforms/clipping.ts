@@ -5,7 +5,7 @@ import { pair, type GradientTransformation, type TransformState } from './types.
 const NORM_EPS = 1e-6;
 
 /** Σ x² over one array, in float64. */
-export function sumOfSquares(array: FloatArray): number {
+function sumOfSquares(array: FloatArray): number {
   let a = 0;
   let b = 0;
   const n = array.length;
@@ -100,7 +100,7 @@ export function clipByValue(clip: number): GradientTransformation<Record<string,
   };
 }
 
-export function checkPositive(transform: string, option: string, value: number): void {
+function checkPositive(transform: string, option: string, value: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new RangeError(`Invalid ${option} for ${transform}: ${String(value)} (expected a finite number > 0)`);
   }

@@ -14,7 +14,7 @@ export class NonFiniteGradientError extends Error {
 }
 
 /** Whether every entry is finite: x·0 is 0 for a finite x and NaN for NaN and ±∞, so one sum tells. */
-export function allFinite(array: FloatArray): boolean {
+function allFinite(array: FloatArray): boolean {
   let s = 0;
   for (let i = 0; i < array.length; i++) s += (array[i] as number) * 0;
   return s === 0;

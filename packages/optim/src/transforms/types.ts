@@ -53,8 +53,3 @@ export function pair<S extends TransformState>(holder: { result?: [FloatArray[],
   result[1] = state;
   return result;
 }
-
-/** A zeroed array like `array` (same type and length), for state. */
-export function zerosOf(array: FloatArray): FloatArray {
-  return array instanceof Float32Array ? new Float32Array(array.length) : new Float64Array(array.length);
-}

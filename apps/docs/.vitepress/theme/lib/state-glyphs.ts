@@ -6,9 +6,9 @@ import type { Surface } from '@descent/surfaces';
 // moment), and the running squared gradient (a second moment, Adagrad's sum, AdaBelief's variance).
 
 /** The state names that hold a velocity, first found wins. */
-export const VELOCITY_KEYS = ['momentumBuffer', 'expAvg', 'trace'] as const;
+const VELOCITY_KEYS = ['momentumBuffer', 'expAvg', 'trace'] as const;
 /** The state names that hold a running (or summed) squared gradient. */
-export const SQUARED_KEYS = ['expAvgSq', 'squareAvg', 'sum', 'expAvgVar', 'variance'] as const;
+const SQUARED_KEYS = ['expAvgSq', 'squareAvg', 'sum', 'expAvgVar', 'variance'] as const;
 
 export interface GlyphStep {
   /** The point the step starts from, and the gradient there. */
