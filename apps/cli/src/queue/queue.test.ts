@@ -189,6 +189,8 @@ describe('descent study --redis and descent worker', () => {
     expect(kept.length).toBeLessThan(3);
     const status = JSON.parse((await run(cwd, 'queue', 'status', '--redis', redis.url, '--json')).stdout) as { studies: { runs: number }[] };
     expect(status.studies.map((s) => s.runs)).toEqual([3]);
+    const shown = await run(cwd, 'queue', 'status', '--redis', redis.url);
+    expect(shown.stdout).toMatch(new RegExp(`^queue at redis://127\\.0\\.0\\.1:${String(redis.port)}: 1 study, 1 worker connected\n  s[0-9a-f]{16}  [0-3]/3 runs done, [01] training\n    study: slow \\(sleepy-sgd\\)\n$`));
     const resumed = await run(cwd, ...SLOW, '--redis', redis.url, '--out', 'stopped', '--resume');
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('is already queued');
