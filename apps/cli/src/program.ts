@@ -19,6 +19,7 @@ import { DEFAULT_SEED } from './arguments.js';
 import { DIVERGENCE_HELP } from './divergence.js';
 import { COMMAND_EXAMPLES } from './examples.js';
 import { addOptimizerFlags, givenOptimizerOptions } from './optimizer-flags.js';
+import { addTransformFlags } from './transform-flags.js';
 import { builtinOptimizers, requireGradientSteps, resolveOptimizer } from './optimizer-resolver.js';
 
 /** The value of `--name X` or `--name=X` in raw arguments, read before parsing to load plugins. */
@@ -160,6 +161,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd');
   addSurfaceRunOptions(path, '50', 'print every point as JSON');
   addOptimizerFlags(path, plugins);
+  addTransformFlags(path);
   path.action(async (o: PathArguments & { optimizer: string } & Record<string, unknown>) => {
     const plugin = await resolveOptimizer(o.optimizer, io.cwd);
     pathCommand(io, plugin, o, givenOptimizerOptions(o, plugins));
@@ -173,6 +175,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .requiredOption('--optimizers <list>', 'comma-separated, each optionally with overrides: sgd:lr=0.02,adam:lr=0.1');
   addSurfaceRunOptions(race, '100', 'print every path as JSON');
   addOptimizerFlags(race, plugins);
+  addTransformFlags(race);
   race.action(async (o: RaceArguments & { optimizers: string } & Record<string, unknown>) => {
     const entries = [];
     for (const { name, overrides } of parseRaceList(o.optimizers)) entries.push({ plugin: await resolveOptimizer(name, io.cwd), overrides });
@@ -226,6 +229,7 @@ function buildProgram(io: Io, extra: readonly OptimizerPluginV1[], tty: boolean,
     .option('--schedule-unit <unit>', 'what the schedule counts: step (each minibatch, the default) or epoch');
   addRunLengthOptions(trainCommandDefinition);
   addOptimizerFlags(trainCommandDefinition, plugins);
+  addTransformFlags(trainCommandDefinition);
   trainCommandDefinition.action(async (o: TrainArguments & { optimizer: string } & Record<string, unknown>) => {
     const plugin = await resolveOptimizer(o.optimizer, io.cwd);
     requireGradientSteps(plugin, '--optimizer');

@@ -6,6 +6,7 @@ import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { optionsFor, withParameterRefusalAsUsage } from '../optimizer-flags.js';
 import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
+import { averagedParameters, describeTransforms, hasTransforms, parseTransformFlags, withTransformFlagsObserved } from '../transform-flags.js';
 
 export interface PathArguments {
   readonly surface: string;
@@ -14,6 +15,8 @@ export interface PathArguments {
   readonly json?: boolean;
   readonly plot?: string;
   readonly schedule?: string;
+  /** The gradient-transformation flags (--clip-grad-norm …), read by parseTransformFlags. */
+  readonly [transformFlag: string]: unknown;
 }
 
 /** `descent path`: one optimizer from one start on one surface; every point, or a summary and a figure. */
@@ -24,7 +27,13 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
   const options = optionsFor(plugin, given);
   const schedule = args.schedule === undefined ? undefined : scheduleArgument(io, args.schedule);
   if (args.plot !== undefined) checkFigureFile(io, '--plot', args.plot);
-  const optimizer = schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options);
+  const transforms = parseTransformFlags(args);
+  // With --ema, the averaged point after each step (PyTorch's AveragedModel after each optimizer.step()).
+  const averagedPoints: number[][] = [];
+  const scheduled = schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options);
+  const optimizer = withTransformFlagsObserved(scheduled, transforms, (o) => {
+    if (transforms.ema !== undefined) averagedPoints.push(averagedParameters(o).flatMap((a) => [...a]));
+  });
   const t = withParameterRefusalAsUsage(plugin, () => runTrajectory({ surface, optimizer, options, start, steps }));
   // A diverged run holds only its finite steps: `final` is the last finite point, and `diverged` says where it ended.
   const last = t.points.length - 1;
@@ -44,13 +53,14 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
     );
   }
   if (args.json === true) {
-    const out = { surface: surface.id, optimizer: plugin.id, options, ...(schedule === undefined ? {} : { schedule }), start, steps, points: t.points, values: t.values, final, ...(t.evalPoint === undefined ? {} : { evalPoint: t.evalPoint }), ...(t.diverged === undefined ? {} : { diverged: t.diverged }) };
+    const out = { surface: surface.id, optimizer: plugin.id, options, ...(schedule === undefined ? {} : { schedule }), ...(hasTransforms(transforms) ? { transforms: describeTransforms(transforms) } : {}), start, steps, points: t.points, ...(transforms.ema === undefined ? {} : { averagedPoints }), values: t.values, final, ...(t.evalPoint === undefined ? {} : { evalPoint: t.evalPoint }), ...(t.diverged === undefined ? {} : { diverged: t.diverged }) };
     io.stdout(`${JSON.stringify(out)}\n`);
     return;
   }
   io.stdout(`${plugin.name} on ${surface.id} from ${formatPoint(start, 4)}, ${String(steps)} steps\n`);
   io.stdout(`options: ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
   if (schedule !== undefined) io.stdout(`schedule: ${JSON.stringify(schedule)}\n`);
+  if (hasTransforms(transforms)) io.stdout(`transforms: ${Object.entries(describeTransforms(transforms)).map(([k, v]) => `--${k} ${String(v)}`).join(' ')}\n`);
   const show = last <= 20 ? t.points.map((_, i) => i) : [0, 1, 2, 3, 4, last - 2, last - 1, last];
   let previous = -1;
   for (const i of show) {
@@ -62,5 +72,7 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
   io.stdout(t.diverged === undefined ? `final ${formatPoint(final)}\n` : `${divergedAt(t.diverged.step)}${smallerLrHint(plugin)}\n`);
   // Schedule-Free: the points above are where gradients were taken (y); the result to use is the average x.
   if (t.evalPoint !== undefined) io.stdout(`eval point ${formatPoint(t.evalPoint)}\n`);
+  const averaged = averagedPoints[averagedPoints.length - 1];
+  if (averaged !== undefined) io.stdout(`averaged (--ema) ${formatPoint(averaged)}\n`);
   if (written !== undefined) io.stdout(`wrote ${written}\n`);
 }

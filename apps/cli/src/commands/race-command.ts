@@ -7,6 +7,7 @@ import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { optionsFor, withParameterRefusalAsUsage } from '../optimizer-flags.js';
 import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
+import { parseTransformFlags, withTransformFlags } from '../transform-flags.js';
 
 export interface RaceEntry {
   readonly plugin: OptimizerPluginV1;
@@ -39,6 +40,8 @@ export interface RaceArguments {
   readonly json?: boolean;
   readonly plot?: string;
   readonly schedule?: string;
+  /** The gradient-transformation flags (--clip-grad-norm …), read by parseTransformFlags. */
+  readonly [transformFlag: string]: unknown;
 }
 
 /** `descent race`: several optimizers from one start on one surface, drawn on one figure. */
@@ -48,6 +51,8 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
   const steps = countArgument('--steps', args.steps, 100);
   const schedule = args.schedule === undefined ? undefined : scheduleArgument(io, args.schedule);
   if (args.plot !== undefined) checkFigureFile(io, '--plot', args.plot);
+  // The gradient-transformation flags apply to every racer, each with transformations of its own.
+  const transforms = parseTransformFlags(args);
   // Shared flags apply to every optimizer that has the option; `name:option=value` overrides them for one.
   const runs = entries.map(({ plugin, overrides }) => {
     const given = new Map<string, unknown>([...shared].filter(([k]) => plugin.options.some((o) => o.name === k)));
@@ -55,7 +60,7 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
     const options = optionsFor(plugin, given);
     // A run that diverges keeps its finite steps: `final` and `value` are its last finite ones.
     // Each optimizer follows the schedule from its own lr.
-    const optimizer = schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options);
+    const optimizer = withTransformFlags(schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options), transforms);
     const t = withParameterRefusalAsUsage(plugin, () => runTrajectory({ surface, optimizer, options, start, steps }));
     return { plugin, options, t, final: t.points[t.points.length - 1] as number[], value: t.values[t.values.length - 1] as number };
   });

@@ -1,0 +1,105 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Io } from './io.js';
+import { main } from './program.js';
+
+async function run(...argv: string[]) {
+  const cwd = mkdtempSync(join(tmpdir(), 'descent-cli-'));
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { cwd, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+interface PathJson {
+  points: number[][];
+  averagedPoints?: number[][];
+  transforms?: Record<string, unknown>;
+}
+const path = async (...flags: string[]) => {
+  const r = await run('path', '--surface', 'bowl', '--optimizer', 'sgd', '--lr', '0.1', '--start', '3,-2', '--steps', '6', '--json', ...flags);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as PathJson;
+};
+const stepLengths = (points: number[][]) => points.slice(1).map((p, i) => Math.hypot(...p.map((x, j) => x - ((points[i] as number[])[j] as number))));
+
+describe('gradient transformation flags', () => {
+  it('--clip-grad-norm bounds every SGD step by lr · max (the gradient is clipped before the step), and JSON lists it', async () => {
+    const plain = await path();
+    const clipped = await path('--clip-grad-norm', '0.5');
+    expect(Math.max(...stepLengths(plain.points))).toBeGreaterThan(0.1);
+    for (const length of stepLengths(clipped.points)) expect(length).toBeLessThanOrEqual(0.1 * 0.5 + 1e-12);
+    expect(clipped.transforms).toEqual({ 'clip-grad-norm': 0.5 });
+  });
+
+  it('--clip-grad-value clamps each entry, so no coordinate moves more than lr · clip', async () => {
+    const clipped = await path('--clip-grad-value', '0.2');
+    clipped.points.slice(1).forEach((p, i) => {
+      p.forEach((x, j) => { expect(Math.abs(x - ((clipped.points[i] as number[])[j] as number))).toBeLessThanOrEqual(0.1 * 0.2 + 1e-12); });
+    });
+  });
+
+  it('--accumulate 2: the first micro-step gathers, the second steps on the mean', async () => {
+    const acc = await path('--accumulate', '2');
+    expect(acc.points[1]).toEqual(acc.points[0]);
+    expect(acc.points[2]).not.toEqual(acc.points[0]);
+    expect(acc.points[3]).toEqual(acc.points[2]);
+  });
+
+  it('--ema D: averagedPoints holds one averaged point per step (the first copies, then d·avg + (1 − d)·θ)', async () => {
+    const out = await path('--ema', '0.5');
+    const averaged = out.averagedPoints ?? [];
+    expect(averaged).toHaveLength(6);
+    expect(averaged[0]).toEqual(out.points[1]);
+    const expected = (averaged[0] as number[]).map((a, j) => 0.5 * a + 0.5 * ((out.points[2] as number[])[j] as number));
+    (averaged[1] as number[]).forEach((x, j) => { expect(x).toBeCloseTo(expected[j] as number, 14); });
+    expect((await path()).averagedPoints).toBeUndefined();
+  });
+
+  it('--lookahead K,ALPHA and --skip-nonfinite run, and change the path only where they should', async () => {
+    const plain = await path();
+    const guarded = await path('--skip-nonfinite');
+    expect(guarded.points).toEqual(plain.points);
+    const la = await path('--lookahead', '2,0.5');
+    expect(la.points[1]).toEqual(plain.points[1]);
+    expect(la.points[2]).not.toEqual(plain.points[2]);
+  });
+
+  it('race applies them to every racer', async () => {
+    const r = await run('race', '--surface', 'bowl', '--optimizers', 'sgd,adam', '--start', '3,-2', '--steps', '4', '--json', '--clip-grad-norm', '0.01', '--lr', '0.1');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { runs?: { points: number[][] }[]; paths?: { points: number[][] }[] };
+    const runs = out.runs ?? out.paths ?? [];
+    expect(runs.length).toBe(2);
+    // SGD's steps are bounded by lr · max; Adam's direction does not depend on the scale.
+    for (const length of stepLengths((runs[0] as { points: number[][] }).points)) expect(length).toBeLessThanOrEqual(0.1 * 0.01 + 1e-12);
+  });
+
+  for (const [flags, message] of [
+    [['--clip-grad-norm', '0'], "--clip-grad-norm expects a number > 0, got '0'"],
+    [['--clip-grad-value', 'x'], "--clip-grad-value expects a number > 0, got 'x'"],
+    [['--skip-nonfinite', '-1'], "--skip-nonfinite expects a whole number ≥ 0, got '-1'"],
+    [['--accumulate', '1.5'], "--accumulate expects a whole number ≥ 1, got '1.5'"],
+    [['--lookahead', '3'], "--lookahead expects K,ALPHA (a whole number ≥ 1 and a number in (0, 1]), got '3'"],
+    [['--lookahead', '3,2'], "--lookahead expects K,ALPHA with ALPHA a number in (0, 1], got '2'"],
+    [['--ema', '1'], "--ema expects a decay in [0, 1), got '1'"],
+  ] as const) {
+    it(`usage error: ${flags.join(' ')}`, async () => {
+      const r = await run('path', '--surface', 'bowl', ...flags);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    });
+  }
+
+  it('refuses them for an optimizer that evaluates its own gradient (lbfgs)', async () => {
+    const r = await run('path', '--surface', 'bowl', '--optimizer', 'lbfgs', '--clip-grad-norm', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--clip-grad-norm: lbfgs evaluates the gradient itself');
+  });
+});
