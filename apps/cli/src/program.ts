@@ -60,7 +60,7 @@ const SEED_HELP = {
 };
 
 /** Every command and subcommand with its path from the root: `[]`, `['path']`, `['stats', 'compare']` … */
-export function commandsOf(program: Command, path: string[] = []): { path: string[]; command: Command }[] {
+function commandsOf(program: Command, path: string[] = []): { path: string[]; command: Command }[] {
   return [{ path, command: program }, ...program.commands.flatMap((c) => commandsOf(c, [...path, c.name()]))];
 }
 
