@@ -137,4 +137,12 @@ describe('descent benchmark', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--tuned is for fig-11-11 (the optimizers tuned with equal budgets), not 'table-11-2'");
   });
+
+  it('a relative --data-dir is the user\'s folder\'s; a folder without Fashion-MNIST fails with exit 1, naming it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'descent-bench-'));
+    const r = await run(cwd, 'benchmark', '--workloads', 'logreg-fmnist14', '--optimizers', 'sgd', '--trials', '1', '--seeds', '1', '--steps', '1', '--workers', '1', '--data-dir', 'no-data', '--out', 'd');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`not found in ${join(cwd, 'no-data')}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   BenchmarkPool,
   benchmarkFigures,
@@ -139,9 +139,11 @@ export async function executeBenchmark(io: Io, request: BenchmarkRequest): Promi
   const dir = request.outDir;
   const cache = openTrials(io, dir, request.resume);
   const file = join(dir, TRIALS_FILE);
+  // A relative --data-dir is the user's folder's, which the worker threads' process.cwd() need not be.
+  const dataDir = request.dataDir === undefined ? undefined : resolve(io.cwd, request.dataDir);
   const pool =
     request.redis === undefined
-      ? new BenchmarkPool(workerUrl(), request.workers, { cwd: io.cwd, ...(request.dataDir === undefined ? {} : { dataDir: request.dataDir }) })
+      ? new BenchmarkPool(workerUrl(), request.workers, { cwd: io.cwd, ...(dataDir === undefined ? {} : { dataDir }) })
       : new QueueBenchmarkPool(io, request.redis, benchmarkId(request.settings, dir), new Map(request.optimizers.map((o) => [o.spec, o.plugin.id])));
   let runs = 0;
   let reused = 0;
