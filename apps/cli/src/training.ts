@@ -20,6 +20,8 @@ export interface TrainingRun {
   readonly shouldStop?: () => boolean;
   /** Epoch training: called with each epoch's mean training loss when it ends (a ReduceLROnPlateau schedule's metric). */
   readonly onEpochLoss?: (loss: number) => void;
+  /** Called after training, before the test split is evaluated (`--ema` puts the averaged weights in place). */
+  readonly beforeEvaluate?: () => void;
 }
 
 export interface TrainingOutcome extends Evaluation {
@@ -107,6 +109,7 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
   });
   // Ctrl-C or divergence ended the run mid-bar: end the line so that what follows starts on its own.
   if (bar.open) io.stderr('\n');
+  run.beforeEvaluate?.();
   return { ...net.evaluate(test), fit, weights: net.getWeights(), kernels: net.kernelName };
 }
 

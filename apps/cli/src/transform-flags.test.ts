@@ -103,3 +103,19 @@ describe('gradient transformation flags', () => {
     expect(r.stderr).toContain('--clip-grad-norm: lbfgs evaluates the gradient itself');
   });
 });
+
+describe('train with gradient transformations', () => {
+  const train = async (...flags: string[]) => {
+    const r = await run('train', '--dataset', 'fashion-mnist-sample', '--minibatches', '40', '--seed', '3', '--json', ...flags);
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as { accuracy: number; confusion: number[][]; transforms?: Record<string, unknown> };
+  };
+  it('--ema D evaluates with the averaged weights: D = 0 is the last weights, D = 0.9 is not', async () => {
+    const plain = await train();
+    const last = await train('--ema', '0');
+    const averaged = await train('--ema', '0.9', '--clip-grad-norm', '5');
+    expect(last.confusion).toEqual(plain.confusion);
+    expect(averaged.confusion).not.toEqual(plain.confusion);
+    expect(averaged.transforms).toEqual({ 'clip-grad-norm': 5, ema: 0.9 });
+  });
+});

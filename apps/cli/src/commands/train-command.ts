@@ -1,4 +1,4 @@
-import type { OptimizerPluginV1 } from '@descent/optim';
+import type { FloatArray, OptimizerPluginV1, TransformedOptimizer } from '@descent/optim';
 import { checkSamplesFit, countArgument, DEFAULT_SEED } from '../arguments.js';
 import { resolveDataset } from '../datasets.js';
 import { divergedAt, smallerLrHint } from '../divergence.js';
@@ -10,6 +10,7 @@ import { MUON_RECIPE_NOTE, muonRecipe } from '../muon-recipe.js';
 import { optionsFor } from '../optimizer-flags.js';
 import { bookReport, outcomeScores, train } from '../training.js';
 import { metricScheduledPlugin, scheduleArgument, scheduledPlugin } from './schedule-command.js';
+import { averagedParameters, describeTransforms, hasTransforms, parseTransformFlags, withTransformFlags } from '../transform-flags.js';
 
 export interface TrainArguments {
   readonly dataset?: string;
@@ -24,6 +25,8 @@ export interface TrainArguments {
   readonly save?: string;
   readonly schedule?: string;
   readonly scheduleUnit?: string;
+  /** The gradient-transformation flags (--clip-grad-norm …), read by parseTransformFlags. */
+  readonly [transformFlag: string]: unknown;
 }
 
 /** Whether the user stopped the run with Ctrl-C; the handler lives only while training. */
@@ -75,7 +78,18 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   if (batchSize > trainCount) throw new UsageError(`--batch-size ${String(batchSize)} is larger than the ${String(trainCount)} training images`);
   // A schedule counts optimizer steps, or with --schedule-unit epoch steps once an epoch's minibatches (as fit counts them).
   const every = args.scheduleUnit === 'epoch' ? Math.ceil(trainCount / batchSize) : 1;
-  const runPlugin = muonSplit ? muonRecipe(plugin) : (plateau?.plugin ?? (schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options, every)));
+  const basePlugin = muonSplit ? muonRecipe(plugin) : (plateau?.plugin ?? (schedule === undefined ? plugin : scheduledPlugin(plugin, schedule, options, every)));
+  // --clip-grad-norm and the like act on each minibatch's gradient before the step; with --ema the test split is
+  // evaluated (and --save writes) with the averaged weights.
+  const transforms = parseTransformFlags(args);
+  const made: TransformedOptimizer[] = [];
+  const runPlugin = withTransformFlags(basePlugin, transforms, (o) => made.push(o));
+  const useAverages = transforms.ema === undefined ? undefined : () => {
+    for (const o of made) {
+      const averages = averagedParameters(o);
+      o.paramGroups.flatMap((g) => g.params).forEach((p, i) => { p.data.set(averages[i] as FloatArray); });
+    }
+  };
   if (args.json !== true) {
     io.stdout(`dataset: ${dataset.name} from ${dataset.source} (${String(dataset.train.count)} training, ${String(dataset.test.count)} test images, ${String(dataset.size)}×${String(dataset.size)})\n`);
     io.stdout(`model: ${model.name}   optimizer: ${plugin.id} ${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n`);
@@ -94,6 +108,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
         ...length,
         plugin: runPlugin,
         ...(plateau === undefined ? {} : { onEpochLoss: plateau.report }),
+        ...(useAverages === undefined ? {} : { beforeEvaluate: useAverages }),
         options,
         seed,
         progress: true,
@@ -118,6 +133,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
     optimizer: plugin.id,
     options,
     ...(schedule === undefined ? {} : { schedule, scheduleUnit: args.scheduleUnit ?? 'step' }),
+    ...(hasTransforms(transforms) ? { transforms: describeTransforms(transforms) } : {}),
     minibatches: fit.steps,
     ...(epochs === undefined ? {} : { epochs, samples: trainCount }),
     batchSize,
