@@ -208,8 +208,19 @@ describe('Schedule-Free and Prodigy (optax.contrib) built-ins', () => {
   it('are listed with kebab-case flags from their options and optax’s defaults', async () => {
     const out = JSON.parse((await run('optimizers', '--json')).stdout) as { id: string; options: { flag: string; default: unknown }[] }[];
     const flags = (id: string) => out.find((o) => o.id === id)?.options.map((o) => o.flag);
-    expect(flags('schedule-free-adamw')).toEqual(['--lr', '--warmup-steps', '--beta1', '--beta2', '--eps', '--weight-decay', '--weight-lr-power', '--maximize']);
-    expect(flags('schedule-free-sgd')).toEqual(['--lr', '--warmup-steps', '--momentum', '--weight-decay', '--weight-lr-power', '--maximize']);
+    expect(flags('schedule-free-adamw')).toEqual([
+      '--lr',
+      '--warmup-steps',
+      '--warmup-indexing',
+      '--beta1',
+      '--beta2',
+      '--eps',
+      '--weight-decay',
+      '--no-decay-bias',
+      '--weight-lr-power',
+      '--maximize',
+    ]);
+    expect(flags('schedule-free-sgd')).toEqual(['--lr', '--warmup-steps', '--warmup-indexing', '--momentum', '--weight-decay', '--weight-lr-power', '--maximize']);
     expect(out.find((o) => o.id === 'schedule-free-adamw')?.options.find((o) => o.flag === '--lr')?.default).toBe(0.0025);
     expect(flags('prodigy')).toEqual([
       '--lr',
@@ -221,8 +232,31 @@ describe('Schedule-Free and Prodigy (optax.contrib) built-ins', () => {
       '--estim-lr0',
       '--estim-lr-coef',
       '--safeguard-warmup',
+      '--no-bias-correction',
+      '--no-decay-bias',
       '--maximize',
     ]);
+  });
+
+  it("--no-decay-bias, --warmup-indexing and --rectify reach the optimizers; a warmup indexing off the list is refused", async () => {
+    const points = async (...flags: string[]) => {
+      const r = await run('path', '--surface', 'bowl', '--start', '-0.5,2.9', '--steps', '4', '--json', ...flags);
+      expect(r.stderr).toBe('');
+      return (JSON.parse(r.stdout) as { points: number[][] }).points;
+    };
+    // A point on a surface is a vector (one dimension): --no-decay-bias leaves it out of the decay altogether.
+    const lion = ['--optimizer', 'lion', '--lr', '0.1'];
+    expect(await points(...lion, '--weight-decay', '0.5', '--no-decay-bias')).toEqual(await points(...lion, '--weight-decay', '0'));
+    expect(await points(...lion, '--weight-decay', '0.5')).not.toEqual(await points(...lion, '--weight-decay', '0'));
+    // optax's warmup leaves the first step where it started; the authors' (k + 1)/W moves it.
+    const sgd = ['--optimizer', 'schedule-free-sgd', '--lr', '0.05', '--warmup-steps', '2'];
+    expect((await points(...sgd))[1]).toEqual([-0.5, 2.9]);
+    expect((await points(...sgd, '--warmup-indexing', 'authors'))[1]).not.toEqual([-0.5, 2.9]);
+    const adabelief = ['--optimizer', 'adabelief', '--lr', '0.1'];
+    expect(await points(...adabelief, '--rectify')).not.toEqual(await points(...adabelief));
+    const refused = await run('path', '--surface', 'bowl', ...sgd, '--warmup-indexing', 'pytorch');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--warmup-indexing .*optax.*authors.*got 'pytorch'/);
   });
 
   it('path --json prints the gradient points y as points and the average x after the last step as evalPoint', async () => {

@@ -60,7 +60,15 @@ export {
   UnknownOptimizerError,
   UnsupportedSpecificationVersionError,
 } from './errors.js';
-export { isBiasOrNorm, noDecayBiasSpec, ParameterMask, WeightDecayMask, type ParameterPredicate, type WeightDecayMaskOptions } from './parameter-mask.js';
+export {
+  isBiasOrNorm,
+  noDecayBiasSpec,
+  ParameterMask,
+  WeightDecayMask,
+  withWeightDecayMask,
+  type ParameterPredicate,
+  type WeightDecayMaskOptions,
+} from './parameter-mask.js';
 export {
   averagingWeight,
   roundingFor,

@@ -1,6 +1,7 @@
 import { InvalidOptionError } from './errors.js';
 import type { OptimizerOptionSpecV1 } from './option-spec.js';
-import type { Parameter } from './optimizer-types.js';
+import type { OptimizerDefinition } from './optimizer.js';
+import type { BaseOptimizerOptions, Parameter } from './optimizer-types.js';
 
 /**
  * Chooses parameters by name and shape, where optax takes a mask (a tree of booleans, or a function of the params):
@@ -106,6 +107,28 @@ export class WeightDecayMask {
     }
     return excluded ? 0 : weightDecay;
   }
+}
+
+/**
+ * What an optimizer with a weight-decay mask hands its base class: the definition, whose `validate` now also refuses
+ * `noDecayBias` beside a predicate; the options without `weightDecayMask` (a function, not a group option); and the
+ * mask to keep for its steps.
+ *
+ * @example
+ * const masked = withWeightDecayMask({ id: 'lion', name: 'Lion', optionSpecs }, options);
+ * super(masked.definition, params, masked.options);
+ * this.decayMask = masked.mask;
+ */
+export function withWeightDecayMask<O extends BaseOptimizerOptions & { noDecayBias: boolean }>(
+  definition: OptimizerDefinition<O>,
+  options: NoInfer<Partial<O> & WeightDecayMaskOptions> | undefined,
+): { definition: OptimizerDefinition<O>; options: Partial<O>; mask: WeightDecayMask } {
+  const { weightDecayMask, ...rest } = options ?? {};
+  const validate = (o: O): void => {
+    definition.validate?.(o);
+    WeightDecayMask.check(definition.name, weightDecayMask, o.noDecayBias);
+  };
+  return { definition: { ...definition, validate }, options: rest as Partial<O>, mask: new WeightDecayMask(weightDecayMask, definition.name) };
 }
 
 /** The spec of the boolean option `noDecayBias`, the common mask as a plain option (and the CLI's `--no-decay-bias`). */

@@ -14,3 +14,5 @@ export {
   type TorchTrajectoryCase,
   type TorchTrajectoryFixture,
 } from './torch-replay.js';
+export { describeWeightDecayMask, type WeightDecayMaskConfig } from './weight-decay-mask.js';
+export { describeFloat64Replay, type Float64TrajectoryFixture } from './reference-replay.js';

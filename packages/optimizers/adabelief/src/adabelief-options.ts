@@ -1,4 +1,4 @@
-import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { InvalidOptionError, learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface AdaBeliefOptions {
   /** Step size η. optax has no default; 1e-3 here (the paper's). */
@@ -13,8 +13,15 @@ export interface AdaBeliefOptions {
   epsRoot: number;
   /** Decoupled weight decay λ, added to the update before the step size: θ ← θ − η(u + λθ). Default 0. */
   weightDecay: number;
+  /** Leave parameters with < 2 dimensions or a name with bias/norm out of the weight decay. Default false (optax: all). */
+  noDecayBias: boolean;
   /** Nesterov momentum in m̂, as optax's scale_by_belief(nesterov=True). Default false. */
   nesterov: boolean;
+  /**
+   * The authors' rectified update (RAdam's variance rectification, juntang-zhuang/Adabelief-Optimizer's default
+   * rectify=True, with degenerated_to_sgd): a momentum step m/(1 − β₁ᵗ) while ρₜ < 5. Default false (optax).
+   */
+  rectify: boolean;
   /** Climb the objective instead: the update uses −g. Default false. */
   maximize: boolean;
 }
@@ -54,5 +61,20 @@ export const adabeliefOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     default: false,
     description: 'Nesterov momentum: m̂ = β₁m/(1 − β₁ᵗ⁺¹) + (1 − β₁)g/(1 − β₁ᵗ) (optax nesterov).',
   },
+  {
+    name: 'rectify',
+    type: 'boolean',
+    default: false,
+    description:
+      'The authors’ rectified update (their default): RAdam’s rectification r(ρₜ) of the step, a plain momentum step m̂ while ρₜ < 5. optax has none.',
+  },
+  noDecayBiasSpec(),
   maximizeSpec(),
 ];
+
+/** Refuses Nesterov with the rectified update: the authors' code has no Nesterov, optax no rectification. */
+export function validateAdaBelief(options: AdaBeliefOptions): void {
+  if (options.rectify && options.nesterov) {
+    throw new InvalidOptionError('AdaBelief', 'nesterov', true, 'false with rectify (the authors’ rectified update has no Nesterov form)');
+  }
+}

@@ -1,7 +1,8 @@
 import { createArena, parameter, type OptimizerStateDictV1 } from '@descent/optim';
-import { allocatesNothing, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
+import { describeFloat64Replay, allocatesNothing, describeWeightDecayMask, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
+import authorsFixture from './__fixtures__/authors-trajectories.json' with { type: 'json' };
 import { AdaBelief } from './adabelief.js';
 import { adabeliefPlugin } from './adabelief-plugin.js';
 
@@ -119,3 +120,12 @@ describeOptimizerConformance(adabeliefPlugin, {
   rosenbrock: { options: { lr: 0.02 }, steps: 10_000, tolerance: 0.01 },
   stateful: { lr: 0.01, weightDecay: 0.01, nesterov: true },
 });
+
+describeWeightDecayMask('AdaBelief', {
+  options: { lr: 0.01, weightDecay: 0.1 },
+  create: (params, options) => new AdaBelief(params, options),
+  independentGroups: true,
+});
+
+// The authors'-variant options against a NumPy port of the authors' own code (scripts/numpy-optax-authors-fixtures.py).
+describeFloat64Replay(adabeliefPlugin, authorsFixture);

@@ -1,6 +1,17 @@
-import { createKernelLoader, kernelInArena, Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import {
+  createKernelLoader,
+  kernelInArena,
+  Optimizer,
+  stateLike,
+  withWeightDecayMask,
+  type WeightDecayMask,
+  type FloatArray,
+  type Parameter,
+  type ParamsInput,
+  type WeightDecayMaskOptions,
+} from '@descent/optim';
 import { KERNEL_WASM_BASE64 } from './adabelief-kernel.generated.js';
-import { adabeliefOptionSpecs, type AdaBeliefOptions } from './adabelief-options.js';
+import { adabeliefOptionSpecs, validateAdaBelief, type AdaBeliefOptions } from './adabelief-options.js';
 
 interface AdaBeliefKernel extends WebAssembly.Exports {
   adabeliefF32(
@@ -42,17 +53,30 @@ export interface AdaBeliefState {
  * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class AdaBelief extends Optimizer<AdaBeliefOptions, AdaBeliefState> {
-  constructor(params: ParamsInput<AdaBeliefOptions>, options?: Partial<AdaBeliefOptions>) {
-    super({ id: 'adabelief', name: 'AdaBelief', optionSpecs: adabeliefOptionSpecs }, params, options);
+  /** `weightDecayMask`: which parameters decay, `(name, shape) => boolean` (optax's mask; default all). */
+  constructor(params: ParamsInput<AdaBeliefOptions>, options?: Partial<AdaBeliefOptions> & WeightDecayMaskOptions) {
+    const masked = withWeightDecayMask({ id: 'adabelief', name: 'AdaBelief', optionSpecs: adabeliefOptionSpecs, validate: validateAdaBelief }, options);
+    super(masked.definition, params, masked.options);
+    this.decayMask = masked.mask;
   }
+
+  private readonly decayMask: WeightDecayMask;
 
   protected initState(param: FloatArray): AdaBeliefState {
     return { step: 0, expAvg: stateLike(param), expAvgVar: stateLike(param) };
   }
 
-  protected updateParameter(param: FloatArray, grad: FloatArray, state: AdaBeliefState, o: AdaBeliefOptions, lr: number): void {
+  protected updateParameter(
+    param: FloatArray,
+    grad: FloatArray,
+    state: AdaBeliefState,
+    o: AdaBeliefOptions,
+    lr: number,
+    parameter: Parameter,
+  ): void {
     const t = ++state.step;
-    const { beta1, beta2, eps, epsRoot, weightDecay } = o;
+    const { beta1, beta2, eps, epsRoot } = o;
+    const weightDecay = this.decayMask.decayOf(parameter, o.weightDecay, o.noDecayBias);
     const m = state.expAvg;
     const s = state.expAvgVar;
     // m̂ = a·m + b·g: a = 1/(1 − β₁ᵗ), b = 0 without Nesterov; with it, optax's a = β₁/(1 − β₁ᵗ⁺¹), b = (1 − β₁)/(1 − β₁ᵗ).
@@ -61,6 +85,10 @@ export class AdaBelief extends Optimizer<AdaBeliefOptions, AdaBeliefState> {
     const gradientScale = o.nesterov ? (1 - beta1) / biasCorrection1 : 0;
     const biasCorrection2 = 1 - beta2 ** t;
     const n = param.length;
+    if (o.rectify) {
+      rectifiedStep(param, grad, m, s, t, o, lr, weightDecay);
+      return;
+    }
     const kernel = kernelInArena(loadKernel, param, grad, m, s);
     if (kernel !== undefined) {
       kernel.adabeliefF32(
@@ -80,5 +108,45 @@ export class AdaBelief extends Optimizer<AdaBeliefOptions, AdaBeliefState> {
       const update = (momentumScale * mi + gradientScale * g) / (Math.sqrt(si / biasCorrection2) + eps);
       param[i] = theta - lr * (update + weightDecay * theta);
     }
+  }
+}
+
+/**
+ * The authors' rectified step (adabelief-pytorch 0.2.x, `rectify=True`, `degenerated_to_sgd=True`), in float64 for
+ * any parameter: m and s as optax (their in-place `exp_avg_var.add_(eps)` is ε_root kept in s), then, with
+ * ρ∞ = 2/(1 − β₂) − 1 and ρₜ = ρ∞ − 2tβ₂ᵗ/(1 − β₂ᵗ),
+ *   ρₜ ≥ 5:  θ ← θ − η(r·m / (√s + ε) + λθ),  r = √((1 − β₂ᵗ)(ρₜ − 4)(ρₜ − 2)ρ∞ / ((ρ∞ − 4)ρₜ(ρ∞ − 2))) / (1 − β₁ᵗ)
+ *   else:    θ ← θ − η(m / (1 − β₁ᵗ) + λθ)
+ * Weight decay is optax's (the authors' θ(1 − ηλ) before the step is the same sum).
+ */
+function rectifiedStep(
+  param: FloatArray,
+  grad: FloatArray,
+  m: FloatArray,
+  s: FloatArray,
+  t: number,
+  o: AdaBeliefOptions,
+  lr: number,
+  weightDecay: number,
+): void {
+  const { beta1, beta2, eps, epsRoot } = o;
+  const beta2t = beta2 ** t;
+  const rhoMax = 2 / (1 - beta2) - 1;
+  const rho = rhoMax - (2 * t * beta2t) / (1 - beta2t);
+  const biasCorrection1 = 1 - beta1 ** t;
+  const adaptive = rho >= 5;
+  const stepSize = adaptive
+    ? Math.sqrt((((((((1 - beta2t) * (rho - 4)) / (rhoMax - 4)) * (rho - 2)) / rho) * rhoMax) / (rhoMax - 2))) / biasCorrection1
+    : 1 / biasCorrection1;
+  const oneMinusBeta1 = 1 - beta1;
+  const oneMinusBeta2 = 1 - beta2;
+  for (let i = 0; i < param.length; i++) {
+    const g = grad[i] as number;
+    const theta = param[i] as number;
+    const mi = (m[i] = oneMinusBeta1 * g + beta1 * (m[i] as number));
+    const error = g - mi;
+    const si = (s[i] = oneMinusBeta2 * error * error + beta2 * (s[i] as number) + epsRoot);
+    const update = adaptive ? (stepSize * mi) / (Math.sqrt(si) + eps) : stepSize * mi;
+    param[i] = theta - lr * (update + weightDecay * theta);
   }
 }

@@ -1,4 +1,4 @@
-import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface LambOptions {
   /** Step size η. optax has no default; 1e-3 here. */
@@ -13,6 +13,8 @@ export interface LambOptions {
   epsRoot: number;
   /** Decoupled weight decay λ, added to Adam's direction before the trust ratio. Default 0 (optax). */
   weightDecay: number;
+  /** Leave parameters with < 2 dimensions or a name with bias/norm out of the weight decay. Default false (optax: all). */
+  noDecayBias: boolean;
   /** Climb the objective instead: the update uses −g. Default false. */
   maximize: boolean;
 }
@@ -46,5 +48,6 @@ export const lambOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     min: 0,
     description: 'Decoupled weight decay λ: the direction r + λθ is what the trust ratio scales (optax weight_decay).',
   },
+  noDecayBiasSpec(),
   maximizeSpec(),
 ];

@@ -1,5 +1,5 @@
 import { parameter } from '@descent/optim';
-import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
+import { describeWeightDecayMask, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
 import { Lamb } from './lamb.js';
@@ -53,4 +53,10 @@ describeOptimizerConformance(lambPlugin, {
   quadratic: { options: { lr: linearDecay(0.02, 3000) }, steps: 3000, tolerance: 1e-3 },
   rosenbrock: { options: { lr: linearDecay(0.005, 10_000) }, steps: 10_000, tolerance: 0.01 },
   stateful: { lr: 0.01, weightDecay: 0.01 },
+});
+
+describeWeightDecayMask('Lamb', {
+  options: { lr: 0.01, weightDecay: 0.1 },
+  create: (params, options) => new Lamb(params, options),
+  independentGroups: true,
 });

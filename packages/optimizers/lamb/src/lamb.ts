@@ -1,4 +1,4 @@
-import { Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import { Optimizer, stateLike, withWeightDecayMask, type FloatArray, type Parameter, type ParamsInput, type WeightDecayMask, type WeightDecayMaskOptions } from '@descent/optim';
 import { lambOptionSpecs, type LambOptions } from './lamb-options.js';
 
 export interface LambState {
@@ -29,17 +29,23 @@ export interface LambState {
  * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Lamb extends Optimizer<LambOptions, LambState> {
-  constructor(params: ParamsInput<LambOptions>, options?: Partial<LambOptions>) {
-    super({ id: 'lamb', name: 'LAMB', optionSpecs: lambOptionSpecs }, params, options);
+  /** `weightDecayMask`: which parameters decay, `(name, shape) => boolean` (optax's mask; default all). */
+  constructor(params: ParamsInput<LambOptions>, options?: Partial<LambOptions> & WeightDecayMaskOptions) {
+    const masked = withWeightDecayMask({ id: 'lamb', name: 'LAMB', optionSpecs: lambOptionSpecs }, options);
+    super(masked.definition, params, masked.options);
+    this.decayMask = masked.mask;
   }
+
+  private readonly decayMask: WeightDecayMask;
 
   protected initState(param: FloatArray): LambState {
     return { step: 0, expAvg: stateLike(param), expAvgSq: stateLike(param) };
   }
 
-  protected updateParameter(param: FloatArray, grad: FloatArray, state: LambState, o: LambOptions, lr: number): void {
+  protected updateParameter(param: FloatArray, grad: FloatArray, state: LambState, o: LambOptions, lr: number, parameter: Parameter): void {
     const t = ++state.step;
-    const { beta1, beta2, eps, epsRoot, weightDecay } = o;
+    const { beta1, beta2, eps, epsRoot } = o;
+    const weightDecay = this.decayMask.decayOf(parameter, o.weightDecay, o.noDecayBias);
     const m = state.expAvg;
     const v = state.expAvgSq;
     const oneMinusBeta1 = 1 - beta1;

@@ -1,3 +1,3 @@
-export { Lars, type LarsState } from './lars.js';
+export { Lars, type LarsMaskOptions, type LarsState } from './lars.js';
 export { larsOptionSpecs, type LarsOptions } from './lars-options.js';
 export { larsPlugin } from './lars-plugin.js';

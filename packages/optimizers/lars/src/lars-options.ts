@@ -1,10 +1,12 @@
-import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface LarsOptions {
   /** Global step size η. optax has no default; 1 here (the trust coefficient already scales the step by 1e-3). */
   lr: LearningRate;
   /** Weight decay λ, added to the gradient before the trust ratio. Default 0 (optax). */
   weightDecay: number;
+  /** Leave parameters with < 2 dimensions or a name with bias/norm out of the weight decay. Default false (optax: all). */
+  noDecayBias: boolean;
   /** Trust coefficient c of the ratio c‖θ‖/(‖u‖ + ε). Default 0.001 (optax and the paper). */
   trustCoefficient: number;
   /** Added to ‖u‖ in the ratio's denominator. Default 0 (optax). */
@@ -31,5 +33,6 @@ export const larsOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   { name: 'eps', type: 'number', default: 0, min: 0, description: 'ε added to ‖u‖ in the trust ratio (optax eps).' },
   { name: 'momentum', type: 'number', default: 0.9, min: 0, max: 1, description: 'Momentum μ of the trace of scaled steps (optax momentum).' },
   { name: 'nesterov', type: 'boolean', default: false, description: 'Nesterov momentum: the step is u + μ·trace (optax nesterov).' },
+  noDecayBiasSpec(),
   maximizeSpec(),
 ];

@@ -1,5 +1,5 @@
 import { parameter } from '@descent/optim';
-import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
+import { describeWeightDecayMask, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
 import { Lars } from './lars.js';
@@ -60,4 +60,10 @@ describeOptimizerConformance(larsPlugin, {
   quadratic: { options: { lr: linearDecay(10, 3000), trustCoefficient: 0.01 }, steps: 3000, tolerance: 5e-3 },
   rosenbrock: { options: { lr: linearDecay(1, 10_000), trustCoefficient: 0.01 }, steps: 10_000, tolerance: 0.01 },
   stateful: { lr: 1, weightDecay: 0.01, nesterov: true },
+});
+
+describeWeightDecayMask('Lars', {
+  options: { lr: 0.1, weightDecay: 0.1 },
+  create: (params, options) => new Lars(params, options),
+  independentGroups: true,
 });

@@ -1,5 +1,22 @@
-import { Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import {
+  Optimizer,
+  ParameterMask,
+  stateLike,
+  withWeightDecayMask,
+  type WeightDecayMask,
+  type FloatArray,
+  type Parameter,
+  type ParameterPredicate,
+  type ParamsInput,
+  type WeightDecayMaskOptions,
+} from '@descent/optim';
 import { larsOptionSpecs, type LarsOptions } from './lars-options.js';
+
+/** LARS's two masks, optax's `weight_decay_mask` and `trust_ratio_mask`, as predicates over named parameters. */
+export interface LarsMaskOptions extends WeightDecayMaskOptions {
+  /** Which parameters have their update scaled by the trust ratio, `(name, shape) => boolean`. Default: all (optax). */
+  trustRatioMask?: ParameterPredicate;
+}
 
 export interface LarsState {
   [key: string]: FloatArray | number;
@@ -27,17 +44,29 @@ export interface LarsState {
  * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Lars extends Optimizer<LarsOptions, LarsState> {
-  constructor(params: ParamsInput<LarsOptions>, options?: Partial<LarsOptions>) {
-    super({ id: 'lars', name: 'LARS', optionSpecs: larsOptionSpecs }, params, options);
+  /**
+   * `weightDecayMask`: which parameters decay; `trustRatioMask`: which parameters have their update scaled by the trust
+   * ratio (the others take u = g + λθ as it is). Both `(name, shape) => boolean`, default all, as optax.lars.
+   */
+  constructor(params: ParamsInput<LarsOptions>, options?: Partial<LarsOptions> & LarsMaskOptions) {
+    const { trustRatioMask, ...rest } = options ?? {};
+    const masked = withWeightDecayMask({ id: 'lars', name: 'LARS', optionSpecs: larsOptionSpecs }, rest);
+    super(masked.definition, params, masked.options);
+    this.decayMask = masked.mask;
+    this.trustRatioMask = new ParameterMask(trustRatioMask, 'LARS', 'trustRatioMask');
   }
+
+  private readonly decayMask: WeightDecayMask;
+  private readonly trustRatioMask: ParameterMask;
 
   protected initState(param: FloatArray): LarsState {
     return { step: 0, trace: stateLike(param) };
   }
 
-  protected updateParameter(param: FloatArray, grad: FloatArray, state: LarsState, o: LarsOptions, lr: number): void {
+  protected updateParameter(param: FloatArray, grad: FloatArray, state: LarsState, o: LarsOptions, lr: number, parameter: Parameter): void {
     state.step++;
-    const { weightDecay, trustCoefficient, eps, momentum, nesterov } = o;
+    const { trustCoefficient, eps, momentum, nesterov } = o;
+    const weightDecay = this.decayMask.decayOf(parameter, o.weightDecay, o.noDecayBias);
     const b = state.trace;
     const n = param.length;
     let paramSquares = 0;
@@ -48,8 +77,12 @@ export class Lars extends Optimizer<LarsOptions, LarsState> {
       paramSquares += theta * theta;
       updateSquares += u * u;
     }
+    // optax.lars wraps scale_by_trust_ratio in masked(trust_ratio_mask): a parameter left out keeps u unscaled.
+    const scaled = this.trustRatioMask.includes(parameter);
     const trustRatio =
-      paramSquares === 0 || updateSquares === 0 ? 1 : (trustCoefficient * Math.sqrt(paramSquares)) / (Math.sqrt(updateSquares) + eps);
+      !scaled || paramSquares === 0 || updateSquares === 0
+        ? 1
+        : (trustCoefficient * Math.sqrt(paramSquares)) / (Math.sqrt(updateSquares) + eps);
     for (let i = 0; i < n; i++) {
       const theta = param[i] as number;
       const s = -lr * (((grad[i] as number) + weightDecay * theta) * trustRatio);

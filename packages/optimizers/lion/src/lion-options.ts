@@ -1,4 +1,4 @@
-import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface LionOptions {
   /** Step size η. optax has no default; 1e-4 here (the paper: 3–10× smaller than AdamW's). */
@@ -9,6 +9,8 @@ export interface LionOptions {
   beta2: number;
   /** Decoupled weight decay λ, added to the signed update before the step size. Default 1e-3 (optax). */
   weightDecay: number;
+  /** Leave parameters with < 2 dimensions or a name with bias/norm out of the weight decay. Default false (optax: all). */
+  noDecayBias: boolean;
   /** Climb the objective instead: the update uses −g. Default false. */
   maximize: boolean;
 }
@@ -38,5 +40,6 @@ export const lionOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     min: 0,
     description: 'Decoupled weight decay λ: θ ← θ − η(sign(·) + λθ). optax’s default 1e-3; 0 turns it off.',
   },
+  noDecayBiasSpec(),
   maximizeSpec(),
 ];

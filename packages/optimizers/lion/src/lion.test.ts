@@ -1,5 +1,5 @@
 import { createArena, parameter, type OptimizerStateDictV1 } from '@descent/optim';
-import { allocatesNothing, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
+import { allocatesNothing, describeWeightDecayMask, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
 import { Lion } from './lion.js';
@@ -37,7 +37,7 @@ describe('Lion by hand', () => {
 
   it("defaults to optax's β₁ 0.9, β₂ 0.99 and weight decay 1e-3", () => {
     const opt = new Lion([parameter(new Float64Array(1))]);
-    expect(opt.paramGroups[0]?.options).toEqual({ beta1: 0.9, beta2: 0.99, weightDecay: 1e-3, lr: 1e-4, maximize: false });
+    expect(opt.paramGroups[0]?.options).toEqual({ beta1: 0.9, beta2: 0.99, weightDecay: 1e-3, noDecayBias: false, lr: 1e-4, maximize: false });
   });
 });
 
@@ -122,4 +122,10 @@ describeOptimizerConformance(lionPlugin, {
   quadratic: { options: { lr: 1e-3, weightDecay: 0 }, steps: 5000, tolerance: 1e-2 },
   rosenbrock: { options: { lr: 1e-3, weightDecay: 0 }, steps: 10_000, tolerance: 0.02 },
   stateful: { lr: 0.01, weightDecay: 0.01 },
+});
+
+describeWeightDecayMask('Lion', {
+  options: { lr: 0.01, weightDecay: 0.1 },
+  create: (params, options) => new Lion(params, options),
+  independentGroups: true,
 });

@@ -1,4 +1,15 @@
-import { createKernelLoader, kernelInArena, Optimizer, stateLike, type FloatArray, type ParamsInput } from '@descent/optim';
+import {
+  createKernelLoader,
+  kernelInArena,
+  Optimizer,
+  stateLike,
+  withWeightDecayMask,
+  type WeightDecayMask,
+  type FloatArray,
+  type Parameter,
+  type ParamsInput,
+  type WeightDecayMaskOptions,
+} from '@descent/optim';
 import { KERNEL_WASM_BASE64 } from './lion-kernel.generated.js';
 import { lionOptionSpecs, type LionOptions } from './lion-options.js';
 
@@ -36,17 +47,23 @@ export interface LionState {
  * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Lion extends Optimizer<LionOptions, LionState> {
-  constructor(params: ParamsInput<LionOptions>, options?: Partial<LionOptions>) {
-    super({ id: 'lion', name: 'Lion', optionSpecs: lionOptionSpecs }, params, options);
+  /** `weightDecayMask`: which parameters decay, `(name, shape) => boolean` (optax's mask; default all). */
+  constructor(params: ParamsInput<LionOptions>, options?: Partial<LionOptions> & WeightDecayMaskOptions) {
+    const masked = withWeightDecayMask({ id: 'lion', name: 'Lion', optionSpecs: lionOptionSpecs }, options);
+    super(masked.definition, params, masked.options);
+    this.decayMask = masked.mask;
   }
+
+  private readonly decayMask: WeightDecayMask;
 
   protected initState(param: FloatArray): LionState {
     return { step: 0, expAvg: stateLike(param) };
   }
 
-  protected updateParameter(param: FloatArray, grad: FloatArray, state: LionState, o: LionOptions, lr: number): void {
+  protected updateParameter(param: FloatArray, grad: FloatArray, state: LionState, o: LionOptions, lr: number, parameter: Parameter): void {
     state.step++;
-    const { beta1, beta2, weightDecay } = o;
+    const { beta1, beta2 } = o;
+    const weightDecay = this.decayMask.decayOf(parameter, o.weightDecay, o.noDecayBias);
     const m = state.expAvg;
     const n = param.length;
     const kernel = kernelInArena(loadKernel, param, grad, m);

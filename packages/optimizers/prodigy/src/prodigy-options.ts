@@ -1,4 +1,4 @@
-import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
+import { learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
 export interface ProdigyOptions {
   /** A multiplier of the estimated step size d (a schedule's base value). Default 1 (optax). */
@@ -11,6 +11,8 @@ export interface ProdigyOptions {
   beta3: number;
   /** Weight decay λ, decoupled, scaled by the step d·η. Default 0 (optax). */
   weightDecay: number;
+  /** Leave parameters with < 2 dimensions or a name with bias/norm out of the weight decay. Default false (optax: all). */
+  noDecayBias: boolean;
   /** ε in the denominator, scaled by d: √v + dε. Default 1e-8 (optax). */
   eps: number;
   /** The first (under-)estimate d₀ of the step size. Default 1e-6 (optax). */
@@ -19,6 +21,11 @@ export interface ProdigyOptions {
   estimLrCoef: number;
   /** Leave η out of the estimate's denominator sum (for warmup schedules). Default false (optax). */
   safeguardWarmup: boolean;
+  /**
+   * Take d·η without Adam's bias correction √(1 − β₂ᵗ)/(1 − β₁ᵗ), as the authors' code does by default
+   * (konstmish/prodigy, use_bias_correction=False). Default false: optax always corrects.
+   */
+  noBiasCorrection: boolean;
   /** Climb the objective instead: the update uses −g. Default false. */
   maximize: boolean;
 }
@@ -46,5 +53,13 @@ export const prodigyOptionSpecs: readonly OptimizerOptionSpecV1[] = [
     default: false,
     description: 'Leave η out of the sum in the estimate’s denominator, so a warmup schedule’s small η does not inflate d.',
   },
+  {
+    name: 'noBiasCorrection',
+    type: 'boolean',
+    default: false,
+    description:
+      'Step by d·η without the bias correction √(1 − β₂ᵗ)/(1 − β₁ᵗ), as the authors’ code by default (use_bias_correction=False); optax always corrects.',
+  },
+  noDecayBiasSpec(),
   maximizeSpec(),
 ];

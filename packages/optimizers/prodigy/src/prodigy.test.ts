@@ -1,7 +1,8 @@
 import { parameter } from '@descent/optim';
-import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
+import { describeFloat64Replay, describeWeightDecayMask, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
+import authorsFixture from './__fixtures__/authors-trajectories.json' with { type: 'json' };
 import { Prodigy } from './prodigy.js';
 import { prodigyPlugin } from './prodigy-plugin.js';
 
@@ -60,6 +61,8 @@ describe('Prodigy by hand', () => {
       estimLr0: 1e-6,
       estimLrCoef: 1,
       safeguardWarmup: false,
+      noBiasCorrection: false,
+      noDecayBias: false,
       maximize: false,
     });
     // Explicit √β₂ and the default give the same run.
@@ -85,3 +88,12 @@ describeOptimizerConformance(prodigyPlugin, {
   rosenbrock: { options: { lr: 0.05, estimLr0: 1e-3 }, steps: 20_000, tolerance: 0.02 },
   stateful: { estimLr0: 0.01, weightDecay: 0.01 },
 });
+
+describeWeightDecayMask('Prodigy', {
+  options: { lr: 1, weightDecay: 0.1 },
+  create: (params, options) => new Prodigy(params, options),
+  independentGroups: false,
+});
+
+// The authors'-variant options against a NumPy port of the authors' own code (scripts/numpy-optax-authors-fixtures.py).
+describeFloat64Replay(prodigyPlugin, authorsFixture);

@@ -1,4 +1,14 @@
-import { InvalidParamsError, Optimizer, stateLike, type FloatArray, type Parameter, type ParamsInput } from '@descent/optim';
+import {
+  InvalidParamsError,
+  Optimizer,
+  stateLike,
+  withWeightDecayMask,
+  type WeightDecayMask,
+  type FloatArray,
+  type Parameter,
+  type ParamsInput,
+  type WeightDecayMaskOptions,
+} from '@descent/optim';
 import { prodigyOptionSpecs, type ProdigyOptions } from './prodigy-options.js';
 
 export interface ProdigyState {
@@ -38,9 +48,14 @@ export interface ProdigyState {
  * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Prodigy extends Optimizer<ProdigyOptions, ProdigyState> {
-  constructor(params: ParamsInput<ProdigyOptions>, options?: Partial<ProdigyOptions>) {
-    super({ id: 'prodigy', name: 'Prodigy', optionSpecs: prodigyOptionSpecs }, params, options);
+  /** `weightDecayMask`: which parameters decay, `(name, shape) => boolean` (optax's weight_decay_mask; default all). */
+  constructor(params: ParamsInput<ProdigyOptions>, options?: Partial<ProdigyOptions> & WeightDecayMaskOptions) {
+    const masked = withWeightDecayMask({ id: 'prodigy', name: 'Prodigy', optionSpecs: prodigyOptionSpecs }, options);
+    super(masked.definition, params, masked.options);
+    this.decayMask = masked.mask;
   }
+
+  private readonly decayMask: WeightDecayMask;
 
   /** The group's step size d̂ of the step being taken, set by estimate() (a field, so a step allocates nothing). */
   private dlr = 0;
@@ -66,7 +81,7 @@ export class Prodigy extends Optimizer<ProdigyOptions, ProdigyState> {
       if (first === undefined) continue; // no gradients in this group
       this.estimate(params, first, group.options, this.currentLr(g));
       for (const p of params) {
-        if (p.grad !== null) this.updateParameter(p.data, p.grad, this.stateOf(p, group.options), group.options, this.dlr);
+        if (p.grad !== null) this.updateParameter(p.data, p.grad, this.stateOf(p, group.options), group.options, this.dlr, p);
       }
     }
     this.stepCount++;
@@ -88,11 +103,11 @@ export class Prodigy extends Optimizer<ProdigyOptions, ProdigyState> {
   }
 
   /** The last part of a step, once d is known: θ ← θ − d̂·m/(√v + dε) − d̂λθ. */
-  protected updateParameter(param: FloatArray, _grad: FloatArray, state: ProdigyState, o: ProdigyOptions, dlr: number): void {
+  protected updateParameter(param: FloatArray, _grad: FloatArray, state: ProdigyState, o: ProdigyOptions, dlr: number, parameter: Parameter): void {
     const r = roundingFor(param);
     const { expAvg: m, expAvgSq: v } = state;
     const epsD = r(state.estimLr * r(o.eps));
-    const decay = r(r(o.weightDecay) * dlr);
+    const decay = r(r(this.decayMask.decayOf(parameter, o.weightDecay, o.noDecayBias)) * dlr);
     for (let i = 0; i < param.length; i++) {
       const p = param[i] as number;
       const u = r(r(r(-dlr * (m[i] as number)) / r(r(Math.sqrt(v[i] as number)) + epsD)) - r(decay * p));
@@ -121,7 +136,8 @@ export class Prodigy extends Optimizer<ProdigyOptions, ProdigyState> {
     const beta3 = r(o.beta3 === 0 ? Math.sqrt(o.beta2) : o.beta3);
     const d = first.estimLr;
     const d0 = r(o.estimLr0);
-    const dlr = r(r(d * r(lr)) * r(Math.sqrt(1 - o.beta2 ** t) / (1 - o.beta1 ** t)));
+    const biasCorrection = o.noBiasCorrection ? 1 : r(Math.sqrt(1 - o.beta2 ** t) / (1 - o.beta1 ** t));
+    const dlr = r(r(d * r(lr)) * biasCorrection);
     const sumWeight = o.safeguardWarmup ? d : dlr;
     const beta1 = r(o.beta1);
     const oneMinusBeta1 = r(1 - o.beta1);

@@ -1,7 +1,8 @@
 import { averagingWeight, parameter, warmupLearningRates } from '@descent/optim';
-import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
+import { describeFloat64Replay, describeWeightDecayMask, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
+import authorsFixture from './__fixtures__/authors-trajectories.json' with { type: 'json' };
 import { ScheduleFreeAdamW } from './schedule-free-adamw.js';
 import { scheduleFreeAdamWPlugin } from './schedule-free-adamw-plugin.js';
 
@@ -111,3 +112,12 @@ describeOptimizerConformance(scheduleFreeAdamWPlugin, {
   rosenbrock: { options: { lr: 0.01 }, steps: 20_000, tolerance: 0.02 },
   stateful: { lr: 0.01, weightDecay: 0.01 },
 });
+
+describeWeightDecayMask('ScheduleFreeAdamW', {
+  options: { lr: 0.01, weightDecay: 0.1 },
+  create: (params, options) => new ScheduleFreeAdamW(params, options),
+  independentGroups: true,
+});
+
+// The authors'-variant options against a NumPy port of the authors' own code (scripts/numpy-optax-authors-fixtures.py).
+describeFloat64Replay(scheduleFreeAdamWPlugin, authorsFixture);

@@ -2,7 +2,8 @@ import {
   roundingFor,
   ScheduleFreeOptimizer,
   stateLike,
-  WeightDecayMask,
+  withWeightDecayMask,
+  type WeightDecayMask,
   type FloatArray,
   type Parameter,
   type ParamsInput,
@@ -43,21 +44,12 @@ export class ScheduleFreeAdamW extends ScheduleFreeOptimizer<ScheduleFreeAdamWOp
 
   /** `weightDecayMask`: which parameters decay, `(name, shape) => boolean` (default all; see WeightDecayMaskOptions). */
   constructor(params: ParamsInput<ScheduleFreeAdamWOptions>, options?: Partial<ScheduleFreeAdamWOptions> & WeightDecayMaskOptions) {
-    const { weightDecayMask, ...rest } = options ?? {};
-    super(
-      {
-        id: 'schedule-free-adamw',
-        name: 'Schedule-Free AdamW',
-        optionSpecs: scheduleFreeAdamWOptionSpecs,
-        validate: (o) => {
-          validateScheduleFreeAdamW(o);
-          WeightDecayMask.check('Schedule-Free AdamW', weightDecayMask, o.noDecayBias);
-        },
-      },
-      params,
-      rest,
+    const masked = withWeightDecayMask(
+      { id: 'schedule-free-adamw', name: 'Schedule-Free AdamW', optionSpecs: scheduleFreeAdamWOptionSpecs, validate: validateScheduleFreeAdamW },
+      options,
     );
-    this.decayMask = new WeightDecayMask(weightDecayMask, 'Schedule-Free AdamW');
+    super(masked.definition, params, masked.options);
+    this.decayMask = masked.mask;
   }
 
   protected interpolation(options: ScheduleFreeAdamWOptions): number {

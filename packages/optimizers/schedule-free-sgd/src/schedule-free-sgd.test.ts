@@ -1,7 +1,8 @@
 import { averagingWeight, parameter, warmupLearningRates } from '@descent/optim';
-import { describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
+import { describeFloat64Replay, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
+import authorsFixture from './__fixtures__/authors-trajectories.json' with { type: 'json' };
 import { ScheduleFreeSgd } from './schedule-free-sgd.js';
 import { scheduleFreeSgdPlugin } from './schedule-free-sgd-plugin.js';
 
@@ -91,3 +92,6 @@ describeOptimizerConformance(scheduleFreeSgdPlugin, {
   rosenbrock: { options: { lr: 0.002 }, steps: 40_000, tolerance: 0.02 },
   stateful: { lr: 0.01, weightDecay: 0.01 },
 });
+
+// The authors'-variant options against a NumPy port of the authors' own code (scripts/numpy-optax-authors-fixtures.py).
+describeFloat64Replay(scheduleFreeSgdPlugin, authorsFixture);
