@@ -30,11 +30,13 @@ function withoutSeconds(value: unknown): unknown {
 
 let redis: TestRedis;
 let worker: ReturnType<typeof spawn>;
+let exited: Promise<unknown>;
 let log = '';
 
 beforeAll(async () => {
   redis = await startTestRedis('bench-pw-7c1');
   worker = spawn(process.execPath, [bin, 'worker', '--redis', redis.url, '--concurrency', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  exited = new Promise((resolve) => worker.once('close', resolve));
   worker.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   worker.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   await new Promise<void>((resolve) => {
@@ -49,10 +51,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const exited = new Promise((resolve) => worker.once('close', resolve));
-  worker.kill('SIGTERM');
-  await exited;
-  await redis.stop();
+  // Redis is stopped whatever happened to the worker (which may have exited already).
+  try {
+    if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
+    await exited;
+  } finally {
+    await redis.stop();
+  }
 });
 
 describe('descent benchmark --redis', () => {

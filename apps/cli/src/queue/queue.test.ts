@@ -111,8 +111,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(workers.map(stopWorker));
-  await redis.stop();
+  try {
+    await Promise.all(workers.map(stopWorker));
+  } finally {
+    await redis.stop();
+  }
   for (const text of printed) expect(text).not.toContain(PASSWORD);
 });
 
