@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,5 +117,28 @@ describe('train with gradient transformations', () => {
     expect(last.confusion).toEqual(plain.confusion);
     expect(averaged.confusion).not.toEqual(plain.confusion);
     expect(averaged.transforms).toEqual({ 'clip-grad-norm': 5, ema: 0.9 });
+  });
+});
+
+describe('study arms with gradient transformations', () => {
+  it('an arm takes them in its text; the study config records them and the runs use them', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'descent-cli-'));
+    let stdout = '';
+    const io: Io = { cwd, stdout: (s) => (stdout += s), stderr: () => undefined };
+    const common = ['--runs', '1', '--minibatches', '60', '--dataset', 'fashion-mnist-sample', '--seed', '4', '--workers', '1', '--json'];
+    const code = await main(['study', '--arm', 'plain: sgd --lr 0.5', '--arm', 'clipped: sgd --lr 0.5 --clip-grad-norm 0.001 --skip-nonfinite', '--out', 's', ...common], io);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout) as { arms: Record<string, { mcc: number[] }> };
+    // Steps of at most 0.5 · 0.001 barely move the network: its MCC is not the plain arm's.
+    expect(summary.arms.clipped?.mcc[0]).not.toBe(summary.arms.plain?.mcc[0]);
+    const config = JSON.parse(readFileSync(join(cwd, 's', 'study.json'), 'utf8')) as { arms: { name: string; transforms?: unknown }[] };
+    expect(config.arms.find((a) => a.name === 'clipped')?.transforms).toEqual({ 'clip-grad-norm': 0.001, 'skip-nonfinite': 10 });
+    expect(config.arms.find((a) => a.name === 'plain')?.transforms).toBeUndefined();
+  });
+
+  it('a bad value in an arm is a usage error naming the flag', async () => {
+    const r = await run('study', '--arm', 'x: sgd --ema 2', '--runs', '1', '--dataset', 'fashion-mnist-sample');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--ema expects a decay in [0, 1), got '2'");
   });
 });

@@ -91,6 +91,16 @@ export function describeTransforms(flags: TransformFlags): Record<string, number
   return out;
 }
 
+/** The flags back from `describeTransforms`' JSON (a study arm's `transforms`). */
+export function transformsFromJson(described: Readonly<Record<string, number | string>>): TransformFlags {
+  const values: Record<string, unknown> = {};
+  for (const [flag, value] of Object.entries(described)) values[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = String(value);
+  return parseTransformFlags(values);
+}
+
+/** The camelCase names commander gives the transformation flags. */
+export const TRANSFORM_FLAG_NAMES: readonly string[] = ['clipGradNorm', 'clipGradValue', 'skipNonfinite', 'accumulate', 'lookahead', 'ema'];
+
 /**
  * The plugin with the flags' transformations around its optimizer: before the step, skip non-finite → accumulate →
  * clip by value → clip by norm (clipping acts on the gradient the step uses, the mean of an accumulation); after it,

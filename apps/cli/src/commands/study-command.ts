@@ -22,6 +22,7 @@ import { checkReachable, parseRedisUrl, type RedisTarget } from '../queue/redis-
 import { isDiverged, type FinishedRun, type StudyArm, type StudyConfig, type StudyRun } from '../study/study-types.js';
 import { compareSamples, formatComparison, type Comparison } from './stats-command.js';
 import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
+import { describeTransforms, hasTransforms, parseTransformFlags, TRANSFORM_FLAG_NAMES, withTransformFlags } from '../transform-flags.js';
 
 /** `"NAME: OPTIMIZER --flag value …"` into an arm with validated options. */
 async function parseArm(text: string, cwd: string): Promise<StudyArm> {
@@ -36,15 +37,27 @@ async function parseArm(text: string, cwd: string): Promise<StudyArm> {
   const plugin = await resolveOptimizer(optimizer, cwd);
   requireGradientSteps(plugin, '--arm');
   const given = new Map<string, unknown>();
+  const transformValues: Record<string, unknown> = {};
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     if (!token.startsWith('--')) throw new UsageError(`--arm '${text}': expected an option flag, got '${token}'`);
     const key = token.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const spec = plugin.options.find((o) => o.name === key);
-    if (spec?.type === 'boolean') given.set(key, true);
+    if (TRANSFORM_FLAG_NAMES.includes(key)) {
+      // --skip-nonfinite may come without its number.
+      const next = tokens[i + 1];
+      transformValues[key] = key === 'skipNonfinite' && (next === undefined || next.startsWith('--')) ? true : (tokens[++i] ?? '');
+    } else if (spec?.type === 'boolean') given.set(key, true);
     else given.set(key, tokens[++i] ?? '');
   }
-  return { name, optimizer: plugin.id === optimizer ? plugin.id : optimizer, options: optionsFor(plugin, given) };
+  const flags = parseTransformFlags(transformValues);
+  withTransformFlags(plugin, flags);
+  return {
+    name,
+    optimizer: plugin.id === optimizer ? plugin.id : optimizer,
+    options: optionsFor(plugin, given),
+    ...(hasTransforms(flags) ? { transforms: describeTransforms(flags) } : {}),
+  };
 }
 
 export interface StudySummary {

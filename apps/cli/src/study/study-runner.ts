@@ -50,7 +50,7 @@ export function openStudy(io: Io, config: StudyConfig, dir: string, resume: bool
   const jobs: StudyJob[] = [];
   for (let run = 0; run < config.runs; run++) {
     for (const arm of config.arms) {
-      if (!done.has(`${arm.name}#${String(run)}`)) jobs.push({ arm: arm.name, run, seed: config.seed + run, optimizer: arm.optimizer, options: arm.options });
+      if (!done.has(`${arm.name}#${String(run)}`)) jobs.push({ arm: arm.name, run, seed: config.seed + run, optimizer: arm.optimizer, options: arm.options, ...(arm.transforms === undefined ? {} : { transforms: arm.transforms }) });
     }
   }
   return { dir, config, existing: file.runs, jobs, total: config.runs * config.arms.length };

@@ -3,6 +3,8 @@ export interface StudyArm {
   readonly name: string;
   readonly optimizer: string;
   readonly options: Record<string, number | boolean | string>;
+  /** Gradient transformations of the arm (`--clip-grad-norm 1` in its text), by flag name: `{ 'clip-grad-norm': 1 }`. */
+  readonly transforms?: Record<string, number | string>;
 }
 
 import type { ModelSpec } from '@descent/nn';
@@ -34,6 +36,8 @@ export interface StudyJob {
   readonly seed: number;
   readonly optimizer: string;
   readonly options: Record<string, number | boolean | string>;
+  /** The arm's gradient transformations, as `StudyArm.transforms`. */
+  readonly transforms?: Record<string, number | string>;
 }
 
 /** A run that trained to the end, as appended to runs.jsonl. */

@@ -4,6 +4,7 @@ import type { ImageDataset } from '@descent/datasets';
 import { LISTING_11_7, runLengthOf, stepsOf, type ModelSpec } from '@descent/nn';
 import type { OptimizerPluginV1 } from '@descent/optim';
 import { scheduledPlugin } from '../commands/schedule-command.js';
+import { transformsFromJson, withTransformFlags } from '../transform-flags.js';
 import { resolveDataset } from '../datasets.js';
 import type { Io } from '../io.js';
 import { modelFromConfig } from '../models.js';
@@ -30,7 +31,8 @@ export async function loadRunData(io: Io, config: Pick<StudyConfig, 'dataset' | 
 
 /** Trains one run; a loss that is not finite (or, after training, a metric) makes it a diverged run. */
 export function trainRun(job: StudyJob, settings: RunSettings, data: RunData, optimizer: OptimizerPluginV1, onProgress: (progress: RunProgress) => void): StudyRun {
-  const plugin = settings.schedule === undefined ? optimizer : scheduledPlugin(optimizer, settings.schedule, job.options);
+  const scheduled = settings.schedule === undefined ? optimizer : scheduledPlugin(optimizer, settings.schedule, job.options);
+  const plugin = job.transforms === undefined ? scheduled : withTransformFlags(scheduled, transformsFromJson(job.transforms));
   const { net, rows } = prepareRun(data.model, data.dataset, data.train, {
     plugin,
     options: job.options,
