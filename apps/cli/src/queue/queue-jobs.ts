@@ -17,15 +17,14 @@ export const RUN_JOB = 'run';
 export const BATCH_JOB = 'benchmark-batch';
 export const TRIAL_JOB = 'trial';
 
-/** A child job: one run of one arm of one study. */
-export interface RunJobData {
+/**
+ * A child job: one run of one arm of one study. It is the study's job (arm, run, seed, optimizer, options and
+ * whatever else a run of an arm carries, such as its gradient transformations) with the study's run settings.
+ */
+export interface RunJobData extends StudyJob {
   readonly study: string;
-  readonly arm: string;
-  readonly run: number;
-  readonly seed: number;
   /** An optimizer's id: a worker's built-in, or one of its --plugins. */
   readonly optimizer: string;
-  readonly options: Record<string, number | boolean | string>;
   /** A built-in model's name, or its description (layers as data). */
   readonly model: string | ModelSpec;
   /** The data set's name; each worker loads it from its own machine. */
@@ -75,12 +74,9 @@ export function runOfJobId(jobId: string): { study: string; run: number; arm: st
 /** The child job of `job`, a run of `config`, with its optimizer named by id. */
 export function runJobData(study: string, config: StudyConfig, job: StudyJob, optimizerId: string): RunJobData {
   return {
+    ...job,
     study,
-    arm: job.arm,
-    run: job.run,
-    seed: job.seed,
     optimizer: optimizerId,
-    options: job.options,
     model: config.model,
     dataset: config.dataset.name,
     imageSize: config.imageSize,
