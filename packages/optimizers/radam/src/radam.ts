@@ -70,7 +70,8 @@ export class RAdam extends Optimizer<RAdamOptions, RAdamState> {
     const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
     const rect = radamRectification(beta2, t);
     const rectified = rect > 0;
-    const decoupled = o.decoupledWeightDecay && o.weightDecay !== 0;
+    // With λ = 0 the decoupled factor is exactly 1, and θ·1 = θ: no case of its own.
+    const decoupled = o.decoupledWeightDecay;
     // Torch casts the factor 1 − ηλ to the parameter's dtype before param.mul_; in float32 that rounding is a bias on
     // every step, so it is rounded here too.
     const decay = decoupled ? (param instanceof Float32Array ? Math.fround(1 - lr * o.weightDecay) : 1 - lr * o.weightDecay) : 1;
@@ -88,6 +89,7 @@ export class RAdam extends Optimizer<RAdamOptions, RAdamState> {
     // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       // Each store is one of PyTorch's operations, so a float32 parameter is rounded where torch's is.
+      // Stryker disable next-line ConditionalExpression: `true` is equivalent (decay is exactly 1 when not decoupled; θ·1 = θ)
       if (decoupled) param[i] = (param[i] as number) * decay;
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
