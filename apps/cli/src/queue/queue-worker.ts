@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { OptimizerPluginV1 } from '@descent/optim';
+import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { builtinOptimizers, resolveOptimizer } from '../optimizer-resolver.js';
 import { WORKLOADS, type BenchmarkRunResult, type BenchmarkRunSpec } from '@descent/benchmark';
@@ -74,7 +75,13 @@ function performOn<T>(trainer: Trainer, task: ThreadTask, onProgress: (p: RunPro
 export async function serveQueue(io: Io, settings: WorkerSettings): Promise<number> {
   const { target } = settings;
   const extra: OptimizerPluginV1[] = [];
-  for (const name of settings.plugins) extra.push(await resolveOptimizer(name, io.cwd));
+  for (const name of settings.plugins) {
+    try {
+      extra.push(await resolveOptimizer(name, io.cwd));
+    } catch (error) {
+      throw new UsageError(`--plugins ${name}: ${(error as Error).message.replace(/^--optimizer \S+: /, '')}`);
+    }
+  }
   const known = new Set([...builtinOptimizers.ids(), ...extra.map((p) => p.id)]);
   await checkReachable(target);
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { main } from '../program.js';
 import { faultOfRunJob, runJobId, runOfJobId, studyId } from './queue-jobs.js';
 import { connectionOptions, parseRedisUrl, redactUrl, scrub } from './redis-url.js';
 import type { StudyConfig } from '../study/study-types.js';
@@ -67,5 +69,23 @@ describe('jobs in the queue', () => {
     expect(faultOfRunJob({ ...good, minibatches: undefined })).toContain('neither minibatches nor epochs');
     expect(faultOfRunJob({ ...good, imageSize: 32 })).toContain('image size 32');
     expect(faultOfRunJob(null)).toBe('the job carries no run');
+  });
+});
+
+describe('descent worker flags', () => {
+  async function worker(...argv: string[]) {
+    let stderr = '';
+    const io: Io = { cwd: process.cwd(), stdout: () => undefined, stderr: (t) => (stderr += t) };
+    return { code: await main(['worker', ...argv], io), stderr };
+  }
+
+  it('are checked before Redis is asked: a plugin that is not there, a concurrency of 0, a bad URL (exit 2)', async () => {
+    const plugin = await worker('--redis', 'redis://127.0.0.1:1', '--plugins', './no-such-optimizer.mjs');
+    expect(plugin.code).toBe(2);
+    expect(plugin.stderr).toMatch(/^descent: --plugins \.\/no-such-optimizer\.mjs: /);
+    expect((await worker('--redis', 'redis://127.0.0.1:1', '--concurrency', '0')).stderr).toMatch(/^descent: --concurrency /);
+    expect((await worker('--redis', 'redis://127.0.0.1:1', '--plugins', 'a,,b')).stderr).toMatch(/^descent: --plugins expects optimizer packages separated by commas/);
+    const url = await worker('--redis', 'http://:hunter2@host');
+    expect([url.code, url.stderr]).toEqual([2, "descent: --redis expects a redis:// or rediss:// URL, got 'http://host'\n"]);
   });
 });
