@@ -2,9 +2,12 @@
 // steps to target are divided by the fewest any optimizer needed; ρ_o(τ) is the fraction of workloads on which that
 // ratio is at most τ. An optimizer that never reaches a target has ratio ∞ there.
 
+/** One optimizer's performance profile: ρ(τ), the fraction of workloads it solved within τ times the best steps. */
 export interface ProfileCurve {
   readonly optimizer: string;
+  /** The ratios τ ≥ 1 at which ρ is given (`tauGrid`). */
   readonly tau: number[];
+  /** ρ(τ) for each τ, in [0, 1], non-decreasing. */
   readonly rho: number[];
 }
 

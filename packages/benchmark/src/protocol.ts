@@ -63,12 +63,14 @@ export interface OptimizerRuns {
   readonly defaultOptions: TrialOptions;
 }
 
+/** Every run made on one workload, for every optimizer, with the budget and target they were measured against. */
 export interface WorkloadRuns {
   readonly workload: Workload;
   /** The steps every run of this workload takes (the budget, or --steps). */
   readonly budget: number;
   /** The step every trial reached (the first rung, or the budget): where the lr sensitivity is read. */
   readonly commonStep: number;
+  /** The metric value that counts as reached (steps to target, performance profiles). */
   readonly target: number;
   readonly optimizers: readonly OptimizerRuns[];
 }

@@ -4,6 +4,7 @@
 // first, so a benchmark gives the same trials with any number of workers. Pruned trials count against the budget:
 // the trial count is fixed up front and nothing is drawn to replace them.
 
+/** Successive halving's η: each rung keeps the best 1/η of the trials and runs them η times as long (Jamieson & Talwalkar 2016). */
 export const REDUCTION_FACTOR = 3;
 
 /**

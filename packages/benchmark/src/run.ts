@@ -28,6 +28,7 @@ export interface CurvePoint {
   readonly seconds: number;
 }
 
+/** What one run measured: its learning curve, where it diverged (if it did), and its optimisation time. */
 export interface BenchmarkRunResult {
   /** The metric at step 0, every `evalEvery` steps and at the last step; it ends early when the run diverged. */
   readonly curve: readonly CurvePoint[];
@@ -39,6 +40,7 @@ export interface BenchmarkRunResult {
 
 /** What a run needs besides its spec: how to find an optimizer, and where Fashion-MNIST lives. */
 export interface RunEnvironment {
+  /** Turns a spec's optimizer (an id, a package or a file) into the plugin to run, e.g. the CLI's optimizer resolver. */
   readonly resolveOptimizer: (spec: string) => OptimizerPluginV1 | Promise<OptimizerPluginV1>;
   /** A directory holding Fashion-MNIST's IDX files; otherwise the usual places (@descent/datasets' loadImageDataset). */
   readonly dataDir?: string;

@@ -11,13 +11,17 @@ export interface MedianOf {
   readonly runs: (number | null)[];
 }
 
+/** The mean final metric over runs, with its standard error; diverged runs are counted but left out. */
 export interface MeanSe {
+  /** Null when every run diverged. */
   readonly mean: number | null;
+  /** The standard error of the mean (sample SD / √n); null with fewer than two finished runs. */
   readonly se: number | null;
   /** Runs that diverged, left out of the mean. */
   readonly diverged: number;
 }
 
+/** One tuning trial of an optimizer on a workload: its sampled options and how its run went. */
 export interface TrialSummary {
   readonly index: number;
   readonly options: TrialOptions;
@@ -28,13 +32,20 @@ export interface TrialSummary {
   readonly final: number | null;
   /** The metric at the step every trial reached (the lr-sensitivity figure). */
   readonly atCommonStep: number | null;
+  /** The first evaluation step at which the metric reached the target; null when it never did. */
   readonly stepsToTarget: number | null;
 }
 
+/**
+ * One optimizer on one workload: its trials, the best one's options, and the tuned runs (fresh seeds) and the
+ * default-options runs measured by steps and seconds to target and by final metric.
+ */
 export interface OptimizerSummary {
   readonly name: string;
   readonly trials: TrialSummary[];
+  /** Index into `trials` of the best full-budget trial. */
   readonly bestTrial: number;
+  /** That trial's options, which the tuned runs use. */
   readonly best: TrialOptions;
   readonly stepsToTarget: MedianOf;
   readonly secondsToTarget: MedianOf;
@@ -44,16 +55,19 @@ export interface OptimizerSummary {
   readonly default: { readonly options: TrialOptions; readonly final: MeanSe; readonly stepsToTarget: MedianOf };
 }
 
+/** Two optimizers' final metrics on one workload compared by a Mann–Whitney U test. */
 export interface PairComparison {
   readonly a: string;
   readonly b: string;
   /** Mann–Whitney U of a's final metrics against b's, two-sided. */
   readonly u: number;
+  /** The test's two-sided p-value, before correction. */
   readonly p: number;
   /** p after Holm's correction over this workload's pairs. */
   readonly pHolm: number;
 }
 
+/** Everything a benchmark reports about one workload: its settings, each optimizer's summary and the pairwise tests. */
 export interface WorkloadSummary {
   readonly name: string;
   readonly metric: string;

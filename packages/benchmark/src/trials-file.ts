@@ -15,6 +15,7 @@ export function specKey(spec: BenchmarkRunSpec): string {
   return JSON.stringify([spec.workload, spec.optimizer, spec.seed, spec.steps, options]);
 }
 
+/** trials.jsonl as read back to resume a benchmark: its complete lines, and whether the last one was cut short. */
 export interface ParsedTrials {
   readonly lines: TrialLine[];
   /** The 1-based number of a last line cut short (the program stopped while writing it); null when none was. */

@@ -53,6 +53,10 @@ export class BenchmarkPool {
     private readonly workerData?: unknown,
   ) {}
 
+  /**
+   * Queues a run; resolves with its result when a worker finishes it, rejects with a BenchmarkRunError naming the
+   * spec when the run fails (and at once, for every later run, after a worker crashed).
+   */
   run(spec: BenchmarkRunSpec): Promise<BenchmarkRunResult> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const id = this.nextId++;
@@ -65,6 +69,7 @@ export class BenchmarkPool {
     return done;
   }
 
+  /** Terminates the workers (a run still going is abandoned); the next `run` starts new ones. */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;

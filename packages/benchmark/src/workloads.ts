@@ -131,6 +131,7 @@ export class UnknownWorkloadError extends Error {
   }
 }
 
+/** The built-in workload of that name; throws UnknownWorkloadError, listing the known names, for any other. */
 export function getWorkload(name: string): Workload {
   const found = WORKLOADS.find((w) => w.name === name);
   if (found === undefined) throw new UnknownWorkloadError(name);

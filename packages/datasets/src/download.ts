@@ -3,6 +3,7 @@
 // given up on after a timeout, and anything else (404, 403: asking again will not help) fails at once. Every failure
 // is one sentence naming the URL.
 
+/** How `downloadBytes` fetches: the idle timeout, the retries and their backoff, and progress and retry callbacks. */
 export interface DownloadOptions {
   /**
    * The longest wait, in milliseconds, for the server's answer and then between two pieces of the body (an idle
@@ -25,15 +26,19 @@ export interface DownloadOptions {
   readonly onRetry?: (retry: DownloadRetry) => void;
 }
 
+/** What `onRetry` is told before each pause: which URL, which try failed, why, and how long the pause will be. */
 export interface DownloadRetry {
+  /** The URL being fetched. */
   readonly url: string;
   /** The try that failed, 1-based. */
   readonly attempt: number;
   /** `HTTP 503 Service Unavailable`, `connection reset`… */
   readonly reason: string;
+  /** The pause before the next try, in milliseconds. */
   readonly delayMs: number;
 }
 
+/** The defaults of `DownloadOptions`: 30 s idle timeout, 5 tries, 500 ms first backoff (doubling), pauses capped at 30 s. */
 export const DOWNLOAD_DEFAULTS = { timeoutMs: 30_000, attempts: 5, backoffMs: 500, maxDelayMs: 30_000 } as const;
 
 /** A failure that is worth another try (a dropped connection, 5xx, 429), with the server's Retry-After if any. */

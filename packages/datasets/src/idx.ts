@@ -8,10 +8,16 @@ export interface IdxArray {
   readonly data: Uint8Array;
 }
 
+/** Thrown when a data set's bytes are not what its format promises (bad magic number, truncated, gzip not undone). */
 export class DatasetFormatError extends Error {
   override readonly name = 'DatasetFormatError';
 }
 
+/**
+ * Reads an uncompressed IDX file's bytes into its shape and data (a view of `bytes`, not a copy). `what` names the
+ * file in the DatasetFormatError thrown for a gzip, a bad magic number, a type other than unsigned bytes, or a
+ * truncation.
+ */
 export function parseIdx(bytes: Uint8Array, what = 'IDX file'): IdxArray {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     throw new DatasetFormatError(`${what} is gzip-compressed; decompress it first (readIdxFile does)`);

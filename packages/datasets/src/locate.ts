@@ -13,6 +13,7 @@ import { shrinkTo14 } from './shrink.js';
 // DESCENT_DATA_DIR), the user's cache, Debian's dataset package (DESCENT_SYSTEM_DATA_DIR names another system folder), and (Fashion-MNIST) a download from the official
 // mirror, checked by SHA-256 and written atomically into the cache.
 
+/** The four IDX files of an MNIST-style data set, by role; each may also be there gzip-compressed (`<name>.gz`). */
 export const IDX_FILES = {
   trainImages: 'train-images-idx3-ubyte',
   trainLabels: 'train-labels-idx1-ubyte',
@@ -33,18 +34,24 @@ export const FASHION_MNIST_DOWNLOAD = {
   } satisfies Record<FileKey, string>,
 };
 
+/** Thrown when no place has the data set; its message lists every place tried and how to provide the files. */
 export class DatasetNotFoundError extends Error {
   override readonly name = 'DatasetNotFoundError';
 }
 
+/** One place a data set is looked for (`describeSources`), in the order they are tried. */
 export interface DataSource {
+  /** A directory the user named, the user's cache, the system (Debian) data sets, or a download into the cache. */
   readonly place: 'explicit' | 'cache' | 'debian' | 'download';
+  /** The absolute directory that is (or would be) read. */
   readonly directory: string;
   /** Whether all four files are there (for download: whether a download would be tried). */
   readonly found: boolean;
+  /** Where the place comes from, for a person: `--data-dir`, `DESCENT_DATA_DIR`, `user cache`, the mirror's URL… */
   readonly note: string;
 }
 
+/** Where to look for a data set, overriding the environment variables that otherwise decide it. */
 export interface LocateOptions {
   /** A directory the user named; it is used or reported, never passed over. */
   readonly dataDir?: string;
@@ -56,6 +63,7 @@ export interface LocateOptions {
   readonly systemDir?: string;
 }
 
+/** The user's cache directory for a data set: `$XDG_CACHE_HOME/descent/<name>`, else `~/.cache/descent/<name>`. */
 export function cacheDirectory(name: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
   const base = env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
   return join(base, 'descent', name);
@@ -96,6 +104,10 @@ export function describeSources(name: 'fashion-mnist' | 'mnist', options: Locate
   return sources;
 }
 
+/**
+ * Reads an IDX file from disk, gunzipping it when it starts with gzip's magic bytes, into its shape and data (a copy
+ * of the file's bytes). Throws DatasetFormatError, naming the path, for a corrupt gzip or a malformed IDX file.
+ */
 export function readIdxFile(path: string): IdxArray {
   // A plain Uint8Array copy: Buffer#slice makes views, and the data outlives this call.
   let bytes = new Uint8Array(readFileSync(path));
@@ -131,7 +143,9 @@ function readDirectory(name: 'fashion-mnist' | 'mnist', directory: string, sourc
   };
 }
 
+/** `loadImageDataset`'s options: where to look (`LocateOptions`), the image size, and the download's settings. */
 export interface LoadOptions extends LocateOptions {
+  /** 28 for the original images (default), 14 for the book's 2×2-averaged shrink. */
   readonly size?: 14 | 28;
   /** Called with bytes received and expected while downloading. */
   readonly onProgress?: (file: string, received: number, total: number) => void;

@@ -3,6 +3,7 @@ import { DatasetFormatError } from './idx.js';
 /** The NumPy dtypes descent reads and writes. */
 export type NpyDtype = '|u1' | '<f4' | '<f8' | '<i4' | '<i8';
 
+/** A NumPy array as a `.npy` file holds it: dtype, shape (C order) and the flat data in the matching typed array. */
 export interface NpyArray {
   readonly dtype: NpyDtype;
   readonly shape: readonly number[];

@@ -3,6 +3,7 @@ import type { Kernels } from '@descent/tensor';
 import { ElementwiseLayer, EMPTY, type BuildContext, type Layer } from './layer.js';
 import { PrefixViews } from './views.js';
 
+/** The elementwise functions `Activation` applies: σ(x) = 1/(1 + e⁻ˣ), tanh x, or max(x, 0). */
 export type ActivationName = 'sigmoid' | 'tanh' | 'relu';
 
 /** An elementwise activation with its derivative (NN.py's ActivationLayer; sigmoid by default, as the book uses). */

@@ -4,10 +4,13 @@ import { initialize, type Initializer } from './initializers.js';
 import { checkShape, EMPTY, sizeOf, type BuildContext, type ImageShape, type Layer } from './layer.js';
 import { PrefixViews } from './views.js';
 
+/** A `Conv2D` layer's settings, as Keras' `Conv2D(filters, kernel_size, padding, activation)`. */
 export interface Conv2DOptions {
+  /** Output channels: the number of kernels (a whole number ≥ 1). */
   readonly filters: number;
   /** Side of the square window (default 3). */
   readonly kernelSize?: number;
+  /** `valid` (no padding: the output shrinks by kernelSize − 1) or `same` (zero padding keeps the size). Default `valid`. */
   readonly padding?: Padding;
   /** Default `glorot-uniform` with Keras' fans: kernelSize²·channels in, kernelSize²·filters out. */
   readonly initializer?: Initializer;

@@ -20,6 +20,11 @@ export interface Layer {
   readonly kind: string;
   readonly inputSize: number;
   readonly outputSize: number;
+  /**
+   * Makes the layer's buffers (outputs, gradients, parameters) once, sized for `context.maxBatch` rows and taken from
+   * `context.alloc`, and draws the initial weights from `context.rng`. `needsInputGradient` is false for the first
+   * layer, whose input gradient nobody reads, so that layer skips computing it.
+   */
   build(context: BuildContext, needsInputGradient: boolean): void;
   /**
    * Returns the output rows (a view valid until the next forward). `training` is true during `fit` and false when

@@ -8,6 +8,10 @@ export interface Loss {
   readonly kind: 'book-mse' | 'softmax-cross-entropy';
   /** The mean loss over the batch. */
   value(output: Float32Array, target: Float32Array, batch: number, classes: number): number;
+  /**
+   * Writes ∂L/∂output into `out` (batch × classes, row-major), divided by `batch` so the layers' summed gradients are
+   * minibatch means; `kernels` are the network's, for the SIMD path.
+   */
   gradient(output: Float32Array, target: Float32Array, out: Float32Array, batch: number, classes: number, kernels: Kernels): void;
 }
 

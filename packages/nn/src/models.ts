@@ -78,7 +78,9 @@ export const SMALL_CNN: ModelSpec = {
   ],
 };
 
+/** The named models (`buildModel('small-cnn')`, the CLI's `--model`): the book's MLP and the figure 11-11 CNN. */
 export const MODELS = { 'book-mlp': BOOK_MLP, 'small-cnn': SMALL_CNN } as const;
+/** A name of `MODELS`: `book-mlp` or `small-cnn`. */
 export type ModelName = keyof typeof MODELS;
 
 /** The image side each named model was made for: the book's 14×14 shrink for the MLP, the original 28×28 for the CNN. */
@@ -147,6 +149,7 @@ export function parseModelSpec(value: unknown): ModelSpec {
   };
 }
 
+/** `buildModel`'s options: the network's (`NetworkOptions`, whose loss the model sets) and the input shape. */
 export interface BuildModelOptions extends NetworkOptions {
   /** One sample's shape; default: the named model's image size (14×14×1 for book-mlp, 28×28×1 otherwise). */
   readonly inputShape?: ImageShape;

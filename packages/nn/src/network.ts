@@ -16,16 +16,19 @@ import { PrefixViews } from './views.js';
 export type { LabelledData } from './input-gathering.js';
 export type { EpochReport, FitOptions, FitResult, Progress } from './trainer.js';
 
+/** An optimizer for `Network.compile`: a plugin (e.g. `adamPlugin`) and its options, which the plugin validates. */
 export interface OptimizerChoice {
   readonly plugin: OptimizerPluginV1;
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
+/** How a `Network` is made: its seed, batch capacity, loss and kernels. */
 export interface NetworkOptions {
   /** Seeds the one generator of the run: initial weights, then minibatch draws. Default 0. */
   readonly seed?: number;
   /** The largest batch for training and evaluation. Default 64. */
   readonly maxBatch?: number;
+  /** The training loss. Default `bookMseLoss`, NN.py's ½·mean((y − ŷ)²). */
   readonly loss?: Loss;
   /** Place every buffer in a WebAssembly arena so the SIMD kernels run (default true); false runs plain JavaScript. */
   readonly simd?: boolean;
@@ -36,9 +39,13 @@ export interface NetworkOptions {
   readonly relaxedSimd?: boolean;
 }
 
+/** What `Network.evaluate` measures on labelled data. */
 export interface Evaluation {
+  /** Counts by true class (row) and predicted class (column). */
   readonly confusion: number[][];
+  /** The fraction of rows predicted right, in [0, 1]. */
   readonly accuracy: number;
+  /** The multiclass Matthews correlation coefficient (Gorodkin's R_K), in [−1, 1]. */
   readonly mcc: number;
 }
 
@@ -214,6 +221,10 @@ export class Network {
     }
   }
 
+  /**
+   * Trains as `fit` does, step for step with the same result for the same seed, but yields to the event loop (a
+   * zero-delay timer) after every progress report, so signal handlers, timers and a page's rendering keep running.
+   */
   async fitAsync(data: LabelledData, options: FitOptions = {}): Promise<FitResult> {
     const run = this.training(data, options);
     for (;;) {
@@ -291,6 +302,10 @@ export class Network {
     return this.layers.flatMap((l) => l.parameters().map((p) => Array.from(p.data)));
   }
 
+  /**
+   * Replaces every trainable array with `weights`, in `getWeights` order (layer by layer, weights then bias). Throws a
+   * RangeError when the number of arrays or an array's length does not match the network.
+   */
   setWeights(weights: readonly (readonly number[])[]): void {
     this.build();
     const params = this.layers.flatMap((l) => l.parameters());

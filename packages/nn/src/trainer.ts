@@ -5,24 +5,36 @@ import type { LabelledData } from './input-gathering.js';
 // The training loop of `Network.fit`: the sampler (the book's random minibatches or epochs of a shuffle), the steps,
 // the divergence check, progress and epoch reports. The network does the step itself (`trainStep`).
 
+/** A progress report from `fit`, every `progressEvery` steps and at the last step. */
 export interface Progress {
+  /** Steps done so far (1-based count). */
   readonly step: number;
+  /** Steps the run will take in all. */
   readonly steps: number;
   /** Mean loss over the steps since the last report. */
   readonly loss: number;
+  /** Wall-clock seconds since training began. */
   readonly seconds: number;
+  /** `step / seconds`, over the whole run so far. */
   readonly stepsPerSecond: number;
+  /** Epochs completed (epoch training only). */
   readonly epoch?: number;
 }
 
+/**
+ * How `Network.fit` trains: either `minibatches` random minibatches (the book's way, default 1000) or `epochs`
+ * shuffled passes, plus the batch size and the callbacks that report progress or stop the run.
+ */
 export interface FitOptions {
   /** The book's way: this many steps, each on `batchSize` distinct random samples. */
   readonly minibatches?: number;
   /** Keras' way: this many passes over a fresh shuffle of the data. */
   readonly epochs?: number;
+  /** Rows per step (default 64, or the network's `maxBatch` if smaller). */
   readonly batchSize?: number;
   /** For NN.py-style use without compile(): the book's momentum rule at this learning rate, with each layer's own momentum. */
   readonly lr?: number;
+  /** Called every `progressEvery` steps and at the last step. */
   readonly onProgress?: (progress: Progress) => void;
   /** Steps between progress reports (default 200). */
   readonly progressEvery?: number;
@@ -34,21 +46,27 @@ export interface FitOptions {
   readonly onEpoch?: (report: EpochReport) => void;
 }
 
+/** What `onEpoch` receives at the end of each epoch. */
 export interface EpochReport {
   /** 1-based. */
   readonly epoch: number;
+  /** The run's number of epochs. */
   readonly epochs: number;
   /** Mean training loss over the epoch's steps. */
   readonly loss: number;
   /** On the `validation` data, when given. */
   readonly accuracy?: number;
+  /** Wall-clock seconds since training began. */
   readonly seconds: number;
 }
 
+/** How a `fit` ended: the steps taken, the time, whether it was stopped or diverged, and the last loss. */
 export interface FitResult {
   /** Steps taken, the diverged one included. */
   readonly steps: number;
+  /** Wall-clock seconds of training. */
   readonly seconds: number;
+  /** True when `shouldStop` ended the run early. */
   readonly stopped: boolean;
   /** Mean loss over the last report's steps; the non-finite loss itself when the run diverged. */
   readonly loss: number;
