@@ -16,6 +16,15 @@ describe('Rprop at its edges, as torch.optim.Rprop', () => {
     expect(() => new Rprop([w], { etaMinus: 0.999999 })).not.toThrow();
   });
 
+  it('takes Γ_min = Γ_max, a fixed step size: every step moves each coordinate by exactly Γ against the gradient sign', () => {
+    const w = parameter(Float64Array.from([1, -1]));
+    const opt = new Rprop([w], { lr: 0.5, stepSizeMin: 0.25, stepSizeMax: 0.25 });
+    w.grad.set([3, -0.001]);
+    opt.step();
+    opt.step();
+    expect(Array.from(w.data)).toEqual([0.5, -0.5]);
+  });
+
   it('validates options as its constructor does, with the same message (the descriptor names the optimizer)', () => {
     const message = (run: () => unknown): string => {
       try {
