@@ -79,6 +79,13 @@ describe('the API reference (apps/docs/typedoc.json)', () => {
     expect(held).toEqual(expect.arrayContaining(['@descent/benchmark', '@descent/builtin-optimizers', '@descent/datasets', '@descent/metrics', '@descent/nn', '@descent/plot', '@descent/stats', '@descent/surfaces', '@descent/tensor']));
     for (const name of held) expect(libraries.map((p) => p.manifest.name), name).toContain(name);
   });
+
+  it('holds every optimizer package to it (a new optimizer plugin is documented from its first commit)', () => {
+    const held = config.packagesRequiringDocumentation ?? [];
+    const optimizers = libraries.map((p) => p.manifest.name).filter((name) => name.startsWith('@descent/optimizer-'));
+    expect(optimizers.length).toBeGreaterThanOrEqual(25);
+    expect(optimizers.filter((name) => !held.includes(name))).toEqual([]);
+  });
 });
 
 describe('optimizer classes', () => {

@@ -1,5 +1,10 @@
 import { InvalidOptionError, learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * AdaBelief's settings, as `new AdaBelief(params, options)` takes them (any subset: a missing field takes its default)
+ * and `adabeliefPlugin.validate` checks them. Each field gives its meaning and default; `adabeliefOptionSpecs` gives
+ * the allowed ranges.
+ */
 export interface AdaBeliefOptions {
   /** Step size η. optax has no default; 1e-3 here (the paper's). */
   lr: LearningRate;
@@ -26,6 +31,11 @@ export interface AdaBeliefOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of AdaBelief's options: name, type, default, allowed range, a sentence of description, and the
+ * option's PyTorch name where PyTorch has it. `adabeliefPlugin` validates options against them, the CLI makes its
+ * flags from them and the docs their option table.
+ */
 export const adabeliefOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-3),
   {

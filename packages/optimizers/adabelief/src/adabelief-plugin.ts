@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { AdaBelief } from './adabelief.js';
 import { adabeliefOptionSpecs, type AdaBeliefOptions } from './adabelief-options.js';
 
+/**
+ * AdaBelief (Zhuang et al. 2020) as a descent optimizer plugin, id `adabelief`. Adam scaled by the belief in the
+ * gradient: divides by the running variance of g around its mean instead of by its mean square. The plugin holds the
+ * descriptor (update rule, the comparison with PyTorch, references), validates options and creates the optimizer
+ * (`AdaBelief`); `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const adabeliefPlugin: OptimizerPluginV1<AdaBeliefOptions> = {
   specificationVersion: 'v1',
   id: 'adabelief',

@@ -23,6 +23,7 @@ interface AdaBeliefKernel extends WebAssembly.Exports {
 
 const loadKernel = createKernelLoader<AdaBeliefKernel>(KERNEL_WASM_BASE64);
 
+/** What AdaBelief keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface AdaBeliefState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter (t in the bias corrections). */

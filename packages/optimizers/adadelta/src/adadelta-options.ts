@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Adadelta's settings, as `new Adadelta(params, options)` takes them (any subset: a missing field takes its default)
+ * and `adadeltaPlugin.validate` checks them. Each field gives its meaning and default; `adadeltaOptionSpecs` gives the
+ * allowed ranges.
+ */
 export interface AdadeltaOptions {
   /** Scales the computed update. Default 1 (Zeiler's method has no learning rate; PyTorch keeps one). */
   lr: LearningRate;
@@ -13,6 +18,11 @@ export interface AdadeltaOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Adadelta's options: name, type, default, allowed range, a sentence of description, and the
+ * option's PyTorch name where PyTorch has it. `adadeltaPlugin` validates options against them, the CLI makes its flags
+ * from them and the docs their option table.
+ */
 export const adadeltaOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1, 'Scale of the update (1 is Zeiler’s method), or a schedule (step) => η.'),
   {

@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adadelta } from './adadelta.js';
 import { adadeltaOptionSpecs, type AdadeltaOptions } from './adadelta-options.js';
 
+/**
+ * Adadelta (Zeiler 2012) as a descent optimizer plugin, id `adadelta`. Replaces the learning rate with the ratio of
+ * running RMS values of past updates and past gradients. The plugin holds the descriptor (update rule, the comparison
+ * with PyTorch, references), validates options and creates the optimizer (`Adadelta`); `Network.compile` and the CLI's
+ * optimizer registry take it.
+ */
 export const adadeltaPlugin: OptimizerPluginV1<AdadeltaOptions> = {
   specificationVersion: 'v1',
   id: 'adadelta',

@@ -1,6 +1,7 @@
 import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
 import { adadeltaOptionSpecs, type AdadeltaOptions } from './adadelta-options.js';
 
+/** What Adadelta keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface AdadeltaState {
   [key: string]: FloatArray | number;
   step: number;

@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Adafactor's settings, as `new Adafactor(params, options)` takes them (any subset: a missing field takes its default)
+ * and `adafactorPlugin.validate` checks them. Each field gives its meaning and default; `adafactorOptionSpecs` gives
+ * the allowed ranges.
+ */
 export interface AdafactorOptions {
   /** The largest relative step ρ_t = min(η, 1/√t), and the scale of the weight decay. Default 1e-2 (PyTorch). */
   lr: LearningRate;
@@ -17,6 +22,11 @@ export interface AdafactorOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Adafactor's options: name, type, default, allowed range, a sentence of description, and the
+ * option's PyTorch name where PyTorch has it. `adafactorPlugin` validates options against them, the CLI makes its
+ * flags from them and the docs their option table.
+ */
 export const adafactorOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-2, 'Largest relative step size ρ_t = min(η, 1/√t) and the weight-decay scale, or a schedule (step) => η.'),
   {

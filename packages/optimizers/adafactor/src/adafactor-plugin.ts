@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adafactor } from './adafactor.js';
 import { adafactorOptionSpecs, type AdafactorOptions } from './adafactor-options.js';
 
+/**
+ * Adafactor (Shazeer & Stern 2018) as a descent optimizer plugin, id `adafactor`. Adaptive steps relative to the
+ * parameters’ size, with second moments factored into row and column means for matrices. The plugin holds the
+ * descriptor (update rule, the comparison with PyTorch, references), validates options and creates the optimizer
+ * (`Adafactor`); `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const adafactorPlugin: OptimizerPluginV1<AdafactorOptions> = {
   specificationVersion: 'v1',
   id: 'adafactor',

@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Adagrad's settings, as `new Adagrad(params, options)` takes them (any subset: a missing field takes its default) and
+ * `adagradPlugin.validate` checks them. Each field gives its meaning and default; `adagradOptionSpecs` gives the
+ * allowed ranges.
+ */
 export interface AdagradOptions {
   /** Step size η. Default 1e-2 (PyTorch). */
   lr: LearningRate;
@@ -15,6 +20,11 @@ export interface AdagradOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Adagrad's options: name, type, default, allowed range, a sentence of description, and the
+ * option's PyTorch name where PyTorch has it. `adagradPlugin` validates options against them, the CLI makes its flags
+ * from them and the docs their option table.
+ */
 export const adagradOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-2),
   {

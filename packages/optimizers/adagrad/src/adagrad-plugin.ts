@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adagrad } from './adagrad.js';
 import { adagradOptionSpecs, type AdagradOptions } from './adagrad-options.js';
 
+/**
+ * Adagrad (Duchi et al. 2011) as a descent optimizer plugin, id `adagrad`. Per-component step sizes that shrink with
+ * the sum of all past squared gradients. The plugin holds the descriptor (update rule, the book's equation 11.9, the
+ * comparison with PyTorch, references), validates options and creates the optimizer (`Adagrad`); `Network.compile` and
+ * the CLI's optimizer registry take it.
+ */
 export const adagradPlugin: OptimizerPluginV1<AdagradOptions> = {
   specificationVersion: 'v1',
   id: 'adagrad',

@@ -1,6 +1,7 @@
 import { Optimizer, type FloatArray, type ParamsInput } from '@descent/optim';
 import { adagradOptionSpecs, type AdagradOptions } from './adagrad-options.js';
 
+/** What Adagrad keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface AdagradState {
   [key: string]: FloatArray | number;
   step: number;

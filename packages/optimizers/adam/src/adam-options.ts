@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Adam's settings, as `new Adam(params, options)` takes them (any subset: a missing field takes its default) and
+ * `adamPlugin.validate` checks them. Each field gives its meaning and default; `adamOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface AdamOptions {
   /** Step size η. Default 1e-3 (PyTorch and Keras). */
   lr: LearningRate;
@@ -17,6 +22,11 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Adam's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `adamPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const adamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-3),
   {

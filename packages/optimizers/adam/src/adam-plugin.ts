@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adam } from './adam.js';
 import { adamOptionSpecs, type AdamOptions } from './adam-options.js';
 
+/**
+ * Adam (Kingma & Ba 2015) as a descent optimizer plugin, id `adam`. Adaptive moment estimation: bias-corrected running
+ * means of the gradient and of its square. The plugin holds the descriptor (update rule, the book's equation 11.10,
+ * the comparison with PyTorch, references), validates options and creates the optimizer (`Adam`); `Network.compile`
+ * and the CLI's optimizer registry take it.
+ */
 export const adamPlugin: OptimizerPluginV1<AdamOptions> = {
   specificationVersion: 'v1',
   id: 'adam',

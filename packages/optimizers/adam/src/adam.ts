@@ -11,6 +11,7 @@ interface AdamKernel extends WebAssembly.Exports {
 
 const loadKernel = createKernelLoader<AdamKernel>(KERNEL_WASM_BASE64);
 
+/** What Adam keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface AdamState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter (t in the bias corrections). */

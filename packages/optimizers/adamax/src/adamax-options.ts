@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Adamax's settings, as `new Adamax(params, options)` takes them (any subset: a missing field takes its default) and
+ * `adamaxPlugin.validate` checks them. Each field gives its meaning and default; `adamaxOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface AdamaxOptions {
   /** Step size η. Default 2e-3 (PyTorch and the paper). */
   lr: LearningRate;
@@ -15,6 +20,11 @@ export interface AdamaxOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Adamax's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `adamaxPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const adamaxOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(2e-3),
   {

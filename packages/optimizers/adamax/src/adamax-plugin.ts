@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adamax } from './adamax.js';
 import { adamaxOptionSpecs, type AdamaxOptions } from './adamax-options.js';
 
+/**
+ * Adamax (Kingma & Ba 2015) as a descent optimizer plugin, id `adamax`. Adam with the infinity norm: the step is
+ * divided by a decaying maximum of |g| instead of the root mean square. The plugin holds the descriptor (update rule,
+ * the comparison with PyTorch, references), validates options and creates the optimizer (`Adamax`); `Network.compile`
+ * and the CLI's optimizer registry take it.
+ */
 export const adamaxPlugin: OptimizerPluginV1<AdamaxOptions> = {
   specificationVersion: 'v1',
   id: 'adamax',

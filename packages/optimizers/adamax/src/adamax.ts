@@ -8,6 +8,7 @@ interface AdamaxKernel extends WebAssembly.Exports {
 
 const loadKernel = createKernelLoader<AdamaxKernel>(KERNEL_WASM_BASE64);
 
+/** What Adamax keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface AdamaxState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter (t in the bias correction). */

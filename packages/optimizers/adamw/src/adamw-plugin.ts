@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { AdamW } from './adamw.js';
 import { adamwOptionSpecs, type AdamWOptions } from './adamw-options.js';
 
+/**
+ * AdamW (Loshchilov & Hutter 2019) as a descent optimizer plugin, id `adamw`. Adam with decoupled weight decay: the
+ * parameter shrinks by a factor 1 − ηλ each step instead of λθ entering the gradient. The plugin holds the descriptor
+ * (update rule, the comparison with PyTorch, references), validates options and creates the optimizer (`AdamW`);
+ * `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const adamwPlugin: OptimizerPluginV1<AdamWOptions> = {
   specificationVersion: 'v1',
   id: 'adamw',

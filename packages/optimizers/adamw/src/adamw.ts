@@ -11,6 +11,7 @@ interface AdamWKernel extends WebAssembly.Exports {
 
 const loadKernel = createKernelLoader<AdamWKernel>(KERNEL_WASM_BASE64);
 
+/** What AdamW keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface AdamWState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter (t in the bias corrections). */

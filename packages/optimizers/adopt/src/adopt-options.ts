@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * ADOPT's settings, as `new Adopt(params, options)` takes them (any subset: a missing field takes its default) and
+ * `adoptPlugin.validate` checks them. Each field gives its meaning and default; `adoptOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface AdoptOptions {
   /** Step size η. optax has no default; 1e-3 here (the authors'). */
   lr: LearningRate;
@@ -17,6 +22,11 @@ export interface AdoptOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of ADOPT's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `adoptPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const adoptOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-3),
   {

@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Adopt } from './adopt.js';
 import { adoptOptionSpecs, type AdoptOptions } from './adopt-options.js';
 
+/**
+ * ADOPT (Taniguchi et al. 2024) as a descent optimizer plugin, id `adopt`. Adam with the normalisation first: each
+ * gradient is divided by the second moment of the earlier gradients, then clipped and averaged. The plugin holds the
+ * descriptor (update rule, the comparison with PyTorch, references), validates options and creates the optimizer
+ * (`Adopt`); `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const adoptPlugin: OptimizerPluginV1<AdoptOptions> = {
   specificationVersion: 'v1',
   id: 'adopt',

@@ -11,6 +11,7 @@ interface AdoptKernel extends WebAssembly.Exports {
 
 const loadKernel = createKernelLoader<AdoptKernel>(KERNEL_WASM_BASE64);
 
+/** What ADOPT keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface AdoptState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter. */

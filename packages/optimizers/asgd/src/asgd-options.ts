@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * ASGD's settings, as `new Asgd(params, options)` takes them (any subset: a missing field takes its default) and
+ * `asgdPlugin.validate` checks them. Each field gives its meaning and default; `asgdOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface AsgdOptions {
   /** Step size η₀ at the start of the decay. Default 1e-2 (PyTorch). */
   lr: LearningRate;

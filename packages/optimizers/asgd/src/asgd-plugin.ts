@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Asgd } from './asgd.js';
 import { asgdOptionSpecs, type AsgdOptions } from './asgd-options.js';
 
+/**
+ * ASGD (Polyak & Juditsky 1992) as a descent optimizer plugin, id `asgd`. Averaged SGD: SGD with a slowly decaying
+ * step, plus the running mean of the parameters after step t₀ (Polyak averaging). The plugin holds the descriptor
+ * (update rule, the comparison with PyTorch, references), validates options and creates the optimizer (`Asgd`);
+ * `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const asgdPlugin: OptimizerPluginV1<AsgdOptions> = {
   specificationVersion: 'v1',
   id: 'asgd',

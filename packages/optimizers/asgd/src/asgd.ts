@@ -1,6 +1,7 @@
 import { InvalidParamsError, Optimizer, zerosLike, type FloatArray, type Parameter, type ParamsInput } from '@descent/optim';
 import { asgdOptionSpecs, type AsgdOptions } from './asgd-options.js';
 
+/** What ASGD keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export type AsgdState = {
   step: number;
   /** The step size of the next step (PyTorch `eta`, a float32 number). */

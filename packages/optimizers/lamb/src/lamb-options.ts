@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * LAMB's settings, as `new Lamb(params, options)` takes them (any subset: a missing field takes its default) and
+ * `lambPlugin.validate` checks them. Each field gives its meaning and default; `lambOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface LambOptions {
   /** Step size η. optax has no default; 1e-3 here. */
   lr: LearningRate;
@@ -19,6 +24,11 @@ export interface LambOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of LAMB's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `lambPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const lambOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-3),
   {

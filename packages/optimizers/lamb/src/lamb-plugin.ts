@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Lamb } from './lamb.js';
 import { lambOptionSpecs, type LambOptions } from './lamb-options.js';
 
+/**
+ * LAMB (You et al. 2020) as a descent optimizer plugin, id `lamb`. Adam with a layer-wise trust ratio: each tensor
+ * steps by η‖θ‖ along Adam’s direction plus weight decay. The plugin holds the descriptor (update rule, the comparison
+ * with PyTorch, references), validates options and creates the optimizer (`Lamb`); `Network.compile` and the CLI's
+ * optimizer registry take it.
+ */
 export const lambPlugin: OptimizerPluginV1<LambOptions> = {
   specificationVersion: 'v1',
   id: 'lamb',

@@ -1,6 +1,7 @@
 import { Optimizer, stateLike, withWeightDecayMask, type FloatArray, type Parameter, type ParamsInput, type WeightDecayMask, type WeightDecayMaskOptions } from '@descent/optim';
 import { lambOptionSpecs, type LambOptions } from './lamb-options.js';
 
+/** What LAMB keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface LambState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter (t in the bias corrections). */

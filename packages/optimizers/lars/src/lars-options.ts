@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * LARS's settings, as `new Lars(params, options)` takes them (any subset: a missing field takes its default) and
+ * `larsPlugin.validate` checks them. Each field gives its meaning and default; `larsOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface LarsOptions {
   /** Global step size η. optax has no default; 1 here (the trust coefficient already scales the step by 1e-3). */
   lr: LearningRate;
@@ -19,6 +24,11 @@ export interface LarsOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of LARS's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `larsPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const larsOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1),
   { name: 'weightDecay', type: 'number', default: 0, min: 0, description: 'Weight decay λ: u = g + λθ before the trust ratio (optax weight_decay).' },

@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Lars } from './lars.js';
 import { larsOptionSpecs, type LarsOptions } from './lars-options.js';
 
+/**
+ * LARS (You et al. 2017) as a descent optimizer plugin, id `lars`. Momentum SGD with a layer-wise trust ratio: each
+ * tensor’s step is scaled by c‖θ‖/‖g + λθ‖. The plugin holds the descriptor (update rule, the comparison with PyTorch,
+ * references), validates options and creates the optimizer (`Lars`); `Network.compile` and the CLI's optimizer
+ * registry take it.
+ */
 export const larsPlugin: OptimizerPluginV1<LarsOptions> = {
   specificationVersion: 'v1',
   id: 'lars',

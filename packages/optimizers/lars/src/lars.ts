@@ -18,6 +18,7 @@ export interface LarsMaskOptions extends WeightDecayMaskOptions {
   trustRatioMask?: ParameterPredicate;
 }
 
+/** What LARS keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface LarsState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter. */

@@ -1,5 +1,10 @@
 import { InvalidOptionError, learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * LBFGS's settings, as `new Lbfgs(params, options)` takes them (any subset: a missing field takes its default) and
+ * `lbfgsPlugin.validate` checks them. Each field gives its meaning and default; `lbfgsOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface LbfgsOptions {
   /** The step length tried along each direction (the first iteration scales it by min(1, 1/‖g‖₁)). Default 1. */
   lr: LearningRate;
@@ -31,6 +36,11 @@ const count = (name: string, pytorchName: string, defaultValue: number, descript
   pytorchName,
 });
 
+/**
+ * The descriptors of LBFGS's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `lbfgsPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const lbfgsOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1, 'Step length along each L-BFGS direction (the first iteration scales it by min(1, 1/‖g‖₁)), or a schedule.'),
   count('maxIter', 'max_iter', 20, 'Iterations (direction + step) per step() call: a whole number.'),

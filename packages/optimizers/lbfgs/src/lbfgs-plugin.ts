@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Lbfgs } from './lbfgs.js';
 import { lbfgsOptionSpecs, validateLbfgsOptions, type LbfgsOptions } from './lbfgs-options.js';
 
+/**
+ * LBFGS (Nocedal 1980) as a descent optimizer plugin, id `lbfgs`. Limited-memory BFGS: a quasi-Newton direction from
+ * the last few steps and gradient changes; step(closure) re-evaluates the loss several times. The plugin holds the
+ * descriptor (update rule, the comparison with PyTorch, references), validates options and creates the optimizer
+ * (`Lbfgs`); `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const lbfgsPlugin: OptimizerPluginV1<LbfgsOptions> = {
   specificationVersion: 'v1',
   id: 'lbfgs',

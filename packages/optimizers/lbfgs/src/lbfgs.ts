@@ -81,6 +81,11 @@ export class Lbfgs extends Optimizer<LbfgsOptions> {
     super({ id: 'lbfgs', name: 'LBFGS', optionSpecs: lbfgsOptionSpecs, validate: validateLbfgsOptions }, params, options);
   }
 
+  /**
+   * Adds the one parameter group L-BFGS takes; throws InvalidParamsError for a second group (PyTorch's LBFGS has no
+   * per-parameter options either) or for parameters whose arrays are not all of one type (all Float32Array or all
+   * Float64Array), since the direction is computed over all of them as one vector.
+   */
   override addParamGroup(group: ParamGroupInput<LbfgsOptions>): void {
     if (this.paramGroups.length > 0) {
       throw new InvalidParamsError('LBFGS does not take more than one parameter group (as PyTorch: no per-parameter options); give all parameters in one list');

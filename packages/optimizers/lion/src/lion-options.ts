@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Lion's settings, as `new Lion(params, options)` takes them (any subset: a missing field takes its default) and
+ * `lionPlugin.validate` checks them. Each field gives its meaning and default; `lionOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface LionOptions {
   /** Step size η. optax has no default; 1e-4 here (the paper: 3–10× smaller than AdamW's). */
   lr: LearningRate;
@@ -15,6 +20,11 @@ export interface LionOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Lion's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `lionPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const lionOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-4),
   {

@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Lion } from './lion.js';
 import { lionOptionSpecs, type LionOptions } from './lion-options.js';
 
+/**
+ * Lion (Chen et al. 2023) as a descent optimizer plugin, id `lion`. Evolved sign momentum: every coordinate moves by
+ * ±η, the sign of an interpolation of momentum and gradient. The plugin holds the descriptor (update rule, the
+ * comparison with PyTorch, references), validates options and creates the optimizer (`Lion`); `Network.compile` and
+ * the CLI's optimizer registry take it.
+ */
 export const lionPlugin: OptimizerPluginV1<LionOptions> = {
   specificationVersion: 'v1',
   id: 'lion',

@@ -19,6 +19,7 @@ interface LionKernel extends WebAssembly.Exports {
 
 const loadKernel = createKernelLoader<LionKernel>(KERNEL_WASM_BASE64);
 
+/** What Lion keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface LionState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter. */

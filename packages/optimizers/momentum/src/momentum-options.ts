@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Momentum's settings, as `new Momentum(params, options)` takes them (any subset: a missing field takes its default)
+ * and `momentumPlugin.validate` checks them. Each field gives its meaning and default; `momentumOptionSpecs` gives the
+ * allowed ranges.
+ */
 export interface MomentumOptions {
   /** Step size η. Default 1e-3 (PyTorch 2's SGD default). */
   lr: LearningRate;
@@ -13,6 +18,11 @@ export interface MomentumOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Momentum's options: name, type, default, allowed range, a sentence of description, and the
+ * option's PyTorch name where PyTorch has it. `momentumPlugin` validates options against them, the CLI makes its flags
+ * from them and the docs their option table.
+ */
 export const momentumOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-3),
   {

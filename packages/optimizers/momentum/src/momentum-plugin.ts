@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Momentum } from './momentum.js';
 import { momentumOptionSpecs, type MomentumOptions } from './momentum-options.js';
 
+/**
+ * Momentum (Polyak 1964) as a descent optimizer plugin, id `momentum`. Gradient descent with momentum: a velocity that
+ * keeps a fraction μ of the previous step. The plugin holds the descriptor (update rule, the book's equation 11.5, the
+ * comparison with PyTorch, references), validates options and creates the optimizer (`Momentum`); `Network.compile`
+ * and the CLI's optimizer registry take it.
+ */
 export const momentumPlugin: OptimizerPluginV1<MomentumOptions> = {
   specificationVersion: 'v1',
   id: 'momentum',

@@ -8,6 +8,7 @@ interface MomentumKernel {
 const loadKernel = createKernelLoader<MomentumKernel & WebAssembly.Exports>(KERNEL_WASM_BASE64);
 import { momentumOptionSpecs, type MomentumOptions } from './momentum-options.js';
 
+/** What Momentum keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface MomentumState {
   [key: string]: FloatArray | number;
   step: number;

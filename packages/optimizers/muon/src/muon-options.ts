@@ -3,6 +3,11 @@ import { InvalidOptionError, learningRateSpec, maximizeSpec, type LearningRate, 
 /** Keller Jordan's quintic Newton–Schulz coefficients, PyTorch's defaults. */
 export const DEFAULT_NS_COEFFICIENTS = [3.4445, -4.775, 2.0315] as const;
 
+/**
+ * Muon's settings, as `new Muon(params, options)` takes them (any subset: a missing field takes its default) and
+ * `muonPlugin.validate` checks them. Each field gives its meaning and default; `muonOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface MuonOptions {
   /** Step size η. Default 1e-3 (PyTorch). */
   lr: LearningRate;
@@ -37,6 +42,11 @@ const coefficient = (name: 'nsA' | 'nsB' | 'nsC', index: number): OptimizerOptio
   pytorchName: 'ns_coefficients',
 });
 
+/**
+ * The descriptors of Muon's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `muonPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const muonOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-3),
   {

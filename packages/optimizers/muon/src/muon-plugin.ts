@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Muon } from './muon.js';
 import { muonOptionSpecs, validateMuonOptions, type MuonOptions } from './muon-options.js';
 
+/**
+ * Muon (Jordan et al. 2024) as a descent optimizer plugin, id `muon`. Momentum orthogonalized by Newton–Schulz, for
+ * weight matrices: each step moves every singular direction alike. The plugin holds the descriptor (update rule, the
+ * comparison with PyTorch, references), validates options and creates the optimizer (`Muon`); `Network.compile` and
+ * the CLI's optimizer registry take it.
+ */
 export const muonPlugin: OptimizerPluginV1<MuonOptions> = {
   specificationVersion: 'v1',
   id: 'muon',

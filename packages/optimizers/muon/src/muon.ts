@@ -1,6 +1,7 @@
 import { InvalidParamsError, Optimizer, zerosLike, type FloatArray, type Parameter, type ParamsInput } from '@descent/optim';
 import { muonOptionSpecs, validateMuonOptions, type MuonOptions } from './muon-options.js';
 
+/** What Muon keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface MuonState {
   momentumBuffer: FloatArray;
   [key: string]: FloatArray | number;

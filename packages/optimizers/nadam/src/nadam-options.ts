@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * NAdam's settings, as `new NAdam(params, options)` takes them (any subset: a missing field takes its default) and
+ * `nadamPlugin.validate` checks them. Each field gives its meaning and default; `nadamOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface NAdamOptions {
   /** Step size η. Default 2e-3 (PyTorch). */
   lr: LearningRate;
@@ -19,6 +24,11 @@ export interface NAdamOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of NAdam's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `nadamPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const nadamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(2e-3),
   {

@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { NAdam } from './nadam.js';
 import { nadamOptionSpecs, type NAdamOptions } from './nadam-options.js';
 
+/**
+ * NAdam (Dozat 2016) as a descent optimizer plugin, id `nadam`. Adam with Nesterov momentum: the step looks ahead with
+ * the next momentum coefficient, which warms up over the first steps. The plugin holds the descriptor (update rule,
+ * the comparison with PyTorch, references), validates options and creates the optimizer (`NAdam`); `Network.compile`
+ * and the CLI's optimizer registry take it.
+ */
 export const nadamPlugin: OptimizerPluginV1<NAdamOptions> = {
   specificationVersion: 'v1',
   id: 'nadam',

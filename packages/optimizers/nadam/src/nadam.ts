@@ -11,6 +11,7 @@ interface NAdamKernel extends WebAssembly.Exports {
 
 const loadKernel = createKernelLoader<NAdamKernel>(KERNEL_WASM_BASE64);
 
+/** What NAdam keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface NAdamState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter (t). */

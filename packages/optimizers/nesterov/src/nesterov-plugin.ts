@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Nesterov } from './nesterov.js';
 import { nesterovOptionSpecs, type NesterovOptions } from './nesterov-options.js';
 
+/**
+ * Nesterov (Nesterov 1983) as a descent optimizer plugin, id `nesterov`. Nesterov momentum: the gradient is taken at
+ * the point the momentum is about to carry us to. The plugin holds the descriptor (update rule, the book's equation
+ * 11.6, the comparison with PyTorch, references), validates options and creates the optimizer (`Nesterov`);
+ * `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const nesterovPlugin: OptimizerPluginV1<NesterovOptions> = {
   specificationVersion: 'v1',
   id: 'nesterov',

@@ -1,6 +1,7 @@
 import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
 import { nesterovOptionSpecs, type NesterovOptions } from './nesterov-options.js';
 
+/** What Nesterov keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface NesterovState {
   [key: string]: FloatArray | number;
   step: number;

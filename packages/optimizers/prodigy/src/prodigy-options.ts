@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, noDecayBiasSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Prodigy's settings, as `new Prodigy(params, options)` takes them (any subset: a missing field takes its default) and
+ * `prodigyPlugin.validate` checks them. Each field gives its meaning and default; `prodigyOptionSpecs` gives the
+ * allowed ranges.
+ */
 export interface ProdigyOptions {
   /** A multiplier of the estimated step size d (a schedule's base value). Default 1 (optax). */
   lr: LearningRate;
@@ -30,6 +35,11 @@ export interface ProdigyOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Prodigy's options: name, type, default, allowed range, a sentence of description, and the
+ * option's PyTorch name where PyTorch has it. `prodigyPlugin` validates options against them, the CLI makes its flags
+ * from them and the docs their option table.
+ */
 export const prodigyOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1, 'η: multiplies the estimated step size d (1 unless a schedule shapes it), or a schedule (step) => η.'),
   { name: 'beta1', type: 'number', default: 0.9, min: 0, max: 1, maxInclusive: false, description: 'β₁: m ← β₁m + (1 − β₁)d·g.' },

@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Prodigy } from './prodigy.js';
 import { prodigyOptionSpecs, type ProdigyOptions } from './prodigy-options.js';
 
+/**
+ * Prodigy (Mishchenko & Defazio 2023) as a descent optimizer plugin, id `prodigy`. Learning-rate-free Adam: the step
+ * size d is estimated as training goes, from how far the parameters moved against their gradients. The plugin holds
+ * the descriptor (update rule, the comparison with PyTorch, references), validates options and creates the optimizer
+ * (`Prodigy`); `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const prodigyPlugin: OptimizerPluginV1<ProdigyOptions> = {
   specificationVersion: 'v1',
   id: 'prodigy',

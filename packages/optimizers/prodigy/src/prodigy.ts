@@ -11,6 +11,7 @@ import {
 } from '@descent/optim';
 import { prodigyOptionSpecs, type ProdigyOptions } from './prodigy-options.js';
 
+/** What Prodigy keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface ProdigyState {
   [key: string]: FloatArray | number;
   /** Steps taken. */
@@ -60,6 +61,11 @@ export class Prodigy extends Optimizer<ProdigyOptions, ProdigyState> {
   /** The group's step size d̂ of the step being taken, set by estimate() (a field, so a step allocates nothing). */
   private dlr = 0;
 
+  /**
+   * One update of every parameter with a gradient. Per group, Prodigy first re-estimates the step size d from the
+   * gradients and the distance from the initial parameters, then applies the Adam-like update scaled by d; the closure,
+   * if given, is called once before, and its loss returned.
+   */
   override step(closure?: () => number): number | undefined {
     const loss = closure === undefined ? undefined : closure();
     const groups = this.paramGroups;

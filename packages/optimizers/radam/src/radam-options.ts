@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * RAdam's settings, as `new RAdam(params, options)` takes them (any subset: a missing field takes its default) and
+ * `radamPlugin.validate` checks them. Each field gives its meaning and default; `radamOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface RAdamOptions {
   /** Step size η. Default 1e-3 (PyTorch). */
   lr: LearningRate;
@@ -17,6 +22,11 @@ export interface RAdamOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of RAdam's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `radamPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const radamOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-3),
   {

@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { RAdam } from './radam.js';
 import { radamOptionSpecs, type RAdamOptions } from './radam-options.js';
 
+/**
+ * RAdam (Liu et al. 2020) as a descent optimizer plugin, id `radam`. Rectified Adam: momentum SGD for the first few
+ * steps, then Adam’s adaptive step scaled by a rectification that grows to 1. The plugin holds the descriptor (update
+ * rule, the comparison with PyTorch, references), validates options and creates the optimizer (`RAdam`);
+ * `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const radamPlugin: OptimizerPluginV1<RAdamOptions> = {
   specificationVersion: 'v1',
   id: 'radam',

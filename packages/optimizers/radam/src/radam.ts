@@ -11,6 +11,7 @@ interface RAdamKernel extends WebAssembly.Exports {
 
 const loadKernel = createKernelLoader<RAdamKernel>(KERNEL_WASM_BASE64);
 
+/** What RAdam keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface RAdamState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter (t). */

@@ -1,5 +1,10 @@
 import { InvalidOptionError, learningRateSpec, maximizeSpec, weightDecaySpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * RMSprop's settings, as `new Rmsprop(params, options)` takes them (any subset: a missing field takes its default) and
+ * `rmspropPlugin.validate` checks them. Each field gives its meaning and default; `rmspropOptionSpecs` gives the
+ * allowed ranges.
+ */
 export interface RmspropOptions {
   /** Step size η. Default 1e-2 (PyTorch). */
   lr: LearningRate;
@@ -19,6 +24,11 @@ export interface RmspropOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of RMSprop's options: name, type, default, allowed range, a sentence of description, and the
+ * option's PyTorch name where PyTorch has it. `rmspropPlugin` validates options against them, the CLI makes its flags
+ * from them and the docs their option table.
+ */
 export const rmspropOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-2),
   {
@@ -58,6 +68,10 @@ export const rmspropOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   },
 ];
 
+/**
+ * The check across options that the per-option ranges cannot express: `nesterov` needs `momentum` > 0. Throws
+ * InvalidOptionError naming `nesterov` otherwise; `rmspropPlugin.validate` and the `Rmsprop` constructor call it.
+ */
 export function validateRmspropOptions(options: RmspropOptions): void {
   if (options.nesterov && options.momentum === 0) {
     throw new InvalidOptionError('RMSprop', 'nesterov', true, 'false unless momentum > 0');

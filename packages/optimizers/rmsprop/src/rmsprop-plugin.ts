@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Rmsprop } from './rmsprop.js';
 import { rmspropOptionSpecs, validateRmspropOptions, type RmspropOptions } from './rmsprop-options.js';
 
+/**
+ * RMSprop (Hinton et al. 2012) as a descent optimizer plugin, id `rmsprop`. Divide each gradient component by a
+ * running root mean square of its recent values. The plugin holds the descriptor (update rule, the book's equation
+ * 11.7, the comparison with PyTorch, references), validates options and creates the optimizer (`Rmsprop`);
+ * `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const rmspropPlugin: OptimizerPluginV1<RmspropOptions> = {
   specificationVersion: 'v1',
   id: 'rmsprop',

@@ -1,6 +1,7 @@
 import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
 import { rmspropOptionSpecs, validateRmspropOptions, type RmspropOptions } from './rmsprop-options.js';
 
+/** What RMSprop keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface RmspropState {
   [key: string]: FloatArray | number;
   step: number;

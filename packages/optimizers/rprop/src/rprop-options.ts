@@ -1,5 +1,10 @@
 import { InvalidOptionError, learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Rprop's settings, as `new Rprop(params, options)` takes them (any subset: a missing field takes its default) and
+ * `rpropPlugin.validate` checks them. Each field gives its meaning and default; `rpropOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface RpropOptions {
   /** The initial step size of every weight. Default 1e-2 (PyTorch). Read once, on a parameter's first step. */
   lr: LearningRate;

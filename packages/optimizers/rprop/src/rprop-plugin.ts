@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Rprop } from './rprop.js';
 import { rpropOptionSpecs, validateRpropOptions, type RpropOptions } from './rprop-options.js';
 
+/**
+ * Rprop (Riedmiller & Braun 1993) as a descent optimizer plugin, id `rprop`. Resilient backpropagation: every weight
+ * has its own step size, grown while its gradient keeps its sign and shrunk when it flips. The plugin holds the
+ * descriptor (update rule, the comparison with PyTorch, references), validates options and creates the optimizer
+ * (`Rprop`); `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const rpropPlugin: OptimizerPluginV1<RpropOptions> = {
   specificationVersion: 'v1',
   id: 'rprop',

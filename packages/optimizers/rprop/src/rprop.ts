@@ -1,6 +1,7 @@
 import { Optimizer, zerosLike, type FloatArray, type ParamsInput } from '@descent/optim';
 import { rpropOptionSpecs, validateRpropOptions, type RpropOptions } from './rprop-options.js';
 
+/** What Rprop keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export type RpropState = {
   step: number;
   /** The gradient of the previous step, or 0 where its sign flipped (PyTorch `prev`). */

@@ -9,6 +9,11 @@ import {
   type WarmupIndexing,
 } from '@descent/optim';
 
+/**
+ * Schedule-Free AdamW's settings, as `new ScheduleFreeAdamW(params, options)` takes them (any subset: a missing field
+ * takes its default) and `scheduleFreeAdamWPlugin.validate` checks them. Each field gives its meaning and default;
+ * `scheduleFreeAdamWOptionSpecs` gives the allowed ranges.
+ */
 export interface ScheduleFreeAdamWOptions {
   /** Step size η of the z sequence. Default 0.0025 (optax). */
   lr: LearningRate;
@@ -32,6 +37,11 @@ export interface ScheduleFreeAdamWOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Schedule-Free AdamW's options: name, type, default, allowed range, a sentence of description, and
+ * the option's PyTorch name where PyTorch has it. `scheduleFreeAdamWPlugin` validates options against them, the CLI
+ * makes its flags from them and the docs their option table.
+ */
 export const scheduleFreeAdamWOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(0.0025),
   {

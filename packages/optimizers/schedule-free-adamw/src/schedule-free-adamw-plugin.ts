@@ -2,6 +2,13 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { ScheduleFreeAdamW } from './schedule-free-adamw.js';
 import { scheduleFreeAdamWOptionSpecs, validateScheduleFreeAdamW, type ScheduleFreeAdamWOptions } from './schedule-free-adamw-options.js';
 
+/**
+ * Schedule-Free AdamW (Defazio et al. 2024) as a descent optimizer plugin, id `schedule-free-adamw`. AdamW without
+ * momentum and without a decay schedule: gradients at an interpolation y of the iterate z and its running average x,
+ * which is what one evaluates. The plugin holds the descriptor (update rule, the comparison with PyTorch, references),
+ * validates options and creates the optimizer (`ScheduleFreeAdamW`); `Network.compile` and the CLI's optimizer
+ * registry take it.
+ */
 export const scheduleFreeAdamWPlugin: OptimizerPluginV1<ScheduleFreeAdamWOptions> = {
   specificationVersion: 'v1',
   id: 'schedule-free-adamw',

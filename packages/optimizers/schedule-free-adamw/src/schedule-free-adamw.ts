@@ -12,6 +12,7 @@ import {
 } from '@descent/optim';
 import { scheduleFreeAdamWOptionSpecs, validateScheduleFreeAdamW, type ScheduleFreeAdamWOptions } from './schedule-free-adamw-options.js';
 
+/** What Schedule-Free AdamW keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface ScheduleFreeAdamWState extends ScheduleFreeState {
   /** v: the running mean of squared gradients, with decay β₂. */
   expAvgSq: FloatArray;

@@ -1,5 +1,10 @@
 import { InvalidOptionError, learningRateSpec, maximizeSpec, warmupIndexingSpec, type LearningRate, type OptimizerOptionSpecV1, type WarmupIndexing } from '@descent/optim';
 
+/**
+ * Schedule-Free SGD's settings, as `new ScheduleFreeSgd(params, options)` takes them (any subset: a missing field
+ * takes its default) and `scheduleFreeSgdPlugin.validate` checks them. Each field gives its meaning and default;
+ * `scheduleFreeSgdOptionSpecs` gives the allowed ranges.
+ */
 export interface ScheduleFreeSgdOptions {
   /** Step size η of the z sequence. Default 1 (optax). */
   lr: LearningRate;
@@ -17,6 +22,11 @@ export interface ScheduleFreeSgdOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Schedule-Free SGD's options: name, type, default, allowed range, a sentence of description, and
+ * the option's PyTorch name where PyTorch has it. `scheduleFreeSgdPlugin` validates options against them, the CLI
+ * makes its flags from them and the docs their option table.
+ */
 export const scheduleFreeSgdOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1),
   {

@@ -2,6 +2,13 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { ScheduleFreeSgd } from './schedule-free-sgd.js';
 import { scheduleFreeSgdOptionSpecs, validateScheduleFreeSgd, type ScheduleFreeSgdOptions } from './schedule-free-sgd-options.js';
 
+/**
+ * Schedule-Free SGD (Defazio et al. 2024) as a descent optimizer plugin, id `schedule-free-sgd`. SGD without a decay
+ * schedule: momentum replaced by taking gradients at an interpolation y of the iterate z and its running average x,
+ * which is what one evaluates. The plugin holds the descriptor (update rule, the comparison with PyTorch, references),
+ * validates options and creates the optimizer (`ScheduleFreeSgd`); `Network.compile` and the CLI's optimizer registry
+ * take it.
+ */
 export const scheduleFreeSgdPlugin: OptimizerPluginV1<ScheduleFreeSgdOptions> = {
   specificationVersion: 'v1',
   id: 'schedule-free-sgd',

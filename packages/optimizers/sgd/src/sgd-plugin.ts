@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Sgd } from './sgd.js';
 import { sgdOptionSpecs, type SgdOptions } from './sgd-options.js';
 
+/**
+ * SGD (Robbins & Monro 1951) as a descent optimizer plugin, id `sgd`. Vanilla (stochastic) gradient descent: step
+ * against the gradient, scaled by the learning rate. The plugin holds the descriptor (update rule, the book's equation
+ * 11.1, the comparison with PyTorch, references), validates options and creates the optimizer (`Sgd`);
+ * `Network.compile` and the CLI's optimizer registry take it.
+ */
 export const sgdPlugin: OptimizerPluginV1<SgdOptions> = {
   specificationVersion: 'v1',
   id: 'sgd',

@@ -1,5 +1,10 @@
 import { learningRateSpec, maximizeSpec, type LearningRate, type OptimizerOptionSpecV1 } from '@descent/optim';
 
+/**
+ * Yogi's settings, as `new Yogi(params, options)` takes them (any subset: a missing field takes its default) and
+ * `yogiPlugin.validate` checks them. Each field gives its meaning and default; `yogiOptionSpecs` gives the allowed
+ * ranges.
+ */
 export interface YogiOptions {
   /** Step size η. optax has no default; 1e-2 here (the paper's). */
   lr: LearningRate;
@@ -13,6 +18,11 @@ export interface YogiOptions {
   maximize: boolean;
 }
 
+/**
+ * The descriptors of Yogi's options: name, type, default, allowed range, a sentence of description, and the option's
+ * PyTorch name where PyTorch has it. `yogiPlugin` validates options against them, the CLI makes its flags from them
+ * and the docs their option table.
+ */
 export const yogiOptionSpecs: readonly OptimizerOptionSpecV1[] = [
   learningRateSpec(1e-2),
   {

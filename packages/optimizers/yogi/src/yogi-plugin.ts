@@ -2,6 +2,12 @@ import { optionValidator, type OptimizerPluginV1 } from '@descent/optim';
 import { Yogi } from './yogi.js';
 import { yogiOptionSpecs, type YogiOptions } from './yogi-options.js';
 
+/**
+ * Yogi (Zaheer et al. 2018) as a descent optimizer plugin, id `yogi`. Adam with an additive second moment: v moves by
+ * (1 − β₂)g² towards g², so the effective step grows slowly. The plugin holds the descriptor (update rule, the
+ * comparison with PyTorch, references), validates options and creates the optimizer (`Yogi`); `Network.compile` and
+ * the CLI's optimizer registry take it.
+ */
 export const yogiPlugin: OptimizerPluginV1<YogiOptions> = {
   specificationVersion: 'v1',
   id: 'yogi',

@@ -14,6 +14,7 @@ const loadKernel = createKernelLoader<YogiKernel>(KERNEL_WASM_BASE64);
 /** Both moments start here, not at 0: optax's scale_by_yogi initial_accumulator_value. */
 export const YOGI_INITIAL_ACCUMULATOR = 1e-6;
 
+/** What Yogi keeps for each parameter between steps: `stateDict()` saves it and `loadStateDict` restores it. */
 export interface YogiState {
   [key: string]: FloatArray | number;
   /** Steps taken for this parameter (t in the bias corrections). */
