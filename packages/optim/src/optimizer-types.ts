@@ -7,6 +7,10 @@
 /** The element types an optimizer works on. Optimizer state has the same element type as its parameter. */
 export type FloatArray = Float32Array | Float64Array;
 
+/**
+ * A trainable array and its gradient, as an optimizer sees it (a PyTorch parameter's `.data` and `.grad`): the
+ * caller writes the gradient, `step()` updates the data in place. Make one with `parameter(data)`.
+ */
 export interface Parameter<A extends FloatArray = FloatArray> {
   /** Updated in place by `step()`. */
   readonly data: A;

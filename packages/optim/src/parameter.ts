@@ -46,6 +46,7 @@ export function isFloatArray(value: unknown): value is FloatArray {
   return value instanceof Float32Array || value instanceof Float64Array;
 }
 
+/** The NumPy/PyTorch name of an array's element type, as saved state dicts record it. */
 export function dtypeOf(array: FloatArray): 'float32' | 'float64' {
   return array instanceof Float32Array ? 'float32' : 'float64';
 }

@@ -2,10 +2,13 @@ import { resolveOptions, type OptimizerOptionSpecV1 } from './option-spec.js';
 import type { OptimizerV1 } from './optimizer.js';
 import type { BaseOptimizerOptions, ParamsInput } from './optimizer-types.js';
 
+/** A publication an optimizer comes from, as the docs cite it. */
 export interface OptimizerReferenceV1 {
+  /** Initials and surnames, comma-separated: `D. P. Kingma, J. Ba`. */
   readonly authors: string;
   readonly title: string;
   readonly year: number;
+  /** Where to read it (arXiv, the proceedings, the DOI), when there is a stable address. */
   readonly url?: string;
 }
 
@@ -71,6 +74,7 @@ export interface OptimizerPluginV1<O extends BaseOptimizerOptions = BaseOptimize
    * load; `validatePluginOptions` then checks the specs alone. Make it with `optionValidator`.
    */
   validate?(options?: Partial<O>): O;
+  /** Makes the optimizer on `params` (a list of parameters, or parameter groups with their own options). */
   create(params: ParamsInput<O>, options?: Partial<O>): OptimizerV1<O>;
 }
 

@@ -1,12 +1,15 @@
 import { UnknownOptimizerError, UnsupportedSpecificationVersionError } from './errors.js';
 import type { OptimizerPluginV1 } from './plugin.js';
 
+/** Optimizer plugins by id, as the CLI and the docs look them up (`createOptimizerRegistry`). */
 export interface OptimizerRegistry {
   /** The descriptor with this id; throws `UnknownOptimizerError` listing the known ids. */
   get(id: string): OptimizerPluginV1;
+  /** Whether a plugin has this id. */
   has(id: string): boolean;
   /** Ids in the order the plugins were given. */
   ids(): string[];
+  /** The plugins themselves, in the order they were given. */
   list(): OptimizerPluginV1[];
 }
 

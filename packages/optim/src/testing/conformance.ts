@@ -7,6 +7,7 @@ import type { BaseOptimizerOptions, FloatArray, Parameter } from '../optimizer-t
 import { allocatesNothing } from './gc-counter.js';
 import { distance, quadraticProblem, rosenbrockProblem, type TestProblem } from './problems.js';
 
+/** One convergence check of the conformance suite: options, steps, and how close to the minimum it must end. */
 export interface ConvergenceCase<O> {
   readonly options: Partial<O>;
   readonly steps: number;
@@ -14,6 +15,10 @@ export interface ConvergenceCase<O> {
   readonly tolerance: number;
 }
 
+/**
+ * What `describeOptimizerConformance` needs to know about an optimizer beyond its plugin: settings that converge on
+ * the two test problems, option combinations it must refuse, and the few ways optimizers legitimately differ.
+ */
 export interface ConformanceConfig<O extends BaseOptimizerOptions> {
   /** A configuration that reaches the quadratic's minimum. */
   readonly quadratic: ConvergenceCase<O>;

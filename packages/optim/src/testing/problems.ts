@@ -6,7 +6,9 @@ export interface TestProblem {
   readonly dimension: number;
   readonly start: readonly number[];
   readonly minimum: readonly number[];
+  /** f(x). */
   value(x: FloatArray): number;
+  /** Writes ∇f(x) into `out` (same length as x). */
   gradient(x: FloatArray, out: FloatArray): void;
 }
 
@@ -49,6 +51,7 @@ export const rosenbrockProblem: TestProblem = {
   },
 };
 
+/** The Euclidean distance ‖a − b‖₂ over b's length: how far an optimizer ended from a problem's minimum. */
 export function distance(a: ArrayLike<number>, b: readonly number[]): number {
   let s = 0;
   for (let i = 0; i < b.length; i++) s += ((a[i] as number) - (b[i] as number)) ** 2;
