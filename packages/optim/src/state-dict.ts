@@ -71,6 +71,11 @@ export interface OptimizerStateDictV2 {
   }[];
   readonly state: Readonly<Record<string, Readonly<Record<string, EncodedStateValueV1>>>>;
   readonly shared?: Readonly<Record<string, number>>;
+  /**
+   * The gradient transformations around an optimizer (`before`, `after`), as `chain(clipByGlobalNorm, skipNonFinite)`:
+   * their state is saved under paths that start with `before.` or `after.`, and a dict loads only into the same ones.
+   */
+  readonly transformations?: Readonly<Record<string, string>>;
 }
 
 /** Any state dict this release reads. */

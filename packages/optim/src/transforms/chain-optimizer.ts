@@ -4,8 +4,6 @@ import { Optimizer, type OptimizerV1 } from '../optimizer.js';
 import { learningRateSpec, maximizeSpec, weightDecaySpec, type OptimizerOptionSpecV1 } from '../option-spec.js';
 import type { OptimizerPluginV1, OptimizerReferenceV1 } from '../plugin.js';
 import {
-  decodeStateArray,
-  encodeArray,
   matchSavedKeys,
   parameterKeys,
   saveOptions,
@@ -15,7 +13,7 @@ import {
 } from '../state-dict.js';
 import type { BaseOptimizerOptions, FloatArray, Parameter, ParamsInput, ParamState } from '../optimizer-types.js';
 import { findTransformState } from './chain.js';
-import { stateSlots } from './state-slots.js';
+import { loadSlots, saveSlots } from './state-slots.js';
 import type { GradientTransformation, TransformContext, TransformState } from './types.js';
 
 /** What `fromTransformation` needs besides the parameters. */
@@ -157,10 +155,7 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
     const state: Record<string, Record<string, EncodedStateValueV1>> = {};
     for (const key of keys) state[key] = {};
     const shared: Record<string, number> = {};
-    for (const slot of stateSlots(this.chainState as TransformState)) {
-      if (slot.kind === 'number') shared[slot.path] = slot.owner[slot.field] as number;
-      else slot.arrays.forEach((array, i) => ((state[keys[i] as string] as Record<string, EncodedStateValueV1>)[slot.path] = encodeArray(array)));
-    }
+    saveSlots(this.chainState as TransformState, keys, { state, shared });
     let at = 0;
     const paramGroups = this.paramGroups.map((group) => ({
       options: saveOptions(group.options),
@@ -188,24 +183,9 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
     }
     const newOptions = this.paramGroups.map((group, g) => this.savedOptions(v2.paramGroups[g]?.options ?? {}, group.options, g, fail));
     const { index, problems } = matchSavedKeys(Object.keys(v2.state), this.params);
-    const slots = stateSlots(this.chainState as TransformState);
     const writes: (() => void)[] = [];
     const shared = v2.shared ?? {};
-    for (const slot of slots) {
-      if (slot.kind === 'number') {
-        const value = shared[slot.path];
-        if (typeof value !== 'number') problems.push(`shared '${slot.path}' is missing`);
-        else writes.push(() => (slot.owner[slot.field] = value));
-        continue;
-      }
-      for (const [key, at] of index) {
-        const entry = v2.state[key] ?? {};
-        const decoded = decodeStateArray(entry[slot.path], slot.arrays[at] as FloatArray);
-        if ('problem' in decoded) problems.push(`'${key}': state '${slot.path}' ${decoded.problem}`);
-        else writes.push(() => { (slot.arrays[at] as FloatArray).set(decoded.array); });
-      }
-    }
-    const known = new Set(slots.map((s) => s.path));
+    const known = loadSlots(this.chainState as TransformState, v2, index, problems, writes);
     for (const path of Object.keys(shared)) if (!known.has(path)) problems.push(`shared '${path}' belongs to no transformation of this chain`);
     for (const [key, entry] of Object.entries(v2.state)) {
       for (const field of Object.keys(entry)) if (!known.has(field)) problems.push(`'${key}': state '${field}' belongs to no transformation of this chain`);

@@ -40,6 +40,11 @@ export function findTransformState(transformation: GradientTransformation, state
   return findIn(transformation, state, name);
 }
 
+/** The transformation's shape as text, members included: `chain(clipByGlobalNorm, skipNonFinite)`; saved to detect another chain. */
+export function describeTransformation(transformation: GradientTransformation): string {
+  const inner = members.get(transformation);
+  return inner === undefined ? transformation.name : `${transformation.name}(${inner.map(describeTransformation).join(', ')})`;
+}
 
 function findIn(t: GradientTransformation, state: TransformState, name: string): TransformState | undefined {
   if (t.name === name) return state;

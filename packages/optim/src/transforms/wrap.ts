@@ -1,10 +1,11 @@
 import { stateLike } from '../arena.js';
-import { InvalidParamsError } from '../errors.js';
+import { InvalidParamsError, StateDictMismatchError } from '../errors.js';
 import type { OptimizerV1 } from '../optimizer.js';
 import type { BaseOptimizerOptions, FloatArray, ParamGroup, Parameter, ParamsInput } from '../optimizer-types.js';
 import type { OptimizerPluginV1 } from '../plugin.js';
-import type { OptimizerStateDict } from '../state-dict.js';
-import { findTransformState } from './chain.js';
+import { matchSavedKeys, parameterKeys, type EncodedStateValueV1, type OptimizerStateDict, type OptimizerStateDictV2 } from '../state-dict.js';
+import { describeTransformation, findTransformState } from './chain.js';
+import { loadSlots, saveSlots } from './state-slots.js';
 import type { GradientTransformation, TransformContext, TransformState } from './types.js';
 
 /** Transformations around an existing optimizer: `before` its step on the gradients, `after` it on the parameters. */
@@ -24,8 +25,8 @@ interface MutableContext extends TransformContext {
 /**
  * An optimizer with gradient transformations around it: the optimizer keeps its own update (and its fast path), the
  * transformations clip, guard, accumulate or average. The caller's gradients are transformed in place before the
- * step (PyTorch's `clip_grad_norm_` semantics). `stateDict()` is the optimizer's own; the transformations' state is
- * read with `transformState(name)`.
+ * step (PyTorch's `clip_grad_norm_` semantics). `stateDict()` holds the optimizer's state and the transformations'
+ * (read them live with `transformState(name)`).
  */
 export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizerOptions> implements OptimizerV1<O> {
   readonly specificationVersion = 'v1' as const;
@@ -121,12 +122,88 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
     return this.inner.currentLr(groupIndex);
   }
 
-  stateDict(): OptimizerStateDict {
-    return this.inner.stateDict();
+  /**
+   * The optimizer's state dict (version 2, keyed by parameter name) with the transformations' state added: arrays
+   * under each parameter's key at `before.<path>` / `after.<path>`, counters in `shared`, and the transformations'
+   * shape in `transformations`, so that save → load → continue is bit-identical.
+   */
+  stateDict(): OptimizerStateDictV2 {
+    const saved = this.inner.stateDict();
+    if (saved.specificationVersion !== 'v2') {
+      throw new InvalidParamsError(`${this.inner.id}: its state dict is version '${saved.specificationVersion}'; transformation state needs version 'v2' (keyed by parameter name)`);
+    }
+    const keys = parameterKeys(this.params);
+    const state: Record<string, Record<string, EncodedStateValueV1>> = {};
+    for (const [key, entry] of Object.entries(saved.state)) state[key] = { ...entry };
+    const shared: Record<string, number> = { ...saved.shared };
+    const transformations: Record<string, string> = {};
+    for (const [place, t, s] of this.places()) {
+      saveSlots(s, keys, { state, shared }, `${place}.`);
+      transformations[place] = describeTransformation(t);
+    }
+    return { ...saved, state, shared, transformations };
   }
 
-  loadStateDict(state: OptimizerStateDict): void {
-    this.inner.loadStateDict(state);
+  /**
+   * Loads a dict `stateDict()` made: the transformations' state is checked first (the same transformations, every
+   * value present and the right length and type), then the optimizer loads its own; every mismatch is listed in one
+   * error and nothing changes.
+   */
+  loadStateDict(saved: OptimizerStateDict): void {
+    const fail = (why: string): never => {
+      throw new StateDictMismatchError(`${this.inner.id}.loadStateDict: ${why}`);
+    };
+    const places = this.places();
+    if (saved.specificationVersion !== 'v2') {
+      if (places.length > 0) fail(`version '${saved.specificationVersion}' holds no transformation state; this optimizer has gradient transformations (a dict saved with them is version 'v2')`);
+      this.inner.loadStateDict(saved);
+      return;
+    }
+    const problems: string[] = [];
+    const saidShape = saved.transformations ?? {};
+    for (const place of ['before', 'after'] as const) {
+      const here = places.find(([p]) => p === place);
+      const shape = here === undefined ? undefined : describeTransformation(here[1]);
+      if (saidShape[place] !== shape) {
+        problems.push(`${place} the step: saved ${saidShape[place] === undefined ? 'no transformation' : `'${saidShape[place]}'`}, this optimizer has ${shape === undefined ? 'none' : `'${shape}'`}`);
+      }
+    }
+    const { index, problems: keyProblems } = matchSavedKeys(Object.keys(saved.state), this.params);
+    const writes: (() => void)[] = [];
+    const known = new Set<string>();
+    if (problems.length === 0) {
+      problems.push(...keyProblems);
+      for (const [place, , s] of places) for (const path of loadSlots(s, saved, index, problems, writes, `${place}.`)) known.add(path);
+    }
+    const ours = (path: string): boolean => path.startsWith('before.') || path.startsWith('after.');
+    const shared: Record<string, number> = {};
+    for (const [path, value] of Object.entries(saved.shared ?? {})) {
+      if (!ours(path)) shared[path] = value;
+      else if (!known.has(path) && problems.length === 0) problems.push(`shared '${path}' belongs to no transformation here`);
+    }
+    const state: Record<string, Record<string, EncodedStateValueV1>> = {};
+    for (const [key, entry] of Object.entries(saved.state)) {
+      const own: Record<string, EncodedStateValueV1> = {};
+      for (const [field, value] of Object.entries(entry)) {
+        if (!ours(field)) own[field] = value;
+        else if (!known.has(field) && problems.length === 0) problems.push(`'${key}': state '${field}' belongs to no transformation here`);
+      }
+      // A parameter with transformation state only (the optimizer had not stepped yet) has no state of the optimizer's.
+      if (Object.keys(own).length > 0) state[key] = own;
+    }
+    if (problems.length > 0) fail(`${String(problems.length)} mismatch${problems.length === 1 ? '' : 'es'}: ${problems.join('; ')}`);
+    const { specificationVersion, optimizer, stepCount, paramGroups } = saved;
+    // The optimizer checks its own part and throws before changing anything; only then are the transformations loaded.
+    this.inner.loadStateDict({ specificationVersion, optimizer, stepCount, paramGroups, state, ...(Object.keys(shared).length > 0 ? { shared } : {}) });
+    for (const write of writes) write();
+  }
+
+  /** The transformations with their place (the prefix of their saved paths) and state. */
+  private places(): [place: 'before' | 'after', transformation: GradientTransformation, state: TransformState][] {
+    const places: [place: 'before' | 'after', transformation: GradientTransformation, state: TransformState][] = [];
+    if (this.around.before !== undefined) places.push(['before', this.around.before, this.beforeState as TransformState]);
+    if (this.around.after !== undefined) places.push(['after', this.around.after, this.afterState as TransformState]);
+    return places;
   }
 }
 
