@@ -20,7 +20,9 @@ export interface LrSchedulerV1 {
   readonly stepsTaken: number;
   /** Call after each optimizer step (with its metric for ReduceLROnPlateau). */
   step(metric?: number): void;
+  /** The scheduler's position and lr as JSON, to save with the optimizer's state dict. */
   stateDict(): LrSchedulerStateDictV1;
+  /** Restores a state saved by a scheduler of the same name; throws StateDictMismatchError for another scheduler's. */
   loadStateDict(state: LrSchedulerStateDictV1): void;
 }
 

@@ -37,9 +37,14 @@ export interface OptimizerV1<O extends BaseOptimizerOptions = BaseOptimizerOptio
   step(closure?: () => number): number | undefined;
   /** Fills every gradient with zeros. */
   zeroGrad(): void;
+  /**
+   * Adds parameters with their own options (PyTorch's `add_param_group`); options left out take the optimizer's
+   * defaults. A parameter may belong to one group only.
+   */
   addParamGroup(group: ParamGroupInput<O>): void;
   /** The learning rate group `groupIndex` will use on the next step. */
   currentLr(groupIndex?: number): number;
+  /** The optimizer's state as JSON (step count, groups' options, every parameter's state), for `loadStateDict`. */
   stateDict(): OptimizerStateDict;
   /** Loads a state of either version (a version-1 state matches by position, a version-2 one by name). */
   loadStateDict(state: OptimizerStateDict): void;
@@ -112,6 +117,11 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
    */
   protected stateArrayLength?(field: string, parameter: Parameter): number | undefined;
 
+  /**
+   * Adds a group after checking it: every parameter a Float32Array or Float64Array with a shape that fits, none
+   * already in a group; the group's options are validated and completed from the defaults. Throws
+   * InvalidParamsError naming the parameter, or InvalidOptionError.
+   */
   addParamGroup(group: ParamGroupInput<O>): void {
     const { params: iterable, ...overrides } = group;
     const selector: unknown = iterable;

@@ -20,6 +20,7 @@ function allFinite(array: FloatArray): boolean {
   return s === 0;
 }
 
+/** `skipNonFinite`'s settings. */
 export interface SkipNonFiniteOptions {
   /** How many consecutive steps may be skipped; the next non-finite one throws. Default 10. */
   readonly maxConsecutive?: number;

@@ -41,9 +41,13 @@ export function scale(factor: number): GradientTransformation<Record<string, nev
   };
 }
 
+/** `scaleByAdam`'s settings, with PyTorch's and optax's defaults. */
 export interface ScaleByAdamOptions {
+  /** β₁, the decay of the first-moment average. Default 0.9. */
   readonly beta1?: number;
+  /** β₂, the decay of the second-moment average. Default 0.999. */
   readonly beta2?: number;
+  /** ε, added to √v̂ (outside the root). Default 1e-8. */
   readonly eps?: number;
   /** Divide by the running maximum of v (Reddi et al. 2018), as PyTorch's `amsgrad`. */
   readonly amsgrad?: boolean;
@@ -99,9 +103,11 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
   };
 }
 
+/** `trace`'s settings: the momentum and whether to look ahead. */
 export interface TraceOptions {
   /** μ, the momentum. */
   readonly decay: number;
+  /** Nesterov's look-ahead: the outgoing update is u + μb instead of b. Default false. */
   readonly nesterov?: boolean;
 }
 
@@ -135,6 +141,7 @@ export function trace(options: TraceOptions): GradientTransformation<TraceState>
   };
 }
 
+/** `addDecayedWeights`'s settings: the decay rate λ and which parameters decay. */
 export interface AddDecayedWeightsOptions {
   /** λ; without it, each parameter's group option `weightDecay` (0 when the group has none). */
   readonly weightDecay?: number;

@@ -42,7 +42,13 @@ export interface TransformContext extends TransformInit {
 export interface GradientTransformation<S extends TransformState = TransformState> {
   /** A short name, for `transformState(name)`, messages and saved state: `clipByGlobalNorm`. */
   readonly name: string;
+  /** Makes the state for these parameters (every array a step needs), before the first step. */
   init(params: readonly FloatArray[], info: TransformInit): S;
+  /**
+   * Rewrites `updates` in place (at first the gradients, then what the transformation before produced) and returns
+   * them with the state, changed in place; `params` are the current parameter values, `context` the step's lr and
+   * group options.
+   */
   update(updates: FloatArray[], state: S, params: readonly FloatArray[], context: TransformContext): readonly [FloatArray[], S];
 }
 
