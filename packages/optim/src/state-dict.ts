@@ -29,12 +29,17 @@ export interface OptimizerStateDictV1 {
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/**
+ * A float array as JSON without loss: its dtype, length and raw bytes in base64, little-endian whatever the machine
+ * (so a state saved anywhere loads anywhere, bit for bit).
+ */
 export function encodeArray(array: FloatArray): EncodedArrayV1 {
   const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength).slice();
   if (!littleEndian) swapBytes(bytes, array.BYTES_PER_ELEMENT);
   return { dtype: array instanceof Float32Array ? 'float32' : 'float64', length: array.length, base64: bytesToBase64(bytes) };
 }
 
+/** The array `encodeArray` encoded, as a new Float32Array or Float64Array; throws when length and bytes disagree. */
 export function decodeArray(encoded: EncodedArrayV1): FloatArray {
   const bytes = base64ToBytes(encoded.base64);
   const width = encoded.dtype === 'float32' ? 4 : 8;
