@@ -152,6 +152,10 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     this.paramGroups.push({ params, options });
   }
 
+  /**
+   * Updates every parameter that has a gradient, group by group with the group's options and learning rate (its
+   * schedule evaluated at `stepCount`). A closure, if given, is called first and its loss returned.
+   */
   step(closure?: () => number): number | undefined {
     const loss = closure === undefined ? undefined : closure();
     const groups = this.paramGroups;

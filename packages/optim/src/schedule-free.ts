@@ -104,6 +104,7 @@ export abstract class ScheduleFreeOptimizer<O extends ScheduleFreeOptions, S ext
   /** β: y = βx + (1 − β)z. */
   protected abstract interpolation(options: O): number;
 
+  /** A step as any optimizer's, but refused in eval mode (the parameters hold x, not the gradient point y). */
   override step(closure?: () => number): number | undefined {
     if (this.mode === 'eval') throw new Error(`${this.displayName}.step() in eval mode: call train() first`);
     return super.step(closure);
