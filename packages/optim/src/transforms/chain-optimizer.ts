@@ -13,6 +13,7 @@ import {
 } from '../state-dict.js';
 import type { BaseOptimizerOptions, FloatArray, Parameter, ParamsInput, ParamState } from '../optimizer-types.js';
 import { findTransformState } from './chain.js';
+import { forgetSumOfSquares } from './norm-kernel.js';
 import { loadSlots, saveSlots } from './state-slots.js';
 import type { GradientTransformation, TransformContext, TransformState } from './types.js';
 
@@ -45,6 +46,7 @@ interface MutableContext extends TransformContext {
 
 /** Readies the context for a step (a function, so that a transformation's `skip` is read fresh after the update). */
 function startStep(context: MutableContext, step: number): void {
+  forgetSumOfSquares();
   context.step = step;
   context.skip = false;
 }

@@ -1,4 +1,5 @@
 import type { FloatArray } from '../optimizer-types.js';
+import { forgetSumOfSquares } from './norm-kernel.js';
 import { pair, type GradientTransformation, type TransformState } from './types.js';
 
 export interface ChainState extends TransformState {
@@ -21,7 +22,10 @@ export function chain(...transformations: GradientTransformation[]): GradientTra
     update(updates, state, params, context) {
       let current: FloatArray[] = updates;
       for (let i = 0; i < transformations.length && !context.skip; i++) {
-        const [next, nextState] = (transformations[i] as GradientTransformation).update(current, state.inner[i] as TransformState, params, context);
+        const member = transformations[i] as GradientTransformation;
+        const [next, nextState] = member.update(current, state.inner[i] as TransformState, params, context);
+        // skipNonFinite only reads the updates, so the squared norm it found still holds for a clipByGlobalNorm next.
+        if (member.name !== 'skipNonFinite') forgetSumOfSquares();
         current = next;
         state.inner[i] = nextState;
       }

@@ -1,4 +1,5 @@
 import type { FloatArray } from '../optimizer-types.js';
+import { kernelSumOfSquares, normKernelFor, takeSumOfSquares } from './norm-kernel.js';
 import { pair, type GradientTransformation, type TransformState } from './types.js';
 
 /** PyTorch's guard against a zero norm in `clip_grad_norm_`: the factor is max / (norm + 1e-6). */
@@ -53,12 +54,23 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<ClipNo
     name: 'clipByGlobalNorm',
     init: () => ({ norm: 0 }),
     update(updates, state) {
-      let total = 0;
-      for (const u of updates) total += sumOfSquares(u);
+      // In an arena, the WebAssembly kernel (f32x4 loads, float64 sums); after skipNonFinite, the sum it found.
+      const kernel = normKernelFor(updates);
+      let total = takeSumOfSquares(updates);
+      if (total === undefined) {
+        if (kernel !== undefined) total = kernelSumOfSquares(kernel, updates);
+        else {
+          total = 0;
+          for (const u of updates) total += sumOfSquares(u);
+        }
+      }
       const norm = Math.sqrt(total);
       state.norm = norm;
       const factor = clipFactor(norm, maxNorm);
-      for (const u of updates) scaleInPlace(u, factor);
+      if (kernel !== undefined) {
+        const f = Math.fround(factor);
+        if (f !== 1) for (const u of updates) kernel.scaleF32(u.byteOffset, u.length, f);
+      } else for (const u of updates) scaleInPlace(u, factor);
       return pair(holder, updates, state);
     },
   };

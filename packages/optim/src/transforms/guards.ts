@@ -1,4 +1,5 @@
 import type { FloatArray } from '../optimizer-types.js';
+import { kernelSumOfSquares, normKernelFor, rememberSumOfSquares } from './norm-kernel.js';
 import { pair, type GradientTransformation, type TransformState } from './types.js';
 
 /** Thrown when too many consecutive steps had a non-finite gradient; the message names the parameters. */
@@ -50,7 +51,13 @@ export function skipNonFinite(options: SkipNonFiniteOptions = {}): GradientTrans
     init: () => ({ skipped: 0, consecutive: 0 }),
     update(updates, state, _params, context) {
       let finite = true;
-      for (let k = 0; k < updates.length && finite; k++) finite = allFinite(updates[k] as FloatArray);
+      const kernel = normKernelFor(updates);
+      if (kernel !== undefined) {
+        // One pass that also gives the squared norm (non-finite exactly when a value is), for a clipByGlobalNorm next.
+        const sum = kernelSumOfSquares(kernel, updates);
+        finite = Number.isFinite(sum);
+        if (finite) rememberSumOfSquares(updates, sum);
+      } else for (let k = 0; k < updates.length && finite; k++) finite = allFinite(updates[k] as FloatArray);
       if (finite) {
         state.consecutive = 0;
         return pair(holder, updates, state);

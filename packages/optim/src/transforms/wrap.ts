@@ -5,6 +5,7 @@ import type { BaseOptimizerOptions, FloatArray, ParamGroup, Parameter, ParamsInp
 import type { OptimizerPluginV1 } from '../plugin.js';
 import { matchSavedKeys, parameterKeys, type EncodedStateValueV1, type OptimizerStateDict, type OptimizerStateDictV2 } from '../state-dict.js';
 import { describeTransformation, findTransformState } from './chain.js';
+import { forgetSumOfSquares } from './norm-kernel.js';
 import { loadSlots, saveSlots } from './state-slots.js';
 import type { GradientTransformation, TransformContext, TransformState } from './types.js';
 
@@ -209,6 +210,7 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
 
 /** Readies the context for an update (a function, so that `skip` is read fresh afterwards). */
 function begin(context: MutableContext, step: number): void {
+  forgetSumOfSquares();
   context.step = step;
   context.skip = false;
 }
