@@ -12,7 +12,8 @@ import {
   type OptimizerStateDictV2,
 } from '../state-dict.js';
 import type { BaseOptimizerOptions, FloatArray, Parameter, ParamsInput, ParamState } from '../optimizer-types.js';
-import { findTransformState } from './chain.js';
+import { findTransformState, splitLastMember, type ChainHead } from './chain.js';
+import { learningRateOf } from './scale.js';
 import { forgetSumOfSquares } from './norm-kernel.js';
 import { loadSlots, saveSlots } from './state-slots.js';
 import type { GradientTransformation, TransformContext, TransformState } from './types.js';
@@ -66,12 +67,17 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
   private buffers: FloatArray[] = [];
   private datas: FloatArray[] = [];
   private context: MutableContext | undefined;
+  /** When the chain ends in `scaleByLearningRate`: the chain without it, and its rate, folded into the apply pass. */
+  private readonly fusedRate: { head: ChainHead; rate: (k: number, context: TransformContext) => number } | undefined;
 
   constructor(definition: ChainOptimizerDefinition<O>, params: ParamsInput<O>, options?: Partial<O>) {
     super({ id: definition.id, name: definition.name, optionSpecs: definition.optionSpecs ?? defaultSpecs }, params, options);
     this.optimizerName = definition.name;
     const t = definition.transformation;
     this.transformation = typeof t === 'function' ? t(this.defaults) : t;
+    const split = splitLastMember(this.transformation);
+    const rate = split === undefined ? undefined : learningRateOf(split.last);
+    this.fusedRate = split === undefined || rate === undefined ? undefined : { head: split.head, rate };
     this.initialize();
   }
 
@@ -138,9 +144,24 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
       }
     }
     startStep(context, this.stepCount);
-    const [updates, state] = this.transformation.update(this.buffers, this.chainState as TransformState, this.datas, context);
-    this.chainState = state;
-    if (context.skip) return loss;
+    const fused = this.fusedRate;
+    if (fused === undefined) {
+      const [updates, state] = this.transformation.update(this.buffers, this.chainState as TransformState, this.datas, context);
+      this.chainState = state;
+      if (context.skip) return loss;
+      this.apply(updates);
+    } else {
+      // The chain's state object is changed in place by its members, so it needs no reassignment here.
+      const updates = fused.head(this.buffers, this.chainState as TransformState, this.datas, context);
+      if (context.skip) return loss;
+      this.applyScaled(updates, fused.rate, context);
+    }
+    this.stepCount++;
+    return loss;
+  }
+
+  /** θ ← θ + u for every parameter with a gradient. */
+  private apply(updates: readonly FloatArray[]): void {
     for (let j = 0; j < this.params.length; j++) {
       const p = this.params[j] as Parameter;
       if (p.grad === null) continue;
@@ -148,8 +169,23 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
       const u = updates[j] as FloatArray;
       for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + (u[i] as number);
     }
-    this.stepCount++;
-    return loss;
+  }
+
+  /**
+   * θ ← θ + (−η·u): a final `scaleByLearningRate` folded into the apply pass (one pass over the updates instead of
+   * two). A float32 product is rounded to float32 first, as the buffer would have stored it, so the result is bit for
+   * bit the unfused one.
+   */
+  private applyScaled(updates: readonly FloatArray[], rate: (k: number, context: TransformContext) => number, context: TransformContext): void {
+    for (let j = 0; j < this.params.length; j++) {
+      const p = this.params[j] as Parameter;
+      if (p.grad === null) continue;
+      const data = p.data;
+      const u = updates[j] as FloatArray;
+      const factor = -rate(j, context);
+      if (u instanceof Float32Array) for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + Math.fround((u[i] as number) * factor);
+      else for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + (u[i] as number) * factor;
+    }
   }
 
   override stateDict(): OptimizerStateDictV2 {

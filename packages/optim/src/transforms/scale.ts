@@ -14,7 +14,7 @@ function rateFor(lr: LearningRate | undefined, i: number, context: TransformCont
  */
 export function scaleByLearningRate(lr?: LearningRate): GradientTransformation<Record<string, never>> {
   const holder = {};
-  return {
+  const transformation: GradientTransformation<Record<string, never>> = {
     name: 'scaleByLearningRate',
     init: () => ({}),
     update(updates, state, _params, context) {
@@ -26,6 +26,16 @@ export function scaleByLearningRate(lr?: LearningRate): GradientTransformation<R
       return pair(holder, updates, state);
     },
   };
+  rates.set(transformation as GradientTransformation, (k, context) => rateFor(lr, k, context));
+  return transformation;
+}
+
+/** Each `scaleByLearningRate`'s rate of parameter k, so that an optimizer can fold it into its apply pass. */
+const rates = new WeakMap<GradientTransformation, (k: number, context: TransformContext) => number>();
+
+/** The learning rate a `scaleByLearningRate` multiplies parameter k's update by (negated), or undefined for another transformation. */
+export function learningRateOf(transformation: GradientTransformation): ((k: number, context: TransformContext) => number) | undefined {
+  return rates.get(transformation);
 }
 
 /** u ← c·u (optax `scale`). */

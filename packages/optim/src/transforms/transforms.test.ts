@@ -323,3 +323,32 @@ describeOptimizerConformance(recipe, {
   rosenbrock: { options: { lr: 0.02 }, steps: 6000, tolerance: 2e-2 },
   stateful: { lr: 0.01, weightDecay: 0.01 },
 });
+
+describe('a final scaleByLearningRate folded into the apply pass', () => {
+  it('moves the parameters bit for bit as the unfused chain (float32 and float64, groups, a schedule)', () => {
+    const make = (fused: boolean) => {
+      // Many float32 entries, so that a product not rounded to float32 first would show in some last bit.
+      const w = parameter(Float32Array.from({ length: 2000 }, (_, i) => Math.sin(i) * 3), { name: 'w' });
+      const b = parameter(Float64Array.from([0.1, -0.2]), { name: 'b' });
+      // scale(1) after the rate keeps the rate from being last: the unfused path, multiplying by 1 exactly.
+      const t = () => (fused ? chain(scaleByAdam(), scaleByLearningRate()) : chain(scaleByAdam(), scaleByLearningRate(), scale(1)));
+      const opt = fromTransformation(t, [
+        { params: [w], lr: (step: number) => 0.01 / (1 + step) },
+        { params: [b], lr: 0.003 },
+      ]);
+      return { w, b, opt };
+    };
+    const fused = make(true);
+    const plain = make(false);
+    for (let t = 0; t < 5; t++) {
+      for (const run of [fused, plain]) {
+        for (let i = 0; i < run.w.grad.length; i++) run.w.grad[i] = Math.cos(i * 0.37 + t) * 10 ** ((i % 5) - 2);
+        run.b.grad.set([t * 1e-3, -Math.sin(2 * t)]);
+        run.opt.step();
+      }
+    }
+    expect(encodeArray(fused.w.data)).toEqual(encodeArray(plain.w.data));
+    expect(encodeArray(fused.b.data)).toEqual(encodeArray(plain.b.data));
+    expect(fused.w.data[0]).not.toBe(0);
+  });
+});
