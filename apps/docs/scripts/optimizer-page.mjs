@@ -3,6 +3,7 @@
 // written in English and in Chinese (zh-CN): the template's words are translated here, a descriptor's summary by
 // the map in zh-summaries.mjs; code, flags, option names and the descriptors' technical notes stay as they are.
 import { definedByLabel, describeRange } from '@descent/optim';
+import { demoAttributes } from './demo-presets.mjs';
 import { zhSummaries } from './zh-summaries.mjs';
 
 const flag = (name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -180,7 +181,7 @@ ${words.commandLine}: \`descent path --surface bowl --optimizer ${plugin.id} --s
 ${builtin ? `
 ## ${words.tryIt}
 
-<ClientOnly><Descent2D optimizer="${plugin.id}" /></ClientOnly>
+<ClientOnly><Descent2D optimizer="${plugin.id}"${demoAttributes(plugin.id)} /></ClientOnly>
 ` : ''}
 ## ${words.references}
 
