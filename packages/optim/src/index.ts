@@ -10,7 +10,17 @@ export type {
   ParamState,
 } from './optimizer-types.js';
 export { Optimizer, type OptimizerDefinition, type OptimizerV1 } from './optimizer.js';
-export { parameter, shapeMismatch, zerosLike, isFloatArray, dtypeOf, type ParameterOptions } from './parameter.js';
+export {
+  parameter,
+  shapeMismatch,
+  zerosLike,
+  isFloatArray,
+  dtypeOf,
+  groupsByName,
+  type NamedGroupInput,
+  type ParameterOptions,
+  type ParameterSelector,
+} from './parameter.js';
 export { arenaOf, createArena, stateLike, type FloatArena } from './arena.js';
 export { createKernelLoader, kernelInArena } from './wasm-kernel.js';
 export {
@@ -60,6 +70,8 @@ export {
   UnknownOptimizerError,
   UnsupportedSpecificationVersionError,
 } from './errors.js';
+export * from './transforms/index.js';
+export { parameterKeys, type Keyed, type OptimizerStateDict, type OptimizerStateDictV2 } from './state-dict.js';
 export {
   isBiasOrNorm,
   noDecayBiasSpec,
@@ -79,5 +91,3 @@ export {
   type ScheduleFreeState,
   type WarmupIndexing,
 } from './schedule-free.js';
-export * from './transforms/index.js';
-export { parameterKeys, type Keyed, type OptimizerStateDict, type OptimizerStateDictV2 } from './state-dict.js';
