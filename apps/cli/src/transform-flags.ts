@@ -30,7 +30,7 @@ export interface TransformFlags {
 }
 
 /** How many consecutive non-finite steps `--skip-nonfinite` without a number lets pass. */
-export const DEFAULT_SKIP_LIMIT = 10;
+const DEFAULT_SKIP_LIMIT = 10;
 
 export function addTransformFlags(command: Command): void {
   command

@@ -4,7 +4,7 @@ import { decodeStateArray, encodeArray, type EncodedStateValueV1 } from '../stat
 import type { TransformState } from './types.js';
 
 /** One place in a transformation state: a number, or a list of per-parameter arrays, with its dotted path. */
-export type StateSlot =
+type StateSlot =
   | { readonly kind: 'number'; readonly path: string; readonly owner: TransformState; readonly field: string }
   | { readonly kind: 'arrays'; readonly path: string; readonly arrays: FloatArray[] };
 
@@ -12,7 +12,7 @@ export type StateSlot =
  * Every number and per-parameter array list in a state, depth first, with paths such as `inner.1.mu`: what a state
  * dict saves and where a loaded value goes.
  */
-export function stateSlots(state: TransformState, prefix = ''): StateSlot[] {
+function stateSlots(state: TransformState, prefix = ''): StateSlot[] {
   const slots: StateSlot[] = [];
   for (const [field, value] of Object.entries(state)) {
     const path = prefix + field;
