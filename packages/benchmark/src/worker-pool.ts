@@ -69,11 +69,17 @@ export class BenchmarkPool {
     return done;
   }
 
-  /** Terminates the workers (a run still going is abandoned); the next `run` starts new ones. */
+  /**
+   * Terminates the workers (a run still going is abandoned); the next `run` starts new ones. The list is emptied
+   * before terminating: a terminated worker exits with code 1, and one still listed would count as a crash and
+   * fail every later run.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers.length = 0;
+    const workers = this.workers.splice(0);
     this.idle.length = 0;
+    this.busy.clear();
+    await Promise.all(workers.map((w) => w.terminate()));
+    this.failure = null;
   }
 
   private start(): void {
