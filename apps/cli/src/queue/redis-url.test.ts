@@ -21,6 +21,16 @@ describe('the --redis URL', () => {
     expect(scrub(target, 'AUTH bob p@ss failed for redis://bob:p%40ss@10.0.0.1:6379')).toBe('AUTH *** *** failed for redis://10.0.0.1:6379');
   });
 
+  it('is shown without its query, and a password or user name given there is scrubbed too (ioredis reads them)', () => {
+    expect(redactUrl('redis://example.org:6379/2?password=hunter2&db=3')).toBe('redis://example.org:6379/2');
+    expect(redactUrl('redis://:pa ss@@host?password=hunter2')).not.toContain('hunter2');
+    const target = parseRedisUrl('--redis', 'redis://10.0.0.1:6379?username=carol&password=p%40ss%2Bw');
+    expect(target.shown).toBe('redis://10.0.0.1:6379');
+    expect(scrub(target, 'AUTH carol p@ss+w failed (raw p%40ss%2Bw) at redis://10.0.0.1:6379?username=carol&password=p%40ss%2Bw')).toBe(
+      'AUTH *** *** failed (raw ***) at redis://10.0.0.1:6379',
+    );
+  });
+
   it('must be redis:// or rediss:// with a host: a usage error that never shows the password', () => {
     for (const [url, expected] of [
       ['http://:hunter2@example.org', 'expects a redis:// or rediss:// URL'],

@@ -12,18 +12,36 @@ export interface RedisTarget {
   readonly secrets: readonly string[];
 }
 
-/** The URL with its user name and password left out: redis://host:port/db. */
+/**
+ * The URL with its user name, password and query left out: redis://host:port/db. The query goes whole: ioredis reads
+ * `?password=` and `?username=` from it, and its other options are not worth the risk of showing one.
+ */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.username = '';
     parsed.password = '';
+    parsed.search = '';
+    parsed.hash = '';
     return parsed.toString().replace(/\/$/, '');
   } catch {
-    // Not a URL: show only the scheme and what follows the last @ (where a password would be before it).
+    // Not a URL: show only the scheme and what follows the last @ (where a password would be before it), no query.
     const at = url.lastIndexOf('@');
-    return at < 0 ? url : `${url.slice(0, url.indexOf('//') + 2)}${url.slice(at + 1)}`;
+    const hostPart = at < 0 ? url : `${url.slice(0, url.indexOf('//') + 2)}${url.slice(at + 1)}`;
+    return hostPart.replace(/[?#].*$/s, '');
   }
+}
+
+/** The values of the query's `password` and `username` (ioredis uses them), decoded and as written. */
+function querySecrets(parsed: URL): string[] {
+  const secrets: string[] = [];
+  for (const pair of parsed.search.replace(/^\?/, '').split('&')) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? '' : pair.slice(0, eq);
+    if (name === 'password' || name === 'username') secrets.push(pair.slice(eq + 1));
+  }
+  for (const name of ['password', 'username']) secrets.push(...parsed.searchParams.getAll(name));
+  return secrets;
 }
 
 /** `text` with every secret of `target` replaced by ***. */
@@ -46,7 +64,7 @@ export function parseRedisUrl(flag: string, url: string): RedisTarget {
     throw new UsageError(`${flag} expects a redis:// or rediss:// URL, got '${redactUrl(url)}'`);
   }
   if (parsed.hostname === '') throw new UsageError(`${flag} expects a URL with a host (redis://host:6379), got '${redactUrl(url)}'`);
-  const secrets = [decodeURIComponent(parsed.password), parsed.password, decodeURIComponent(parsed.username), parsed.username].filter((s) => s !== '');
+  const secrets = [decodeURIComponent(parsed.password), parsed.password, decodeURIComponent(parsed.username), parsed.username, ...querySecrets(parsed)].filter((s) => s !== '');
   return { url, shown: redactUrl(url), secrets: [...new Set(secrets)].sort((a, b) => b.length - a.length) };
 }
 
