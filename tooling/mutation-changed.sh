@@ -14,6 +14,11 @@ cd "$(dirname "$0")/.."
 list=false
 base=${MUTATION_BASE:-HEAD~1}
 [ "${1:-}" = --list ] && list=true
+# A base this clone lacks (a shallow checkout, a mistyped MUTATION_BASE) would make every package look changed.
+if ! git rev-parse --quiet --verify "${base}^{commit}" >/dev/null; then
+  echo "mutation-changed: base commit ${base} is not in this clone (shallow? fetch more history or set MUTATION_BASE)" >&2
+  exit 2
+fi
 status=0
 for config in packages/*/stryker.config.mjs packages/optimizers/*/stryker.config.mjs; do
   [ -f "$config" ] || continue

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,5 +78,17 @@ describe('tooling/mutation-changed.sh', () => {
     git('commit', '-q', '-am', 'readme');
     expect(listed()).toEqual([]);
     expect(listed('HEAD~2')).toEqual(['packages/stats: src changed since HEAD~2; no baseline: a full run']);
+  });
+
+  it('fails with one line, listing nothing, when the base commit is not in the clone (a shallow checkout)', () => {
+    repository();
+    const run = spawnSync('bash', [join(root, 'tooling/mutation-changed.sh'), '--list'], {
+      cwd: root,
+      env: { ...process.env, MUTATION_BASE: 'HEAD~5' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('mutation-changed: base commit HEAD~5 is not in this clone (shallow? fetch more history or set MUTATION_BASE)\n');
   });
 });
