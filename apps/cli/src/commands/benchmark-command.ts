@@ -168,7 +168,11 @@ export async function executeBenchmark(io: Io, request: BenchmarkRequest): Promi
   };
   let summary: BenchmarkSummary;
   try {
-    const measured = await runBenchmark(request.settings, request.optimizers, (specs) => Promise.all(specs.map(runOne)));
+    const measured = await runBenchmark(request.settings, request.optimizers, (specs) => {
+      // The queue names a batch's flow by all its specs, cached ones included (a --resume finds the same flow).
+      if (pool instanceof QueueBenchmarkPool) pool.beginBatch(specs);
+      return Promise.all(specs.map(runOne));
+    });
     summary = summarizeBenchmark(request.settings, measured);
   } catch (error) {
     throw new FailureError((error as Error).message);

@@ -28,7 +28,7 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 /** Why a trial job's data is not one a worker can run (a workload it does not know, say), or null. */
 export function faultOfTrialJob(data: unknown, workloads: readonly string[]): string | null {
   const spec = (data as { spec?: Partial<Record<keyof BenchmarkRunSpec, unknown>> } | null)?.spec;
-  if (typeof spec !== 'object') return 'the job carries no trial';
+  if (typeof spec !== 'object' || spec === null) return 'the job carries no trial';
   if (typeof spec.workload !== 'string' || !workloads.includes(spec.workload)) return `unknown workload ${JSON.stringify(spec.workload)} (a worker knows ${workloads.join(', ')})`;
   if (typeof spec.optimizer !== 'string' || typeof spec.options !== 'object' || spec.options === null) return 'the job names no optimizer and options';
   if (!isCount(spec.seed) || !isCount(spec.steps)) return 'the job gives no seed and steps';
@@ -53,6 +53,8 @@ export class QueueBenchmarkPool {
   private session: QueueSession | null = null;
   private pending: Waiting[] = [];
   private failure: Error | null = null;
+  /** The protocol batch `run` is being asked for, every spec of it (those a resume file holds included), or null. */
+  private batch: readonly BenchmarkRunSpec[] | null = null;
 
   /** @param optimizerIds each optimizer spec of the benchmark (a name, package or file) and its plugin's id */
   constructor(
@@ -68,6 +70,21 @@ export class QueueBenchmarkPool {
       if (this.pending.length === 0) setImmediate(() => void this.flush());
       this.pending.push({ jobId: '', spec, resolve, reject });
     });
+  }
+
+  /**
+   * Names the protocol batch whose trials `run` is about to be asked for, cached ones included. The batch's flow id
+   * digests all of them, so --resume after some trials finished finds the flow queued earlier; a digest of the
+   * pending trials alone would make a new flow and leave the old parent's children orphaned.
+   */
+  beginBatch(specs: readonly BenchmarkRunSpec[]): void {
+    this.batch = specs;
+  }
+
+  /** The id of the flow (its parent job) that runs `pending`: a digest of the named batch, or of `pending` without one. */
+  parentIdOf(pending: readonly BenchmarkRunSpec[]): string {
+    const keys = [...new Set((this.batch ?? pending).map((spec) => specKey(spec)))].sort();
+    return `${this.id}-p${digest(keys.join('\n'))}`;
   }
 
   async close(): Promise<void> {
@@ -88,8 +105,8 @@ export class QueueBenchmarkPool {
   }
 
   private async flush(): Promise<void> {
-    const keys = [...new Set(this.pending.map((w) => specKey(w.spec)))].sort();
-    const parentId = `${this.id}-p${digest(keys.join('\n'))}`;
+    const parentId = this.parentIdOf(this.pending.map((w) => w.spec));
+    this.batch = null;
     const batch = this.pending.map((w) => ({ ...w, jobId: `${parentId}-${digest(specKey(w.spec))}` }));
     this.pending = [];
     try {
