@@ -116,6 +116,17 @@ describe('descent benchmark', () => {
     for (const r of [workload, optimizer, pruner, out, closure, mode]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('--workers with --redis is refused with exit 2 (the trials run on `descent worker` processes), as study refuses it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'descent-bench-'));
+    // Port 1: nothing listens there, so only a check made before reaching Redis gives exit 2.
+    for (const mode of [[], ['calibrate']]) {
+      const both = await run(cwd, 'benchmark', ...mode, '--workloads', 'rosenbrock', '--workers', '2', '--redis', 'redis://127.0.0.1:1', '--out', 'x');
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('--workers counts worker threads on this machine; with --redis the runs go to `descent worker` processes');
+      expect(both.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('calibrate writes targets.json: per workload the best baseline at a third of the budget', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'descent-bench-'));
     const r = await run(cwd, 'benchmark', 'calibrate', '--workloads', 'noisy-quadratic', '--optimizers', 'momentum,adam', '--trials', '3', '--seeds', '2', '--steps', '60', '--workers', '1', '--out', 'cal');

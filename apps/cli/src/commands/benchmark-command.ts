@@ -28,7 +28,7 @@ import { writeFileAtomic, type Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
 import { requireGradientSteps, resolveOptimizer } from '../optimizer-resolver.js';
 import { benchmarkId, QueueBenchmarkPool } from '../queue/queue-benchmark.js';
-import { reachableRedis, type RedisTarget } from '../queue/redis-url.js';
+import { reachableRedis, refuseWorkersWithRedis, type RedisTarget } from '../queue/redis-url.js';
 
 /** The four baselines the issue names: what `descent benchmark` compares when no --optimizers are given. */
 const DEFAULT_BENCHMARK_OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
@@ -226,6 +226,7 @@ function printSummary(io: Io, outcome: BenchmarkOutcome): void {
 export async function benchmarkCommand(io: Io, args: BenchmarkArguments, tty: boolean): Promise<number> {
   const optimizers = await optimizersArgument(io, args.optimizers, DEFAULT_BENCHMARK_OPTIMIZERS);
   const settings = settingsFrom(args, optimizers);
+  refuseWorkersWithRedis(args);
   const workers = positiveArgument('--workers', args.workers, availableParallelism(), 256);
   if (args.out === undefined) throw new UsageError('benchmark needs --out DIR (trials.jsonl, benchmark.json, the figures and report.md go there)');
   const redis = await reachableRedis('--redis', args.redis);
@@ -245,6 +246,7 @@ export async function benchmarkCommand(io: Io, args: BenchmarkArguments, tty: bo
 export async function calibrateCommand(io: Io, args: BenchmarkArguments, tty: boolean): Promise<number> {
   const optimizers = await optimizersArgument(io, args.optimizers, CALIBRATION_OPTIMIZERS);
   const settings: BenchmarkSettings = { ...settingsFrom(args, optimizers), selectBy: 'final' };
+  refuseWorkersWithRedis(args);
   const workers = positiveArgument('--workers', args.workers, availableParallelism(), 256);
   if (args.out === undefined) throw new UsageError('benchmark calibrate needs --out DIR (its runs, benchmark.json and targets.json go there)');
   const redis = await reachableRedis('--redis', args.redis);

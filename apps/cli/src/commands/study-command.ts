@@ -18,7 +18,7 @@ import { divergedNote, formatMeanSe, meanSe } from '../study/study-format.js';
 import { StudyProgress } from '../study/study-progress.js';
 import { openStudy, runStudy } from '../study/study-runner.js';
 import { runStudyOnQueue } from '../queue/queue-study.js';
-import { checkReachable, parseRedisUrl, type RedisTarget } from '../queue/redis-url.js';
+import { checkReachable, parseRedisUrl, refuseWorkersWithRedis, type RedisTarget } from '../queue/redis-url.js';
 import { isDiverged, type FinishedRun, type StudyArm, type StudyConfig, type StudyRun } from '../study/study-types.js';
 import { compareSamples, formatComparison, type Comparison } from './stats-command.js';
 import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
@@ -239,9 +239,7 @@ export interface StudyArguments {
 /** `descent study`: every arm trained N times on worker threads, then compared. */
 export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): Promise<number> {
   const redis = args.redis === undefined ? undefined : parseRedisUrl('--redis', args.redis);
-  if (redis !== undefined && args.workers !== undefined) {
-    throw new UsageError('--workers counts worker threads on this machine; with --redis the runs go to `descent worker` processes (each with its --concurrency)');
-  }
+  refuseWorkersWithRedis(args);
   const armTexts = args.arm ?? [];
   if (armTexts.length === 0) throw new UsageError('study needs at least one --arm "NAME: OPTIMIZER [option flags]"');
   const arms: StudyArm[] = [];

@@ -131,6 +131,16 @@ export async function checkReachable(target: RedisTarget, timeoutMs = 4_000): Pr
 }
 
 /**
+ * --workers counts worker threads on this machine; with --redis the work goes to `descent worker` processes, so a
+ * command given both would silently ignore one: a usage error instead (study and benchmark alike).
+ */
+export function refuseWorkersWithRedis(args: { readonly workers?: string | undefined; readonly redis?: string | undefined }): void {
+  if (args.redis !== undefined && args.workers !== undefined) {
+    throw new UsageError('--workers counts worker threads on this machine; with --redis the runs go to `descent worker` processes (each with its --concurrency)');
+  }
+}
+
+/**
  * `--redis URL` of a command that is about to write: checked (a usage error), and Redis reached (a failure), before
  * any folder is made or any data loaded, so an unreachable server or a wrong password is the only line printed.
  */
