@@ -216,3 +216,35 @@ describe('downloadBytes: retries, backoff and timeout', () => {
     expect(retryAfterMs('soon')).toBeUndefined();
   });
 });
+
+describe('a private mirror’s credentials stay out of messages', () => {
+  it('user:pass@ and ?token= are sent (Basic authorization, query) but shown nowhere', async () => {
+    const seen: { url: string | undefined; authorization: string | undefined }[] = [];
+    const server = await serve((count, request, response) => {
+      seen.push({ url: request.url, authorization: request.headers.authorization });
+      if (count === 1) response.writeHead(503, 'Service Unavailable').end();
+      else response.writeHead(404, 'Not Found').end();
+    });
+    const origin = server.url.replace('/file.bin', '');
+    const mirror = `${origin.replace('http://', 'http://user:s3cret@')}/private?token=t0ken`;
+    const env = { XDG_CACHE_HOME: empty(), DESCENT_FASHION_MNIST_MIRROR: mirror, DESCENT_SYSTEM_DATA_DIR: empty() };
+    const retries: DownloadRetry[] = [];
+    try {
+      const note = describeSources('fashion-mnist', { env }).find((s) => s.place === 'download')?.note;
+      expect(note).toBe(`download from ${origin}/private`);
+      const failure = loadImageDataset('fashion-mnist', { env, downloadOptions: { backoffMs: 1, onRetry: (r) => retries.push(r) } });
+      await expect(failure).rejects.toThrow(`download of ${origin}/private/train-images-idx3-ubyte.gz failed: HTTP 404 Not Found`);
+      const message = await failure.catch((error: unknown) => (error as Error).message);
+      expect(message).not.toMatch(/user:|s3cret|token=|t0ken/);
+      expect(retries.map((r) => r.url)).toEqual([`${origin}/private/train-images-idx3-ubyte.gz`]);
+      // The server still got what the mirror needs.
+      expect(seen).toHaveLength(2);
+      for (const request of seen) {
+        expect(request.url).toBe('/private/train-images-idx3-ubyte.gz?token=t0ken');
+        expect(request.authorization).toBe(`Basic ${Buffer.from('user:s3cret').toString('base64')}`);
+      }
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 // Fetching one file over HTTP(S) as a mirror deserves: a dropped connection, a 5xx or a 429 ("too many requests") is
 // tried again after a growing pause (the server's Retry-After when it sends one), a server that stops answering is
 // given up on after a timeout, and anything else (404, 403: asking again will not help) fails at once. Every failure
-// is one sentence naming the URL.
+// is one sentence naming the URL, as `shownUrl` writes it: a private mirror's user name, password or ?token= stays out
+// of messages and logs.
 
 /** How `downloadBytes` fetches: the idle timeout, the retries and their backoff, and progress and retry callbacks. */
 export interface DownloadOptions {
@@ -28,7 +29,7 @@ export interface DownloadOptions {
 
 /** What `onRetry` is told before each pause: which URL, which try failed, why, and how long the pause will be. */
 export interface DownloadRetry {
-  /** The URL being fetched. */
+  /** The URL being fetched, as `shownUrl` writes it (no user info, no query). */
   readonly url: string;
   /** The try that failed, 1-based. */
   readonly attempt: number;
@@ -82,6 +83,38 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * A URL as messages show it: scheme, host, port and path, without user info, query or fragment, which may carry a
+ * private mirror's credentials (`https://user:secret@host/data/?token=…` is shown as `https://host/data/`).
+ */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    // Not a URL: still drop anything that looks like user info or a query.
+    return url.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '');
+  }
+}
+
+/**
+ * The request for `url`: user info (which fetch refuses in a URL) moves into a Basic Authorization header; the query
+ * stays, since a mirror's token travels there.
+ */
+function request(url: string): { readonly target: string; readonly headers: Record<string, string> } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { target: url, headers: {} };
+  }
+  if (parsed.username === '' && parsed.password === '') return { target: url, headers: {} };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { target: parsed.href, headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` } };
+}
+
 const seconds = (ms: number) => `${String(Math.round(ms / 100) / 10)} s`;
 
 /** One try: the response and its whole body, under the idle timeout. */
@@ -95,12 +128,14 @@ async function attemptDownload(url: string, timeoutMs: number, onProgress: Downl
       controller.abort();
     }, timeoutMs);
   };
-  const timeoutMessage = () => `download of ${url} failed: no answer from the server within ${seconds(timeoutMs)} (timeout)`;
+  const shown = shownUrl(url);
+  const { target, headers } = request(url);
+  const timeoutMessage = () => `download of ${shown} failed: no answer from the server within ${seconds(timeoutMs)} (timeout)`;
   arm();
   try {
     let response: Response;
     try {
-      response = await fetch(url, { signal: controller.signal });
+      response = await fetch(target, { headers, signal: controller.signal });
     } catch (error) {
       if (controller.signal.aborted) throw new Error(timeoutMessage());
       throw new TransientFailure(fetchFailure(error));
@@ -109,7 +144,7 @@ async function attemptDownload(url: string, timeoutMs: number, onProgress: Downl
       const status = `HTTP ${String(response.status)}${response.statusText === '' ? '' : ` ${response.statusText}`}`;
       await response.body?.cancel().catch(() => undefined);
       if (response.status >= 500 || response.status === 429) throw new TransientFailure(status, retryAfterMs(response.headers.get('retry-after')));
-      throw new Error(`download of ${url} failed: ${status}`);
+      throw new Error(`download of ${shown} failed: ${status}`);
     }
     const total = Number(response.headers.get('content-length') ?? 0);
     const chunks: Uint8Array[] = [];
@@ -134,8 +169,8 @@ async function attemptDownload(url: string, timeoutMs: number, onProgress: Downl
 /**
  * Downloads `url` whole into memory. Retries a dropped connection, 5xx and 429 up to `attempts` tries in all,
  * pausing `backoffMs`, then twice that, and so on (capped at `maxDelayMs`), or as long as the server's Retry-After
- * says; gives up when the server is silent for `timeoutMs`. Throws an Error whose message names the URL and the
- * last reason.
+ * says; gives up when the server is silent for `timeoutMs`. User info in the URL is sent as Basic authorization.
+ * Throws an Error whose message names the URL (`shownUrl`: no credentials, no query) and the last reason.
  */
 export async function downloadBytes(url: string, options: DownloadOptions = {}): Promise<Uint8Array> {
   const timeoutMs = options.timeoutMs ?? DOWNLOAD_DEFAULTS.timeoutMs;
@@ -145,18 +180,19 @@ export async function downloadBytes(url: string, options: DownloadOptions = {}):
   for (const [name, value, least] of [['timeoutMs', timeoutMs, 1], ['attempts', attempts, 1], ['backoffMs', backoffMs, 0], ['maxDelayMs', maxDelayMs, 0]] as const) {
     if (!Number.isInteger(value) || value < least) throw new RangeError(`Invalid ${name}: ${String(value)} (expected a whole number ≥ ${String(least)})`);
   }
+  const shown = shownUrl(url);
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptDownload(url, timeoutMs, options.onProgress);
     } catch (error) {
       if (!(error instanceof TransientFailure)) throw error;
       const tries = `${String(attempt)} ${attempt === 1 ? 'try' : 'tries'}`;
-      if (attempt >= attempts) throw new Error(`download of ${url} failed: ${error.message} (${tries})`);
+      if (attempt >= attempts) throw new Error(`download of ${shown} failed: ${error.message} (${tries})`);
       if (error.retryAfterMs !== undefined && error.retryAfterMs > maxDelayMs) {
-        throw new Error(`download of ${url} failed: ${error.message}, and the server asks to wait ${seconds(error.retryAfterMs)} before trying again (${tries})`);
+        throw new Error(`download of ${shown} failed: ${error.message}, and the server asks to wait ${seconds(error.retryAfterMs)} before trying again (${tries})`);
       }
       const delayMs = error.retryAfterMs ?? Math.min(maxDelayMs, backoffMs * 2 ** (attempt - 1));
-      options.onRetry?.({ url, attempt, reason: error.message, delayMs });
+      options.onRetry?.({ url: shown, attempt, reason: error.message, delayMs });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }

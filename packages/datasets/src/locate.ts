@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.js';
-import { downloadBytes, type DownloadOptions } from './download.js';
+import { downloadBytes, shownUrl, type DownloadOptions } from './download.js';
 import { DatasetFormatError, parseIdx, type IdxArray } from './idx.js';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES, type ImageDataset } from './image-dataset.js';
 import { shrinkTo14 } from './shrink.js';
@@ -99,7 +99,7 @@ export function describeSources(name: 'fashion-mnist' | 'mnist', options: Locate
     place: 'download',
     directory: cache,
     found: mayDownload,
-    note: name === 'fashion-mnist' ? `download from ${env.DESCENT_FASHION_MNIST_MIRROR ?? FASHION_MNIST_DOWNLOAD.mirror}` : 'no download for MNIST',
+    note: name === 'fashion-mnist' ? `download from ${shownUrl(env.DESCENT_FASHION_MNIST_MIRROR ?? FASHION_MNIST_DOWNLOAD.mirror)}` : 'no download for MNIST',
   });
   return sources;
 }
@@ -169,7 +169,12 @@ export async function downloadFashionMnist(directory: string, mirror: string, op
     const file = `${IDX_FILES[key]}.gz`;
     const target = join(directory, file);
     if (existsSync(target)) continue;
-    const url = new URL(file, mirror.endsWith('/') ? mirror : `${mirror}/`).href;
+    const base = new URL(mirror);
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    const location = new URL(file, base);
+    // Resolving a file name against the mirror drops its query; a private mirror's ?token= must reach every file.
+    location.search = base.search;
+    const url = location.href;
     const { onProgress, ...rest } = options;
     const perFile = (received: number, total: number) => {
       onProgress?.(file, received, total);
@@ -177,7 +182,7 @@ export async function downloadFashionMnist(directory: string, mirror: string, op
     const bytes = await downloadBytes(url, { ...rest, onProgress: perFile });
     const digest = createHash('sha256').update(bytes).digest('hex');
     if (digest !== FASHION_MNIST_DOWNLOAD.sha256[key]) {
-      throw new Error(`download of ${url} has SHA-256 ${digest}, expected ${FASHION_MNIST_DOWNLOAD.sha256[key]}: not saved`);
+      throw new Error(`download of ${shownUrl(url)} has SHA-256 ${digest}, expected ${FASHION_MNIST_DOWNLOAD.sha256[key]}: not saved`);
     }
     writeFileAtomic(target, bytes);
   }
