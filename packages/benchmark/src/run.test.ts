@@ -2,6 +2,9 @@ import type { OptimizerPluginV1 } from '@descent/optim';
 import { adamPlugin } from '@descent/optimizer-adam';
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { sgdPlugin } from '@descent/optimizer-sgd';
+import { mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBenchmark, type BenchmarkSettings } from './protocol.js';
 import { evaluationSteps, executeBenchmarkRun, type BenchmarkRunSpec } from './run.js';
@@ -12,6 +15,8 @@ import { getWorkload, UnknownWorkloadError, WORKLOADS } from './workloads.js';
 const plugins: Record<string, OptimizerPluginV1> = { sgd: sgdPlugin as OptimizerPluginV1, momentum: momentumPlugin as OptimizerPluginV1, adam: adamPlugin as OptimizerPluginV1 };
 const env = { resolveOptimizer: (id: string) => plugins[id] as OptimizerPluginV1 };
 const spec = (over: Partial<BenchmarkRunSpec>): BenchmarkRunSpec => ({ workload: 'noisy-quadratic', optimizer: 'sgd', options: { lr: 1e-3 }, seed: 1, steps: 100, ...over });
+// Debian's Fashion-MNIST, where @descent/datasets finds it by default (DESCENT_SYSTEM_DATA_DIR moves it).
+const FASHION_MNIST = join(process.env.DESCENT_SYSTEM_DATA_DIR ?? '/usr/share/datasets', 'fashion-mnist');
 const values = (r: { curve: readonly { step: number; value: number }[] }) => r.curve.map((p) => [p.step, p.value]);
 
 describe('executeBenchmarkRun', () => {
@@ -52,6 +57,15 @@ describe('executeBenchmarkRun', () => {
     expect(a.curve.at(-1)?.value).toBeLessThan(0.4);
     expect(values(await executeBenchmarkRun(logreg, env))).toEqual(values(a));
     expect(values(await executeBenchmarkRun({ ...logreg, seed: 2 }, env))).not.toEqual(values(a));
+  });
+
+  it('a data dir that failed to load is tried again on the next run (the failure is not kept)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'descent-bench-data-'));
+    const first = spec({ workload: 'logreg-fmnist14', optimizer: 'sgd', options: { lr: 0.1 }, steps: 0 });
+    await expect(executeBenchmarkRun(first, { ...env, dataDir })).rejects.toThrow();
+    for (const name of readdirSync(FASHION_MNIST)) symlinkSync(join(FASHION_MNIST, name), join(dataDir, name));
+    const second = await executeBenchmarkRun(first, { ...env, dataDir });
+    expect(second.curve.map((p) => p.step)).toEqual([0]);
   });
 
   it('an unknown workload is named with the known ones', async () => {

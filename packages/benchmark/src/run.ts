@@ -147,14 +147,20 @@ function runVector(problem: VectorProblem, plugin: OptimizerPluginV1, spec: Benc
   return { curve, diverged: null, seconds };
 }
 
-// A worker keeps the data set it loaded: every run of a benchmark reads the same files.
+// A worker keeps the data set it loaded: every run of a benchmark reads the same files. A load that failed is not
+// kept, so a later run tries again (the files may be there by then) instead of failing with the old error.
 const datasets = new Map<string, Promise<ImageDataset>>();
 
 function dataset(size: 14 | 28, dataDir: string | undefined): Promise<ImageDataset> {
   const key = `${String(size)}:${dataDir ?? ''}`;
-  const found = datasets.get(key) ?? loadImageDataset('fashion-mnist', { size, download: false, ...(dataDir === undefined ? {} : { dataDir }) });
-  datasets.set(key, found);
-  return found;
+  const found = datasets.get(key);
+  if (found !== undefined) return found;
+  const loading = loadImageDataset('fashion-mnist', { size, download: false, ...(dataDir === undefined ? {} : { dataDir }) });
+  datasets.set(key, loading);
+  loading.catch(() => {
+    if (datasets.get(key) === loading) datasets.delete(key);
+  });
+  return loading;
 }
 
 function firstRows(split: ImageDataset['test'], count: number, pixels: number): LabelledData {

@@ -40,8 +40,13 @@ async function perform(task: ThreadTask): Promise<unknown> {
   const key = `${job.dataset}@${String(job.imageSize)}`;
   let data = loaded.get(key);
   if (data === undefined) {
-    data = loadRunData(quiet, { dataset: { name: job.dataset }, imageSize: job.imageSize, model: 'book-mlp' });
-    loaded.set(key, data);
+    const loading = loadRunData(quiet, { dataset: { name: job.dataset }, imageSize: job.imageSize, model: 'book-mlp' });
+    loaded.set(key, loading);
+    // A failed load is not kept: the next job tries again instead of failing with the old error.
+    loading.catch(() => {
+      if (loaded.get(key) === loading) loaded.delete(key);
+    });
+    data = loading;
   }
   const shared = await data;
   return trainRun(job, runSettings(job), { ...shared, model: modelFromConfig(job.model) }, optimizer, (progress) => {
