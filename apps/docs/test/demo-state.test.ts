@@ -3,7 +3,9 @@ import { Rng } from '@descent/tensor';
 import { bowl } from '@descent/surfaces';
 import { LABELS, localeOf } from '../.vitepress/theme/lib/labels';
 import { noisySurface } from '../.vitepress/theme/lib/noisy-surface';
-import { decodeValue, encodeValue } from '../.vitepress/theme/lib/url-state';
+import { pluginById } from '../.vitepress/theme/lib/optimizers';
+import { decodeValue, encodeValue, restoredValue, wholeNumberIn } from '../.vitepress/theme/lib/url-state';
+import { areRacers, isDemoOptimizer } from '../.vitepress/theme/lib/url-validators';
 
 describe("the demos' state in the URL", () => {
   it('every kind of value comes back as it went in', () => {
@@ -21,6 +23,31 @@ describe("the demos' state in the URL", () => {
     expect(decodeValue('1,2,3', [0, 0])).toBeUndefined();
     expect(decodeValue('{"lr":', {})).toBeUndefined();
     expect(decodeValue('[1,2]', {})).toBeUndefined();
+  });
+
+  it("a field's validator refuses what a link may not set, and the demo keeps its own value (undefined)", () => {
+    // ?descent-2d.optimizer=foo would reach pluginById, which throws inside the demo's computed.
+    expect(() => pluginById('foo')).toThrow();
+    expect(restoredValue('foo', 'sgd', isDemoOptimizer)).toBeUndefined();
+    expect(restoredValue('muon', 'sgd', isDemoOptimizer)).toBeUndefined();
+    expect(restoredValue('adam', 'sgd', isDemoOptimizer)).toBe('adam');
+    // steps=1e9 would run a billion steps in the page.
+    const steps = wholeNumberIn(1, 300);
+    expect(restoredValue('1e9', 40, steps)).toBeUndefined();
+    expect(restoredValue('0', 40, steps)).toBeUndefined();
+    expect(restoredValue('2.5', 40, steps)).toBeUndefined();
+    expect(restoredValue('300', 40, steps)).toBe(300);
+    // Without a validator any value of the right shape stands, as before.
+    expect(restoredValue('1e9', 40)).toBe(1e9);
+  });
+
+  it("the race's entries from a link are merged into the demo's own, then checked whole", () => {
+    const own = { sgd: { on: true, lr: 0.001 }, adam: { on: true, lr: 0.05 } };
+    expect(restoredValue('{"adam":{"on":false,"lr":0.1}}', own, areRacers)).toEqual({ sgd: { on: true, lr: 0.001 }, adam: { on: false, lr: 0.1 } });
+    expect(restoredValue('{"foo":{"on":true,"lr":0.1}}', own, areRacers)).toBeUndefined();
+    expect(restoredValue('{"adam":{"on":true,"lr":-1}}', own, areRacers)).toBeUndefined();
+    expect(restoredValue('{"adam":{"on":"yes","lr":0.1}}', own, areRacers)).toBeUndefined();
+    expect(restoredValue('{"adam":5}', own, areRacers)).toBeUndefined();
   });
 });
 

@@ -36,14 +36,36 @@ export function decodeValue<T extends Value>(text: string, like: T): T | undefin
   }
 }
 
+/** A whole number from `least` to `most`: a bound for a step count read from a link (steps=1e9 would hang the page). */
+export const wholeNumberIn =
+  (least: number, most: number) =>
+  (n: number): boolean =>
+    Number.isInteger(n) && n >= least && n <= most;
+
+/**
+ * The value a field takes from its text in the URL: decoded in the shape of `current` (a record merged into the
+ * demo's own, so a link from before an entry existed, such as an optimizer added since, still leaves that entry in
+ * place), then checked by the field's validator. Undefined, so the demo keeps its own value, when the text does not
+ * fit or the validator refuses it (an optimizer id that is not one would throw inside a computed).
+ */
+export function restoredValue<T extends Value>(text: string, current: T, valid?: (value: T) => boolean): T | undefined {
+  const decoded = decodeValue(text, current);
+  if (decoded === undefined) return undefined;
+  const mine: Value = current;
+  const theirs: Value = decoded;
+  const value = isRecord(mine) && isRecord(theirs) ? ({ ...mine, ...theirs } as T) : decoded;
+  return valid === undefined || valid(value) ? value : undefined;
+}
+
 /**
  * Keeps a demo's state in the page's query string, each field as `<demo>.<name>=<value>`, so that a link
  * reproduces the exact picture. On mount the fields found in the URL are restored in the order given, one render
  * apart: a field whose change resets another (the optimizer resets its options) comes first, and the later field's
  * value then stands. Every later change rewrites the URL in place (history.replaceState: no new history entry per
- * slider move). Fields still at their first value are left out of the URL.
+ * slider move). Fields still at their first value are left out of the URL. `valid` holds a check per field for what a
+ * link may set (a known optimizer id, a bounded step count): a value it refuses leaves the demo's own.
  */
-export function useUrlState(demo: string, fields: Record<string, Ref<Value>>): void {
+export function useUrlState<F extends Record<string, Ref<Value>>>(demo: string, fields: F, valid: { readonly [K in keyof F]?: (value: F[K]['value']) => boolean } = {}): void {
   const initial = new Map(Object.entries(fields).map(([name, field]) => [name, encodeValue(field.value)]));
   const key = (name: string) => `${demo}.${name}`;
   function write(): void {
@@ -60,10 +82,8 @@ export function useUrlState(demo: string, fields: Record<string, Ref<Value>>): v
     for (const [name, field] of Object.entries(fields)) {
       const text = params.get(key(name));
       if (text === null) continue;
-      const value = decodeValue(text, field.value);
-      // A record (option values, the racers) is merged into the demo's own, so a link from before an entry existed
-      // (an optimizer added since) still leaves that entry in place.
-      if (value !== undefined) field.value = isRecord(value) && isRecord(field.value) ? { ...field.value, ...value } : value;
+      const value = restoredValue(text, field.value, valid[name]);
+      if (value !== undefined) field.value = value;
       await nextTick();
     }
     watch(Object.values(fields), write, { deep: true });
