@@ -27,7 +27,8 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 
 /** Why a trial job's data is not one a worker can run (a workload it does not know, say), or null. */
 export function faultOfTrialJob(data: unknown, workloads: readonly string[]): string | null {
-  const spec = (data as { spec?: Partial<Record<keyof BenchmarkRunSpec, unknown>> } | null)?.spec;
+  // Job data come from Redis: `spec` may be anything, null included (typeof null is 'object').
+  const spec = (data as { spec?: Partial<Record<keyof BenchmarkRunSpec, unknown>> | null } | null)?.spec;
   if (typeof spec !== 'object' || spec === null) return 'the job carries no trial';
   if (typeof spec.workload !== 'string' || !workloads.includes(spec.workload)) return `unknown workload ${JSON.stringify(spec.workload)} (a worker knows ${workloads.join(', ')})`;
   if (typeof spec.optimizer !== 'string' || typeof spec.options !== 'object' || spec.options === null) return 'the job names no optimizer and options';
