@@ -39,6 +39,12 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
   private readonly context: MutableContext;
   private readonly beforeState: TransformState | undefined;
   private readonly afterState: TransformState | undefined;
+  /**
+   * The wrapped optimizer's `eval()`/`train()` (Schedule-Free: evaluate at the average x, take gradients at y), present
+   * only when it has them, as callers (`Network.evaluate`, `runTrajectory`) test for their presence.
+   */
+  readonly eval?: () => void;
+  readonly train?: () => void;
 
   constructor(
     readonly inner: OptimizerV1<O>,
@@ -53,6 +59,13 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
     this.context = { step: 0, names, lr: new Float64Array(this.params.length), options: this.params.map(() => ({})), skip: false };
     this.beforeState = around.before?.init(this.datas, { names });
     this.afterState = around.after?.init(this.datas, { names });
+    if (inner.eval !== undefined) this.eval = () => inner.eval?.();
+    if (inner.train !== undefined) this.train = () => inner.train?.();
+  }
+
+  /** The wrapped optimizer's mode (`'train'` or `'eval'` for Schedule-Free; undefined for the rest). */
+  get mode(): 'train' | 'eval' | undefined {
+    return this.inner.mode;
   }
 
   get paramGroups(): readonly ParamGroup<O>[] {
@@ -74,14 +87,16 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
 
   step(closure?: () => number): number | undefined {
     const context = this.context;
-    let k = 0;
-    this.inner.paramGroups.forEach((group, g) => {
+    const groups = this.inner.paramGroups;
+    // An indexed loop: a step allocates nothing (no closure per step).
+    for (let g = 0, k = 0; g < groups.length; g++) {
+      const group = groups[g] as ParamGroup<O>;
       const lr = this.inner.currentLr(g);
       for (let i = 0; i < group.params.length; i++, k++) {
         context.lr[k] = lr;
         context.options[k] = group.options as unknown as Record<string, unknown>;
       }
-    });
+    }
     const { before, after } = this.around;
     const loss = closure === undefined ? undefined : closure();
     if (before !== undefined) {

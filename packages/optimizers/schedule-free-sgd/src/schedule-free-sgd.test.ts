@@ -1,4 +1,4 @@
-import { averagingWeight, parameter, warmupLearningRates } from '@descent/optim';
+import { averagingWeight, clipByGlobalNorm, parameter, TransformedOptimizer, warmupLearningRates } from '@descent/optim';
 import { describeFloat64Replay, describeOptimizerConformance, describeTorchReplay, type TorchTrajectoryFixture } from '@descent/optim/testing';
 import { describe, expect, it } from 'vitest';
 import fixture from './__fixtures__/optax-trajectories.json' with { type: 'json' };
@@ -95,3 +95,32 @@ describeOptimizerConformance(scheduleFreeSgdPlugin, {
 
 // The authors'-variant options against a NumPy port of the authors' own code (scripts/numpy-optax-authors-fixtures.py).
 describeFloat64Replay(scheduleFreeSgdPlugin, authorsFixture);
+
+describe('Schedule-Free SGD inside gradient transformations', () => {
+  // `descent path --clip-grad-norm …` and `train --ema …` wrap the optimizer (transformedPlugin); the wrapper must
+  // keep Schedule-Free's eval()/train(), or callers evaluate at the gradient point y instead of the average x.
+  it('keeps eval()/train() and its mode, so the evaluation point is the average x', () => {
+    const run = (wrap: boolean) => {
+      const w = parameter(new Float64Array([2, -1]));
+      const inner = new ScheduleFreeSgd([w], { lr: 0.1, momentum: 0.9 });
+      const opt = wrap ? new TransformedOptimizer(inner, { before: clipByGlobalNorm(1e9) }) : inner;
+      for (let t = 0; t < 5; t++) {
+        w.grad[0] = 2 * (w.data[0] as number);
+        w.grad[1] = 4 * (w.data[1] as number);
+        opt.step();
+      }
+      const y = [...w.data];
+      expect(opt.mode).toBe('train');
+      opt.eval?.();
+      expect(opt.mode).toBe('eval');
+      const x = [...w.data];
+      opt.train?.();
+      expect([...w.data]).toEqual(y);
+      return { x, y };
+    };
+    const plain = run(false);
+    const wrapped = run(true);
+    expect(wrapped.x).toEqual(plain.x);
+    expect(wrapped.x).not.toEqual(wrapped.y);
+  });
+});
