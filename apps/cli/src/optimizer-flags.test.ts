@@ -22,15 +22,16 @@ describe('a boolean option named noX (ADOPT’s noClipping) as the flag --no-x',
 });
 
 describe('the optax-defined built-ins (issue 14)', () => {
-  it('are built in, with the flags of the issue’s table (PyTorch-style kebab case) and --maximize', async () => {
+  it('are built in, with the flags of the issue’s table (PyTorch-style kebab case), the authors\' variants and masks, and --maximize', async () => {
     const { flagOf } = await import('./optimizer-flags.js');
     const { builtinOptimizers } = await import('./optimizer-resolver.js');
     const flags = (id: string) => builtinOptimizers.get(id).options.map(flagOf);
-    expect(flags('lion')).toEqual(['--lr', '--beta1', '--beta2', '--weight-decay', '--maximize']);
-    expect(flags('adabelief')).toEqual(['--lr', '--beta1', '--beta2', '--eps', '--eps-root', '--weight-decay', '--nesterov', '--maximize']);
+    // --no-decay-bias: optax's weight-decay mask, the common case (1-D parameters and bias/norm names left out).
+    expect(flags('lion')).toEqual(['--lr', '--beta1', '--beta2', '--weight-decay', '--no-decay-bias', '--maximize']);
+    expect(flags('adabelief')).toEqual(['--lr', '--beta1', '--beta2', '--eps', '--eps-root', '--weight-decay', '--nesterov', '--rectify', '--no-decay-bias', '--maximize']);
     expect(flags('yogi')).toEqual(['--lr', '--beta1', '--beta2', '--eps', '--maximize']);
-    expect(flags('lamb')).toEqual(['--lr', '--beta1', '--beta2', '--eps', '--eps-root', '--weight-decay', '--maximize']);
-    expect(flags('lars')).toEqual(['--lr', '--weight-decay', '--trust-coefficient', '--eps', '--momentum', '--nesterov', '--maximize']);
+    expect(flags('lamb')).toEqual(['--lr', '--beta1', '--beta2', '--eps', '--eps-root', '--weight-decay', '--no-decay-bias', '--maximize']);
+    expect(flags('lars')).toEqual(['--lr', '--weight-decay', '--trust-coefficient', '--eps', '--momentum', '--nesterov', '--no-decay-bias', '--maximize']);
     expect(flags('adopt')).toEqual(['--lr', '--beta1', '--beta2', '--eps', '--nesterov', '--no-clipping', '--maximize']);
   });
 });
