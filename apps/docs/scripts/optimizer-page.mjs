@@ -126,6 +126,10 @@ export function optionList(plugin, lang = 'en') {
 }
 
 /** The page for one descriptor, in English (`lang` 'en') or Chinese ('zh'). `builtin` says whether the site's demos can run it. */
+// The demos step without a closure, on points of a surface: L-BFGS (step(closure)) and Muon (matrices only) are left
+// out, as .vitepress/theme/lib/optimizers.ts leaves them out of the demos' list.
+const runsInDemos = (plugin) => plugin.needsClosure !== true && plugin.id !== 'muon';
+
 export function optimizerPage(plugin, { builtin, lang = 'en' }) {
   const words = WORDS[lang];
   const lr = plugin.options.find((o) => o.name === 'lr');
@@ -178,7 +182,7 @@ ${example}
 \`\`\`
 
 ${words.commandLine}: \`descent path --surface bowl --optimizer ${plugin.id} --steps 50 --plot ${plugin.id}.svg\`.
-${builtin ? `
+${builtin && runsInDemos(plugin) ? `
 ## ${words.tryIt}
 
 <ClientOnly><Descent2D optimizer="${plugin.id}"${demoAttributes(plugin.id)} /></ClientOnly>

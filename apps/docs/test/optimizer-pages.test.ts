@@ -46,7 +46,9 @@ describe('optimizer reference pages', () => {
 
   it("L-BFGS's page shows step(closure), as it evaluates the objective itself", async () => {
     const lbfgs = (await discoverPlugins(packageJson)).find((f) => f.plugin.id === 'lbfgs')!;
-    const page = optimizerPage(lbfgs.plugin, { builtin: false });
+    const page = optimizerPage(lbfgs.plugin, { builtin: true });
+    // Built in, but not a demo's optimizer (the demos step without a closure): no live demo on its page.
+    expect(page).not.toContain('<Descent2D');
     expect(page).toContain('optimizer.step(() => {');
     expect(page).toContain('return (w.data[0] - 3) ** 2 + (w.data[1] + 1) ** 2;');
     expect(page).not.toContain('  optimizer.step();');
