@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { libraryConfig } from '../../tooling/tsup.base.js';
 
-export default defineConfig(libraryConfig());
+// Two entries: the whole protocol (Node), and what a browser can load (`@descent/benchmark/browser`).
+export default defineConfig(libraryConfig({ index: 'src/index.ts', browser: 'src/browser.ts' }));
