@@ -36,24 +36,34 @@ const ARENA: unique symbol = Symbol.for('@descent/optim.arena.v1');
 
 type ArenaBuffer = ArrayBufferLike & { readonly [ARENA]?: FloatArena };
 
+// A shared memory's buffer is not extensible (the engine freezes it), so shared arenas are found through a WeakMap
+// kept on the global object under a key of the same registry, one map for every copy of the package.
+const SHARED_ARENAS: unique symbol = Symbol.for('@descent/optim.sharedArenas.v1');
+function sharedArenas(): WeakMap<ArrayBufferLike, FloatArena> {
+  const holder = globalThis as { [SHARED_ARENAS]?: WeakMap<ArrayBufferLike, FloatArena> };
+  return (holder[SHARED_ARENAS] ??= new WeakMap());
+}
+
 /** The arena an array lives in, if any (made by this or any other copy of `@descent/optim`). */
 export function arenaOf(array: ArrayBufferView): FloatArena | undefined {
-  return (array.buffer as ArenaBuffer)[ARENA];
+  return (array.buffer as ArenaBuffer)[ARENA] ?? (Object.isExtensible(array.buffer) ? undefined : sharedArenas().get(array.buffer));
 }
 
 /**
- * Creates an arena of at least `bytes` bytes (rounded up to 64 KiB pages).
+ * Creates an arena of at least `bytes` bytes (rounded up to 64 KiB pages). With `shared: true` its memory is a shared
+ * one (a SharedArrayBuffer underneath), which worker threads can compute in at the same time (`@descent/tensor`'s
+ * thread pool); kernels load over it as over any other. Shared memory needs a cross-origin isolated page in browsers.
  *
  * @example
  * const arena = createArena({ bytes: 64 << 20 });
  * const w = arena.parameter(1_000_000); // Float32Array data and grad, ready for Adam's SIMD kernel
  */
-export function createArena({ bytes }: { bytes: number }): FloatArena {
+export function createArena({ bytes, shared = false }: { bytes: number; shared?: boolean }): FloatArena {
   if (!Number.isFinite(bytes) || bytes <= 0 || bytes > 2 ** 32 - PAGE) {
     throw new RangeError(`Invalid arena size: ${String(bytes)} bytes (expected a number in (0, 4 GiB))`);
   }
   const pages = Math.ceil((bytes + RESERVED) / PAGE);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
   const capacity = pages * PAGE;
   let offset = RESERVED;
   const take = (byteLength: number): number => {
@@ -84,7 +94,8 @@ export function createArena({ bytes }: { bytes: number }): FloatArena {
     fits: (byteLength) => Math.ceil(offset / 16) * 16 + byteLength <= capacity,
   };
   // Not enumerable, not writable: the buffer belongs to the arena for its whole life.
-  Object.defineProperty(buffer, ARENA, { value: arena });
+  if (Object.isExtensible(buffer)) Object.defineProperty(buffer, ARENA, { value: arena });
+  else sharedArenas().set(buffer, arena);
   return arena;
 }
 

@@ -23,6 +23,7 @@ export {
 } from './parameter.js';
 export { arenaOf, createArena, stateLike, type FloatArena } from './arena.js';
 export { createKernelLoader, kernelInArena } from './wasm-kernel.js';
+export { isSharedMemory, withSharedMemoryImport } from './shared-memory-import.js';
 export {
   describeChoices,
   describeRange,

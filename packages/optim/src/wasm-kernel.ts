@@ -1,21 +1,28 @@
 import { arenaOf } from './arena.js';
 import { base64ToBytes } from './base64.js';
+import { isSharedMemory, withSharedMemoryImport } from './shared-memory-import.js';
 import type { FloatArray } from './optimizer-types.js';
 
 /**
  * Loads a compiled kernel (base64 WebAssembly importing `env.memory`) once per memory. Returns `undefined` where
- * the engine lacks WebAssembly SIMD or refuses the module, and the caller takes its JavaScript path.
+ * the engine lacks WebAssembly SIMD or refuses the module, and the caller takes its JavaScript path. Over a shared
+ * memory (an arena made with `shared: true`, for threads) the same code is compiled with its import declared shared.
  */
 export function createKernelLoader<E extends WebAssembly.Exports>(base64: string): (memory: WebAssembly.Memory) => E | undefined {
-  let module: WebAssembly.Module | null | undefined;
+  // [ordinary memory, shared memory]: undefined until compiled, null where the engine refuses the module.
+  const modules: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
   const instances = new WeakMap<WebAssembly.Memory, E>();
   return (memory) => {
+    const shared = isSharedMemory(memory) ? 1 : 0;
+    let module = modules[shared];
     if (module === undefined) {
       try {
-        module = typeof WebAssembly === 'object' ? new WebAssembly.Module(base64ToBytes(base64)) : null;
+        const bytes = base64ToBytes(base64);
+        module = typeof WebAssembly === 'object' ? new WebAssembly.Module(shared === 1 ? withSharedMemoryImport(bytes) : bytes) : null;
       } catch {
         module = null;
       }
+      modules[shared] = module;
     }
     if (module === null) return undefined;
     let instance = instances.get(memory);
