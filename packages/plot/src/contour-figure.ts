@@ -29,6 +29,13 @@ export interface ContourFigureOptions {
   readonly note?: string | undefined;
   readonly width?: number;
   readonly height?: number;
+  /**
+   * Which part to draw: the whole figure (the default), or one of two layers that, the paths drawn over the contours,
+   * make the same picture. `contours` is everything that depends on f (the shading, lines, axes and title) and
+   * `paths` everything that moves (the paths, marks, note and legend) on a transparent background, without evaluating
+   * f. A live page caches the contours and redraws only the paths as they grow.
+   */
+  readonly layer?: 'all' | 'contours' | 'paths';
 }
 
 /** Evenly spaced levels strictly inside [lo, hi], as matplotlib picks them for `contourf(…, levels)`. */
@@ -56,9 +63,44 @@ function grey(k: number, n: number): string {
 export function contourFigure(o: ContourFigureOptions): string {
   const width = o.width ?? 600;
   const height = o.height ?? 560;
+  const layer = o.layer ?? 'all';
+  const fr = contourFrame(o);
+  const [x0, x1] = o.xDomain;
+  const [y0, y1] = o.yDomain;
+  const x = scaleLinear().domain([x0, x1]).range([fr.left, fr.right]);
+  const y = scaleLinear().domain([y0, y1]).range([fr.bottom, fr.top]);
+  const clipped = (inside: string[]) => [clipDefinition(fr, 'plot-area'), '<g clip-path="url(#plot-area)">', ...inside, '</g>'];
+  const shading = layer === 'paths' ? [] : contourShading(o, fr, x, y);
+  if (layer === 'contours') return svgDocument(width, height, [...clipped(shading), ...axes(fr, x, y, { x: 'x', y: 'y' })], o.title);
+  const colour = (k: number) => PALETTE[k % PALETTE.length] as string;
+  const toPixel = (p: readonly number[]) => [x(p[0] as number), y(p[1] as number)] as const;
+  const paths = o.paths ?? [];
+  const marks = (o.marks ?? []).map(toPixel);
+  // What the legend must leave visible: every marker, every line, and the '+' marks.
+  const obstacles = [
+    ...markerBoxes(pathMarkers(paths, toPixel)),
+    ...paths.flatMap((p) => lineBoxes(p.points.map(toPixel))),
+    ...markerBoxes(marks.map(([px, py]) => ({ x: px, y: py, r: 10 }))),
+  ];
+  const note = figureNote(o.note, fr, obstacles);
+  const moving = [
+    ...drawPaths(paths, toPixel, colour),
+    // The marks come last, over the paths that end on them, in black on a white halo so they show on any marker.
+    ...marks.flatMap(([px, py]) => {
+      const at = { d: markerPath('+', 9), transform: `translate(${num(px)} ${num(py)})`, fill: 'none' };
+      return [`<path${attrs({ ...at, stroke: '#ffffff', 'stroke-width': 4.6, class: 'mark' })}/>`, `<path${attrs({ ...at, stroke: '#000000', 'stroke-width': 2.2, class: 'mark' })}/>`];
+    }),
+  ];
+  const overlay = [...note.svg, ...legend(pathLegendEntries(paths, colour), fr, [...obstacles, ...note.boxes])];
+  // Transparent, so that the contours drawn underneath show through.
+  if (layer === 'paths') return svgDocument(width, height, [...clipped(moving), ...overlay], o.title, false);
+  return svgDocument(width, height, [...clipped([...shading, ...moving]), ...axes(fr, x, y, { x: 'x', y: 'y' }), ...overlay], o.title);
+}
+
+/** The shading of f: the background, the filled bands, the contour lines and the axes x = 0 and y = 0. */
+function contourShading(o: ContourFigureOptions, fr: Frame, x: (v: number) => number, y: (v: number) => number): string[] {
   const n = o.gridSize ?? (o.levelScale === 'log' ? 300 : 100);
   const levelCount = o.levels ?? 10;
-  const fr = contourFrame(o);
   const [x0, x1] = o.xDomain;
   const [y0, y1] = o.yDomain;
   const dx = (x1 - x0) / (n - 1);
@@ -72,8 +114,6 @@ export function contourFigure(o: ContourFigureOptions): string {
     if (v > hi) hi = v;
   }
   const thresholds = o.levelScale === 'log' ? logContourLevels(lo, hi, levelCount) : contourLevels(lo, hi, levelCount);
-  const x = scaleLinear().domain([x0, x1]).range([fr.left, fr.right]);
-  const y = scaleLinear().domain([y0, y1]).range([fr.bottom, fr.top]);
   // d3-contour places sample (i, j) at the centre of grid cell [i, i + 1] × [j, j + 1].
   const gx = (g: number) => x(x0 + (g - 0.5) * dx);
   const gy = (g: number) => y(y0 + (g - 0.5) * dy);
@@ -87,36 +127,7 @@ export function contourFigure(o: ContourFigureOptions): string {
   const axisLines: string[] = [];
   if (x0 < 0 && x1 > 0) axisLines.push(`<line${attrs({ x1: x(0), x2: x(0), y1: fr.top, y2: fr.bottom, stroke: '#000', 'stroke-width': 0.8 })}/>`);
   if (y0 < 0 && y1 > 0) axisLines.push(`<line${attrs({ x1: fr.left, x2: fr.right, y1: y(0), y2: y(0), stroke: '#000', 'stroke-width': 0.8 })}/>`);
-  const colour = (k: number) => PALETTE[k % PALETTE.length] as string;
-  const toPixel = (p: readonly number[]) => [x(p[0] as number), y(p[1] as number)] as const;
-  const paths = o.paths ?? [];
-  const marks = (o.marks ?? []).map(toPixel);
-  // What the legend must leave visible: every marker, every line, and the '+' marks.
-  const obstacles = [
-    ...markerBoxes(pathMarkers(paths, toPixel)),
-    ...paths.flatMap((p) => lineBoxes(p.points.map(toPixel))),
-    ...markerBoxes(marks.map(([px, py]) => ({ x: px, y: py, r: 10 }))),
-  ];
-  const note = figureNote(o.note, fr, obstacles);
-  const body = [
-    clipDefinition(fr, 'plot-area'),
-    `<g clip-path="url(#plot-area)">`,
-    `<rect${attrs({ x: fr.left, y: fr.top, width: fr.right - fr.left, height: fr.bottom - fr.top, fill: grey(0, levelCount) })}/>`,
-    ...fills,
-    ...lines,
-    ...axisLines,
-    ...drawPaths(paths, toPixel, colour),
-    // The marks come last, over the paths that end on them, in black on a white halo so they show on any marker.
-    ...marks.flatMap(([px, py]) => {
-      const at = { d: markerPath('+', 9), transform: `translate(${num(px)} ${num(py)})`, fill: 'none' };
-      return [`<path${attrs({ ...at, stroke: '#ffffff', 'stroke-width': 4.6, class: 'mark' })}/>`, `<path${attrs({ ...at, stroke: '#000000', 'stroke-width': 2.2, class: 'mark' })}/>`];
-    }),
-    '</g>',
-    ...axes(fr, x, y, { x: 'x', y: 'y' }),
-    ...note.svg,
-    ...legend(pathLegendEntries(paths, colour), fr, [...obstacles, ...note.boxes]),
-  ];
-  return svgDocument(width, height, body, o.title);
+  return [`<rect${attrs({ x: fr.left, y: fr.top, width: fr.right - fr.left, height: fr.bottom - fr.top, fill: grey(0, levelCount) })}/>`, ...fills, ...lines, ...axisLines];
 }
 
 /** The plot box of a contour figure: shared by the figure and by contourFigureDataAt, so clicks map exactly. */

@@ -48,6 +48,59 @@ describe('contourFigure', () => {
   });
 });
 
+describe('contourFigure layers', () => {
+  const options = {
+    f: bowl,
+    xDomain: [-1, 3] as const,
+    yDomain: [-1, 3] as const,
+    paths: [{ points: [[-0.5, 2.5], [0, 2], [0.5, 1]], marker: 's' as const, label: 'run' }],
+    marks: [[1, 0.5]],
+    note: 'diverged at step 3',
+    title: 'bowl',
+    width: 400,
+    height: 400,
+  };
+  const lines = (svg: string) => svg.split('\n');
+
+  it('splits the figure in two: the contours (f, axes, title) and the paths (markers, marks, note, legend)', () => {
+    const all = contourFigure(options);
+    const contours = contourFigure({ ...options, layer: 'contours' });
+    const paths = contourFigure({ ...options, layer: 'paths' });
+    // Every element of the whole figure is in one of the layers, and each layer holds nothing else.
+    for (const line of lines(all)) expect(lines(contours).includes(line) || lines(paths).includes(line), line.slice(0, 60)).toBe(true);
+    for (const line of [...lines(contours), ...lines(paths)]) expect(lines(all), line.slice(0, 60)).toContain(line);
+    expect(count(contours, /fill="rgb\(/g)).toBe(11);
+    expect(count(contours, /translate\(/g)).toBe(0);
+    expect(contours).toContain('font-weight="bold">bowl</text>');
+    expect(count(paths, /fill="rgb\(/g)).toBe(0);
+    expect(count(paths, /translate\(/g)).toBe(3 + 1 + 2);
+    expect(paths).toContain('diverged at step 3');
+    expect(paths).not.toContain('class="frame"');
+  });
+
+  it('draws the paths on a transparent layer without evaluating f, and stacked they look like the whole figure', () => {
+    const paths = contourFigure({ ...options, f: () => { throw new Error('f evaluated'); }, layer: 'paths' });
+    const render = (svg: string) => new Resvg(svg, { font: { loadSystemFonts: false } }).render().pixels;
+    const over = render(paths);
+    const under = render(contourFigure({ ...options, layer: 'contours' }));
+    const whole = render(contourFigure(options));
+    expect(over[3]).toBe(0); // the corner of the paths layer: transparent
+    let differing = 0;
+    for (let i = 0; i < whole.length; i += 4) {
+      const a = (over[i + 3] as number) / 255;
+      for (let c = 0; c < 3; c++) {
+        const stacked = (over[i + c] as number) + (under[i + c] as number) * (1 - a); // premultiplied over
+        if (Math.abs(stacked - (whole[i + c] as number)) > 3) {
+          differing++;
+          break;
+        }
+      }
+    }
+    // Only antialiased edges where a path meets the plot frame (drawn after the paths in the whole figure) may differ.
+    expect(differing / (whole.length / 4)).toBeLessThan(0.002);
+  });
+});
+
 describe('curveFigure', () => {
   it('draws the curve and a marker per point, with per-point markers and an X mark', () => {
     const svg = curveFigure({

@@ -15,11 +15,12 @@ export function attrs(a: Record<string, string | number | undefined>): string {
 
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
-export function svgDocument(width: number, height: number, body: string[], title?: string): string {
+/** A whole SVG document: white behind the body unless `opaque` is false (a layer drawn over another figure). */
+export function svgDocument(width: number, height: number, body: string[], title?: string, opaque = true): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${String(width)}" height="${String(height)}" viewBox="0 0 ${String(width)} ${String(height)}" font-family="${FONT}" font-size="12">`,
     title === undefined ? '' : `<title>${escapeXml(title)}</title>`,
-    `<rect width="${String(width)}" height="${String(height)}" fill="#ffffff"/>`,
+    opaque ? `<rect width="${String(width)}" height="${String(height)}" fill="#ffffff"/>` : '',
     ...body,
     '</svg>',
   ]
