@@ -151,3 +151,18 @@ describe('order independence', () => {
     expect(inOrder[0]?.optimizers[0]?.trials.filter((t) => !t.pruned)).toHaveLength(1);
   });
 });
+
+describe('benchmark.json', () => {
+  it('"trials" lists every trial of the budget, pruned ones included, and "best" is the options of trials[bestTrial]', async () => {
+    const settings: BenchmarkSettings = { workloads: ['noisy-quadratic'], optimizers: ['momentum'], trials: 9, seeds: 1, pruner: 'asha', seed: 2, steps: 90 };
+    const optimizers = settings.optimizers.map((o) => ({ spec: o, plugin: plugins[o] as OptimizerPluginV1 }));
+    const runs = await runBenchmark(settings, optimizers, (specs) => Promise.all(specs.map((s) => executeBenchmarkRun(s, env))));
+    const o = summarizeBenchmark(settings, runs).workloads[0]?.optimizers[0];
+    expect(o?.trials.map((t) => t.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    // Successive halving over 9 trials: 6 stop at B/9, 2 at B/3, one runs the whole budget.
+    expect(o?.trials.map((t) => t.steps).sort((a, b) => a - b)).toEqual([10, 10, 10, 10, 10, 10, 30, 30, 90]);
+    expect(o?.trials.filter((t) => t.pruned)).toHaveLength(8);
+    expect(o?.trials[o.bestTrial]?.pruned).toBe(false);
+    expect(o?.best).toEqual(o?.trials[o.bestTrial]?.options);
+  });
+});
