@@ -53,6 +53,8 @@ export default defineConfig({
   lang: 'en',
   markdown: { math: true },
   lastUpdated: false,
+  // public/ is copied to the site as it is: a report.md there (the benchmark example's) is a file to download, not a page.
+  srcExclude: ['public/**'],
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   locales: {
     root: { label: 'English', lang: 'en', themeConfig: { nav: nav('en'), sidebar: sidebar('en') } },

@@ -16,3 +16,8 @@ export function areRacers(racers: Record<string, unknown>): boolean {
     return typeof on === 'boolean' && typeof lr === 'number' && Number.isFinite(lr) && lr > 0;
   });
 }
+
+/** The equal-budget race's entries: every key a demo optimizer, every entry on or off. */
+export function areRacerFlags(racers: Record<string, unknown>): boolean {
+  return Object.entries(racers).every(([id, on]) => isDemoOptimizer(id) && typeof on === 'boolean');
+}
