@@ -139,19 +139,21 @@ function storeConvOutput(out: usize, sum: v128, bias: usize, relu: bool): void {
 // (into the start of `masked`, reused by every chunk, so the masked copy never leaves the cache) while Δbias sums
 // it, then for each tap t = (ky, kx, channel) one pass over the positions where it falls inside the image:
 // ΔW[t, 16 filters] += x_t · δ, two positions at a time into two sets of four registers (eight independent sums, as
-// in the forward pass), added together at the end. ΔW and Δbias are overwritten.
+// in the forward pass), added together at the end. ΔW and Δbias are overwritten. Only the taps [t0, t1) are
+// computed (their rows of ΔW), and Δbias when t0 = 0: threads split the taps, each with its own `masked`, and every
+// value is the same sum in the same order whatever the split.
 export function conv2dDirectBackward(
   dy: usize, y: usize, x: usize, dW: usize, db: usize, masked: usize,
   batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
-  filters: i32, relu: bool, chunk: i32,
+  filters: i32, relu: bool, chunk: i32, t0: i32, t1: i32,
 ): void {
-  const k = kh * kw * c;
   const tapB = <usize>filters << 2;
   const pixelB = <usize>c << 2;
   const positions = oh * ow;
   const zero = f32x4.splat(0);
-  memory.fill(dW, 0, <usize>k * tapB);
-  memory.fill(db, 0, tapB);
+  const withBias = t0 == 0;
+  memory.fill(dW + <usize>t0 * tapB, 0, <usize>(t1 - t0) * tapB);
+  if (withBias) memory.fill(db, 0, tapB);
   for (let s0 = 0; s0 < batch; s0 += chunk) {
     const n = min(chunk, batch - s0);
     const first = <usize>(s0 * positions) * tapB;
@@ -160,11 +162,11 @@ export function conv2dDirectBackward(
       reluBackward(y + first, g, masked, n * positions * filters);
       g = masked;
     }
-    addRowSums(g, db, n * positions, filters);
+    if (withBias) addRowSums(g, db, n * positions, filters);
     for (let f0 = 0; f0 < filters; f0 += 4) {
       const wide = filters - f0 >= 16;
       const fB = <usize>f0 << 2;
-      for (let t = 0; t < k; t++) {
+      for (let t = t0; t < t1; t++) {
         const ci = t % c;
         const kx = (t / c) % kw;
         const ky = t / (c * kw);

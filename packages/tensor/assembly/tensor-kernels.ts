@@ -7,8 +7,10 @@
 //   elementwise.ts     sigmoid, relu, sub and their backward passes; the gather of image rows from bytes
 //   im2col-pooling.ts  im2col/col2im and max pooling
 //   convolution.ts     the direct and the fused (im2col + gemm) convolution layers
+//   thread-parts.ts    the parts of a convolution's backward pass that threads share out by output
 //   lanes.ts           what they share: the multiply-add (fused with relaxed SIMD) and the four-lane exp
 export { gemm, gemmSkipZeros, addRowVector, sumRows, transpose } from './gemm';
 export { sigmoid, sigmoidBackward, gatherPixelRows, sub, relu, reluBackward } from './elementwise';
 export { im2col, col2im, maxPool2d, maxPool2dBackward } from './im2col-pooling';
 export { conv2dDirectForward, conv2dDirectBackward, conv2dForward, conv2dBackward } from './convolution';
+export { conv2dWeightGradientRows, conv2dInputGradient } from './thread-parts';

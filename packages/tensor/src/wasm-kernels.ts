@@ -1,3 +1,4 @@
+import { isSharedMemory, withSharedMemoryImport } from '@descent/optim';
 import { jsKernels } from './js-kernels.js';
 import type { Kernels } from './kernels.js';
 import { KERNEL_RELAXED_SIMD_WASM_BASE64, KERNEL_WASM_BASE64 } from './tensor-kernels.generated.js';
@@ -8,19 +9,21 @@ const variants = {
   'wasm-relaxed-simd': KERNEL_RELAXED_SIMD_WASM_BASE64,
   'wasm-simd': KERNEL_WASM_BASE64,
 } as const;
-type Variant = keyof typeof variants;
+export type Variant = keyof typeof variants;
 
 // Only successes are kept: an engine may gain relaxed SIMD after a first look (Node 20 with `enableRelaxedSimd()`
-// from @descent/tensor/node).
-const compiled = new Map<Variant, WebAssembly.Module>();
+// from @descent/tensor/node). Keyed by variant, and by whether the memory import is declared shared (the same code,
+// for a shared memory that threads compute in).
+const compiled = new Map<string, WebAssembly.Module>();
 
-function compile(variant: Variant): WebAssembly.Module | null {
-  let module = compiled.get(variant);
+function compile(variant: Variant, shared = false): WebAssembly.Module | null {
+  const key = shared ? `${variant} shared` : variant;
+  let module = compiled.get(key);
   if (module === undefined) {
-    const bytes = Uint8Array.from(atob(variants[variant]), (c) => c.charCodeAt(0));
-    if (!WebAssembly.validate(bytes)) return null; // the engine lacks the feature: another variant, or JavaScript, runs
-    module = new WebAssembly.Module(bytes);
-    compiled.set(variant, module);
+    const plain = Uint8Array.from(atob(variants[variant]), (c) => c.charCodeAt(0));
+    if (!WebAssembly.validate(plain)) return null; // the engine lacks the feature: another variant, or JavaScript, runs
+    module = new WebAssembly.Module(shared ? withSharedMemoryImport(plain) : plain);
+    compiled.set(key, module);
   }
   return module;
 }
@@ -55,12 +58,26 @@ export interface KernelOptions {
  * Without a memory, the JavaScript kernels.
  */
 export function createKernels(memory?: WebAssembly.Memory, options: KernelOptions = {}): Kernels {
-  if (memory === undefined || options.simd === false) return jsKernels;
+  const chosen = memory === undefined ? undefined : kernelModule(memory, options);
+  if (memory === undefined || chosen === undefined) return jsKernels;
+  return routedKernels(memory, chosen.variant, new WebAssembly.Instance(chosen.module, { env: { memory } }).exports as unknown as TensorKernelExports);
+}
+
+/**
+ * The compiled kernels `createKernels` would run over `memory` with these options (their import declared shared when
+ * the memory is), or undefined where JavaScript runs.
+ */
+export function kernelModule(memory: WebAssembly.Memory, options: KernelOptions = {}): { variant: Variant; module: WebAssembly.Module } | undefined {
+  if (options.simd === false) return undefined;
   const order: Variant[] = options.relaxedSimd === false ? ['wasm-simd'] : ['wasm-relaxed-simd', 'wasm-simd'];
   const variant = order.find((v) => compile(v) !== null);
-  if (variant === undefined) return jsKernels;
-  const module = compile(variant) as WebAssembly.Module;
-  const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as TensorKernelExports;
+  if (variant === undefined) return undefined;
+  const module = compile(variant, isSharedMemory(memory));
+  return module === null ? undefined : { variant, module };
+}
+
+/** The kernels over `memory` whose calls go to the instance `wasm` when their arrays are in the memory. */
+export function routedKernels(memory: WebAssembly.Memory, variant: Variant, wasm: TensorKernelExports): Kernels {
   // Memory#buffer is a call into the engine; the buffer changes only when the memory grows, which an arena never does,
   // so it is read again only when an array does not match the one seen last.
   let seen = memory.buffer;

@@ -33,7 +33,7 @@ export interface TensorKernelExports {
   conv2dDirectBackward(
     dy: number, y: number, x: number, dW: number, db: number, masked: number,
     batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
-    filters: number, relu: number, chunk: number,
+    filters: number, relu: number, chunk: number, t0: number, t1: number,
   ): void;
   conv2dBackward(
     dy: number, y: number, col: number, weights: number, weightsT: number, dW: number, db: number, masked: number, dcol: number, dx: number,
@@ -202,7 +202,7 @@ export const wasmRoutes: { readonly [K in KernelName]?: Route<K> } = {
       wasm.conv2dDirectBackward(
         dy.byteOffset, y.byteOffset, x.byteOffset, dW.byteOffset, db.byteOffset, masked.byteOffset,
         batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth,
-        filters, relu ? 1 : 0, directChunkOf(g, filters),
+        filters, relu ? 1 : 0, directChunkOf(g, filters), 0, g.kernelHeight * g.kernelWidth * g.channels,
       );
     },
   },
@@ -212,7 +212,7 @@ export const wasmRoutes: { readonly [K in KernelName]?: Route<K> } = {
  * Samples per chunk of a convolution: about 64 K floats (256 KB) of im2col rows, which stay in a core's L2 cache
  * between the copy and the product that reads them.
  */
-function chunkOf(g: ConvGeometry): number {
+export function chunkOf(g: ConvGeometry): number {
   return Math.max(1, Math.floor(65_536 / (g.outHeight * g.outWidth * g.kernelHeight * g.kernelWidth * g.channels)));
 }
 
@@ -220,6 +220,6 @@ function chunkOf(g: ConvGeometry): number {
  * Samples per chunk of a direct convolution's backward pass: about 8 K floats (32 KB) of output gradient, read once
  * per tap while it stays in a core's L1 cache (one sample of 26×26×16 is 43 KB).
  */
-function directChunkOf(g: ConvGeometry, filters: number): number {
+export function directChunkOf(g: ConvGeometry, filters: number): number {
   return Math.max(1, Math.floor(8192 / (g.outHeight * g.outWidth * filters)));
 }

@@ -1,0 +1,40 @@
+// The parts of a convolution layer's backward pass that threads share out by OUTPUT (src/threaded-kernels.ts): rows
+// of ΔW, or images of Δx. Each computes its outputs with the same sums in the same order as conv2dBackward, so the
+// results are bit for bit the same whatever the split, and the same as conv2dBackward's.
+import { gemm } from './gemm';
+import { col2im } from './im2col-pooling';
+
+// Rows [r0, r1) of conv2dBackward's ΔW = Σ colᵀ g, added chunk by chunk (`chunk` samples at a time) as conv2dBackward
+// adds them: ΔW's rows are zeroed, then each chunk's product is added.
+export function conv2dWeightGradientRows(
+  col: usize, g: usize, dW: usize, batch: i32, positions: i32, k: i32, filters: i32, chunk: i32, r0: i32, r1: i32,
+): void {
+  const rowB = <usize>filters << 2;
+  const colB = <usize>(positions * k) << 2;
+  const outB = <usize>(positions * filters) << 2;
+  const rows = dW + <usize>r0 * rowB;
+  memory.fill(rows, 0, <usize>(r1 - r0) * rowB);
+  for (let s0 = 0; s0 < batch; s0 += chunk) {
+    const n = min(chunk, batch - s0);
+    gemm(col + <usize>s0 * colB + (<usize>r0 << 2), 1, k, g + <usize>s0 * outB, rows, r1 - r0, n * positions, filters, true);
+  }
+}
+
+// Δx of `batch` images: dcol = g·Wᵀ (weightsT made beforehand), then dx = col2im(dcol), `chunk` samples at a time as
+// conv2dBackward does (each image's values depend on that image's rows only).
+export function conv2dInputGradient(
+  g: usize, weightsT: usize, dcol: usize, dx: usize,
+  batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32, filters: i32, chunk: i32,
+): void {
+  const k = kh * kw * c;
+  const positions = oh * ow;
+  const imageB = <usize>(h * w * c) << 2;
+  const colB = <usize>(positions * k) << 2;
+  const outB = <usize>(positions * filters) << 2;
+  for (let s0 = 0; s0 < batch; s0 += chunk) {
+    const n = min(chunk, batch - s0);
+    const dcolAt = dcol + <usize>s0 * colB;
+    gemm(g + <usize>s0 * outB, filters, 1, weightsT, dcolAt, n * positions, filters, k, false);
+    col2im(dcolAt, dx + <usize>s0 * imageB, n, h, w, c, kh, kw, padTop, padLeft, oh, ow);
+  }
+}

@@ -1,0 +1,202 @@
+import { createArena, type FloatArena } from '@descent/optim';
+import { afterAll, describe, expect, it } from 'vitest';
+import { convGeometry } from './conv-geometry.js';
+import { GEMM_SKIP_ZEROS_SCRATCH, type Kernels } from './kernels.js';
+import { Rng } from './rng.js';
+import { ThreadPool, threadControlLength } from './thread-pool.js';
+import { createThreadedKernels, type ThreadedKernels } from './threaded-kernels.js';
+import { createKernels, kernelModule } from './wasm-kernels.js';
+
+// Every split kernel on 2 and 3 real worker threads against the same kernel on one thread: the same bits. The inputs
+// are random, with sizes that leave remainders (rows not a multiple of 4, a batch not a multiple of the threads) and
+// a depth past the product's first block (k > 256), and enough work that each kernel does split.
+
+const single = createArena({ bytes: 16 << 20 });
+const one = createKernels(single.memory);
+const pools: { arena: FloatArena; kernels: ThreadedKernels }[] = [2, 3].map((threads) => {
+  const arena = createArena({ bytes: 16 << 20, shared: true });
+  const control = new Int32Array(arena.memory.buffer, arena.float32(threadControlLength(threads)).byteOffset, threadControlLength(threads));
+  return { arena, kernels: createThreadedKernels(arena.memory, { threads, control }) };
+});
+afterAll(() => {
+  for (const { kernels } of pools) kernels.close();
+});
+
+/** The same random values (seeded) in each arena: one array per arena, single-threaded first. */
+function inputs(length: number, seed: number, zeros = 0): Float32Array[] {
+  const rng = new Rng(seed);
+  const values = Float32Array.from({ length }, () => (rng.uniform() < zeros ? 0 : rng.uniformIn(-1, 1)));
+  return [single, ...pools.map((p) => p.arena)].map((arena) => {
+    const a = arena.float32(length);
+    a.set(values);
+    return a;
+  });
+}
+const outputs = (length: number) => [single, ...pools.map((p) => p.arena)].map((arena) => arena.float32(length));
+const kernelsAt = (i: number): Kernels => (i === 0 ? one : (pools[i - 1] as (typeof pools)[number]).kernels);
+const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+/** The rounds each pool has run: a kernel that split its work ran at least one. */
+const rounds = () => pools.map((p) => p.kernels.rounds);
+
+/** Expects every arena's copy of each array to hold the single-threaded bits (and something other than zeros). */
+function expectSameBits(...arrays: Float32Array[][]): void {
+  for (const copies of arrays) {
+    const [first, ...rest] = copies as [Float32Array, ...Float32Array[]];
+    expect(first.some((v) => v !== 0)).toBe(true);
+    for (const copy of rest) expect(bits(copy)).toEqual(bits(first));
+  }
+}
+
+describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', () => {
+  it('start the threads they were asked for', () => {
+    expect(pools.map((p) => p.kernels.threads)).toEqual([2, 3]);
+    expect(pools.every((p) => p.kernels.name === one.name)).toBe(true);
+  });
+
+  it('gemm and gemmSkipZeros, split by rows of C (plain and transposed A, with and without accumulate)', () => {
+    const [m, k, n] = [37, 300, 45];
+    const a = inputs(m * k, 1, 0.5);
+    const b = inputs(k * n, 2);
+    const c = inputs(m * n, 3);
+    const cT = inputs(m * n, 4);
+    const skip = inputs(m * n, 5);
+    const scratch = [single, ...pools.map((p) => p.arena)].map((arena) => new Int32Array(arena.memory.buffer, arena.float32(GEMM_SKIP_ZEROS_SCRATCH).byteOffset, GEMM_SKIP_ZEROS_SCRATCH));
+    const before = rounds();
+    a.forEach((_, i) => {
+      const kernels = kernelsAt(i);
+      kernels.gemm(a[i] as Float32Array, k, 1, b[i] as Float32Array, c[i] as Float32Array, m, k, n, true);
+      kernels.gemm(a[i] as Float32Array, 1, m, b[i] as Float32Array, cT[i] as Float32Array, m, k, n, false); // A read as the transpose of a k×m array
+      kernels.gemmSkipZeros(a[i] as Float32Array, k, 1, b[i] as Float32Array, skip[i] as Float32Array, m, k, n, false, scratch[i] as Int32Array);
+    });
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([3, 3]);
+    expectSameBits(c, cT, skip);
+  });
+
+  it('the im2col convolution forward and backward (ReLU, input gradient), split by images and by rows of ΔW', () => {
+    // 16×16×8 images: 3 per chunk of conv2dBackward, so ΔW is a sum over 3 chunks (of 768 rows: past a product block).
+    const g = convGeometry(16, 16, 8, 3, 'same');
+    const [batch, filters, k] = [7, 8, 72];
+    const positions = g.outHeight * g.outWidth;
+    const x = inputs(batch * 16 * 16 * 8, 6);
+    const weights = inputs(k * filters, 7);
+    const bias = inputs(filters, 8);
+    const col = outputs(batch * positions * k);
+    const y = outputs(batch * positions * filters);
+    const dy = inputs(batch * positions * filters, 9);
+    const [weightsT, dW, db, masked, dcol, dx] = [k * filters, k * filters, filters, batch * positions * filters, batch * positions * k, batch * 16 * 16 * 8].map(outputs);
+    const before = rounds();
+    x.forEach((_, i) => {
+      const kernels = kernelsAt(i);
+      const at = (list: Float32Array[][]) => list.map((l) => l[i] as Float32Array);
+      const [xi, wi, bi, ci, yi, dyi, wTi, dWi, dbi, mi, dci, dxi] = at([x, weights, bias, col, y, dy, weightsT as Float32Array[], dW as Float32Array[], db as Float32Array[], masked as Float32Array[], dcol as Float32Array[], dx as Float32Array[]]) as Float32Array[];
+      kernels.conv2dForward(xi as Float32Array, ci as Float32Array, wi as Float32Array, bi as Float32Array, yi as Float32Array, g, filters, batch, true);
+      kernels.conv2dBackward(dyi as Float32Array, yi as Float32Array, ci as Float32Array, wi as Float32Array, wTi as Float32Array, dWi as Float32Array, dbi as Float32Array, mi as Float32Array, dci as Float32Array, dxi as Float32Array, g, filters, batch, true);
+    });
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([3, 3]); // forward; mask and Wᵀ; ΔW, Δbias and Δx
+    expectSameBits(col, y, dW as Float32Array[], db as Float32Array[], dx as Float32Array[]);
+  });
+
+  it('the direct convolution of a first layer forward and backward, split by images and by taps', () => {
+    const g = convGeometry(14, 14, 1, 3, 'valid');
+    const [batch, filters] = [9, 16];
+    const size = batch * g.outHeight * g.outWidth * filters;
+    const x = inputs(batch * 14 * 14, 10);
+    const weights = inputs(9 * filters, 11);
+    const bias = inputs(filters, 12);
+    const dy = inputs(size, 13);
+    const [y, dW, db, masked] = [size, 9 * filters, filters, size].map(outputs) as Float32Array[][];
+    const before = rounds();
+    x.forEach((_, i) => {
+      const kernels = kernelsAt(i);
+      const pick = (l: Float32Array[] | undefined) => (l as Float32Array[])[i] as Float32Array;
+      kernels.conv2dDirectForward(pick(x), pick(weights), pick(bias), pick(y), g, filters, batch, true);
+      kernels.conv2dDirectBackward(pick(dy), pick(y), pick(x), pick(dW), pick(db), pick(masked), g, filters, batch, true);
+    });
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([2, 2]);
+    expectSameBits(y as Float32Array[], dW as Float32Array[], db as Float32Array[]);
+  });
+
+  it('max pooling forward and backward, split by images', () => {
+    const [batch, h, w, c] = [5, 12, 12, 8];
+    const x = inputs(batch * h * w * c, 14);
+    const dy = inputs(batch * 6 * 6 * c, 15);
+    const [y, dx] = [batch * 6 * 6 * c, batch * h * w * c].map(outputs) as Float32Array[][];
+    const before = rounds();
+    x.forEach((_, i) => {
+      const kernels = kernelsAt(i);
+      const pick = (l: Float32Array[] | undefined) => (l as Float32Array[])[i] as Float32Array;
+      kernels.maxPool2d(pick(x), pick(y), batch, h, w, c, 2);
+      kernels.maxPool2dBackward(pick(dy), pick(x), pick(y), pick(dx), batch, h, w, c, 2);
+    });
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([2, 2]);
+    expectSameBits(y as Float32Array[], dx as Float32Array[]);
+  });
+});
+
+describe('ThreadPool', () => {
+  const arena = createArena({ bytes: 1 << 20, shared: true });
+  const chosen = kernelModule(arena.memory);
+  const control = () => new Int32Array(arena.memory.buffer, arena.float32(threadControlLength(3)).byteOffset, threadControlLength(3));
+
+  it('runs each thread its own calls: a worker computes the rows given to it alone', () => {
+    if (chosen === undefined) throw new Error('the engine has no WebAssembly SIMD');
+    const pool = new ThreadPool(arena.memory, chosen.module, control(), 3);
+    try {
+      const a = arena.float32(8);
+      const b = arena.float32(1);
+      const c = arena.float32(8);
+      a.set([1, 2, 3, 4, 5, 6, 7, 8]);
+      b[0] = 10;
+      const gemm = pool.exportIndex('gemm');
+      pool.begin();
+      pool.add(2, gemm, a.byteOffset + 16, 1, 1, b.byteOffset, c.byteOffset + 16, 4, 1, 1, 0); // rows 4–7 on thread 2 only
+      pool.run();
+      expect(Array.from(c)).toEqual([0, 0, 0, 0, 50, 60, 70, 80]);
+      pool.begin();
+      pool.add(0, gemm, a.byteOffset, 1, 1, b.byteOffset, c.byteOffset, 4, 1, 1, 0);
+      pool.add(1, gemm, a.byteOffset + 16, 1, 1, b.byteOffset, c.byteOffset + 16, 4, 1, 1, 1); // accumulate
+      pool.run();
+      expect(Array.from(c)).toEqual([10, 20, 30, 40, 100, 120, 140, 160]);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('refuses to run after close(), and close() twice is harmless', () => {
+    if (chosen === undefined) throw new Error('the engine has no WebAssembly SIMD');
+    const pool = new ThreadPool(arena.memory, chosen.module, control(), 2);
+    pool.close();
+    pool.close();
+    expect(() => {
+      pool.run();
+    }).toThrow(/closed/);
+  });
+
+  it('refuses a bad thread count, a control block too small or outside the memory, and an export it does not have', () => {
+    if (chosen === undefined) throw new Error('the engine has no WebAssembly SIMD');
+    expect(() => new ThreadPool(arena.memory, chosen.module, control(), 0)).toThrow(/Invalid threads: 0/);
+    expect(() => new ThreadPool(arena.memory, chosen.module, new Int32Array(arena.memory.buffer, arena.float32(8).byteOffset, 8), 2)).toThrow(/needs \d+ int32/);
+    expect(() => new ThreadPool(arena.memory, chosen.module, new Int32Array(threadControlLength(2)), 2)).toThrow(/in its shared memory/);
+    const pool = new ThreadPool(arena.memory, chosen.module, control(), 1);
+    expect(() => pool.exportIndex('nope')).toThrow(/no export nope/);
+  });
+
+  it('keeps no worker referenced: an idle pool does not hold the process open', () => {
+    if (chosen === undefined) throw new Error('the engine has no WebAssembly SIMD');
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
+    const pool = new ThreadPool(arena.memory, chosen.module, control(), 3);
+    try {
+      expect(process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length).toBe(before);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('needs a shared memory for more than one thread', () => {
+    const plain = createArena({ bytes: 1 << 16 });
+    const ints = new Int32Array(plain.memory.buffer, plain.float32(threadControlLength(2)).byteOffset, threadControlLength(2));
+    expect(() => createThreadedKernels(plain.memory, { threads: 2, control: ints })).toThrow(/shared memory/);
+    expect(createThreadedKernels(plain.memory, { threads: 1, control: ints }).threads).toBe(1);
+  });
+});

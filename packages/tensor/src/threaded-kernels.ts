@@ -1,0 +1,274 @@
+// The kernels on T threads over one shared memory. Every split is by OUTPUT — rows of a product's C, images of a
+// convolution or pooling, rows (taps) of a weight gradient — never by the terms of a sum, and each part runs the same
+// export a single thread runs, so every value is the same sum in the same order: results are bit for bit those of
+// one thread, for every T. What is not split (elementwise passes, softmax, small products) runs on the calling thread.
+import { jsKernels } from './js-kernels.js';
+import type { ConvGeometry, Kernels } from './kernels.js';
+import { ThreadPool, threadControlLength } from './thread-pool.js';
+import { kernelModule, routedKernels, type KernelOptions } from './wasm-kernels.js';
+import { chunkOf, directChunkOf, type TensorKernelExports } from './wasm-routes.js';
+
+/** Kernels that split their work across threads; `close()` stops the threads (the kernels then must not be called). */
+export interface ThreadedKernels extends Kernels {
+  /** How many threads compute (the caller's included). */
+  readonly threads: number;
+  /** Rounds of work shared out over the threads so far (0 with 1 thread). */
+  readonly rounds: number;
+  close(): void;
+}
+
+/** Options of `createThreadedKernels`. */
+export interface ThreadedKernelOptions extends KernelOptions {
+  /** Threads that compute, the calling one included (≥ 1). */
+  readonly threads: number;
+  /** threadControlLength(threads) int32 in the memory, 16-byte aligned, for the pool's control block and scratch. */
+  readonly control: Int32Array;
+}
+
+export { threadControlLength };
+
+/** The exports only threads call (assembly/thread-parts.ts): parts of a convolution's backward pass, no kernel of their own. */
+export const THREAD_PART_EXPORTS = ['conv2dWeightGradientRows', 'conv2dInputGradient'] as const;
+
+/** A product smaller than this many multiply-adds runs on the calling thread: waking the others would cost more. */
+const MIN_SPLIT_WORK = 1 << 16;
+
+/**
+ * The kernels of `createKernels(memory, options)`, with products, convolutions and pooling shared out over
+ * `options.threads` threads. `memory` must be shared (`createArena({ bytes, shared: true })` from @descent/optim) when
+ * threads > 1. With 1 thread, or without the WebAssembly build, they are the plain kernels and start no thread.
+ */
+export function createThreadedKernels(memory: WebAssembly.Memory, options: ThreadedKernelOptions): ThreadedKernels {
+  const { threads } = options;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`Invalid threads: ${String(threads)} (expected a whole number ≥ 1)`);
+  const chosen = kernelModule(memory, options);
+  if (chosen === undefined) return single(jsKernels);
+  const wasm = new WebAssembly.Instance(chosen.module, { env: { memory } }).exports as unknown as TensorKernelExports;
+  const base = routedKernels(memory, chosen.variant, wasm);
+  if (threads === 1) return single(base);
+  if (!(memory.buffer instanceof SharedArrayBuffer)) throw new Error('threads need a shared memory: createArena({ bytes, shared: true })');
+  const pool = new ThreadPool(memory, chosen.module, options.control, threads);
+  return {
+    ...base,
+    ...splitKernels(base, pool, memory),
+    threads,
+    get rounds() {
+      return pool.rounds;
+    },
+    close: () => {
+      pool.close();
+    },
+  };
+}
+
+function single(kernels: Kernels): ThreadedKernels {
+  return { ...kernels, threads: 1, rounds: 0, close: () => undefined };
+}
+
+/** The first of `parts` near-equal shares of `total`, share `t`, rounded down to a multiple of `align`. */
+function shareStart(total: number, parts: number, t: number, align: number): number {
+  if (t >= parts) return total;
+  return Math.floor(Math.floor((total * t) / parts) / align) * align;
+}
+
+const imageFloats = (g: ConvGeometry) => g.height * g.width * g.channels;
+const taps = (g: ConvGeometry) => g.kernelHeight * g.kernelWidth * g.channels;
+
+/** The split versions of the kernels that have one; each falls back to `base` when its arrays are not in the memory. */
+function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memory): Partial<Kernels> {
+  const buffer = memory.buffer;
+  const inMemory = (a: ArrayBufferView) => a.buffer === buffer;
+  const T = pool.threads;
+  const GEMM = pool.exportIndex('gemm');
+  const GEMM_SKIP = pool.exportIndex('gemmSkipZeros');
+  const CONV_FORWARD = pool.exportIndex('conv2dForward');
+  const DIRECT_FORWARD = pool.exportIndex('conv2dDirectForward');
+  const DIRECT_BACKWARD = pool.exportIndex('conv2dDirectBackward');
+  const RELU_BACKWARD = pool.exportIndex('reluBackward');
+  const TRANSPOSE = pool.exportIndex('transpose');
+  const SUM_ROWS = pool.exportIndex('sumRows');
+  const [WEIGHT_ROWS, INPUT_GRADIENT] = THREAD_PART_EXPORTS.map((name) => pool.exportIndex(name)) as [number, number];
+  const MAX_POOL = pool.exportIndex('maxPool2d');
+  const MAX_POOL_BACKWARD = pool.exportIndex('maxPool2dBackward');
+
+  /** Threads for a product of m rows: blocks of at least 4 rows, and enough work to be worth a round. */
+  const productParts = (m: number, k: number, n: number) => (m * k * n < MIN_SPLIT_WORK ? 1 : Math.min(T, Math.floor(m / 4)));
+
+  return {
+    gemm(a, rs, cs, b, c, m, k, n, accumulate) {
+      const parts = productParts(m, k, n);
+      if (parts < 2 || !inMemory(a) || !inMemory(b) || !inMemory(c)) {
+        base.gemm(a, rs, cs, b, c, m, k, n, accumulate);
+        return;
+      }
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const r0 = shareStart(m, parts, t, 4);
+        const r1 = shareStart(m, parts, t + 1, 4);
+        pool.add(t, GEMM, a.byteOffset + 4 * r0 * rs, rs, cs, b.byteOffset, c.byteOffset + 4 * r0 * n, r1 - r0, k, n, accumulate ? 1 : 0);
+      }
+      pool.run();
+    },
+
+    gemmSkipZeros(a, rs, cs, b, c, m, k, n, accumulate, scratch) {
+      const parts = productParts(m, k, n);
+      if (parts < 2 || !inMemory(a) || !inMemory(b) || !inMemory(c)) {
+        base.gemmSkipZeros(a, rs, cs, b, c, m, k, n, accumulate, scratch);
+        return;
+      }
+      // Each thread packs its rows' kept columns in scratch of its own.
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const r0 = shareStart(m, parts, t, 4);
+        const r1 = shareStart(m, parts, t + 1, 4);
+        pool.add(t, GEMM_SKIP, a.byteOffset + 4 * r0 * rs, rs, cs, b.byteOffset, c.byteOffset + 4 * r0 * n, r1 - r0, k, n, accumulate ? 1 : 0, pool.scratchOffset(t));
+      }
+      pool.run();
+    },
+
+    conv2dForward(x, col, weights, bias, out, g, filters, batch, relu) {
+      const parts = Math.min(T, batch);
+      if (parts < 2 || !inMemory(x) || !inMemory(col) || !inMemory(weights) || !inMemory(bias) || !inMemory(out)) {
+        base.conv2dForward(x, col, weights, bias, out, g, filters, batch, relu);
+        return;
+      }
+      const image = 4 * imageFloats(g);
+      const colImage = 4 * g.outHeight * g.outWidth * taps(g);
+      const outImage = 4 * g.outHeight * g.outWidth * filters;
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const b0 = shareStart(batch, parts, t, 1);
+        const b1 = shareStart(batch, parts, t + 1, 1);
+        pool.add(
+          t, CONV_FORWARD, x.byteOffset + b0 * image, col.byteOffset + b0 * colImage, weights.byteOffset, bias.byteOffset, out.byteOffset + b0 * outImage,
+          b1 - b0, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, relu ? 1 : 0, chunkOf(g),
+        );
+      }
+      pool.run();
+    },
+
+    conv2dDirectForward(x, weights, bias, out, g, filters, batch, relu) {
+      const parts = Math.min(T, batch);
+      if (parts < 2 || filters % 4 !== 0 || !inMemory(x) || !inMemory(weights) || !inMemory(bias) || !inMemory(out)) {
+        base.conv2dDirectForward(x, weights, bias, out, g, filters, batch, relu);
+        return;
+      }
+      const image = 4 * imageFloats(g);
+      const outImage = 4 * g.outHeight * g.outWidth * filters;
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const b0 = shareStart(batch, parts, t, 1);
+        const b1 = shareStart(batch, parts, t + 1, 1);
+        pool.add(
+          t, DIRECT_FORWARD, x.byteOffset + b0 * image, weights.byteOffset, bias.byteOffset, out.byteOffset + b0 * outImage,
+          b1 - b0, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, relu ? 1 : 0,
+        );
+      }
+      pool.run();
+    },
+
+    conv2dDirectBackward(dy, y, x, dW, db, masked, g, filters, batch, relu) {
+      // By taps (rows of ΔW): each thread walks every chunk of the batch, masking δ into a chunk-sized part of
+      // `masked` of its own, so each ΔW row is summed in the same order as on one thread.
+      const k = taps(g);
+      const chunk = directChunkOf(g, filters);
+      const chunkFloats = Math.min(chunk, batch) * g.outHeight * g.outWidth * filters;
+      const room = relu ? Math.floor(masked.length / chunkFloats) : T;
+      const parts = Math.min(T, k, room);
+      if (parts < 2 || filters % 4 !== 0 || !inMemory(dy) || !inMemory(y) || !inMemory(x) || !inMemory(dW) || !inMemory(db) || (relu && !inMemory(masked))) {
+        base.conv2dDirectBackward(dy, y, x, dW, db, masked, g, filters, batch, relu);
+        return;
+      }
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        pool.add(
+          t, DIRECT_BACKWARD, dy.byteOffset, y.byteOffset, x.byteOffset, dW.byteOffset, db.byteOffset, masked.byteOffset + 4 * t * chunkFloats,
+          batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth,
+          filters, relu ? 1 : 0, chunk, shareStart(k, parts, t, 1), shareStart(k, parts, t + 1, 1),
+        );
+      }
+      pool.run();
+    },
+
+    conv2dBackward(dy, y, col, weights, weightsT, dW, db, masked, dcol, dx, g, filters, batch, relu) {
+      const k = taps(g);
+      const parts = Math.min(T, batch);
+      const arrays = inMemory(dy) && inMemory(y) && inMemory(col) && inMemory(weights) && inMemory(weightsT) && inMemory(dW) && inMemory(db);
+      if (parts < 2 || !arrays || (relu && !inMemory(masked)) || (dx !== null && !(inMemory(dx) && inMemory(dcol)))) {
+        base.conv2dBackward(dy, y, col, weights, weightsT, dW, db, masked, dcol, dx, g, filters, batch, relu);
+        return;
+      }
+      const positions = g.outHeight * g.outWidth;
+      const outImage = 4 * positions * filters;
+      const colImage = 4 * positions * k;
+      const chunk = chunkOf(g);
+      // Round 1: δ masked by y > 0, by images; Wᵀ for Δx, on the calling thread.
+      if (relu || dx !== null) {
+        pool.begin();
+        if (dx !== null) pool.add(0, TRANSPOSE, weights.byteOffset, weightsT.byteOffset, k, filters);
+        if (relu) {
+          for (let t = 0; t < parts; t++) {
+            const b0 = shareStart(batch, parts, t, 1);
+            const b1 = shareStart(batch, parts, t + 1, 1);
+            pool.add(t, RELU_BACKWARD, y.byteOffset + b0 * outImage, dy.byteOffset + b0 * outImage, masked.byteOffset + b0 * outImage, (b1 - b0) * positions * filters);
+          }
+        }
+        pool.run();
+      }
+      const grad = relu ? masked : dy;
+      // Round 2: rows of ΔW (every chunk, in order), Δbias on the calling thread, and Δx by images.
+      const rowParts = Math.min(T, k);
+      pool.begin();
+      pool.add(0, SUM_ROWS, grad.byteOffset, db.byteOffset, batch * positions, filters);
+      for (let t = 0; t < rowParts; t++) {
+        pool.add(t, WEIGHT_ROWS, col.byteOffset, grad.byteOffset, dW.byteOffset, batch, positions, k, filters, chunk, shareStart(k, rowParts, t, 1), shareStart(k, rowParts, t + 1, 1));
+      }
+      if (dx !== null) {
+        const image = 4 * imageFloats(g);
+        for (let t = 0; t < parts; t++) {
+          const b0 = shareStart(batch, parts, t, 1);
+          const b1 = shareStart(batch, parts, t + 1, 1);
+          pool.add(
+            t, INPUT_GRADIENT, grad.byteOffset + b0 * outImage, weightsT.byteOffset, dcol.byteOffset + b0 * colImage, dx.byteOffset + b0 * image,
+            b1 - b0, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, chunk,
+          );
+        }
+      }
+      pool.run();
+    },
+
+    maxPool2d(x, out, batch, h, w, c, size) {
+      const parts = Math.min(T, batch);
+      if (parts < 2 || !inMemory(x) || !inMemory(out)) {
+        base.maxPool2d(x, out, batch, h, w, c, size);
+        return;
+      }
+      const image = 4 * h * w * c;
+      const outImage = 4 * Math.floor(h / size) * Math.floor(w / size) * c;
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const b0 = shareStart(batch, parts, t, 1);
+        const b1 = shareStart(batch, parts, t + 1, 1);
+        pool.add(t, MAX_POOL, x.byteOffset + b0 * image, out.byteOffset + b0 * outImage, b1 - b0, h, w, c, size);
+      }
+      pool.run();
+    },
+
+    maxPool2dBackward(dy, x, y, dx, batch, h, w, c, size) {
+      const parts = Math.min(T, batch);
+      if (parts < 2 || !inMemory(dy) || !inMemory(x) || !inMemory(y) || !inMemory(dx)) {
+        base.maxPool2dBackward(dy, x, y, dx, batch, h, w, c, size);
+        return;
+      }
+      const image = 4 * h * w * c;
+      const outImage = 4 * Math.floor(h / size) * Math.floor(w / size) * c;
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const b0 = shareStart(batch, parts, t, 1);
+        const b1 = shareStart(batch, parts, t + 1, 1);
+        pool.add(t, MAX_POOL_BACKWARD, dy.byteOffset + b0 * outImage, x.byteOffset + b0 * image, y.byteOffset + b0 * outImage, dx.byteOffset + b0 * image, b1 - b0, h, w, c, size);
+      }
+      pool.run();
+    },
+  };
+}
