@@ -11,7 +11,7 @@ export default defineConfig((flags) => {
   const outDir = flags.outDir ?? 'dist';
   const sources = sourceDigests(packageDir);
   return {
-    entry: { bin: 'src/bin.ts', index: 'src/index.ts', 'study-worker': 'src/study/study-worker.ts', 'benchmark-worker': 'src/commands/benchmark-worker.ts', 'queue-thread': 'src/queue/queue-thread.ts' },
+    entry: { bin: 'src/bin.ts', index: 'src/index.ts', 'study-worker': 'src/study/study-worker.ts', 'benchmark-worker': 'src/benchmark/benchmark-worker.ts', 'queue-thread': 'src/queue/queue-thread.ts' },
     format: ['esm'],
     target: 'node20',
     sourcemap: true,

@@ -34,7 +34,7 @@ function buildablePackage(): string {
   writeFileSync(join(dir, 'src', 'bin.ts'), "console.log('first');\n");
   writeFileSync(join(dir, 'src', 'index.ts'), 'export {};\n');
   // Every entry of the command's tsup config: the study, benchmark and queue threads are bundles of their own.
-  for (const entry of ['study/study-worker.ts', 'commands/benchmark-worker.ts', 'queue/queue-thread.ts']) {
+  for (const entry of ['study/study-worker.ts', 'benchmark/benchmark-worker.ts', 'queue/queue-thread.ts']) {
     mkdirSync(join(dir, 'src', entry, '..'), { recursive: true });
     writeFileSync(join(dir, 'src', entry), 'export {};\n');
   }

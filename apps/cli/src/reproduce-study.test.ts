@@ -6,7 +6,7 @@ import { cohensD, mannWhitneyU, mean, normalTest, standardError, tTestInd } from
 import { describe, expect, it } from 'vitest';
 import type { Io } from './io.js';
 import { main } from './program.js';
-import { STUDY_SIZES } from './training-experiments.js';
+import { STUDY_SIZES } from './experiments/training-experiments.js';
 
 // Figures 11-8 and 11-9 in their quick form on the real Fashion-MNIST, few runs: the files they write, and the
 // numbers in them against @descent/stats computed here on runs.jsonl.

@@ -6,7 +6,7 @@ import { WORKLOADS } from '@descent/benchmark';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../io.js';
 import { main } from '../program.js';
-import { tunedFigureSettings } from './benchmark-reproduce.js';
+import { tunedFigureSettings } from '../experiments/tuned-figure.js';
 
 async function run(cwd: string, ...argv: string[]) {
   let stdout = '';

@@ -5,6 +5,8 @@ import { UsageError } from '../errors.js';
 import { resolveDataset } from '../datasets.js';
 import { writeFileAtomic, type Io } from '../io.js';
 import { checkOutputFile } from '../output-paths.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
 
 /** `descent data info`: every place each data set is looked for, and what is there. */
 export async function dataInfo(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
@@ -47,4 +49,29 @@ export async function dataExport(io: Io, name: string, args: ExportArguments): P
   const part = dataset[split];
   const path = writeFileAtomic(io, args.out, writeNpy(part.images, [part.count, size, size]));
   io.stdout(`wrote ${path}: ${dataset.name} ${split}, ${String(part.count)} images of ${String(size)}×${String(size)} (uint8) from ${dataset.source}\n`);
+}
+
+/** `descent data info` (also `data where`) and `descent data export`. */
+export function register(program: Command, { io }: CommandContext): void {
+  const data = program.command('data').description('the data sets: where they are, and exports');
+  data
+    .command('info')
+    .alias('where')
+    .description('every place each data set is looked for, and what is there')
+    .option('--data-dir <dir>', 'a directory to check first')
+    .option('--json', 'print JSON')
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
+      await dataInfo(io, o.dataDir, o.json === true);
+    });
+  data
+    .command('export')
+    .description('write a split as a uint8 .npy file of shape [N, size, size]')
+    .argument('<dataset>', 'fashion-mnist, fashion-mnist-sample or mnist')
+    .option('--split <split>', 'train or test', 'test')
+    .option('--size <n>', '14 (the book’s shrink) or 28', '14')
+    .requiredOption('--out <file>', 'the .npy file to write')
+    .option('--data-dir <dir>', 'a directory with the IDX files')
+    .action(async (name: string, o: ExportArguments) => {
+      await dataExport(io, name, o);
+    });
 }

@@ -2,6 +2,8 @@ import { surfaces } from '@descent/surfaces';
 import { definedByLabel, type OptimizerPluginV1 } from '@descent/optim';
 import type { Io } from '../io.js';
 import { flagOf } from '../optimizer-flags.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
 
 /** `descent optimizers`: every optimizer the command knows, with its options and defaults. */
 export function listOptimizers(io: Io, plugins: readonly OptimizerPluginV1[], json: boolean): void {
@@ -51,4 +53,23 @@ export function listSurfaces(io: Io, json: boolean): void {
     const minima = s.minima.length === 0 ? 'no minimum' : s.minima.map((m) => `(${m.point.map((v) => Number(v.toFixed(4))).join(', ')})`).join(' ');
     io.stdout(`${s.id.padEnd(14)} ${String(s.dimension)}D  ${s.description}  minima: ${minima}\n`);
   }
+}
+
+/** `descent optimizers` and `descent surfaces`. */
+export function register(program: Command, { io, plugins }: CommandContext): void {
+  program
+    .command('optimizers')
+    .description('list the optimizers, their options and defaults')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      listOptimizers(io, plugins, o.json === true);
+    });
+
+  program
+    .command('surfaces')
+    .description('list the test functions')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      listSurfaces(io, o.json === true);
+    });
 }

@@ -5,8 +5,15 @@ import { divergedAt, smallerLrHint } from '../divergence.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { optionsFor, withParameterRefusalAsUsage } from '../optimizer-flags.js';
-import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
+import { scheduleArgument, scheduledPlugin } from '../schedules.js';
 import { averagedParameters, describeTransforms, hasTransforms, parseTransformFlags, withTransformFlagsObserved } from '../transform-flags.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { DIVERGENCE_HELP } from '../divergence.js';
+import { resolveOptimizer } from '../optimizer-resolver.js';
+import { addOptimizerFlags, givenOptimizerOptions } from '../optimizer-flags.js';
+import { addSurfaceRunFlags } from '../surface-run-flags.js';
+import { addTransformFlags } from '../transform-flags.js';
 
 export interface PathArguments {
   readonly surface: string;
@@ -75,4 +82,20 @@ export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArgumen
   const averaged = averagedPoints[averagedPoints.length - 1];
   if (averaged !== undefined) io.stdout(`averaged (--ema) ${formatPoint(averaged)}\n`);
   if (written !== undefined) io.stdout(`wrote ${written}\n`);
+}
+
+export function register(program: Command, { io, plugins }: CommandContext): void {
+  const path = program
+    .command('path')
+    .description('run one optimizer on a surface and print or plot its path')
+    .addHelpText('after', DIVERGENCE_HELP.path)
+    .requiredOption('--surface <id>', 'the surface (see descent surfaces)')
+    .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd');
+  addSurfaceRunFlags(path, '50', 'print every point as JSON');
+  addOptimizerFlags(path, plugins);
+  addTransformFlags(path);
+  path.action(async (o: PathArguments & { optimizer: string } & Record<string, unknown>) => {
+    const plugin = await resolveOptimizer(o.optimizer, io.cwd);
+    pathCommand(io, plugin, o, givenOptimizerOptions(o, plugins));
+  });
 }

@@ -2,6 +2,8 @@ import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { cleanQueue, queueStatus } from '../queue/queue-admin.js';
 import { parseRedisUrl } from '../queue/redis-url.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
 
 /** `descent queue status --redis URL`: each study in the queue, its runs done, training and failed. */
 export async function queueStatusCommand(io: Io, args: { redis: string; json?: boolean }): Promise<number> {
@@ -28,4 +30,26 @@ export async function queueCleanCommand(io: Io, args: { redis: string; study?: s
   const removed = await cleanQueue(target, args.study ?? null);
   io.stdout(removed.length === 0 ? `queue at ${target.shown}: nothing to remove\n` : `queue at ${target.shown}: removed the jobs of ${removed.join(', ')}\n`);
   return 0;
+}
+
+/** `descent queue status` and `descent queue clean`. */
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  const queue = program.command('queue').description('the studies queued in Redis: status, clean');
+  queue
+    .command('status')
+    .description('each study in the queue: its runs done, training and failed, and the workers connected')
+    .requiredOption('--redis <url>', 'the Redis the studies are queued in')
+    .option('--json', 'print JSON')
+    .action(async (o: { redis: string; json?: boolean }) => {
+      setExitCode(await queueStatusCommand(io, o));
+    });
+  queue
+    .command('clean')
+    .description("remove a study's jobs from the queue (--study ID), or every job (--all)")
+    .requiredOption('--redis <url>', 'the Redis the studies are queued in')
+    .option('--study <id>', 'the study, as queue status lists it')
+    .option('--all', 'every job of the queue, runs in flight included')
+    .action(async (o: { redis: string; study?: string; all?: boolean }) => {
+      setExitCode(await queueCleanCommand(io, o));
+    });
 }

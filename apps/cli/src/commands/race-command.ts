@@ -6,31 +6,21 @@ import { UsageError } from '../errors.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { optionsFor, withParameterRefusalAsUsage } from '../optimizer-flags.js';
-import { scheduleArgument, scheduledPlugin } from './schedule-command.js';
+import { scheduleArgument, scheduledPlugin } from '../schedules.js';
 import { parseTransformFlags, withTransformFlags } from '../transform-flags.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { DIVERGENCE_HELP } from '../divergence.js';
+import { parseOptimizerList } from '../optimizer-list.js';
+import { resolveOptimizer } from '../optimizer-resolver.js';
+import { addOptimizerFlags, givenOptimizerOptions } from '../optimizer-flags.js';
+import { addSurfaceRunFlags } from '../surface-run-flags.js';
+import { addTransformFlags } from '../transform-flags.js';
 
 export interface RaceEntry {
   readonly plugin: OptimizerPluginV1;
   /** Per-entry option text from `name:key=value:key=value`. */
   readonly overrides: ReadonlyMap<string, string>;
-}
-
-/** Splits `sgd:lr=0.02,adam:lr=0.1:beta1=0.8` into names and their overrides. */
-export function parseRaceList(text: string): { name: string; overrides: Map<string, string> }[] {
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (items.length === 0) throw new UsageError(`--optimizers expects a comma-separated list such as sgd,momentum,adam, got '${text}'`);
-  return items.map((item) => {
-    const [name, ...pairs] = item.split(':');
-    const overrides = new Map<string, string>();
-    for (const pair of pairs) {
-      const [key, value] = pair.split('=');
-      if (key === undefined || value === undefined || key === '') {
-        throw new UsageError(`--optimizers: '${pair}' in '${item}' should be option=value (e.g. adam:lr=0.1)`);
-      }
-      overrides.set(key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), value);
-    }
-    return { name: name ?? '', overrides };
-  });
 }
 
 export interface RaceArguments {
@@ -103,4 +93,21 @@ export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArg
     io.stdout(`${r.plugin.id.padEnd(10)} final ${formatPoint(r.final)}  f = ${r.value.toPrecision(8)}${distance}\n`);
   }
   if (written !== undefined) io.stdout(`wrote ${written}\n`);
+}
+
+export function register(program: Command, { io, plugins }: CommandContext): void {
+  const race = program
+    .command('race')
+    .description('run several optimizers from one start on one surface and draw them together')
+    .addHelpText('after', DIVERGENCE_HELP.race)
+    .requiredOption('--surface <id>', 'the surface (see descent surfaces)')
+    .requiredOption('--optimizers <list>', 'comma-separated, each optionally with overrides: sgd:lr=0.02,adam:lr=0.1');
+  addSurfaceRunFlags(race, '100', 'print every path as JSON');
+  addOptimizerFlags(race, plugins);
+  addTransformFlags(race);
+  race.action(async (o: RaceArguments & { optimizers: string } & Record<string, unknown>) => {
+    const entries = [];
+    for (const { name, overrides } of parseOptimizerList(o.optimizers)) entries.push({ plugin: await resolveOptimizer(name, io.cwd), overrides });
+    raceCommand(io, entries, o, givenOptimizerOptions(o, plugins));
+  });
 }

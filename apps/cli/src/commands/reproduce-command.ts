@@ -5,8 +5,10 @@ import { UsageError } from '../errors.js';
 import { writeFigurePair } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
-import { reproduceTunedFigure } from './benchmark-reproduce.js';
-import { quickFormNotice, trainingExperiments, type ExperimentOutput, type TrainingExperimentOptions } from '../training-experiments.js';
+import { reproduceTunedFigure } from '../experiments/tuned-figure.js';
+import { quickFormNotice, trainingExperiments, type ExperimentOutput, type TrainingExperimentOptions } from '../experiments/training-experiments.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
 
 export interface ReproduceArguments {
   readonly out?: string;
@@ -81,4 +83,26 @@ export async function reproduceCommand(io: Io, id: string | undefined, args: Rep
   if (id === 'all' && args.json !== true && training.length > 0) io.stdout(`\n${quickFormNotice()}`);
   for (const e of training) outputs.push(await e.run(io, trainingOptions));
   if (args.json === true) io.stdout(`${JSON.stringify(id === 'all' ? outputs : outputs[0])}\n`);
+}
+
+export function register(program: Command, { io, tty }: CommandContext): void {
+  program
+    .command('reproduce')
+    .description("reproduce the chapter's experiments: an id, or all")
+    .argument('[id]', 'fig-11-1 … table-11-2, listing-11-7, fig-11-8, fig-11-9, fig-11-11, or all')
+    .option('--out <dir>', 'where figures are written', 'descent-out')
+    .option('--data-dir <dir>', 'a directory with the Fashion-MNIST IDX files')
+    .option('--seed <n>', `seed of the training runs (default ${String(DEFAULT_SEED)}, as in every command)`, String(DEFAULT_SEED))
+    .option('--runs <n>', 'runs of each arm of a study (fig-11-8, fig-11-9, fig-11-11)')
+    .option('--quick', 'shrink the studies: fewer runs of fewer minibatches')
+    .option('--tuned', 'fig-11-11: tune each optimizer with the same budget (descent benchmark) and show it beside the chapter\'s settings')
+    .option('--workers <n>', 'worker threads for the studies (default: one per core)')
+    .option('--optimizers <list>', 'fig-11-11: the optimizers, each optionally with overrides (sgd,rmsprop,adagrad,adam:lr=0.002)')
+    .option('--epochs <n>', 'fig-11-11: epochs of each run (default 12)')
+    .option('--samples <n>', 'fig-11-11: random training images per run (default 16384)')
+    .option('--json', 'print the results as JSON')
+    .option('--list', 'list the experiments')
+    .action(async (id: string | undefined, o: ReproduceArguments) => {
+      await reproduceCommand(io, id, o, tty);
+    });
 }

@@ -1,25 +1,13 @@
 import { basename, extname } from 'node:path';
 import { histogramFigure } from '@descent/plot';
-import {
-  accuracy,
-  cohensD,
-  confusionMatrix,
-  hedgesG,
-  histogram,
-  mannWhitneyU,
-  mannWhitneyUBook,
-  matthewsCorrcoef,
-  mean,
-  normalTest,
-  standardDeviation,
-  standardError,
-  tTestInd,
-  type Alternative,
-} from '@descent/stats';
+import { accuracy, confusionMatrix, histogram, matthewsCorrcoef, normalTest, type Alternative } from '@descent/stats';
 import { UsageError } from '../errors.js';
 import { checkFigureFile, writeFigure } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { readLabels, readNumbers } from '../number-files.js';
+import { compareSamples, formatComparison } from '../sample-comparison.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
 
 const ALTERNATIVES = ['two-sided', 'less', 'greater'] as const;
 
@@ -27,61 +15,6 @@ function alternativeArgument(text: string | undefined): Alternative {
   const value = text ?? 'two-sided';
   if (!(ALTERNATIVES as readonly string[]).includes(value)) throw new UsageError(`--alternative expects two-sided, less or greater, got '${value}'`);
   return value as Alternative;
-}
-
-function describeSample(x: readonly number[]) {
-  const normaltest = x.length >= 8 ? normalTest(x) : null;
-  return {
-    n: x.length,
-    mean: mean(x),
-    sd: standardDeviation(x, 1),
-    se: standardError(x),
-    normaltest: normaltest === null ? null : { statistic: normaltest.statistic, p: normaltest.p },
-  };
-}
-
-/** Everything `stats compare` reports for two samples; also the comparison of a study. */
-export function compareSamples(a: readonly number[], b: readonly number[], alternative: Alternative = 'two-sided') {
-  if (a.length < 2 || b.length < 2) throw new UsageError(`each sample needs at least 2 values, got ${String(a.length)} and ${String(b.length)}`);
-  const student = tTestInd(a, b, { alternative });
-  const welch = tTestInd(a, b, { alternative, equalVar: false });
-  const mw = mannWhitneyU(a, b, { alternative });
-  const book = mannWhitneyUBook(a, b);
-  return {
-    a: describeSample(a),
-    b: describeSample(b),
-    ttest: { t: student.t, df: student.df, p: student.p },
-    welch: { t: welch.t, df: welch.df, p: welch.p },
-    mannWhitney: { U: mw.U, p: mw.p, method: mw.method, Umin: book.Umin, pOneSided: book.pOneSided },
-    cohensD: cohensD(a, b),
-    hedgesG: hedgesG(a, b),
-  };
-}
-
-export type Comparison = ReturnType<typeof compareSamples>;
-
-/** The comparison as the book's fmnist_analyze.py prints it, then what it left out. */
-export function formatComparison(c: Comparison, labels: readonly [string, string], alternative: Alternative): string {
-  const [la, lb] = labels;
-  const width = Math.max(la.length, lb.length);
-  const f8 = (v: number) => v.toFixed(8);
-  const lines = [
-    `${la.padEnd(width)}: ${c.a.mean.toFixed(5)} +/- ${c.a.se.toFixed(5)}   (n = ${String(c.a.n)}, mean +/- SE)`,
-    `${lb.padEnd(width)}: ${c.b.mean.toFixed(5)} +/- ${c.b.se.toFixed(5)}   (n = ${String(c.b.n)})`,
-    `t-test ${la} vs ${lb} (t,p): (${f8(c.ttest.t)}, ${f8(c.ttest.p)})   Student, equal variances, ${alternative}`,
-    `Welch t-test (t,df,p)      : (${f8(c.welch.t)}, ${c.welch.df.toFixed(2)}, ${f8(c.welch.p)})`,
-    `Mann-Whitney U (U,p)       : (${f8(c.mannWhitney.U)}, ${f8(c.mannWhitney.p)})   SciPy >= 1.7: U of ${la}, ${alternative} p, ${c.mannWhitney.method}`,
-    `Mann-Whitney U, book's form: (${f8(c.mannWhitney.Umin)}, ${f8(c.mannWhitney.pOneSided)})   SciPy < 1.7: the smaller U, one-sided p`,
-    `Cohen's d                  : ${c.cohensD.toFixed(5)}   (Hedges' g ${c.hedgesG.toFixed(5)})`,
-  ];
-  for (const [label, s] of [[la, c.a], [lb, c.b]] as const) {
-    lines.push(
-      s.normaltest === null
-        ? `normal test ${label}: not computed (n = ${String(s.n)} < 8)`
-        : `normal test ${label}: K² = ${s.normaltest.statistic.toFixed(4)}, p = ${s.normaltest.p.toPrecision(4)}${s.n < 20 ? '   (n < 20: weak)' : ''}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 const stem = (file: string) => basename(file, extname(file));
@@ -153,4 +86,47 @@ export function statsNormaltest(io: Io, file: string, json: boolean): void {
   io.stdout(`D'Agostino-Pearson K² = ${r.statistic.toFixed(6)}, p = ${r.p.toPrecision(6)} (n = ${String(x.length)})\n`);
   io.stdout(`  skewness z = ${r.skew.statistic.toFixed(6)} (p = ${r.skew.p.toPrecision(6)}), kurtosis z = ${r.kurtosis.statistic.toFixed(6)} (p = ${r.kurtosis.p.toPrecision(6)})\n`);
   if (r.warning !== undefined) io.stdout(`  ${r.warning}\n`);
+}
+
+/** `descent stats compare|mcc|histogram|normaltest`. */
+export function register(program: Command, { io }: CommandContext): void {
+  const stats = program.command('stats').description('statistics of repeated runs: compare, mcc, histogram, normaltest');
+  stats
+    .command('compare')
+    .description("compare two samples as the book's fmnist_analyze.py does, and more")
+    .argument('<a>', 'a .npy, .json (array) or text file (one number a line)')
+    .argument('<b>', 'the second sample')
+    .option('--labels <a,b>', 'names for the two samples (default: the file names)')
+    .option('--alternative <h>', 'two-sided, less or greater', 'two-sided')
+    .option('--json', 'print JSON')
+    .option('--plot <file>', 'draw both histograms (figure 11-8) to FILE.svg or FILE.png')
+    .action((a: string, b: string, o: CompareArguments) => {
+      statsCompare(io, a, b, o);
+    });
+  stats
+    .command('mcc')
+    .description('confusion matrix, accuracy and Matthews correlation of predicted labels')
+    .argument('<true>', 'true labels')
+    .argument('<pred>', 'predicted labels')
+    .option('--json', 'print JSON')
+    .action((t: string, p: string, o: { json?: boolean }) => {
+      statsMcc(io, t, p, o.json === true);
+    });
+  stats
+    .command('histogram')
+    .description("NumPy's histogram of a sample")
+    .argument('<file>', 'the sample')
+    .option('--bins <n>', 'number of equal bins', '10')
+    .option('--json', 'print JSON')
+    .action((f: string, o: { bins?: string; json?: boolean }) => {
+      statsHistogram(io, f, o.bins, o.json === true);
+    });
+  stats
+    .command('normaltest')
+    .description("D'Agostino and Pearson's test of normality")
+    .argument('<file>', 'the sample')
+    .option('--json', 'print JSON')
+    .action((f: string, o: { json?: boolean }) => {
+      statsNormaltest(io, f, o.json === true);
+    });
 }

@@ -9,8 +9,16 @@ import { resolveModel, runLength } from '../models.js';
 import { MUON_RECIPE_NOTE, muonRecipe } from '../muon-recipe.js';
 import { optionsFor } from '../optimizer-flags.js';
 import { bookReport, outcomeScores, train } from '../training.js';
-import { metricScheduledPlugin, scheduleArgument, scheduledPlugin } from './schedule-command.js';
+import { metricScheduledPlugin, scheduleArgument, scheduledPlugin } from '../schedules.js';
 import { averagedParameters, describeTransforms, hasTransforms, parseTransformFlags, withTransformFlags } from '../transform-flags.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { DIVERGENCE_HELP } from '../divergence.js';
+import { requireGradientSteps, resolveOptimizer } from '../optimizer-resolver.js';
+import { addOptimizerFlags, givenOptimizerOptions } from '../optimizer-flags.js';
+import { addRunLengthFlags } from '../run-length-flags.js';
+import { SCHEDULE_FLAG_HELP } from '../schedules.js';
+import { addTransformFlags } from '../transform-flags.js';
 
 export interface TrainArguments {
   readonly dataset?: string;
@@ -162,4 +170,27 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   io.stdout(`trained ${epochs === undefined ? '' : `${String(epochs)} epochs, `}${String(fit.steps)} minibatches in ${fit.seconds.toFixed(2)}s (${(fit.steps / fit.seconds).toFixed(0)} steps/s, ${outcome.kernels} kernels)\n`);
   if (saved !== undefined) io.stdout(`saved weights to ${saved}\n`);
   return 0;
+}
+
+export function register(program: Command, { io, plugins, tty, setExitCode }: CommandContext): void {
+  const train = program
+    .command('train')
+    .description("train the book's network (listing 11-7 by default) or figure 11-11's CNN, and report the confusion matrix, accuracy and MCC")
+    .addHelpText('after', DIVERGENCE_HELP.train)
+    .option('--dataset <name>', 'fashion-mnist, fashion-mnist-sample or mnist (default: the full Fashion-MNIST if its files are here, else the sample; MNIST first for small-cnn)')
+    .option('--data-dir <dir>', 'a directory with the IDX files')
+    .option('--optimizer <name>', 'a built-in optimizer, an installed plugin package, or a plugin file', 'sgd')
+    .option('--seed <n>', `seed of the run: initial weights and minibatches (default ${String(DEFAULT_SEED)}, as in every command)`, String(DEFAULT_SEED))
+    .option('--json', 'print the result as JSON')
+    .option('--save <file>', 'write the trained weights to FILE.json')
+    .option('--schedule <spec>', SCHEDULE_FLAG_HELP)
+    .option('--schedule-unit <unit>', 'what the schedule counts: step (each minibatch, the default) or epoch');
+  addRunLengthFlags(train);
+  addOptimizerFlags(train, plugins);
+  addTransformFlags(train);
+  train.action(async (o: TrainArguments & { optimizer: string } & Record<string, unknown>) => {
+    const plugin = await resolveOptimizer(o.optimizer, io.cwd);
+    requireGradientSteps(plugin, '--optimizer');
+    setExitCode(await trainCommand(io, plugin, o, givenOptimizerOptions(o, plugins), tty));
+  });
 }

@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { serveQueue } from '../queue/queue-worker.js';
 import { parseRedisUrl } from '../queue/redis-url.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
 
 export interface WorkerArguments {
   readonly redis: string;
@@ -22,4 +24,17 @@ export async function workerCommand(io: Io, args: WorkerArguments): Promise<numb
     throw new UsageError(`--plugins expects optimizer packages separated by commas (e.g. @acme/optimizer-foo,./my-optimizer.mjs), got '${args.plugins}'`);
   }
   return await serveQueue(io, { target, concurrency, plugins: args.plugins === undefined ? [] : plugins, lockSeconds });
+}
+
+export function register(program: Command, { io, setExitCode }: CommandContext): void {
+  program
+    .command('worker')
+    .description('train the runs that `study --redis URL` queues in Redis, one per thread, until Ctrl-C')
+    .requiredOption('--redis <url>', 'the Redis the studies are queued in (redis://[:password@]host:port, rediss:// for TLS)')
+    .option('--concurrency <n>', 'runs trained at once, one per thread (default: one per core)')
+    .option('--plugins <list>', 'optimizer packages (or files) to load besides the built-in ones, comma-separated')
+    .option('--lock-seconds <n>', 'a run whose worker stops answering for this long goes to another worker', '30')
+    .action(async (o: WorkerArguments) => {
+      setExitCode(await workerCommand(io, o));
+    });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quickFormNotice, sizeText, STUDY_SIZES } from '../training-experiments.js';
+import { quickFormNotice, sizeText, STUDY_SIZES } from '../experiments/training-experiments.js';
 import { laggingOptimizer, momentumContradicts, normalityContradicts, quickNote } from './quick-notes.js';
 
 describe('the quick forms say where they are too small to show the book', () => {

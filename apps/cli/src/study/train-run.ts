@@ -3,7 +3,7 @@
 import type { ImageDataset } from '@descent/datasets';
 import { LISTING_11_7, runLengthOf, stepsOf, type ModelSpec } from '@descent/nn';
 import type { OptimizerPluginV1 } from '@descent/optim';
-import { scheduledPlugin } from '../commands/schedule-command.js';
+import { scheduledPlugin } from '../schedules.js';
 import { transformsFromJson, withTransformFlags } from '../transform-flags.js';
 import { resolveDataset } from '../datasets.js';
 import type { Io } from '../io.js';

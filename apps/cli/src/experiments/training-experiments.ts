@@ -5,20 +5,20 @@ import type { OptimizerPluginV1 } from '@descent/optim';
 import { join } from 'node:path';
 import { errorBarFigure } from '@descent/plot';
 import { mannWhitneyU } from '@descent/stats';
-import { parseRaceList } from './commands/race-command.js';
-import { collectRuns, executeStudy } from './commands/study-command.js';
-import { writeFigure } from './figure-files.js';
-import { writeFileAtomic } from './io.js';
-import { resolveModel } from './models.js';
-import { optionsFor } from './optimizer-flags.js';
-import { requireGradientSteps, resolveOptimizer } from './optimizer-resolver.js';
-import { resolveDataset } from './datasets.js';
-import { formatMeanSe, meanSe } from './study/study-format.js';
-import { laggingOptimizer, momentumContradicts, normalityContradicts, quickNote } from './study/quick-notes.js';
-import { isDiverged, type FinishedRun, type StudyArm } from './study/study-types.js';
-import type { Io } from './io.js';
-import { divergedAt } from './divergence.js';
-import { bookReport, outcomeScores, train } from './training.js';
+import { parseOptimizerList } from '../optimizer-list.js';
+import { collectRuns, executeStudy } from '../study/study-execution.js';
+import { writeFigure } from '../figure-files.js';
+import { writeFileAtomic } from '../io.js';
+import { resolveModel } from '../models.js';
+import { optionsFor } from '../optimizer-flags.js';
+import { requireGradientSteps, resolveOptimizer } from '../optimizer-resolver.js';
+import { resolveDataset } from '../datasets.js';
+import { formatMeanSe, meanSe } from '../study/study-format.js';
+import { laggingOptimizer, momentumContradicts, normalityContradicts, quickNote } from '../study/quick-notes.js';
+import { isDiverged, type FinishedRun, type StudyArm } from '../study/study-types.js';
+import type { Io } from '../io.js';
+import { divergedAt } from '../divergence.js';
+import { bookReport, outcomeScores, train } from '../training.js';
 
 export interface TrainingExperimentOptions {
   readonly dataDir?: string;
@@ -232,7 +232,7 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
   const epochs = o.epochs ?? (o.quick ? sizes.quick : sizes.full).epochs;
   const samples = o.samples ?? (o.quick ? sizes.quick : sizes.full).samples;
   const arms: StudyArm[] = [];
-  for (const { name, overrides } of parseRaceList(o.optimizers ?? Object.keys(FIGURE_11_11.optimizers).join(','))) {
+  for (const { name, overrides } of parseOptimizerList(o.optimizers ?? Object.keys(FIGURE_11_11.optimizers).join(','))) {
     const plugin = await resolveOptimizer(name, o.cwd);
     requireGradientSteps(plugin, '--optimizers');
     const given = new Map<string, unknown>(Object.entries(model.defaults.optimizerOptions[plugin.id] ?? {}).map(([k, v]) => [k, String(v)]));

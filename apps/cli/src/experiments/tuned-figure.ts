@@ -4,7 +4,7 @@ import { FIGURE_11_11 } from '@descent/nn';
 import type { Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
 import { requireGradientSteps, resolveOptimizer } from '../optimizer-resolver.js';
-import { executeBenchmark, type BenchmarkOutcome } from './benchmark-command.js';
+import { executeBenchmark, type BenchmarkOutcome } from '../benchmark/benchmark-execution.js';
 
 export interface TunedFigureOptions {
   readonly seed: number;
