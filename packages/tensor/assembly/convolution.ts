@@ -53,7 +53,7 @@ export function conv2dDirectForward(
 // Two neighbouring output pixels × 16 filters: eight independent sums, enough to keep both FMA units busy through
 // their latency; the taps run row by row, each row `span` values long, W's rows in the same order.
 @inline
-function directPair16(corner: usize, rowB: usize, pixelB: usize, span: i32, kh: i32, wt0: usize, tapB: usize, o: usize, b: usize, relu: bool): void {
+export function directPair16(corner: usize, rowB: usize, pixelB: usize, span: i32, kh: i32, wt0: usize, tapB: usize, o: usize, b: usize, relu: bool): void {
   const zero = f32x4.splat(0);
   let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
   let e0 = zero, e1 = zero, e2 = zero, e3 = zero;
@@ -93,7 +93,7 @@ function directPair16(corner: usize, rowB: usize, pixelB: usize, span: i32, kh: 
 }
 
 // One output pixel × 16 filters (or 4 when not `wide`), leaving out the taps outside the image: the edges.
-function directPixel(
+export function directPixel(
   image: usize, wt0: usize, o: usize, b: usize, oy: i32, ox: i32, ky0: i32, ky1: i32,
   h: i32, w: i32, c: i32, kw: i32, padTop: i32, padLeft: i32, tapB: usize, pixelB: usize, wide: bool, relu: bool,
 ): void {

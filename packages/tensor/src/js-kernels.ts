@@ -1,4 +1,5 @@
 import type { ConvGeometry, Kernels } from './kernels.js';
+import { conv2dDirectReluPoolJs, conv2dWinogradBackwardJs, conv2dWinogradForwardJs, maxPoolUnpoolJs, winogradFiltersJs, winogradWeightGradientJs } from './winograd.js';
 
 // Plain JavaScript for every kernel: what runs where WebAssembly SIMD is missing or the arrays are not in the
 // kernels' memory, and the reference the SIMD kernels are tested against.
@@ -218,6 +219,14 @@ export const jsKernels: Kernels = {
       }
     }
   },
+
+  // Winograd's convolution and the fused first layer: src/winograd.ts.
+  winogradFilters: winogradFiltersJs,
+  conv2dWinogradForward: conv2dWinogradForwardJs,
+  conv2dWinogradBackward: conv2dWinogradBackwardJs,
+  winogradWeightGradient: winogradWeightGradientJs,
+  conv2dDirectReluPool: conv2dDirectReluPoolJs,
+  maxPoolUnpool: maxPoolUnpoolJs,
 };
 
 /**

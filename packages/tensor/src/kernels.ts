@@ -105,6 +105,51 @@ export interface Kernels {
    * dy (what it holds afterwards is unspecified).
    */
   conv2dDirectBackward(dy: Float32Array, y: Float32Array, x: Float32Array, dW: Float32Array, db: Float32Array, masked: Float32Array, geometry: ConvGeometry, filters: number, batch: number, relu: boolean): void;
+  /**
+   * The transformed filters of a Winograd F(2×2, 3×3) convolution, once per step: u[ξ][c][f] = (G g Gᵀ)[ξ] and its
+   * transpose uT[ξ][f][c] (16·channels·filters floats each) from 3×3 HWIO `weights`.
+   */
+  winogradFilters(weights: Float32Array, u: Float32Array, uT: Float32Array, channels: number, filters: number): void;
+  /**
+   * conv2dForward of a 3×3 window by Winograd's F(2×2, 3×3): per image, the input tiles' transforms into `v` (kept for
+   * the backward pass, `winogradSizes(g, filters).inputPerImage` per image), 16 products into the scratch `m`
+   * (`products` floats, one image's), then Y = Aᵀ M A + bias (and the ReLU). Rounds differently from the direct sum.
+   */
+  conv2dWinogradForward(x: Float32Array, u: Float32Array, bias: Float32Array, v: Float32Array, m: Float32Array, out: Float32Array, geometry: ConvGeometry, filters: number, batch: number, relu: boolean): void;
+  /**
+   * Its backward pass, the exact adjoint of the forward steps: g = dy (masked by y > 0 when `relu`); db = Σ g; dU =
+   * Σ over the images of V[ξ]ᵀ·A g Aᵀ (overwritten; `winogradWeightGradient` turns it into ΔW); when `dx` is given,
+   * dx from dV[ξ] = dM[ξ]·uT[ξ]. `m` and `dv` are one image's scratch (`products`, `inputGradient` floats).
+   */
+  conv2dWinogradBackward(
+    dy: Float32Array,
+    y: Float32Array,
+    v: Float32Array,
+    uT: Float32Array,
+    dU: Float32Array,
+    db: Float32Array,
+    m: Float32Array,
+    dv: Float32Array,
+    dx: Float32Array | null,
+    geometry: ConvGeometry,
+    filters: number,
+    batch: number,
+    relu: boolean,
+  ): void;
+  /** ΔW (3×3 HWIO) = Gᵀ dU G, the adjoint of `winogradFilters`. */
+  winogradWeightGradient(dU: Float32Array, dW: Float32Array, channels: number, filters: number): void;
+  /**
+   * conv2dDirectForward with its ReLU, then maxPool2d over size×size windows, in one pass a band of `size` output rows
+   * at a time (`rows`: size·outWidth·filters floats of scratch): `out` is the pooled output, bit for bit the unfused
+   * one, and `argmax` one byte per pooled value: the index in its window of the first maximum, or 255 when the
+   * maximum is not > 0 (the ReLU then passes no gradient).
+   */
+  conv2dDirectReluPool(x: Float32Array, weights: Float32Array, bias: Float32Array, out: Float32Array, argmax: Uint8Array, rows: Float32Array, geometry: ConvGeometry, filters: number, batch: number, size: number): void;
+  /**
+   * The gradient at the convolution outputs (batch×oh×ow×filters) of conv2dDirectReluPool from the pooled outputs'
+   * gradient: dy where `argmax` points, 0 elsewhere. conv2dDirectBackward (without its ReLU) takes it from there.
+   */
+  maxPoolUnpool(dy: Float32Array, argmax: Uint8Array, g: Float32Array, batch: number, oh: number, ow: number, filters: number, size: number): void;
 }
 
 /** The shapes of a stride-1 convolution window over NHWC images. */

@@ -40,6 +40,24 @@ export interface TensorKernelExports {
     batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
     filters: number, relu: number, chunk: number, withDx: number,
   ): void;
+  winogradFilters(weights: number, u: number, uT: number, c: number, f: number): void;
+  conv2dWinogradForward(
+    x: number, u: number, bias: number, v: number, m: number, out: number,
+    batch: number, h: number, w: number, c: number, padTop: number, padLeft: number, oh: number, ow: number,
+    filters: number, relu: number,
+  ): void;
+  conv2dWinogradBackward(
+    dy: number, y: number, v: number, uT: number, dU: number, db: number, m: number, dv: number, dx: number,
+    batch: number, h: number, w: number, c: number, padTop: number, padLeft: number, oh: number, ow: number,
+    filters: number, relu: number,
+  ): void;
+  winogradWeightGradient(dU: number, dW: number, c: number, f: number): void;
+  conv2dDirectReluPool(
+    x: number, weights: number, bias: number, out: number, argmax: number, rows: number,
+    batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
+    filters: number, size: number,
+  ): void;
+  maxPoolUnpool(dy: number, argmax: number, g: number, batch: number, oh: number, ow: number, filters: number, size: number): void;
 }
 
 /** The kernels (every method of Kernels). */
@@ -206,7 +224,66 @@ export const wasmRoutes: { readonly [K in KernelName]?: Route<K> } = {
       );
     },
   },
+  // The Winograd exports work four channels and four filters at a time (assembly/winograd.ts).
+  winogradFilters: {
+    inMemory: [0, 1, 2],
+    also: (_isIn, _weights, _u, _uT, channels, filters) => channels % 4 === 0 && filters % 4 === 0,
+    call: (wasm, weights, u, uT, channels, filters) => {
+      wasm.winogradFilters(weights.byteOffset, u.byteOffset, uT.byteOffset, channels, filters);
+    },
+  },
+  conv2dWinogradForward: {
+    inMemory: [0, 1, 2, 3, 4, 5],
+    also: (_isIn, _x, _u, _bias, _v, _m, _out, g, filters) => winogradShapeFits(g, filters),
+    call: (wasm, x, u, bias, v, m, out, g, filters, batch, relu) => {
+      wasm.conv2dWinogradForward(
+        x.byteOffset, u.byteOffset, bias.byteOffset, v.byteOffset, m.byteOffset, out.byteOffset,
+        batch, g.height, g.width, g.channels, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, relu ? 1 : 0,
+      );
+    },
+  },
+  conv2dWinogradBackward: {
+    inMemory: [0, 1, 2, 3, 4, 5, 6, 7],
+    also: (isIn, _dy, _y, _v, _uT, _dU, _db, _m, _dv, dx, g, filters) => winogradShapeFits(g, filters) && (dx === null || isIn(dx)),
+    call: (wasm, dy, y, v, uT, dU, db, m, dv, dx, g, filters, batch, relu) => {
+      wasm.conv2dWinogradBackward(
+        dy.byteOffset, y.byteOffset, v.byteOffset, uT.byteOffset, dU.byteOffset, db.byteOffset, m.byteOffset, dv.byteOffset, dx === null ? 0 : dx.byteOffset,
+        batch, g.height, g.width, g.channels, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, relu ? 1 : 0,
+      );
+    },
+  },
+  winogradWeightGradient: {
+    inMemory: [0, 1],
+    also: (_isIn, _dU, _dW, channels, filters) => channels % 4 === 0 && filters % 4 === 0,
+    call: (wasm, dU, dW, channels, filters) => {
+      wasm.winogradWeightGradient(dU.byteOffset, dW.byteOffset, channels, filters);
+    },
+  },
+  conv2dDirectReluPool: {
+    inMemory: [0, 1, 2, 3, 4, 5],
+    // Filters four at a time; a window index must fit a byte below 255 (size ≤ 15).
+    also: (_isIn, _x, _weights, _bias, _out, _argmax, _rows, _g, filters, _batch, size) => filters % 4 === 0 && size <= 15,
+    call: (wasm, x, weights, bias, out, argmax, rows, g, filters, batch, size) => {
+      wasm.conv2dDirectReluPool(
+        x.byteOffset, weights.byteOffset, bias.byteOffset, out.byteOffset, argmax.byteOffset, rows.byteOffset,
+        batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth,
+        filters, size,
+      );
+    },
+  },
+  maxPoolUnpool: {
+    inMemory: [0, 1, 2],
+    also: (_isIn, _dy, _argmax, _g, _batch, _oh, _ow, filters, size) => filters % 4 === 0 && size <= 15,
+    call: (wasm, dy, argmax, g, batch, oh, ow, filters, size) => {
+      wasm.maxPoolUnpool(dy.byteOffset, argmax.byteOffset, g.byteOffset, batch, oh, ow, filters, size);
+    },
+  },
 };
+
+/** The shapes the Winograd exports take: a 3×3 window, channels and filters in fours. */
+function winogradShapeFits(g: ConvGeometry, filters: number): boolean {
+  return g.kernelHeight === 3 && g.kernelWidth === 3 && g.channels % 4 === 0 && filters % 4 === 0;
+}
 
 /**
  * Samples per chunk of a convolution: about 64 K floats (256 KB) of im2col rows, which stay in a core's L2 cache
