@@ -4,6 +4,7 @@
 // the map in zh-summaries.mjs; code, flags, option names and the descriptors' technical notes stay as they are.
 import { definedByLabel, describeRange } from '@descent/optim';
 import { demoAttributes } from './demo-presets.mjs';
+import { zhOptionDescriptions } from './zh-option-descriptions.mjs';
 import { zhSummaries } from './zh-summaries.mjs';
 
 const flag = (name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -64,6 +65,7 @@ const WORDS = {
     equation: (n) => `Equation ${n} of *Math for Deep Learning*, chapter 11.`,
     options: 'Options',
     optionsIntro: '',
+    describe: (o) => o.description,
     default: 'default',
     allowed: 'allowed',
     pytorch: 'PyTorch',
@@ -82,7 +84,9 @@ const WORDS = {
     noEquation: '本章没有给出这条规则的方程式。',
     equation: (n) => `对应《深度学习的数学》（*Math for Deep Learning*）第 11 章的方程式 ${n}。`,
     options: '选项',
-    optionsIntro: '选项名、命令行参数与代码中的写法相同；下面的说明取自描述符本身（英文）。\n\n',
+    optionsIntro: '选项名、命令行参数与代码中的写法相同。\n\n',
+    // A third-party optimizer's descriptions have no translation here: they stay in the descriptor's own words.
+    describe: (o) => zhOptionDescriptions[o.description] ?? o.description,
     default: '默认值',
     allowed: '取值',
     pytorch: 'PyTorch',
@@ -120,7 +124,7 @@ export function optionList(plugin, lang = 'en') {
     const value = o.type === 'choice' ? `'${o.default}'` : String(o.default);
     const facts = [`${words.default} <code>${html(value)}</code>`, `${words.allowed}: ${html(words.range(o))}`];
     if (o.pytorchName !== undefined) facts.push(`${words.pytorch} <code>${html(o.pytorchName)}</code>`);
-    return `<div class="option" data-option="${o.name}"><dt><code>${o.name}</code> <code class="flag">${flag(o.name)}</code></dt><dd><span class="option-facts">${facts.join(' · ')}</span><br>${html(o.description)}</dd></div>`;
+    return `<div class="option" data-option="${o.name}"><dt><code>${o.name}</code> <code class="flag">${flag(o.name)}</code></dt><dd><span class="option-facts">${facts.join(' · ')}</span><br>${html(words.describe(o))}</dd></div>`;
   });
   return `<dl class="optimizer-options">\n${items.join('\n')}\n</dl>`;
 }

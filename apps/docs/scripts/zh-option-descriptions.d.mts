@@ -1,0 +1,1 @@
+export const zhOptionDescriptions: Readonly<Record<string, string>>;
