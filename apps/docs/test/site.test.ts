@@ -1,9 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatMeanSe, type BenchmarkSummary } from '@descent/benchmark';
+import { builtinOptimizers } from '@descent/builtin-optimizers';
 import { scheduleValues, type ScheduleSpec } from '@descent/optim';
+import { rosenbrock } from '@descent/surfaces';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shownLr, tuneOnSurface } from '../.vitepress/theme/lib/equal-budget';
 import { serveStatic } from './static-server.js';
 
 // The built site (pnpm --filter docs build, which turbo runs before the tests) in Debian's Chromium, headless.
@@ -80,11 +84,11 @@ describe('the built site in Chromium', () => {
   it('every page of both locales loads with no console error and no failed request', async () => {
     const all = pages(site);
     expect(all.length).toBeGreaterThan(20);
-    // The Chinese locale mirrors the English one, except the API reference (TypeDoc's, English only).
-    // Not the markdown under public/ (the benchmark page's example report.md), which VitePress also renders, in English.
-    const isPage = (p: string) => !p.startsWith('/public/');
+    // The Chinese locale mirrors the English one, except the API reference (TypeDoc's, English only). The markdown
+    // under public/ (the benchmark example's report.md) is a file to download, not a page (srcExclude).
+    expect(all.filter((p) => p.startsWith('/public/'))).toEqual([]);
     const zh = all.filter((p) => p.startsWith('/zh/'));
-    const en = all.filter((p) => !p.startsWith('/zh/') && isPage(p));
+    const en = all.filter((p) => !p.startsWith('/zh/'));
     expect(zh.length).toBe(en.filter((p) => !p.startsWith('/api/')).length);
     writeFileSync(join(artifacts, 'page-counts.txt'), `en ${String(en.length)} (of which API ${String(en.filter((p) => p.startsWith('/api/')).length)})\nzh-CN ${String(zh.length)}\n`);
     const page = await browser.newPage();
@@ -542,6 +546,129 @@ describe('the built site in Chromium', () => {
     await page.selectOption(`${demo} [data-testid="optimizer"]`, 'sgd');
     expect(await count('glyph-gradient')).toBe(5);
     expect(await count('glyph-velocity')).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+  it('the equal-budget race: every racer tuned by the benchmark\'s search before it races, beside the untuned race; a link restores it', async () => {
+    const { page, errors } = await open('/guide/benchmark');
+    const demo = '[data-demo="equal-budget"]';
+    await page.waitForSelector(`${demo} tr[data-optimizer="adam"]`);
+    const cell = (id: string, testId: string) => page.locator(`${demo} tr[data-optimizer="${id}"] [data-testid="${testId}"]`).textContent();
+    // The tuned learning rates the page shows are those of the same search run here, in Node (Rosenbrock, 300 steps, 16 trials, seed 1).
+    for (const id of ['sgd', 'momentum', 'rmsprop', 'adam']) {
+      const tuned = tuneOnSurface({ surface: rosenbrock, plugin: builtinOptimizers.get(id), start: [...rosenbrock.defaultStart], steps: 300, trials: 16, seed: 1 });
+      expect(await cell(id, 'tuned-lr'), id).toBe(shownLr(tuned.trials[tuned.best]?.options.lr));
+      expect(Number(await cell(id, 'tuned-f')), id).toBeCloseTo(tuned.trials[tuned.best]?.final ?? Number.NaN, 3);
+    }
+    // Tuning beats the defaults on Rosenbrock for every one of them.
+    for (const id of ['sgd', 'momentum', 'rmsprop', 'adam']) expect(Number(await cell(id, 'tuned-f')), id).toBeLessThan(Number(await cell(id, 'untuned-f')));
+    await shot(page, 'equal-budget');
+    // Fewer trials: another tuning; a racer unticked: its row and paths go.
+    const tunedMap = await src(page, 'equal-budget');
+    const adamLr = await cell('adam', 'tuned-lr');
+    await page.locator(`${demo} [data-testid="trials"]`).fill('3');
+    await page.waitForFunction((old) => document.querySelector('[data-demo="equal-budget"] tr[data-optimizer="adam"] [data-testid="tuned-lr"]')?.textContent !== old, adamLr);
+    expect(await src(page, 'equal-budget')).not.toBe(tunedMap);
+    await page.locator(`${demo} [data-testid="race-sgd"]`).uncheck();
+    expect(await page.locator(`${demo} tr[data-optimizer="sgd"]`).count()).toBe(0);
+    const table = await page.locator(`${demo} [data-testid="table"]`).textContent();
+    expect(page.url()).toContain('equal-budget.trials=3');
+    const again = await open(page.url().slice(server.url.length));
+    await again.page.waitForSelector(`${demo} tr[data-optimizer="adam"]`);
+    expect(await again.page.locator(`${demo} [data-testid="table"]`).textContent()).toBe(table);
+    expect([...errors, ...again.errors]).toEqual([]);
+    await page.close();
+    await again.page.close();
+  });
+
+  it("the benchmark page: the scores, tables and profile are the committed benchmark.json's numbers", async () => {
+    const summary = JSON.parse(readFileSync(join(site, 'benchmark-example', 'benchmark.json'), 'utf8')) as BenchmarkSummary;
+    // The example's report.md is copied as a file to download and is not built as a page.
+    expect(existsSync(join(site, 'benchmark-example', 'report.md'))).toBe(true);
+    expect(existsSync(join(site, 'public'))).toBe(false);
+    for (const path of ['/guide/benchmark', '/zh/guide/benchmark']) {
+      const { page, errors } = await open(path);
+      const demo = '[data-demo="benchmark-results"]';
+      await page.waitForSelector(`${demo} [data-testid="scores"]`);
+      for (const [name, score] of Object.entries(summary.score)) {
+        expect(await page.locator(`${demo} [data-testid="scores"] tr[data-optimizer="${name}"] [data-testid="score"]`).textContent(), name).toBe(score.toFixed(3));
+      }
+      const never = path.startsWith('/zh') ? '未达到' : 'never';
+      for (const w of summary.workloads) {
+        for (const o of w.optimizers) {
+          const row = (testId: string) => page.locator(`${demo} [data-workload="${w.name}"] tr[data-optimizer="${o.name}"] [data-testid="${testId}"]`).textContent();
+          const where = `${path} ${w.name} ${o.name}`;
+          expect(await row('final'), where).toBe(formatMeanSe(o.final));
+          expect(await row('default-final'), where).toBe(formatMeanSe(o.default.final));
+          expect(await row('steps-to-target'), where).toBe(o.stepsToTarget.median === null ? never : String(o.stepsToTarget.median));
+          expect(await row('default-steps'), where).toBe(o.default.stepsToTarget.median === null ? never : String(o.default.stepsToTarget.median));
+          expect(await row('tuned'), where).toContain(`lr=${String(o.best.lr)}`);
+        }
+      }
+      // The profile is drawn from the JSON: each optimizer's legend carries its score.
+      const profile = await src(page, 'benchmark-results', 'profile');
+      const svg = decodeURIComponent(profile.slice(profile.indexOf(',') + 1));
+      for (const [name, score] of Object.entries(summary.score)) expect(svg).toContain(`${name} (score ${score.toFixed(3)})`);
+      expect(await page.locator(`${demo} [data-testid="curves"]`).count()).toBe(summary.workloads.length);
+      if (path === '/guide/benchmark') await shot(page, 'benchmark-results');
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('the recipes demo: each transformation switched on or off changes the path, and the command follows', async () => {
+    const { page, errors } = await open('/guide/recipes');
+    const demo = '[data-demo="recipe"]';
+    await page.waitForSelector(`${demo} [data-testid="figure"]`);
+    // Adam with clipping and an EMA: three paths (alone, with the recipe, the average).
+    expect(await text(page, 'recipe', 'status')).toMatch(/^adam: \(.*\n.*\n.*f = /);
+    expect(await text(page, 'recipe', 'command')).toBe('descent path --surface rosenbrock --optimizer adam --lr 0.05 --start -1.2,1 --steps 200 --clip-grad-norm 1 --ema 0.9');
+    await shot(page, 'recipe');
+    let before = await src(page, 'recipe');
+    for (const piece of ['ema', 'clip-grad-norm', 'lookahead', 'accumulate', 'clip-grad-value']) {
+      await page.locator(`${demo} [data-testid="on-${piece}"]`).click();
+      const now = await src(page, 'recipe');
+      expect(now, piece).not.toBe(before);
+      before = now;
+    }
+    expect(await text(page, 'recipe', 'command')).toContain('--clip-grad-value 0.5 --accumulate 3 --lookahead 5,0.5');
+    expect(await text(page, 'recipe', 'status')).not.toContain('EMA');
+    // A value a transformation refuses: its own message, and the demo stays alive.
+    await page.locator(`${demo} [data-testid="accumulate"]`).fill('0');
+    expect(await text(page, 'recipe', 'status')).toContain('accumulate');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the 2D demo draws the contours once per surface and view: a new lr or a growing path redraws only the paths', async () => {
+    const { page, errors } = await open('/guide/2d-descent');
+    const demo = '[data-demo="descent-2d"]';
+    await page.waitForSelector(`${demo} [data-testid="contours"]`);
+    const contours = await src(page, 'descent-2d', 'contours');
+    const path = await src(page, 'descent-2d');
+    await page.locator(`${demo} [data-testid="option-lr"]`).fill('0.3');
+    await page.locator(`${demo} [data-testid="option-lr"]`).press('Enter');
+    await page.waitForFunction((old) => document.querySelector('[data-demo="descent-2d"] [data-testid="figure"]')?.getAttribute('src') !== old, path);
+    expect(await src(page, 'descent-2d', 'contours')).toBe(contours);
+    // The paths layer holds no contours; the contours layer no path.
+    const layer = (url: string) => decodeURIComponent(url.slice(url.indexOf(',') + 1));
+    expect(layer(await src(page, 'descent-2d'))).not.toContain('fill="rgb(');
+    expect(layer(contours)).toContain('fill="rgb(');
+    await page.selectOption(`${demo} [data-testid="surface"]`, 'canyon');
+    expect(await src(page, 'descent-2d', 'contours')).not.toBe(contours);
+    await page.selectOption(`${demo} [data-testid="surface"]`, 'bowl');
+    expect(await src(page, 'descent-2d', 'contours')).toBe(contours);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a zh optimizer page describes every option in Chinese', async () => {
+    const { page, errors } = await open('/zh/optimizers/adam');
+    await page.waitForSelector('.optimizer-options');
+    const descriptions = await page.locator('.optimizer-options dd').evaluateAll((dds) => dds.map((dd) => dd.lastChild?.textContent ?? '')); // the words after the facts' <br>
+    expect(descriptions.length).toBe(builtinOptimizers.get('adam').options.length);
+    for (const d of descriptions) expect(d).toMatch(/[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]/);
+    expect(await page.locator('.optimizer-options').textContent()).toContain('梯度平方滑动平均（二阶矩）的衰减率 β₂。');
     expect(errors).toEqual([]);
     await page.close();
   });
