@@ -1,6 +1,7 @@
 import { InvalidParamsError, StateDictMismatchError, formatValue } from './errors.js';
 import { maximizeSpec, resolveOptions, type OptimizerOptionSpecV1 } from './option-spec.js';
 import { stateLike } from './arena.js';
+import { scaleInPlace } from './scale-in-place.js';
 import { dtypeOf, isFloatArray, shapeMismatch } from './parameter.js';
 import {
   decodeArray,
@@ -35,6 +36,12 @@ export interface OptimizerV1<O extends BaseOptimizerOptions = BaseOptimizerOptio
   readonly stepCount: number;
   /** Updates every parameter that has a gradient. A closure, if given, is called first and its loss returned. */
   step(closure?: () => number): number | undefined;
+  /**
+   * Optional: `step()` after every gradient was multiplied in place by `factor` (rounded to the gradient's precision,
+   * as PyTorch multiplies a float32 gradient by a float32 clip coefficient), the gradients left multiplied: what
+   * `clip_grad_norm_` then `step()` do. An optimizer that can folds the multiply into its own pass.
+   */
+  stepWithScaledGradients?(factor: number): void;
   /** Fills every gradient with zeros. */
   zeroGrad(): void;
   /**
@@ -83,6 +90,14 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
   stepCount = 0;
   protected readonly defaults: O;
   protected readonly state = new Map<Parameter, S>();
+  /**
+   * True in an optimizer whose `updateParameter` multiplies the gradient by `gradientScale` itself, in place and in
+   * its own pass (`applyGradientScale` where it cannot); otherwise `stepWithScaledGradients` scales every gradient
+   * before the step.
+   */
+  protected readonly takesGradientScale: boolean = false;
+  /** The factor `updateParameter` multiplies each gradient by: 1 except inside `stepWithScaledGradients`. */
+  protected gradientScale = 1;
   private readonly definition: OptimizerDefinition<O>;
 
   protected constructor(definition: OptimizerDefinition<O>, params: ParamsInput<O>, options?: Partial<O>) {
@@ -193,6 +208,30 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     }
     this.stepCount++;
     return loss;
+  }
+
+  /**
+   * `step()` after every gradient was multiplied in place by `factor` (rounded to float32 for a Float32Array), the
+   * gradients left multiplied: `clip_grad_norm_`'s scaling then `step()`, in one pass where the optimizer takes the
+   * scale (`takesGradientScale`), bit for bit as the two apart.
+   */
+  stepWithScaledGradients(factor: number): void {
+    if (!this.takesGradientScale) {
+      for (const group of this.paramGroups) for (const p of group.params) if (p.grad !== null) scaleInPlace(p.grad, factor);
+      this.step();
+      return;
+    }
+    this.gradientScale = factor;
+    try {
+      this.step();
+    } finally {
+      this.gradientScale = 1;
+    }
+  }
+
+  /** Multiplies `grad` in place by `gradientScale`, for the paths of an optimizer that takes the scale but cannot fold it. */
+  protected applyGradientScale(grad: FloatArray): void {
+    scaleInPlace(grad, this.gradientScale);
   }
 
   zeroGrad(): void {

@@ -12,8 +12,8 @@ import {
   type OptimizerStateDictV2,
 } from '../state-dict.js';
 import type { BaseOptimizerOptions, FloatArray, Parameter, ParamsInput, ParamState } from '../optimizer-types.js';
-import { findTransformState, splitLastMember, type ChainHead } from './chain.js';
-import { learningRateOf } from './scale.js';
+import { findTransformState, splitChainTail, type ChainHead } from './chain.js';
+import { adamThenApplyOf, learningRateOf, type AdamThenApply } from './scale.js';
 import { forgetSumOfSquares } from './norm-kernel.js';
 import { loadSlots, saveSlots } from './state-slots.js';
 import type { GradientTransformation, TransformContext, TransformState } from './types.js';
@@ -45,6 +45,39 @@ interface MutableContext extends TransformContext {
   lr: Float64Array;
 }
 
+type Rate = (k: number, context: TransformContext) => number;
+
+/**
+ * How a step runs the chain: as it is; with a final `scaleByLearningRate` folded into the apply pass (one pass over
+ * the updates fewer); or with a final scaleByAdam, scaleByLearningRate and the apply as one pass (Adam's own loop,
+ * which also reads the caller's gradients directly when nothing runs before it).
+ */
+type StepPlan =
+  | { readonly kind: 'chain' }
+  | { readonly kind: 'rate'; readonly head: ChainHead; readonly rate: Rate }
+  | {
+      readonly kind: 'adam';
+      readonly head: ChainHead;
+      readonly headLength: number;
+      readonly rate: Rate;
+      readonly adam: AdamThenApply;
+      readonly adamState: (state: TransformState) => TransformState;
+    };
+
+function planFor(transformation: GradientTransformation): StepPlan {
+  const two = splitChainTail(transformation, 2);
+  if (two !== undefined) {
+    const adam = adamThenApplyOf(two.tail[0] as GradientTransformation);
+    const rate = learningRateOf(two.tail[1] as GradientTransformation);
+    if (adam !== undefined && rate !== undefined) {
+      return { kind: 'adam', head: two.head, headLength: two.headLength, rate, adam, adamState: (state) => two.tailState(state, 0) };
+    }
+  }
+  const one = splitChainTail(transformation, 1);
+  const rate = one === undefined ? undefined : learningRateOf(one.tail[0] as GradientTransformation);
+  return one === undefined || rate === undefined ? { kind: 'chain' } : { kind: 'rate', head: one.head, rate };
+}
+
 /** Readies the context for a step (a function, so that a transformation's `skip` is read fresh after the update). */
 function startStep(context: MutableContext, step: number): void {
   forgetSumOfSquares();
@@ -66,18 +99,21 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
   private params: Parameter[] = [];
   private buffers: FloatArray[] = [];
   private datas: FloatArray[] = [];
+  /** Per step, what the chain reads for each parameter: its buffer, or (Adam's fused pass) the caller's gradient. */
+  private sources: FloatArray[] = [];
+  /** Per step, each parameter's data, or null when it has no gradient (not moved). */
+  private targets: (FloatArray | null)[] = [];
+  /** Per step, −η of each parameter (the fused Adam pass's factors). */
+  private factors = new Float64Array(0);
   private context: MutableContext | undefined;
-  /** When the chain ends in `scaleByLearningRate`: the chain without it, and its rate, folded into the apply pass. */
-  private readonly fusedRate: { head: ChainHead; rate: (k: number, context: TransformContext) => number } | undefined;
+  private readonly plan: StepPlan;
 
   constructor(definition: ChainOptimizerDefinition<O>, params: ParamsInput<O>, options?: Partial<O>) {
     super({ id: definition.id, name: definition.name, optionSpecs: definition.optionSpecs ?? defaultSpecs }, params, options);
     this.optimizerName = definition.name;
     const t = definition.transformation;
     this.transformation = typeof t === 'function' ? t(this.defaults) : t;
-    const split = splitLastMember(this.transformation);
-    const rate = split === undefined ? undefined : learningRateOf(split.last);
-    this.fusedRate = split === undefined || rate === undefined ? undefined : { head: split.head, rate };
+    this.plan = planFor(this.transformation);
     this.initialize();
   }
 
@@ -105,6 +141,9 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
     this.datas = this.params.map((p) => p.data);
     // Buffers placed like their parameters (in the arena when there is room), so kernels can reach them.
     this.buffers = this.params.map((p) => stateLike(p.data));
+    this.sources = [...this.buffers];
+    this.targets = [...this.datas];
+    this.factors = new Float64Array(this.params.length);
     const names = this.params.map((p) => p.name);
     this.context = { step: 0, names, options: this.params.map(() => ({})), lr: new Float64Array(this.params.length), skip: false };
     this.chainState = this.transformation.init(this.datas, { names });
@@ -118,6 +157,9 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
   override step(closure?: () => number): number | undefined {
     const loss = closure === undefined ? undefined : closure();
     const context = this.context as MutableContext;
+    const plan = this.plan;
+    // Adam's fused pass never writes its gradients, so with nothing before it, it reads the caller's (no copy).
+    const direct = plan.kind === 'adam' && plan.headLength === 0;
     const groups = this.paramGroups;
     let k = 0;
     for (let g = 0; g < groups.length; g++) {
@@ -129,9 +171,11 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
         const buffer = this.buffers[k] as FloatArray;
         context.lr[k] = lr;
         context.options[k] = group.options as unknown as Record<string, unknown>;
+        this.sources[k] = buffer;
         const grad = p.grad;
         if (grad === null) {
           buffer.fill(0);
+          this.targets[k] = null;
           continue;
         }
         if (grad.length !== p.data.length) {
@@ -139,22 +183,29 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
             `${this.optimizerName}: gradient of parameter ${p.name === undefined ? `#${String(k)}` : `'${p.name}'`} has length ${String(grad.length)}, expected ${String(p.data.length)}`,
           );
         }
-        if (negate) for (let j = 0; j < grad.length; j++) buffer[j] = -(grad[j] as number);
+        this.targets[k] = p.data;
+        // Same element type: the buffer would hold the very same values.
+        if (direct && !negate && grad.constructor === buffer.constructor) this.sources[k] = grad;
+        else if (negate) for (let j = 0; j < grad.length; j++) buffer[j] = -(grad[j] as number);
         else buffer.set(grad);
       }
     }
     startStep(context, this.stepCount);
-    const fused = this.fusedRate;
-    if (fused === undefined) {
-      const [updates, state] = this.transformation.update(this.buffers, this.chainState as TransformState, this.datas, context);
-      this.chainState = state;
+    const state = this.chainState as TransformState;
+    if (plan.kind === 'chain') {
+      const [updates, next] = this.transformation.update(this.buffers, state, this.datas, context);
+      this.chainState = next;
       if (context.skip) return loss;
       this.apply(updates);
     } else {
       // The chain's state object is changed in place by its members, so it needs no reassignment here.
-      const updates = fused.head(this.buffers, this.chainState as TransformState, this.datas, context);
+      const updates = plan.head(this.sources, state, this.datas, context);
       if (context.skip) return loss;
-      this.applyScaled(updates, fused.rate, context);
+      if (plan.kind === 'rate') this.applyScaled(updates, plan.rate, context);
+      else {
+        for (let j = 0; j < updates.length; j++) this.factors[j] = -plan.rate(j, context);
+        plan.adam(updates, plan.adamState(state), this.targets, this.factors);
+      }
     }
     this.stepCount++;
     return loss;

@@ -10,11 +10,13 @@ export interface ChainState extends TransformState {
 /** Chains record their members, so that a search by name can walk them; kept off the public contract. */
 const members = new WeakMap<GradientTransformation, readonly GradientTransformation[]>();
 
-/** Runs a chain's members but the last on the updates, in place; returns the updates the last would get. */
+/** Runs a chain's members before its tail on the updates, in place; returns the updates the tail would get. */
 export type ChainHead = (updates: FloatArray[], state: TransformState, params: readonly FloatArray[], context: TransformContext) => FloatArray[];
 
-/** Each chain's runner of all its members but the last, for an optimizer that folds the last into its own pass. */
-const heads = new WeakMap<GradientTransformation, ChainHead>();
+type ChainRunner = (updates: FloatArray[], state: ChainState, params: readonly FloatArray[], context: TransformContext, end: number) => FloatArray[];
+
+/** Each chain's runner of its members [0, end), for an optimizer that folds the last members into its own pass. */
+const runners = new WeakMap<GradientTransformation, ChainRunner>();
 
 /**
  * Composes transformations left to right (optax `chain`): each one's outgoing updates are the next one's incoming.
@@ -40,18 +42,35 @@ export function chain(...transformations: GradientTransformation[]): GradientTra
     init: (params, info) => ({ inner: transformations.map((t) => t.init(params, info)) }),
     update: (updates, state, params, context) => pair(holder, run(updates, state, params, context, transformations.length), state),
   };
-  if (transformations.length > 0) {
-    heads.set(composed as GradientTransformation, (updates, state, params, context) => run(updates, state as ChainState, params, context, transformations.length - 1));
-  }
+  runners.set(composed as GradientTransformation, run);
   members.set(composed as GradientTransformation, transformations);
   return composed;
 }
 
-/** A chain's last member and the runner of the others, or undefined when `transformation` is no chain (or empty). */
-export function splitLastMember(transformation: GradientTransformation): { head: ChainHead; last: GradientTransformation } | undefined {
-  const head = heads.get(transformation);
-  const last = members.get(transformation)?.at(-1);
-  return head === undefined || last === undefined ? undefined : { head, last };
+/** A chain split before its last members: the runner of the members before them, and the last ones with their states. */
+export interface ChainTail {
+  /** Runs the members before the tail (stopping at one that sets `skip`); the chain's state is changed in place. */
+  readonly head: ChainHead;
+  /** How many members the head runs: 0 when the tail is the whole chain. */
+  readonly headLength: number;
+  /** The last members, in order. */
+  readonly tail: readonly GradientTransformation[];
+  /** The state of `tail[j]` inside the chain's state. */
+  tailState(state: TransformState, j: number): TransformState;
+}
+
+/** `transformation` split before its last `count` members, or undefined when it is no chain or has fewer members. */
+export function splitChainTail(transformation: GradientTransformation, count: number): ChainTail | undefined {
+  const run = runners.get(transformation);
+  const all = members.get(transformation);
+  if (run === undefined || all === undefined || all.length < count || count < 1) return undefined;
+  const headLength = all.length - count;
+  return {
+    head: (updates, state, params, context) => run(updates, state as ChainState, params, context, headLength),
+    headLength,
+    tail: all.slice(headLength),
+    tailState: (state, j) => (state as ChainState).inner[headLength + j] as TransformState,
+  };
 }
 
 /**

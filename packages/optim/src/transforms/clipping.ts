@@ -1,4 +1,5 @@
 import type { FloatArray } from '../optimizer-types.js';
+import { scaleInPlace } from '../scale-in-place.js';
 import { kernelSumOfSquares, normKernelFor, takeSumOfSquares } from './norm-kernel.js';
 import { pair, type GradientTransformation, type TransformState } from './types.js';
 
@@ -22,16 +23,6 @@ function sumOfSquares(array: FloatArray): number {
   return a + b;
 }
 
-/**
- * Multiplies every entry by `factor`, rounded to the array's precision first, as PyTorch multiplies a float32
- * gradient by a float32 clip coefficient.
- */
-function scaleInPlace(array: FloatArray, factor: number): void {
-  const f = array instanceof Float32Array ? Math.fround(factor) : factor;
-  if (f === 1) return;
-  for (let i = 0; i < array.length; i++) array[i] = (array[i] as number) * f;
-}
-
 /** The clip factor for a norm: min(1, max / (norm + 1e-6)); NaN for a NaN norm, as in PyTorch. */
 function clipFactor(norm: number, maxNorm: number): number {
   const factor = maxNorm / (norm + NORM_EPS);
@@ -50,30 +41,64 @@ export interface ClipNormState extends TransformState {
 export function clipByGlobalNorm(maxNorm: number): GradientTransformation<ClipNormState> {
   checkPositive('clipByGlobalNorm', 'maxNorm', maxNorm);
   const holder = {};
-  return {
+  const transformation: GradientTransformation<ClipNormState> = {
     name: 'clipByGlobalNorm',
     init: () => ({ norm: 0 }),
     update(updates, state) {
-      // In an arena, the WebAssembly kernel (f32x4 loads, float64 sums); after skipNonFinite, the sum it found.
-      const kernel = normKernelFor(updates);
-      let total = takeSumOfSquares(updates);
-      if (total === undefined) {
-        if (kernel !== undefined) total = kernelSumOfSquares(kernel, updates);
-        else {
-          total = 0;
-          for (const u of updates) total += sumOfSquares(u);
-        }
-      }
-      const norm = Math.sqrt(total);
-      state.norm = norm;
-      const factor = clipFactor(norm, maxNorm);
-      if (kernel !== undefined) {
-        const f = Math.fround(factor);
-        if (f !== 1) for (const u of updates) kernel.scaleF32(u.byteOffset, u.length, f);
-      } else for (const u of updates) scaleInPlace(u, factor);
+      scaleByClipFactor(updates, clipFactorOf(updates, state, maxNorm));
       return pair(holder, updates, state);
     },
   };
+  foldable.set(transformation as GradientTransformation, (updates, state) => clipFactorOf(updates, state as ClipNormState, maxNorm));
+  return transformation;
+}
+
+/**
+ * The global norm of `updates` (recorded in `state.norm`) and the factor clipping multiplies them by. In an arena the
+ * sum is the WebAssembly kernel's (f32x4 loads, float64 sums); after skipNonFinite, the sum it found.
+ */
+function clipFactorOf(updates: readonly FloatArray[], state: ClipNormState, maxNorm: number): number {
+  let total = takeSumOfSquares(updates);
+  if (total === undefined) {
+    const kernel = normKernelFor(updates);
+    if (kernel !== undefined) total = kernelSumOfSquares(kernel, updates);
+    else {
+      total = 0;
+      for (const u of updates) total += sumOfSquares(u);
+    }
+  }
+  const norm = Math.sqrt(total);
+  state.norm = norm;
+  return clipFactor(norm, maxNorm);
+}
+
+/**
+ * Every update multiplied by `factor` in place (rounded to float32 for float32 arrays), by the kernel in an arena:
+ * `clipByGlobalNorm`'s scaling, also for a factor `clipFactorFor` measured.
+ */
+export function scaleByClipFactor(updates: readonly FloatArray[], factor: number): void {
+  const kernel = normKernelFor(updates);
+  if (kernel === undefined) {
+    for (const u of updates) scaleInPlace(u, factor);
+    return;
+  }
+  const f = Math.fround(factor);
+  if (f !== 1) for (const u of updates) kernel.scaleF32(u.byteOffset, u.length, f);
+}
+
+/** Measures the clip factor without scaling: an optimizer that multiplies its gradients itself then takes it. */
+type ClipFactor = (updates: readonly FloatArray[], state: TransformState) => number;
+
+/** Each `clipByGlobalNorm`'s measuring half, so that an optimizer can fold the scaling into its own pass. */
+const foldable = new WeakMap<GradientTransformation, ClipFactor>();
+
+/**
+ * For a `clipByGlobalNorm`: the function that records the norm of the updates in its state and returns the factor
+ * the updates are to be multiplied by (rounded to each one's precision), leaving them unchanged; undefined for any
+ * other transformation.
+ */
+export function clipFactorFor(transformation: GradientTransformation): ClipFactor | undefined {
+  return foldable.get(transformation);
 }
 
 /** `clipByGlobalNorm` applied to each parameter on its own (`clip_grad_norm_` called once per parameter). */

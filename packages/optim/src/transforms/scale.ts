@@ -81,7 +81,14 @@ export interface ScaleByAdamState extends TransformState {
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
   const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, amsgrad = false } = options;
   const holder = {};
-  return {
+  // Reused by every step (rewritten in place): a step allocates nothing.
+  const step: AdamStep = { beta1, beta2, oneMinusBeta1: 1 - beta1, oneMinusBeta2: 1 - beta2, eps, invCorrection1: 1, invCorrection2Sqrt: 1 };
+  const begin = (state: ScaleByAdamState): void => {
+    const t = ++state.count;
+    step.invCorrection1 = 1 / (1 - beta1 ** t);
+    step.invCorrection2Sqrt = 1 / Math.sqrt(1 - beta2 ** t);
+  };
+  const transformation: GradientTransformation<ScaleByAdamState> = {
     name: 'scaleByAdam',
     init: (params) => ({
       count: 0,
@@ -90,27 +97,105 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       nuMax: amsgrad ? params.map((p) => stateLike(p)) : [],
     }),
     update(updates, state) {
-      const t = ++state.count;
-      const invCorrection1 = 1 / (1 - beta1 ** t);
-      const invCorrection2Sqrt = 1 / Math.sqrt(1 - beta2 ** t);
-      const oneMinusBeta1 = 1 - beta1;
-      const oneMinusBeta2 = 1 - beta2;
+      begin(state);
       for (let k = 0; k < updates.length; k++) {
-        const u = updates[k] as FloatArray;
-        const m = state.mu[k] as FloatArray;
-        const v = state.nu[k] as FloatArray;
-        const vMax = amsgrad ? (state.nuMax[k] as FloatArray) : undefined;
-        for (let i = 0; i < u.length; i++) {
-          const g = u[i] as number;
-          const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
-          let vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
-          if (vMax !== undefined) vi = vMax[i] = Math.max(vMax[i] as number, vi);
-          u[i] = (mi * invCorrection1) / (Math.sqrt(vi) * invCorrection2Sqrt + eps);
-        }
+        adamDirection(updates[k] as FloatArray, state.mu[k] as FloatArray, state.nu[k] as FloatArray, amsgrad ? (state.nuMax[k] as FloatArray) : undefined, step);
       }
       return pair(holder, updates, state);
     },
   };
+  adamSteps.set(transformation as GradientTransformation, (gradients, state, targets, factors) => {
+    const s = state as ScaleByAdamState;
+    begin(s);
+    for (let k = 0; k < gradients.length; k++) {
+      const g = gradients[k] as FloatArray;
+      const m = s.mu[k] as FloatArray;
+      const v = s.nu[k] as FloatArray;
+      const vMax = amsgrad ? (s.nuMax[k] as FloatArray) : undefined;
+      const data = targets[k];
+      // A parameter that does not move still ages its moments, as in the unfused chain (its buffer holds zeros).
+      if (data === null || data === undefined) adamDirection(g, m, v, vMax, step);
+      else if (data instanceof Float32Array) adamApplyF32(g, m, v, vMax, data, factors[k] as number, step);
+      else adamApplyF64(g, m, v, vMax, data, factors[k] as number, step);
+    }
+  });
+  return transformation;
+}
+
+/** One Adam step's constants: β and 1 − β, ε, and the bias corrections' reciprocals for this step's t. */
+interface AdamStep {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly oneMinusBeta1: number;
+  readonly oneMinusBeta2: number;
+  readonly eps: number;
+  invCorrection1: number;
+  invCorrection2Sqrt: number;
+}
+
+/** u ← Adam's direction, moments updated in place. */
+function adamDirection(u: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | undefined, s: AdamStep): void {
+  const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, eps, invCorrection1, invCorrection2Sqrt } = s;
+  for (let i = 0; i < u.length; i++) {
+    const g = u[i] as number;
+    const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
+    let vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * g * g);
+    if (vMax !== undefined) vi = vMax[i] = Math.max(vMax[i] as number, vi);
+    u[i] = (mi * invCorrection1) / (Math.sqrt(vi) * invCorrection2Sqrt + eps);
+  }
+}
+
+/**
+ * θ ← θ + factor·(Adam's direction) on float32 arrays, reading g and never writing it. The direction is rounded to
+ * float32 as the update buffer would have stored it, and the product as `applyScaled` rounds it: bit for bit the
+ * unfused chain(scaleByAdam, scaleByLearningRate).
+ */
+function adamApplyF32(g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | undefined, data: Float32Array, factor: number, s: AdamStep): void {
+  const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, eps, invCorrection1, invCorrection2Sqrt } = s;
+  const n = data.length;
+  if (vMax === undefined) {
+    for (let i = 0; i < n; i++) {
+      const gi = g[i] as number;
+      const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * gi);
+      const vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * gi * gi);
+      data[i] = (data[i] as number) + Math.fround(Math.fround((mi * invCorrection1) / (Math.sqrt(vi) * invCorrection2Sqrt + eps)) * factor);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const gi = g[i] as number;
+    const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * gi);
+    const vi = (vMax[i] = Math.max(vMax[i] as number, (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * gi * gi)));
+    data[i] = (data[i] as number) + Math.fround(Math.fround((mi * invCorrection1) / (Math.sqrt(vi) * invCorrection2Sqrt + eps)) * factor);
+  }
+}
+
+/** `adamApplyF32` for float64 arrays: θ ← θ + factor·(Adam's direction), nothing rounded. */
+function adamApplyF64(g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | undefined, data: FloatArray, factor: number, s: AdamStep): void {
+  const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, eps, invCorrection1, invCorrection2Sqrt } = s;
+  const n = data.length;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i] as number;
+    const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * gi);
+    let vi = (v[i] = beta2 * (v[i] as number) + oneMinusBeta2 * gi * gi);
+    if (vMax !== undefined) vi = vMax[i] = Math.max(vMax[i] as number, vi);
+    data[i] = (data[i] as number) + ((mi * invCorrection1) / (Math.sqrt(vi) * invCorrection2Sqrt + eps)) * factor;
+  }
+}
+
+/**
+ * A `scaleByAdam` followed by a learning-rate scale and the apply, in one pass: for each parameter k, its moments
+ * are updated from `gradients[k]` (read, never written) and `targets[k]` moves by `factors[k]` times the direction
+ * (−η); a null target does not move (its moments still age). Counts one step.
+ */
+export type AdamThenApply = (gradients: readonly FloatArray[], state: TransformState, targets: readonly (FloatArray | null)[], factors: Float64Array) => void;
+
+/** Each `scaleByAdam`'s fused pass, for an optimizer whose chain ends in scaleByAdam, scaleByLearningRate. */
+const adamSteps = new WeakMap<GradientTransformation, AdamThenApply>();
+
+/** The fused pass of a `scaleByAdam`, or undefined for any other transformation. */
+export function adamThenApplyOf(transformation: GradientTransformation): AdamThenApply | undefined {
+  return adamSteps.get(transformation);
 }
 
 /** `trace`'s settings: the momentum and whether to look ahead. */

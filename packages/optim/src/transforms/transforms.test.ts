@@ -352,3 +352,64 @@ describe('a final scaleByLearningRate folded into the apply pass', () => {
     expect(fused.w.data[0]).not.toBe(0);
   });
 });
+
+describe('scaleByAdam, scaleByLearningRate and the apply in one pass', () => {
+  /** The same chain run three ways: fused (one pass), with only the rate folded, and unfused (scale(1) keeps each plan off). */
+  const plans = {
+    adam: (head: GradientTransformation[]) => chain(...head, scaleByAdam({ amsgrad: head.length > 0 }), scaleByLearningRate()),
+    rate: (head: GradientTransformation[]) => chain(...head, scaleByAdam({ amsgrad: head.length > 0 }), scale(1), scaleByLearningRate()),
+    chain: (head: GradientTransformation[]) => chain(...head, scaleByAdam({ amsgrad: head.length > 0 }), scaleByLearningRate(), scale(1)),
+  };
+
+  function run(plan: keyof typeof plans, head: () => GradientTransformation[]) {
+    // Many float32 entries, so that a direction or product not rounded to float32 first would show in some last bit.
+    const w = parameter(Float32Array.from({ length: 2003 }, (_, i) => Math.sin(i) * 3), { name: 'w' });
+    const b = parameter(Float64Array.from([0.1, -0.2, 0.7]), { name: 'b' });
+    const frozen = parameter(Float32Array.from([1, 2]), { name: 'frozen' });
+    const opt = fromTransformation(() => plans[plan](head()), [
+      { params: [w, frozen], lr: (step: number) => 0.01 / (1 + step) },
+      { params: [b], lr: 0.003, maximize: true },
+    ]);
+    const grads: string[] = [];
+    for (let t = 0; t < 6; t++) {
+      for (let i = 0; i < w.grad.length; i++) w.grad[i] = Math.cos(i * 0.37 + t) * 10 ** ((i % 5) - 2);
+      b.grad.set([t * 1e-3, -Math.sin(2 * t), t === 5 ? Number.NaN : 0.5]);
+      // A parameter without a gradient is not moved (its moments still age, as in the unfused chain).
+      (frozen as { grad: FloatArray | null }).grad = null;
+      opt.step();
+      grads.push(encodeArray(w.grad).base64, encodeArray(b.grad).base64);
+    }
+    return { data: [w, b, frozen].map((p) => encodeArray(p.data).base64), state: JSON.stringify(opt.stateDict()), grads, w };
+  }
+
+  it('moves the parameters and the state bit for bit as the unfused chain (float32, float64, maximize, no gradient, groups, a schedule)', () => {
+    const fused = run('adam', () => []);
+    expect(fused).toEqual(run('rate', () => []));
+    expect(fused).toEqual(run('chain', () => []));
+    expect(fused.w.data[0]).not.toBe(0);
+    expect(fused.data[2]).toBe(encodeArray(Float32Array.from([1, 2])).base64);
+  });
+
+  it('after other members too (AMSGrad, a skipped non-finite step, clipping)', () => {
+    const head = () => [skipNonFinite(), clipByGlobalNorm(0.5)];
+    const fused = run('adam', head);
+    expect(fused).toEqual(run('rate', head));
+    expect(fused).toEqual(run('chain', head));
+  });
+
+  it('reads the caller gradient without writing it, float32 or float64', () => {
+    const w = parameter(Float32Array.from([1, -2, 3]), { name: 'w' });
+    const b = parameter(Float64Array.from([0.5]), { name: 'b' });
+    const opt = fromTransformation(() => chain(scaleByAdam(), scaleByLearningRate()), [w, b], { lr: 0.1 });
+    w.grad.set([0.25, -4, 1e-3]);
+    b.grad.set([2]);
+    opt.step();
+    expect([...w.grad]).toEqual([0.25, -4, Math.fround(1e-3)]);
+    expect([...b.grad]).toEqual([2]);
+    // The first Adam step moves each entry by lr·sign(g) (to ε).
+    expect(w.data[0]).toBeCloseTo(0.9, 6);
+    expect(w.data[1]).toBeCloseTo(-1.9, 6);
+    expect(w.data[2]).toBeCloseTo(2.9, 5);
+    expect(b.data[0]).toBeCloseTo(0.5 - 0.1 * (2 / (2 + 1e-8)), 12);
+  });
+});

@@ -11,12 +11,13 @@ import {
   clipByValue,
   ema,
   lookahead,
+  scale,
   skipNonFinite,
   swa,
   transformedPlugin,
   zeroNans,
   type AroundOptimizer,
-  type TransformedOptimizer,
+  TransformedOptimizer,
 } from './index.js';
 
 describe('transformations around an existing optimizer', () => {
@@ -54,6 +55,32 @@ describe('transformations around an existing optimizer', () => {
     opt.step(); // fast 0.8, sync: 1 + 0.5·(0.8 − 1) = 0.9
     expect(p.data[0]).toBeCloseTo(0.9, 15);
     expect(opt.stepCount).toBe(2);
+  });
+
+  it('a final clipByGlobalNorm is handed to the step as a factor: bit for bit as clipping then step(), with or without stepWithScaledGradients', () => {
+    const run = (fold: 'base class' | 'absent' | 'unfolded') => {
+      const p = parameter(Float64Array.from([1, 2, -0.5]), { name: 'w' });
+      const q = parameter(Float32Array.from([0.25, 3]), { name: 'b' });
+      // scale(1) after the clip keeps it from being last: the unfolded path, multiplying by 1 exactly.
+      const before = fold === 'unfolded' ? chain(skipNonFinite(), clipByGlobalNorm(1), scale(1)) : chain(skipNonFinite(), clipByGlobalNorm(1));
+      const inner = heavyBallPlugin.create([p, q], { lr: 0.1, momentum: 0.5 });
+      // An optimizer of another implementation may lack the method: the gradients are scaled, then it steps.
+      if (fold === 'absent') Object.defineProperty(inner, 'stepWithScaledGradients', { value: undefined });
+      const opt = new TransformedOptimizer(inner, { before });
+      const seen: number[] = [];
+      for (let t = 0; t < 4; t++) {
+        p.grad.set([3 * Math.sin(t), 4, t === 2 ? Number.NaN : 1]);
+        q.grad.set([t, -2]);
+        opt.step();
+        seen.push(...p.data, ...q.data, ...p.grad, ...q.grad);
+      }
+      return { seen, norm: opt.transformState('clipByGlobalNorm'), steps: opt.stepCount };
+    };
+    const folded = run('base class');
+    expect(folded).toEqual(run('unfolded'));
+    expect(folded).toEqual(run('absent'));
+    expect(folded.steps).toBe(3);
+    expect(folded.norm?.norm).toBeGreaterThan(1);
   });
 
   it('refuses an optimizer that evaluates its own gradient', () => {

@@ -4,7 +4,8 @@ import type { OptimizerV1 } from '../optimizer.js';
 import type { BaseOptimizerOptions, FloatArray, ParamGroup, Parameter, ParamsInput } from '../optimizer-types.js';
 import type { OptimizerPluginV1 } from '../plugin.js';
 import { matchSavedKeys, parameterKeys, type EncodedStateValueV1, type OptimizerStateDict, type OptimizerStateDictV2 } from '../state-dict.js';
-import { describeTransformation, findTransformState } from './chain.js';
+import { describeTransformation, findTransformState, splitChainTail, type ChainHead } from './chain.js';
+import { clipFactorFor, scaleByClipFactor } from './clipping.js';
 import { forgetSumOfSquares } from './norm-kernel.js';
 import { loadSlots, saveSlots } from './state-slots.js';
 import type { GradientTransformation, TransformContext, TransformState } from './types.js';
@@ -24,6 +25,31 @@ interface MutableContext extends TransformContext {
 }
 
 /**
+ * A `clipByGlobalNorm` that ends the `before` transformations (or is all of them), folded into the optimizer's step:
+ * the transformations before it run, it measures the norm, and the optimizer multiplies its gradients by the factor
+ * in its own pass (`stepWithScaledGradients`; Adam's kernel does it with one multiply and one store) instead of a
+ * pass of scaling over the gradients first.
+ */
+interface FoldedClip {
+  /** Runs the transformations before the clip, or undefined when the clip is alone. */
+  readonly head: ChainHead | undefined;
+  /** Records the norm in the clip's state and returns the factor, leaving the gradients as they are. */
+  readonly factor: (updates: readonly FloatArray[], state: TransformState) => number;
+  /** The clip's state inside the `before` state. */
+  readonly clipState: (state: TransformState) => TransformState;
+}
+
+function foldedClipOf(before: GradientTransformation | undefined): FoldedClip | undefined {
+  if (before === undefined) return undefined;
+  const alone = clipFactorFor(before);
+  if (alone !== undefined) return { head: undefined, factor: alone, clipState: (state) => state };
+  const split = splitChainTail(before, 1);
+  const factor = split === undefined ? undefined : clipFactorFor(split.tail[0] as GradientTransformation);
+  if (split === undefined || factor === undefined) return undefined;
+  return { head: split.head, factor, clipState: (state) => split.tailState(state, 0) };
+}
+
+/**
  * An optimizer with gradient transformations around it: the optimizer keeps its own update (and its fast path), the
  * transformations clip, guard, accumulate or average. The caller's gradients are transformed in place before the
  * step (PyTorch's `clip_grad_norm_` semantics). `stateDict()` holds the optimizer's state and the transformations'
@@ -39,6 +65,7 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
   private readonly context: MutableContext;
   private readonly beforeState: TransformState | undefined;
   private readonly afterState: TransformState | undefined;
+  private readonly foldedClip: FoldedClip | undefined;
   /**
    * The wrapped optimizer's `eval()`/`train()` (Schedule-Free: evaluate at the average x, take gradients at y), present
    * only when it has them, as callers (`Network.evaluate`, `runTrajectory`) test for their presence.
@@ -59,6 +86,7 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
     this.context = { step: 0, names, lr: new Float64Array(this.params.length), options: this.params.map(() => ({})), skip: false };
     this.beforeState = around.before?.init(this.datas, { names });
     this.afterState = around.after?.init(this.datas, { names });
+    this.foldedClip = foldedClipOf(around.before);
     if (inner.eval !== undefined) this.eval = () => inner.eval?.();
     if (inner.train !== undefined) this.train = () => inner.train?.();
   }
@@ -109,10 +137,18 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
         this.grads[j] = grad ?? (this.zeros[j] as FloatArray);
       }
       begin(context, this.inner.stepCount);
-      before.update(this.grads, this.beforeState as TransformState, this.datas, context);
-      if (context.skip) return loss;
-    }
-    this.inner.step();
+      const folded = this.foldedClip;
+      if (folded === undefined) {
+        before.update(this.grads, this.beforeState as TransformState, this.datas, context);
+        if (context.skip) return loss;
+        this.inner.step();
+      } else {
+        const state = this.beforeState as TransformState;
+        folded.head?.(this.grads, state, this.datas, context);
+        if (context.skip) return loss;
+        this.innerStepOnScaledGradients(folded.factor(this.grads, folded.clipState(state)));
+      }
+    } else this.inner.step();
     if (after !== undefined) {
       for (const z of this.zeros) z.fill(0);
       begin(context, this.inner.stepCount);
@@ -124,6 +160,16 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
       }
     }
     return loss;
+  }
+
+  /** The wrapped optimizer's step on gradients multiplied by `factor`, in its own pass when it can. */
+  private innerStepOnScaledGradients(factor: number): void {
+    if (this.inner.stepWithScaledGradients !== undefined) {
+      this.inner.stepWithScaledGradients(factor);
+      return;
+    }
+    scaleByClipFactor(this.grads, factor);
+    this.inner.step();
   }
 
   zeroGrad(): void {

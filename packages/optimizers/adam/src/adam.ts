@@ -6,6 +6,7 @@ interface AdamKernel extends WebAssembly.Exports {
   adamF32(
     p: number, g: number, m: number, v: number, vmax: number, n: number,
     beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, stepSize: number, invBiasCorrection2Sqrt: number, eps: number, weightDecay: number,
+    gradScale: number,
   ): void;
 }
 
@@ -41,6 +42,9 @@ export interface AdamState {
  * for (let i = 0; i < 100; i++) { w.grad.set(gradient(w.data)); opt.step(); }
  */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
+  // Gradient clipping's factor (`stepWithScaledGradients`) is one multiply and one store inside the kernel's pass.
+  protected override readonly takesGradientScale = true;
+
   constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
     super({ id: 'adam', name: 'Adam', optionSpecs: adamOptionSpecs }, params, options);
   }
@@ -67,10 +71,12 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     if (kernel !== undefined) {
       kernel.adamF32(
         param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, vMaxState?.byteOffset ?? 0, n,
-        beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, invBiasCorrection2Sqrt, eps, weightDecay,
+        beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, invBiasCorrection2Sqrt, eps, weightDecay, this.gradientScale,
       );
       return;
     }
+    // The JavaScript loops are bound by arithmetic, not memory: the clip's scaling stays a pass of its own.
+    this.applyGradientScale(grad);
     if (vMaxState !== undefined) {
       const vMax = vMaxState;
       // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
