@@ -1,6 +1,6 @@
 import { createArena, type FloatArena, type OptimizerPluginV1, type OptimizerV1, type Parameter } from '@descent/optim';
 import { accuracy as accuracyOf, confusionMatrix, mccFromConfusion } from '@descent/metrics';
-import { createKernels, jsKernels, Rng, type Kernels } from '@descent/tensor';
+import { canBlock, createKernels, createThreadedKernels, jsKernels, Rng, sharedMemoryAvailable, threadControlLength, type Kernels, type ThreadedKernels } from '@descent/tensor';
 import { nnPyOptimizer } from './book-aliases.js';
 import { Dense } from './dense.js';
 import { InputGatherer, type LabelledData } from './input-gathering.js';
@@ -37,6 +37,14 @@ export interface NetworkOptions {
    * true); false keeps to plain SIMD, whose results do not depend on whether the CPU has FMA.
    */
   readonly relaxedSimd?: boolean;
+  /**
+   * Threads that compute each step, as `torch.set_num_threads` (default 1): matrix products, convolutions and pooling
+   * are shared out over worker threads in one shared memory, split by output, so the weights and losses are bit for bit
+   * those of one thread. More than 1 needs SIMD and shared memory: where there is none (a browser page that is not
+   * cross-origin isolated, or its main thread, which may not block) the network runs on 1 thread; `threads` says how
+   * many run. `close()` stops the threads.
+   */
+  readonly threads?: number;
 }
 
 /** What `Network.evaluate` measures on labelled data. */
@@ -62,6 +70,8 @@ export class Network {
   readonly loss: Loss;
   private readonly simd: boolean;
   private readonly relaxedSimd: boolean;
+  private readonly requestedThreads: number;
+  private threaded: ThreadedKernels | undefined;
   private rng: Rng;
   private kernels: Kernels = jsKernels;
   private optimizers: OptimizerV1[] = [];
@@ -79,6 +89,8 @@ export class Network {
     this.loss = options.loss ?? bookMseLoss;
     this.simd = options.simd ?? true;
     this.relaxedSimd = options.relaxedSimd ?? true;
+    this.requestedThreads = options.threads ?? 1;
+    if (!Number.isInteger(this.requestedThreads) || this.requestedThreads < 1) throw new RangeError(`Invalid threads: ${String(this.requestedThreads)} (expected a whole number ≥ 1)`);
     this.rng = new Rng(this.seed);
   }
 
@@ -150,6 +162,7 @@ export class Network {
   private build(): void {
     if (this.built) return;
     const floats = { count: 0 };
+    this.layers.forEach((l, i) => l.fuseWith?.(this.layers[i + 1]));
     const counting: BuildContext = {
       kernels: jsKernels,
       rng: new Rng(0),
@@ -164,10 +177,19 @@ export class Network {
     });
     const parameterFloats = this.layers.reduce((s, l) => s + l.parameters().reduce((t, p) => t + p.data.length + 4, 0), 0);
     const ioFloats = this.maxBatch * (this.inputSize + 2 * this.outputSize) + 12;
+    // Threads share one memory: more than one only where shared memory exists and this thread may wait for the others.
+    const threads = this.simd && this.requestedThreads > 1 && sharedMemoryAvailable() && canBlock() ? this.requestedThreads : 1;
+    const controlFloats = threads > 1 ? threadControlLength(threads) + 4 : 0;
     // Room for every buffer, and for up to three state arrays per parameter (Adam with AMSGrad).
-    this.arena = this.simd ? createArena({ bytes: 4 * (floats.count + ioFloats + 3 * parameterFloats) + 65_536 }) : undefined;
+    this.arena = this.simd ? createArena({ bytes: 4 * (floats.count + ioFloats + 3 * parameterFloats + controlFloats) + 65_536, shared: threads > 1 }) : undefined;
     const arena = this.arena;
-    this.kernels = arena === undefined ? jsKernels : createKernels(arena.memory, { relaxedSimd: this.relaxedSimd });
+    if (arena !== undefined && threads > 1) {
+      const control = new Int32Array(arena.memory.buffer, arena.float32(threadControlLength(threads)).byteOffset, threadControlLength(threads));
+      this.threaded = createThreadedKernels(arena.memory, { threads, control, relaxedSimd: this.relaxedSimd });
+      this.kernels = this.threaded;
+    } else {
+      this.kernels = arena === undefined ? jsKernels : createKernels(arena.memory, { relaxedSimd: this.relaxedSimd });
+    }
     const context: BuildContext = {
       kernels: this.kernels,
       rng: this.rng,
@@ -182,6 +204,16 @@ export class Network {
     this.gradientBuffer = new PrefixViews(context.alloc(this.maxBatch * this.outputSize));
     this.gatherer = new InputGatherer(this.inputSize, this.outputSize, this.maxBatch, arena);
     this.built = true;
+  }
+
+  /** How many threads compute each step (1 until the network is built, and where threads are not available). */
+  get threads(): number {
+    return this.threaded?.threads ?? 1;
+  }
+
+  /** Stops the network's threads, if any (idle ones never hold the process open). The network cannot train or predict after. */
+  close(): void {
+    this.threaded?.close();
   }
 
   /** Which kernels run: `wasm-relaxed-simd`, `wasm-simd` or `js`. */
