@@ -14,6 +14,7 @@ export interface ThreadedKernels extends Kernels {
   readonly threads: number;
   /** Rounds of work shared out over the threads so far (0 with 1 thread). */
   readonly rounds: number;
+  /** Stops the threads (at once, without waiting for them); the kernels must not be called after. Twice does nothing. */
   close(): void;
 }
 
