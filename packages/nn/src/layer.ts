@@ -37,6 +37,11 @@ export interface Layer {
   parameters(): Parameter<Float32Array>[];
   /** For layers whose size follows the layer before: `Network.add` calls it with that layer's output size. */
   fitTo?(size: number): void;
+  /**
+   * For layers that can compute the next one in their own pass (a first convolution and its max pooling): the network
+   * calls it before building, with the layer after this one (undefined for the last).
+   */
+  fuseWith?(next: Layer | undefined): void;
 }
 
 export const EMPTY = new Float32Array(0);

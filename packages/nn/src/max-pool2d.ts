@@ -16,6 +16,8 @@ export class MaxPool2D implements Layer {
   private output = new PrefixViews(EMPTY);
   private inputGradient = new PrefixViews(EMPTY);
   private input: Float32Array = EMPTY;
+  /** Whether the convolution before computes this pooling in its own pass (Conv2D.fuseWith): then this layer passes its input and gradient on. */
+  private fused = false;
 
   constructor(
     inputShape: ImageShape,
@@ -37,13 +39,20 @@ export class MaxPool2D implements Layer {
     return sizeOf(this.outputShape);
   }
 
+  /** Set by a Conv2D before it: whether it computes this pooling itself (its output is then this layer's). */
+  computedByPreviousLayer(fused: boolean): void {
+    this.fused = fused;
+  }
+
   build(context: BuildContext): void {
     this.kernels = context.kernels;
+    if (this.fused) return;
     this.output = new PrefixViews(context.alloc(context.maxBatch * this.outputSize));
     this.inputGradient = new PrefixViews(context.alloc(context.maxBatch * this.inputSize));
   }
 
   forward(input: Float32Array, batch: number): Float32Array {
+    if (this.fused) return input;
     const { height, width, channels } = this.inputShape;
     const out = this.output.get(batch * this.outputSize);
     this.input = input;
@@ -52,6 +61,7 @@ export class MaxPool2D implements Layer {
   }
 
   backward(outputGradient: Float32Array, batch: number): Float32Array {
+    if (this.fused) return outputGradient;
     const dx = this.inputGradient.get(batch * this.inputSize);
     const { height, width, channels } = this.inputShape;
     this.kernels.maxPool2dBackward(outputGradient, this.input, this.output.get(batch * this.outputSize), dx, batch, height, width, channels, this.size);
