@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseNpy } from '@descent/datasets';
@@ -24,9 +24,9 @@ describe('descent train', () => {
     const r = await run('train', '--dataset', 'fashion-mnist-sample', '--minibatches', '300', '--seed', '5', '--json', '--save', 'w.json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['dataset', 'model', 'optimizer', 'options', 'minibatches', 'batchSize', 'seed', 'seconds', 'stepsPerSecond', 'accuracy', 'mcc', 'confusion']);
+    expect(Object.keys(out)).toEqual(['dataset', 'model', 'optimizer', 'options', 'minibatches', 'batchSize', 'seed', 'threads', 'seconds', 'stepsPerSecond', 'accuracy', 'mcc', 'confusion']);
     expect(out.dataset).toEqual({ name: 'fashion-mnist-sample', source: 'embedded sample (@descent/datasets)', train: 10_000, test: 2_000 });
-    expect(out).toMatchObject({ model: 'book-mlp', optimizer: 'sgd', options: { lr: 1, weightDecay: 0 }, minibatches: 300, batchSize: 64, seed: 5 });
+    expect(out).toMatchObject({ model: 'book-mlp', optimizer: 'sgd', options: { lr: 1, weightDecay: 0 }, minibatches: 300, batchSize: 64, seed: 5, threads: availableParallelism() });
     expect(out.mcc as number).toBeGreaterThan(0.3);
     const saved = JSON.parse(readFileSync(join(r.cwd, 'w.json'), 'utf8')) as { weights: number[][] };
     expect(saved.weights.map((w) => w.length)).toEqual([19_600, 100, 5000, 50, 500, 10]);
@@ -63,7 +63,19 @@ describe('descent train', () => {
     expect(out.accuracy).toBeGreaterThan(0.6);
   });
 
+  it('--threads changes nothing but the threads: 1 and 3 threads save the same weights, and the text says how many ran', async () => {
+    const weights = async (threads: string) => {
+      const r = await run('train', '--dataset', 'fashion-mnist-sample', '--minibatches', '200', '--seed', '2', '--threads', threads, '--save', 'w.json');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(threads === '1' ? ', 1 thread)' : `, ${threads} threads)`);
+      return readFileSync(join(r.cwd, 'w.json'), 'utf8');
+    };
+    expect(await weights('3')).toBe(await weights('1'));
+  });
+
   const usage: [string[], RegExp][] = [
+    [['train', '--threads', '0'], /--threads expects a whole number from 1 to 256, got '0'/],
+    [['train', '--threads', 'all'], /--threads expects a whole number from 1 to 256, got 'all'/],
     [['train', '--dataset', 'cifar'], /--dataset expects one of fashion-mnist, fashion-mnist-sample, mnist, got 'cifar'/],
     [['train', '--minibatches', '10', '--epochs', '1'], /give --minibatches or --epochs, not both/],
     [['train', '--model', 'resnet'], /--model expects book-mlp/],
@@ -91,7 +103,7 @@ describe('descent train', () => {
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(0);
-    expect(stdout).toMatch(/trained 50 minibatches in [\d.]+s \(\d+ steps\/s, wasm-relaxed-simd kernels\)/);
+    expect(stdout).toMatch(/trained 50 minibatches in [\d.]+s \(\d+ steps\/s, wasm-relaxed-simd kernels, (1 thread|\d+ threads)\)/);
   });
 
   it('stops cleanly on Ctrl-C with a one-line summary', async () => {

@@ -15,6 +15,8 @@ export interface TrainingRun {
   readonly epochs?: number;
   readonly batchSize: number;
   readonly seed: number;
+  /** Threads the network computes on (default 1); the results are the same for any count. */
+  readonly threads?: number;
   /** Progress on a terminal (a redrawn line) or as plain lines; none when false. */
   readonly progress: boolean;
   readonly shouldStop?: () => boolean;
@@ -28,6 +30,8 @@ export interface TrainingOutcome extends Evaluation {
   readonly fit: FitResult;
   readonly weights: number[][];
   readonly kernels: string;
+  /** Threads that computed each step. */
+  readonly threads: number;
 }
 
 const clock = (seconds: number) => (seconds >= 60 ? `${String(Math.floor(seconds / 60))}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${seconds.toFixed(1)}s`);
@@ -49,10 +53,10 @@ export function prepareRun(
   model: ModelSpec,
   dataset: ImageDataset,
   train: LabelledData,
-  run: { readonly plugin: OptimizerPluginV1; readonly options: Record<string, number | boolean | string>; readonly seed: number; readonly batchSize: number; readonly samples?: number },
+  run: { readonly plugin: OptimizerPluginV1; readonly options: Record<string, number | boolean | string>; readonly seed: number; readonly batchSize: number; readonly samples?: number; readonly threads?: number },
   heldOut = 0,
 ): { net: ReturnType<typeof buildModel>; rows: LabelledData; heldOut: LabelledData | null } {
-  const net = buildModel(model, { seed: run.seed, maxBatch: Math.max(run.batchSize, 64), inputShape: { height: dataset.size, width: dataset.size, channels: 1 } });
+  const net = buildModel(model, { seed: run.seed, maxBatch: Math.max(run.batchSize, 64), inputShape: { height: dataset.size, width: dataset.size, channels: 1 }, threads: run.threads ?? 1 });
   net.compile({ plugin: run.plugin, options: run.options });
   // The subset is drawn with its own generator (seed + a constant), so it does not shift the weights' draws; the
   // held-out rows come from the same draw, after it, so training never sees them.
@@ -110,7 +114,9 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
   // Ctrl-C or divergence ended the run mid-bar: end the line so that what follows starts on its own.
   if (bar.open) io.stderr('\n');
   run.beforeEvaluate?.();
-  return { ...net.evaluate(test), fit, weights: net.getWeights(), kernels: net.kernelName };
+  const outcome = { ...net.evaluate(test), fit, weights: net.getWeights(), kernels: net.kernelName, threads: net.threads };
+  net.close(); // the threads, if any (idle ones would not hold the process open either)
+  return outcome;
 }
 
 /**

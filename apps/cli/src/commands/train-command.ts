@@ -19,6 +19,7 @@ import { addOptimizerFlags, givenOptimizerOptions } from '../optimizer-flags.js'
 import { addRunLengthFlags } from '../run-length-flags.js';
 import { SCHEDULE_FLAG_HELP } from '../schedules.js';
 import { addTransformFlags } from '../transform-flags.js';
+import { addThreadsFlag, allCores, threadsArgument } from '../thread-flags.js';
 
 export interface TrainArguments {
   readonly dataset?: string;
@@ -33,6 +34,7 @@ export interface TrainArguments {
   readonly save?: string;
   readonly schedule?: string;
   readonly scheduleUnit?: string;
+  readonly threads?: string;
   /** The gradient-transformation flags (--clip-grad-norm …), read by parseTransformFlags. */
   readonly [transformFlag: string]: unknown;
 }
@@ -57,6 +59,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
   const length = runLength(args, defaults);
   const { minibatches, epochs, batchSize, samples } = length;
   const seed = countArgument('--seed', args.seed, DEFAULT_SEED, 4_294_967_295);
+  const threads = threadsArgument(args.threads, allCores());
   const merged = new Map<string, unknown>(Object.entries(defaults.optimizerOptions[plugin.id] ?? {}).map(([k, v]) => [k, String(v)]));
   for (const [k, v] of given) merged.set(k, v);
   const options = optionsFor(plugin, merged);
@@ -119,6 +122,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
         ...(useAverages === undefined ? {} : { beforeEvaluate: useAverages }),
         options,
         seed,
+        threads,
         progress: true,
         shouldStop: signal.stop,
       },
@@ -146,6 +150,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
     ...(epochs === undefined ? {} : { epochs, samples: trainCount }),
     batchSize,
     seed,
+    threads: outcome.threads,
     seconds: fit.seconds,
     stepsPerSecond: fit.steps / fit.seconds,
   };
@@ -167,7 +172,7 @@ export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: Trai
     return 0;
   }
   io.stdout(bookReport(outcome));
-  io.stdout(`trained ${epochs === undefined ? '' : `${String(epochs)} epochs, `}${String(fit.steps)} minibatches in ${fit.seconds.toFixed(2)}s (${(fit.steps / fit.seconds).toFixed(0)} steps/s, ${outcome.kernels} kernels)\n`);
+  io.stdout(`trained ${epochs === undefined ? '' : `${String(epochs)} epochs, `}${String(fit.steps)} minibatches in ${fit.seconds.toFixed(2)}s (${(fit.steps / fit.seconds).toFixed(0)} steps/s, ${outcome.kernels} kernels, ${outcome.threads === 1 ? '1 thread' : `${String(outcome.threads)} threads`})\n`);
   if (saved !== undefined) io.stdout(`saved weights to ${saved}\n`);
   return 0;
 }
@@ -188,6 +193,7 @@ export function register(program: Command, { io, plugins, tty, setExitCode }: Co
   addRunLengthFlags(train);
   addOptimizerFlags(train, plugins);
   addTransformFlags(train);
+  addThreadsFlag(train, 'default: all cores');
   train.action(async (o: TrainArguments & { optimizer: string } & Record<string, unknown>) => {
     const plugin = await resolveOptimizer(o.optimizer, io.cwd);
     requireGradientSteps(plugin, '--optimizer');
