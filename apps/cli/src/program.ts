@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import type { OptimizerPluginV1 } from '@descent/optim';
+import { NonFiniteGradientError, type OptimizerPluginV1 } from '@descent/optim';
 import type { RegisterCommand } from './command-context.js';
 import { register as benchmark } from './commands/benchmark-command.js';
 import { register as data } from './commands/data-command.js';
@@ -139,6 +139,12 @@ export async function main(argv: readonly string[], io: Io, tty = false): Promis
       return 2;
     }
     if (error instanceof FailureError) {
+      io.stderr(`descent: ${error.message}\n`);
+      return 1;
+    }
+    // --skip-nonfinite N ran out of skips: the run failed, and the message names the parameters (isInstance: the
+    // optimizer package may carry another copy of @descent/optim).
+    if (NonFiniteGradientError.isInstance(error)) {
       io.stderr(`descent: ${error.message}\n`);
       return 1;
     }

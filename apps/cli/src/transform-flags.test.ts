@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Io } from './io.js';
 import { main } from './program.js';
@@ -67,6 +68,34 @@ describe('gradient transformation flags', () => {
     const la = await path('--lookahead', '2,0.5');
     expect(la.points[1]).toEqual(plain.points[1]);
     expect(la.points[2]).not.toEqual(plain.points[2]);
+  });
+
+  it('a NonFiniteGradientError (--skip-nonfinite ran out of skips) fails the run in one line, exit 1, also from another copy of @descent/optim', async () => {
+    // The surfaces' values overflow before their gradients do, so a run reaches the error through an optimizer package
+    // that carries its own copy of @descent/optim (a query string makes Node load the module again) and throws it.
+    const optim = pathToFileURL(fileURLToPath(new URL('../node_modules/@descent/optim/dist/index.js', import.meta.url))).href;
+    const cwd = mkdtempSync(join(tmpdir(), 'descent-cli-'));
+    writeFileSync(
+      join(cwd, 'guarded.mjs'),
+      `const { NonFiniteGradientError } = await import(${JSON.stringify(`${optim}?another-copy`)});
+export const guarded = {
+  specificationVersion: 'v1', id: 'guarded', name: 'Guarded', packageName: 'guarded', summary: 'Fails.', updateRule: 'x', bookMapping: 'Not in the book.',
+  options: [{ name: 'lr', type: 'learning-rate', default: 0.1, min: 0, description: 'Step length.' }],
+  references: [{ authors: 'example', title: 'example', year: 2024 }],
+  create: (params, options) => ({
+    specificationVersion: 'v1', id: 'guarded', stepCount: 0, paramGroups: [{ params: [...params], options: { lr: 0.1, ...options } }],
+    step() { throw new NonFiniteGradientError("skipNonFinite: 3 consecutive steps had a non-finite gradient (at most 2 may be skipped); non-finite now in 'x'", ['x']); },
+    zeroGrad() {}, currentLr: () => 0.1,
+  }),
+};
+`,
+    );
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['path', '--surface', 'bowl', '--optimizer', './guarded.mjs', '--steps', '3'], { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    expect(stderr).toBe("descent: skipNonFinite: 3 consecutive steps had a non-finite gradient (at most 2 may be skipped); non-finite now in 'x'\n");
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
   });
 
   it('race applies them to every racer', async () => {

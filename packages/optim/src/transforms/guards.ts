@@ -2,15 +2,26 @@ import type { FloatArray } from '../optimizer-types.js';
 import { kernelSumOfSquares, normKernelFor, rememberSumOfSquares } from './norm-kernel.js';
 import { pair, type GradientTransformation, type TransformState } from './types.js';
 
+const nonFiniteGradient: unique symbol = Symbol.for('@descent/optim.error.NonFiniteGradientError');
+
 /** Thrown when too many consecutive steps had a non-finite gradient; the message names the parameters. */
 export class NonFiniteGradientError extends Error {
   override readonly name = 'NonFiniteGradientError';
+  readonly [nonFiniteGradient] = true;
   constructor(
     message: string,
     /** The parameters whose gradient held NaN or ±∞ at the last step (names, or `#index` for unnamed ones). */
     readonly parameters: readonly string[],
   ) {
     super(message);
+  }
+
+  /**
+   * Whether `value` is a `NonFiniteGradientError` from any copy of `@descent/optim` (a plugin package may have been
+   * built against another copy, where `instanceof` fails).
+   */
+  static isInstance(value: unknown): value is NonFiniteGradientError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[nonFiniteGradient] === true;
   }
 }
 

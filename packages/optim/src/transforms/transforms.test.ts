@@ -168,6 +168,21 @@ describe('skipNonFinite (NaN injection)', () => {
   });
 });
 
+describe('NonFiniteGradientError', () => {
+  it('is recognised by isInstance across copies of the module (a Symbol.for marker), and look-alikes are not', async () => {
+    // A query string makes the module loader evaluate the file again: a second copy with its own class.
+    const specifier = './guards.js?second-copy';
+    const other = (await import(/* @vite-ignore */ specifier)) as { NonFiniteGradientError: typeof NonFiniteGradientError };
+    expect(other.NonFiniteGradientError).not.toBe(NonFiniteGradientError);
+    const theirs = new other.NonFiniteGradientError('non-finite', ['w']);
+    expect(theirs).not.toBeInstanceOf(NonFiniteGradientError);
+    expect(NonFiniteGradientError.isInstance(theirs)).toBe(true);
+    expect(other.NonFiniteGradientError.isInstance(new NonFiniteGradientError('non-finite', ['w']))).toBe(true);
+    const fake = Object.assign(new Error('non-finite'), { name: 'NonFiniteGradientError', parameters: ['w'] });
+    for (const value of [fake, null, undefined, 'NonFiniteGradientError', {}]) expect(NonFiniteGradientError.isInstance(value)).toBe(false);
+  });
+});
+
 describe('accumulate (optax MultiSteps)', () => {
   it('k micro-steps make one real step on the mean gradient', () => {
     const k = 3;
