@@ -1,8 +1,9 @@
 import { adamPlugin } from '@descent/optimizer-adam';
+import { sgdPlugin } from '@descent/optimizer-sgd';
 import { jsKernels } from '@descent/tensor';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LabelledData } from './input-gathering.js';
-import { buildModel, SMALL_CNN, type ModelSpec } from './models.js';
+import { buildModel, parseModelSpec, SMALL_CNN, type ModelSpec } from './models.js';
 
 // Which path each convolution of small-cnn takes (conv2d.ts): the first layer computes its ReLU and the max pooling
 // after it in one pass; the second, a 3×3 window, goes through Winograd's F(2×2, 3×3).
@@ -60,6 +61,39 @@ describe('the convolution paths of small-cnn', () => {
       expect(fused.losses).toEqual(unfused.losses);
       expect(fused.weights).toEqual(unfused.weights);
       expect(fused.logits).toEqual(unfused.logits);
+    });
+  }
+
+  /** small-cnn with its second convolution on im2col and one product (`winograd: false`). */
+  const IM2COL: ModelSpec = { ...SMALL_CNN, name: 'small-cnn-im2col', layers: SMALL_CNN.layers.map((l, i) => (i === 2 ? { ...l, winograd: false } : l)) };
+
+  it('winograd: false keeps a 3×3 window on im2col and one product', () => {
+    const winograd = vi.spyOn(jsKernels, 'conv2dWinogradForward');
+    const im2col = vi.spyOn(jsKernels, 'conv2dForward');
+    buildModel(IM2COL, { seed: 1, maxBatch: BATCH, simd: false }).compile({ plugin: sgdPlugin, options: { lr: 0.1 } }).trainStep(data, [0, 1, 2, 3, 4, 5], BATCH);
+    expect([winograd.mock.calls.length, im2col.mock.calls.length]).toEqual([0, 1]);
+    expect(() => parseModelSpec({ layers: [{ type: 'conv2d', filters: 4, winograd: 'no' }] })).toThrow('layers[0].winograd is "no" (expected true or false)');
+    expect(parseModelSpec({ layers: [{ type: 'conv2d', filters: 4, winograd: false }] }).layers[0]).toMatchObject({ winograd: false });
+  });
+
+  for (const [simd, relaxedSimd, name] of [[true, true, 'relaxed SIMD'], [true, false, 'SIMD'], [false, false, 'JavaScript']] as const) {
+    it(`Winograd and im2col train small-cnn alike: three SGD steps to float32 accuracy (${name} kernels)`, () => {
+      const run = (model: ModelSpec) => {
+        const net = buildModel(model, { seed: 5, maxBatch: BATCH, simd, relaxedSimd }).compile({ plugin: sgdPlugin, options: { lr: 0.1 } });
+        const losses = [0, 1, 2].map(() => net.trainStep(data, [0, 1, 2, 3, 4, 5], BATCH));
+        return { losses, weights: net.getWeights() };
+      };
+      const winograd = run(SMALL_CNN);
+      const im2col = run(IM2COL);
+      winograd.losses.forEach((loss, i) => {
+        expect(Math.abs(loss - (im2col.losses[i] as number))).toBeLessThan(1e-5);
+      });
+      let worst = 0;
+      winograd.weights.forEach((w, k) => {
+        w.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - (im2col.weights[k]![i] as number)))));
+      });
+      expect(worst).toBeLessThan(1e-5);
+      expect(winograd.weights).not.toEqual(im2col.weights); // a different rounding: the two paths did run
     });
   }
 });

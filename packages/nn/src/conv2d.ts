@@ -20,6 +20,11 @@ export interface Conv2DOptions {
    * separate ReLU layer, without a second pass over a large activation array. Default `linear`.
    */
   readonly activation?: 'linear' | 'relu';
+  /**
+   * A 3×3 window runs Winograd's F(2×2, 3×3) unless this is false (default true): fewer products and no im2col copy,
+   * rounded differently from the direct sum (within a float32 bound); false keeps im2col and one matrix product.
+   */
+  readonly winograd?: boolean;
 }
 
 /**
@@ -43,6 +48,8 @@ export class Conv2D implements Layer {
   readonly padding: Padding;
   readonly initializer: Initializer;
   readonly activation: 'linear' | 'relu';
+  /** Whether a 3×3 window may run Winograd's F(2×2, 3×3) (the option; `build` decides). */
+  readonly allowsWinograd: boolean;
   private kernels!: Kernels;
   private col = new PrefixViews(EMPTY);
   private colGradient = new PrefixViews(EMPTY);
@@ -89,6 +96,7 @@ export class Conv2D implements Layer {
     this.padding = options.padding ?? 'valid';
     this.initializer = options.initializer ?? 'glorot-uniform';
     this.activation = options.activation ?? 'linear';
+    this.allowsWinograd = options.winograd ?? true;
     if (!['linear', 'relu'].includes(this.activation)) throw new RangeError(`Invalid activation for a conv2d layer: '${this.activation}' (expected 'linear' or 'relu')`);
     for (const [name, v] of [['filters', this.filters], ['kernelSize', this.kernelSize]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`Invalid ${name} for a conv2d layer: ${String(v)} (expected a whole number ≥ 1)`);
@@ -133,7 +141,7 @@ export class Conv2D implements Layer {
     this.kernels = context.kernels;
     this.needsInputGradient = needsInputGradient;
     this.direct = !needsInputGradient && k <= 32 && f % 4 === 0;
-    this.winograd = !this.direct && winogradFits(this.geometry);
+    this.winograd = this.allowsWinograd && !this.direct && winogradFits(this.geometry);
     // A pooling window's index must fit a byte below 255.
     this.pooled = this.direct && this.activation === 'relu' && this.pool !== undefined && this.pool.size <= 15;
     this.pool?.computedByPreviousLayer(this.pooled);

@@ -24,6 +24,8 @@ export type LayerSpec = { readonly name?: string } & (
       readonly initializer?: Initializer;
       /** `relu` inside the layer (Keras' `activation='relu'`), one pass instead of two over the activations. */
       readonly activation?: 'linear' | 'relu';
+      /** false keeps a 3×3 window on im2col and one product (the direct sum's rounding) instead of Winograd's F(2×2, 3×3). */
+      readonly winograd?: boolean;
     }
   | { readonly type: 'maxpool2d'; readonly size?: number }
   | { readonly type: 'flatten' }
@@ -125,6 +127,7 @@ export function parseModelSpec(value: unknown): ModelSpec {
         whole(`${at}.kernelSize`, layer.kernelSize, true);
         if (layer.padding !== undefined && layer.padding !== 'valid' && layer.padding !== 'same') fail(`${at}.padding`, layer.padding, '"valid" or "same"');
         if (layer.activation !== undefined && layer.activation !== 'linear' && layer.activation !== 'relu') fail(`${at}.activation`, layer.activation, '"linear" or "relu"');
+        if (layer.winograd !== undefined && typeof layer.winograd !== 'boolean') fail(`${at}.winograd`, layer.winograd, 'true or false');
         break;
       case 'maxpool2d':
         whole(`${at}.size`, layer.size, true);
@@ -186,6 +189,7 @@ export function buildModel(model: string | ModelSpec, options: BuildModelOptions
           ...(layer.kernelSize === undefined ? {} : { kernelSize: layer.kernelSize }),
           ...(layer.padding === undefined ? {} : { padding: layer.padding }),
           ...(layer.activation === undefined ? {} : { activation: layer.activation }),
+          ...(layer.winograd === undefined ? {} : { winograd: layer.winograd }),
           initializer: layer.initializer ?? spec.initializer,
         });
         next = conv;
