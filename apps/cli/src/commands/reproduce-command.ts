@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { bookExperiments } from '@descent/surfaces';
 import { countArgument, DEFAULT_SEED, positiveArgument } from '../arguments.js';
 import { UsageError } from '../errors.js';
-import { writeFigurePair } from '../figure-files.js';
 import type { Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
 import { reproduceTunedFigure } from '../experiments/tuned-figure.js';
-import { quickFormNotice, trainingExperiments, type ExperimentOutput, type TrainingExperimentOptions } from '../experiments/training-experiments.js';
+import type { Experiment, ExperimentOutput, ExperimentSettings } from '../experiments/experiment.js';
+import { surfaceExperiments } from '../experiments/surface-experiments.js';
+import { quickFormNotice, trainingExperiments } from '../experiments/training-experiments.js';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 
@@ -26,7 +26,10 @@ export interface ReproduceArguments {
   readonly tuned?: boolean;
 }
 
-const allIds = () => [...bookExperiments.map((e) => e.id), ...trainingExperiments.map((e) => e.id)];
+/** Every target of `descent reproduce`, in the chapter's order: the surfaces' figures and tables, then the training experiments. */
+const EXPERIMENTS: readonly Experiment[] = [...surfaceExperiments, ...trainingExperiments];
+
+const allIds = () => EXPERIMENTS.map((e) => e.id);
 
 /** `descent reproduce <id>|all`: runs the chapter's experiments, prints ours beside the book's, writes the figures. */
 export async function reproduceCommand(io: Io, id: string | undefined, args: ReproduceArguments, tty: boolean): Promise<void> {
@@ -34,19 +37,15 @@ export async function reproduceCommand(io: Io, id: string | undefined, args: Rep
     if (id === undefined && args.list !== true) {
       throw new UsageError(`reproduce needs an experiment id or 'all'; known: ${allIds().join(', ')} (see --list)`);
     }
-    for (const e of bookExperiments) io.stdout(`${e.id.padEnd(13)} ${e.summary}${e.sameAs === undefined ? '' : ` (printed with ${e.sameAs})`}\n`);
-    for (const e of trainingExperiments) io.stdout(`${e.id.padEnd(13)} ${e.summary}\n`);
+    for (const e of EXPERIMENTS) io.stdout(`${e.id.padEnd(13)} ${e.summary}${e.sameAs === undefined ? '' : ` (printed with ${e.sameAs})`}\n`);
     return;
   }
-  const selected = id === 'all' ? bookExperiments.filter((e) => e.sameAs === undefined) : bookExperiments.filter((e) => e.id === id);
-  const training = trainingExperiments.filter((e) => id === 'all' || e.id === id);
-  if (selected.length === 0 && training.length === 0) {
-    throw new UsageError(`unknown experiment '${id}'; known: ${allIds().join(', ')}, all`);
-  }
+  const selected = EXPERIMENTS.filter((e) => (id === 'all' ? e.sameAs === undefined : e.id === id));
+  if (selected.length === 0) throw new UsageError(`unknown experiment '${id}'; known: ${allIds().join(', ')}, all`);
   const seed = countArgument('--seed', args.seed, DEFAULT_SEED, 4_294_967_295);
   const dir = args.out ?? 'descent-out';
   // Every flag is read before the first experiment runs, so that a wrong --runs never waits for the others.
-  const trainingOptions: TrainingExperimentOptions = {
+  const settings: ExperimentSettings = {
     ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }),
     ...(args.runs === undefined ? {} : { runs: positiveArgument('--runs', args.runs, 1, 100_000) }),
     seed,
@@ -65,23 +64,17 @@ export async function reproduceCommand(io: Io, id: string | undefined, args: Rep
   prepareOutputFolder(io, '--out', dir);
   if (args.tuned === true) {
     if (id !== 'fig-11-11') throw new UsageError(`--tuned is for fig-11-11 (the optimizers tuned with equal budgets), not '${id}'`);
-    const outcome = await reproduceTunedFigure(io, { seed, quick: args.quick === true, ...(trainingOptions.runs === undefined ? {} : { runs: trainingOptions.runs }), workers: trainingOptions.workers, outDir: dir, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), json: args.json === true, tty });
+    const outcome = await reproduceTunedFigure(io, settings);
     if (args.json === true) io.stdout(`${JSON.stringify(outcome.summary)}\n`);
     return;
   }
-  const outputs: ExperimentOutput[] = selected.map((e) => {
-    const r = e.run();
-    const files = r.figures.flatMap((f) => writeFigurePair(io, f.spec, dir, f.name));
-    if (args.json !== true) {
-      io.stdout(`\n${r.title}\n  book: ${r.book}\n`);
-      for (const line of r.lines) io.stdout(`  ${line}\n`);
-      for (const file of files) io.stdout(`  wrote ${file}\n`);
-    }
-    return { id: r.id, title: r.title, results: r.results, files };
-  });
-  // `reproduce all` says that its studies are the quick form, and how large that is beside the book's.
-  if (id === 'all' && args.json !== true && training.length > 0) io.stdout(`\n${quickFormNotice()}`);
-  for (const e of training) outputs.push(await e.run(io, trainingOptions));
+  const outputs: ExperimentOutput[] = [];
+  const firstTraining = selected.findIndex((e) => e.trains);
+  for (const [i, experiment] of selected.entries()) {
+    // `reproduce all` says, before its studies, that they are the quick form, and how large that is beside the book's.
+    if (id === 'all' && !settings.json && i === firstTraining) io.stdout(`\n${quickFormNotice()}`);
+    outputs.push(await experiment.run(io, settings));
+  }
   if (args.json === true) io.stdout(`${JSON.stringify(id === 'all' ? outputs : outputs[0])}\n`);
 }
 

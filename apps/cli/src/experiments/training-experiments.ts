@@ -17,36 +17,12 @@ import { formatMeanSe, meanSe } from '../study/study-format.js';
 import { laggingOptimizer, momentumContradicts, normalityContradicts, quickNote } from '../study/quick-notes.js';
 import { isDiverged, type FinishedRun, type StudyArm } from '../study/study-types.js';
 import type { Io } from '../io.js';
+import type { Experiment, ExperimentOutput, ExperimentSettings } from './experiment.js';
 import { divergedAt } from '../divergence.js';
 import { bookReport, outcomeScores, train } from '../training.js';
 
-export interface TrainingExperimentOptions {
-  readonly dataDir?: string;
-  readonly seed: number;
-  readonly json: boolean;
-  readonly tty: boolean;
-  /** Shrunk studies: fewer runs of fewer minibatches (what `reproduce all` runs). */
-  readonly quick: boolean;
-  /** Runs of each arm, instead of the book's. */
-  readonly runs?: number;
-  readonly outDir: string;
-  readonly workers: number;
-  /** Figure 11-11: the optimizers to compare, each optionally with overrides (`adam:lr=0.002`). */
-  readonly optimizers?: string;
-  readonly epochs?: number;
-  readonly samples?: number;
-  readonly cwd: string;
-}
-
-export interface ExperimentOutput {
-  readonly id: string;
-  readonly title: string;
-  readonly results: Record<string, unknown>;
-  readonly files: string[];
-}
-
 /** Listing 11-7: the book's network on Fashion-MNIST without momentum (η = 1.0) and with μ = 0.9 (η = 0.2). */
-async function listing11_7(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
+async function listing11_7(io: Io, o: ExperimentSettings): Promise<ExperimentOutput> {
   const dataset = await resolveDataset(io, undefined, o.dataDir, 14);
   const title = 'Listing 11-7: the book’s network on Fashion-MNIST, without and with momentum';
   const { length, batchSize } = LISTING_11_7;
@@ -105,10 +81,10 @@ export function quickFormNotice(): string {
 }
 
 /** A study's folder: the quick form's apart from the full one's. */
-const studyDir = (o: TrainingExperimentOptions, id: string) => join(o.outDir, o.quick ? `${id}-quick` : id);
+const studyDir = (o: ExperimentSettings, id: string) => join(o.outDir, o.quick ? `${id}-quick` : id);
 
 /** Prints a quick form's note (when there is one) and returns it for --json. */
-function sayNote(io: Io, o: TrainingExperimentOptions, note: string | null): string | null {
+function sayNote(io: Io, o: ExperimentSettings, note: string | null): string | null {
   if (note !== null && !o.json) io.stdout(`  note: ${note}\n`);
   return note;
 }
@@ -120,7 +96,7 @@ const BOOK_ARMS: StudyArm[] = [
 ];
 
 /** A study of listing 11-7's settings (the book's network, minibatches of 64), as figures 11-8 and 11-9 run them. */
-function bookStudy(io: Io, o: TrainingExperimentOptions, study: { id: string; arms: StudyArm[]; runs: number; minibatches: number; title: string }) {
+function bookStudy(io: Io, o: ExperimentSettings, study: { id: string; arms: StudyArm[]; runs: number; minibatches: number; title: string }) {
   return executeStudy(
     io,
     {
@@ -143,7 +119,7 @@ function bookStudy(io: Io, o: TrainingExperimentOptions, study: { id: string; ar
 }
 
 /** Figure 11-8: 22 runs of each of listing 11-7's settings, their MCCs compared as fmnist_analyze.py does. */
-async function fig11_8(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
+async function fig11_8(io: Io, o: ExperimentSettings): Promise<ExperimentOutput> {
   const sizes = STUDY_SIZES['fig-11-8'];
   const runs = o.runs ?? (o.quick ? sizes.quick : sizes.full).runs;
   const { minibatches } = o.quick ? sizes.quick : sizes.full;
@@ -175,7 +151,7 @@ async function fig11_8(io: Io, o: TrainingExperimentOptions): Promise<Experiment
 }
 
 /** Figure 11-9: 100 runs with momentum and 10,000 minibatches; the MCC histogram and D'Agostino–Pearson. */
-async function fig11_9(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
+async function fig11_9(io: Io, o: ExperimentSettings): Promise<ExperimentOutput> {
   const sizes = STUDY_SIZES['fig-11-9'];
   const runs = o.runs ?? (o.quick ? sizes.quick : sizes.full).runs;
   const { minibatches } = o.quick ? sizes.quick : sizes.full;
@@ -225,7 +201,7 @@ interface OptimizerSummary {
  * 16,384 random training images for 12 epochs of 128; mean ± SE of test accuracy and of training time, and which
  * differences in accuracy a Mann–Whitney test supports.
  */
-async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<ExperimentOutput> {
+async function fig11_11(io: Io, o: ExperimentSettings): Promise<ExperimentOutput> {
   const model = resolveModel('small-cnn', o.cwd);
   const sizes = STUDY_SIZES['fig-11-11'];
   const runs = o.runs ?? (o.quick ? sizes.quick : sizes.full).runs;
@@ -337,9 +313,10 @@ async function fig11_11(io: Io, o: TrainingExperimentOptions): Promise<Experimen
   return { id: 'fig-11-11', title: 'Figure 11-11: optimizers compared on a small CNN', results: { ...summary, stopped: collected.stopped, quickNote: note }, files };
 }
 
-export const trainingExperiments = [
-  { id: 'listing-11-7', summary: 'the book’s network on Fashion-MNIST, without and with momentum', run: listing11_7 },
-  { id: 'fig-11-8', summary: '22 runs with and 22 without momentum, compared (a study on worker threads)', run: fig11_8 },
-  { id: 'fig-11-9', summary: '100 runs with momentum: the MCC histogram and a normality test', run: fig11_9 },
-  { id: 'fig-11-11', summary: 'SGD, RMSprop, Adagrad and Adam on a small CNN, 5 runs each: accuracy and time', run: fig11_11 },
-] as const;
+/** The `reproduce` targets that train networks, after the surfaces' figures in the chapter's order. */
+export const trainingExperiments: readonly Experiment[] = [
+  { id: 'listing-11-7', summary: 'the book’s network on Fashion-MNIST, without and with momentum', trains: true, run: listing11_7 },
+  { id: 'fig-11-8', summary: '22 runs with and 22 without momentum, compared (a study on worker threads)', trains: true, run: fig11_8 },
+  { id: 'fig-11-9', summary: '100 runs with momentum: the MCC histogram and a normality test', trains: true, run: fig11_9 },
+  { id: 'fig-11-11', summary: 'SGD, RMSprop, Adagrad and Adam on a small CNN, 5 runs each: accuracy and time', trains: true, run: fig11_11 },
+];

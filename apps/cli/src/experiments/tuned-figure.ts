@@ -5,22 +5,13 @@ import type { Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
 import { requireGradientSteps, resolveOptimizer } from '../optimizer-resolver.js';
 import { executeBenchmark, type BenchmarkOutcome } from '../benchmark/benchmark-execution.js';
+import type { ExperimentSettings } from './experiment.js';
 
-export interface TunedFigureOptions {
-  readonly seed: number;
-  /** Fewer trials and seeds, and a third of the budget: a look in about a minute. */
-  readonly quick: boolean;
-  /** Seeds of the tuned and the book's settings (default: the book's 5 runs; 2 when quick). */
-  readonly runs?: number;
-  readonly workers: number;
-  readonly outDir: string;
-  readonly dataDir?: string;
-  readonly json: boolean;
-  readonly tty: boolean;
-}
-
-/** The benchmark that `reproduce fig-11-11 --tuned` runs: its settings and its folder inside --out. */
-export function tunedFigureSettings(o: Pick<TunedFigureOptions, 'seed' | 'quick' | 'runs'>): BenchmarkSettings {
+/**
+ * The benchmark that `reproduce fig-11-11 --tuned` runs: 16 trials per optimizer and the book's 5 seeds; quick, 4 trials,
+ * 2 seeds and 32 steps (a look in about a minute); `runs`, the seeds of both the tuned and the book's settings.
+ */
+export function tunedFigureSettings(o: Pick<ExperimentSettings, 'seed' | 'quick' | 'runs'>): BenchmarkSettings {
   return {
     workloads: ['cnn-fmnist'],
     optimizers: Object.keys(FIGURE_11_11.optimizers),
@@ -37,7 +28,7 @@ export function tunedFigureSettings(o: Pick<TunedFigureOptions, 'seed' | 'quick'
  * each tuned with the same budget (16 quasi-random trials, successive halving), beside the learning rates the chapter
  * picked, run with the same seeds. Writes the benchmark's files to DIR/fig-11-11-tuned and prints both side by side.
  */
-export async function reproduceTunedFigure(io: Io, o: TunedFigureOptions): Promise<BenchmarkOutcome> {
+export async function reproduceTunedFigure(io: Io, o: ExperimentSettings): Promise<BenchmarkOutcome> {
   const settings = tunedFigureSettings(o);
   const optimizers: BenchmarkOptimizer[] = [];
   for (const [id, options] of Object.entries(FIGURE_11_11.optimizers)) {
