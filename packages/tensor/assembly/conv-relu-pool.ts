@@ -73,11 +73,9 @@ export function conv2dDirectReluPool(
           }
           v128.store(pooled + <usize>px * tapB + (<usize>f0 << 2), best);
           const mark = v128.bitselect(index, i32x4.splat(NONE), f32x4.gt(best, f32x4.splat(0)));
-          const m = marks + <usize>(px * filters + f0);
-          store<u8>(m, <u8>i32x4.extract_lane(mark, 0));
-          store<u8>(m, <u8>i32x4.extract_lane(mark, 1), 1);
-          store<u8>(m, <u8>i32x4.extract_lane(mark, 2), 2);
-          store<u8>(m, <u8>i32x4.extract_lane(mark, 3), 3);
+          // Four bytes in one store: the marks are 0..255, so the unsigned narrowings keep them.
+          const narrow = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(mark, mark), i16x8.narrow_i32x4_u(mark, mark));
+          v128.store32_lane(marks + <usize>(px * filters + f0), narrow, 0);
         }
       }
     }
