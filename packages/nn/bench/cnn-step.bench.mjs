@@ -7,7 +7,7 @@ import { adamPlugin } from '@descent/optimizer-adam';
 import { Rng } from '@descent/tensor';
 import { enableRelaxedSimd } from '@descent/tensor/node';
 import { compare, report } from '../../../tooling/bench.mjs';
-import { buildModel, sampleRows } from '../dist/index.js';
+import { buildModel, sampleRows, SMALL_CNN } from '../dist/index.js';
 
 enableRelaxedSimd();
 const BATCH = 128;
@@ -25,8 +25,22 @@ try {
 const pool = new Uint32Array(train.count).map((_, i) => i);
 const rng = new Rng(1);
 
-function stepper(simd, relaxedSimd = true) {
-  const net = buildModel('small-cnn', { seed: 1, simd, relaxedSimd, maxBatch: BATCH }).compile({ plugin: adamPlugin, options: { lr: 0.001 } });
+// The path before issue 18's single-core kernels, for the ratio: conv1's ReLU as a layer of its own (so the pooling
+// is not fused into it) and conv2 on im2col and one product instead of Winograd F(2×2, 3×3).
+const PREVIOUS_PATH = {
+  ...SMALL_CNN,
+  name: 'small-cnn-previous-path',
+  layers: [
+    { type: 'conv2d', filters: 16, kernelSize: 3, padding: 'valid' },
+    { type: 'relu' },
+    SMALL_CNN.layers[1],
+    { ...SMALL_CNN.layers[2], winograd: false },
+    ...SMALL_CNN.layers.slice(3),
+  ],
+};
+
+function stepper(simd, relaxedSimd = true, model = 'small-cnn') {
+  const net = buildModel(model, { seed: 1, simd, relaxedSimd, maxBatch: BATCH }).compile({ plugin: adamPlugin, options: { lr: 0.001 } });
   return () => {
     rng.sampleInto(pool, BATCH);
     net.trainStep(train, pool, BATCH);
@@ -37,8 +51,13 @@ const simd = compare(
   [
     { name: 'small-cnn step, relaxed SIMD', run: stepper(true) },
     { name: 'small-cnn step, SIMD kernels', run: stepper(true, false) },
+    { name: 'previous path, relaxed SIMD', run: stepper(true, true, PREVIOUS_PATH) },
   ],
   { samples: 41, callsPerSample: 5, warmup: 20 },
 );
 const js = compare([{ name: 'small-cnn step, plain JavaScript', run: stepper(false) }], { samples: 5, callsPerSample: 1, warmup: 2 });
 report('@descent/nn: one minibatch step of the small CNN (batch 128, Adam)', [...simd, ...js], { baseline: 'small-cnn step, plain JavaScript', targetMs: 8 });
+// Fused conv1 → ReLU → pool and Winograd conv2 against the previous path, measured interleaved above.
+report('@descent/nn: small-cnn step, fused conv1 + Winograd conv2 vs the previous path (im2col conv2, unfused conv1)', simd.filter((r) => r.name !== 'small-cnn step, SIMD kernels'), {
+  baseline: 'previous path, relaxed SIMD',
+});
