@@ -179,13 +179,15 @@ export class Network {
     const ioFloats = this.maxBatch * (this.inputSize + 2 * this.outputSize) + 12;
     // Threads share one memory: more than one only where shared memory exists and this thread may wait for the others.
     const threads = this.simd && this.requestedThreads > 1 && sharedMemoryAvailable() && canBlock() ? this.requestedThreads : 1;
-    const controlFloats = threads > 1 ? threadControlLength(threads) + 4 : 0;
+    // The pool's control block, and room for the scratch each further thread takes at a layer's first call (Winograd's
+    // products, the fused first layer's rows: well under 1 MiB per thread for the models here).
+    const controlFloats = threads > 1 ? threadControlLength(threads) + 4 + (threads - 1) * (1 << 18) : 0;
     // Room for every buffer, and for up to three state arrays per parameter (Adam with AMSGrad).
     this.arena = this.simd ? createArena({ bytes: 4 * (floats.count + ioFloats + 3 * parameterFloats + controlFloats) + 65_536, shared: threads > 1 }) : undefined;
     const arena = this.arena;
     if (arena !== undefined && threads > 1) {
       const control = new Int32Array(arena.memory.buffer, arena.float32(threadControlLength(threads)).byteOffset, threadControlLength(threads));
-      this.threaded = createThreadedKernels(arena.memory, { threads, control, relaxedSimd: this.relaxedSimd });
+      this.threaded = createThreadedKernels(arena.memory, { threads, control, relaxedSimd: this.relaxedSimd, alloc: (n) => arena.float32(n) });
       this.kernels = this.threaded;
     } else {
       this.kernels = arena === undefined ? jsKernels : createKernels(arena.memory, { relaxedSimd: this.relaxedSimd });

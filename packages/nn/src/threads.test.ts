@@ -5,7 +5,7 @@ import { adamPlugin } from '@descent/optimizer-adam';
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { Rng } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from './models.js';
+import { buildModel, parseModelSpec, SMALL_CNN } from './models.js';
 import { Network, type LabelledData } from './network.js';
 
 // One training on 1, 2 and 3 threads (real worker threads over one shared memory): the same losses and weights, bit
@@ -38,7 +38,7 @@ function upsampled(data: LabelledData, count: number): LabelledData {
 }
 
 describe('threads: the same training, bit for bit, on 1, 2 and 3 threads', () => {
-  it('small-cnn on 28×28 images with Adam (conv2d forward and backward chunked, pooling, dense)', () => {
+  it('small-cnn on 28×28 images with Adam (the fused first layer, Winograd for the second, dense)', () => {
     const data = upsampled(train, 256);
     const runs = [1, 2, 3].map((threads) =>
       run(buildModel('small-cnn', { seed: 2, maxBatch: 64, threads }).compile({ plugin: adamPlugin, options: { lr: 0.002 } }), data, 4, 64),
@@ -49,6 +49,15 @@ describe('threads: the same training, bit for bit, on 1, 2 and 3 threads', () =>
       expect(r.losses).toEqual(runs[0]!.losses);
       expect(r.weights).toEqual(runs[0]!.weights);
     }
+  });
+
+  it('small-cnn with its second convolution on im2col and one product (winograd: false)', () => {
+    const data = upsampled(train, 128);
+    const spec = parseModelSpec({ ...SMALL_CNN, layers: SMALL_CNN.layers.map((l) => (l.type === 'conv2d' && l.filters === 32 ? { ...l, winograd: false } : l)) });
+    const runs = [1, 2].map((threads) => run(buildModel(spec, { seed: 4, maxBatch: 64, threads }).compile({ plugin: adamPlugin }), data, 3, 64));
+    expect(runs[1]!.threads).toBe(2);
+    expect(runs[1]!.losses).toEqual(runs[0]!.losses);
+    expect(runs[1]!.weights).toEqual(runs[0]!.weights);
   });
 
   it("the book's MLP (listing 11-7, batch 64) with momentum", () => {

@@ -20,7 +20,7 @@ import { gemm } from './gemm';
 
 /** Tiles per image: ⌈oh/2⌉·⌈ow/2⌉. */
 @inline
-function tilesOf(oh: i32, ow: i32): i32 {
+export function tilesOf(oh: i32, ow: i32): i32 {
   return ((oh + 1) >> 1) * ((ow + 1) >> 1);
 }
 
@@ -243,7 +243,7 @@ export function conv2dWinogradBackward(
 
 // dM = A g Aᵀ for each tile of one image (g = dy, masked by y > 0 when `relu`; zero past the output's edge), and
 // Δbias += g.
-function outputAdjoint(dy: usize, y: usize, m: usize, db: usize, oh: i32, ow: i32, filters: i32, relu: bool): void {
+export function outputAdjoint(dy: usize, y: usize, m: usize, db: usize, oh: i32, ow: i32, filters: i32, relu: bool): void {
   const tilesX = (ow + 1) >> 1;
   const tiles = tilesOf(oh, ow);
   const planeB = <usize>(tiles * filters) << 2;
@@ -292,7 +292,7 @@ function adjointRow(at: usize, planeB: usize, p0: v128, p1: v128): void {
 
 // dx = Σ over tiles of B dV Bᵀ, added where each tile's 4×4 block lies inside the image (dx cleared first).
 // B = (Bᵀ)ᵀ: (B X) rows are X0, X1 − X2 + X3, −X0 + X1 + X2, −X3.
-function inputAdjoint(dv: usize, dx: usize, h: i32, w: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32): void {
+export function inputAdjoint(dv: usize, dx: usize, h: i32, w: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32): void {
   const tilesX = (ow + 1) >> 1;
   const tiles = tilesOf(oh, ow);
   const pixelB = <usize>c << 2;

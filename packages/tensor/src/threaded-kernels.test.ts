@@ -6,6 +6,7 @@ import { Rng } from './rng.js';
 import { ThreadPool, threadControlLength } from './thread-pool.js';
 import { createThreadedKernels, type ThreadedKernels } from './threaded-kernels.js';
 import { createKernels, kernelModule } from './wasm-kernels.js';
+import { winogradSizes } from './winograd.js';
 
 // Every split kernel on 2 and 3 real worker threads against the same kernel on one thread: the same bits. The inputs
 // are random, with sizes that leave remainders (rows not a multiple of 4, a batch not a multiple of the threads) and
@@ -16,7 +17,7 @@ const one = createKernels(single.memory);
 const pools: { arena: FloatArena; kernels: ThreadedKernels }[] = [2, 3].map((threads) => {
   const arena = createArena({ bytes: 16 << 20, shared: true });
   const control = new Int32Array(arena.memory.buffer, arena.float32(threadControlLength(threads)).byteOffset, threadControlLength(threads));
-  return { arena, kernels: createThreadedKernels(arena.memory, { threads, control }) };
+  return { arena, kernels: createThreadedKernels(arena.memory, { threads, control, alloc: (n) => arena.float32(n) }) };
 });
 afterAll(() => {
   for (const { kernels } of pools) kernels.close();
@@ -115,6 +116,51 @@ describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', 
     });
     expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([2, 2]);
     expectSameBits(y as Float32Array[], dW as Float32Array[], db as Float32Array[]);
+  });
+
+  it('Winograd F(2×2, 3×3) forward (by images) and backward (ΔU by its planes, Δx by images), Δbias on one thread', () => {
+    const g = convGeometry(11, 11, 8, 3, 'valid'); // small-cnn's second convolution at 28×28 has 13×13×16 inputs
+    const [batch, filters] = [5, 8];
+    const sizes = winogradSizes(g, filters);
+    const outSize = batch * g.outHeight * g.outWidth * filters;
+    const x = inputs(batch * 11 * 11 * 8, 20);
+    const weights = inputs(9 * 8 * filters, 21);
+    const bias = inputs(filters, 22);
+    const dy = inputs(outSize, 23);
+    const [u, uT, v, m, out, dU, db, dv, dx] = [sizes.filters, sizes.filters, batch * sizes.inputPerImage, sizes.products, outSize, sizes.filters, filters, sizes.inputGradient, batch * 11 * 11 * 8].map(outputs) as Float32Array[][];
+    const before = rounds();
+    x.forEach((_, i) => {
+      const kernels = kernelsAt(i);
+      const pick = (l: Float32Array[] | undefined) => (l as Float32Array[])[i] as Float32Array;
+      kernels.winogradFilters(pick(weights), pick(u), pick(uT), 8, filters);
+      kernels.conv2dWinogradForward(pick(x), pick(u), pick(bias), pick(v), pick(m), pick(out), g, filters, batch, true);
+      kernels.conv2dWinogradBackward(pick(dy), pick(out), pick(v), pick(uT), pick(dU), pick(db), pick(m), pick(dv), pick(dx), g, filters, batch, true);
+    });
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([2, 2]);
+    expectSameBits(v as Float32Array[], out as Float32Array[], dU as Float32Array[], db as Float32Array[], dx as Float32Array[]);
+  });
+
+  it('the fused first layer (direct convolution, ReLU, max pool) and its unpooling, split by images', () => {
+    const g = convGeometry(14, 14, 1, 3, 'valid');
+    const [batch, filters, size] = [7, 16, 2];
+    const pooled = batch * 6 * 6 * filters;
+    const x = inputs(batch * 14 * 14, 24);
+    const weights = inputs(9 * filters, 25);
+    const bias = inputs(filters, 26);
+    const dy = inputs(pooled, 27);
+    const [out, rows, full] = [pooled, size * g.outWidth * filters, batch * g.outHeight * g.outWidth * filters].map(outputs) as Float32Array[][];
+    const argmax = [single, ...pools.map((p) => p.arena)].map((arena) => new Uint8Array(arena.memory.buffer, arena.float32(pooled / 4).byteOffset, pooled));
+    const before = rounds();
+    x.forEach((_, i) => {
+      const kernels = kernelsAt(i);
+      const pick = (l: Float32Array[] | undefined) => (l as Float32Array[])[i] as Float32Array;
+      kernels.conv2dDirectReluPool(pick(x), pick(weights), pick(bias), pick(out), argmax[i] as Uint8Array, pick(rows), g, filters, batch, size);
+      kernels.maxPoolUnpool(pick(dy), argmax[i] as Uint8Array, pick(full), batch, g.outHeight, g.outWidth, filters, size);
+    });
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([2, 2]);
+    expect(Array.from(argmax[1] as Uint8Array)).toEqual(Array.from(argmax[0] as Uint8Array));
+    expect(Array.from(argmax[2] as Uint8Array)).toEqual(Array.from(argmax[0] as Uint8Array));
+    expectSameBits(out as Float32Array[], full as Float32Array[]);
   });
 
   it('max pooling forward and backward, split by images', () => {

@@ -24,12 +24,18 @@ export interface ThreadedKernelOptions extends KernelOptions {
   readonly threads: number;
   /** threadControlLength(threads) int32 in the memory, 16-byte aligned, for the pool's control block and scratch. */
   readonly control: Int32Array;
+  /**
+   * Zeroed float32 room in the memory (an arena's `float32`), for the scratch each further thread needs beside a
+   * layer's own (Winograd's products, the fused first layer's rows): taken at a layer's first call, kept after. Without
+   * it those kernels run on the calling thread alone.
+   */
+  readonly alloc?: (floats: number) => Float32Array;
 }
 
 export { threadControlLength };
 
 /** The exports only threads call (assembly/thread-parts.ts): parts of a convolution's backward pass, no kernel of their own. */
-export const THREAD_PART_EXPORTS = ['conv2dWeightGradientRows', 'conv2dInputGradient'] as const;
+export const THREAD_PART_EXPORTS = ['conv2dWeightGradientRows', 'conv2dInputGradient', 'conv2dWinogradBackwardPart'] as const;
 
 /** A product smaller than this many multiply-adds runs on the calling thread: waking the others would cost more. */
 const MIN_SPLIT_WORK = 1 << 16;
@@ -51,7 +57,7 @@ export function createThreadedKernels(memory: WebAssembly.Memory, options: Threa
   const pool = new ThreadPool(memory, chosen.module, options.control, threads);
   return {
     ...base,
-    ...splitKernels(base, pool, memory),
+    ...splitKernels(base, pool, memory, options.alloc),
     threads,
     get rounds() {
       return pool.rounds;
@@ -76,7 +82,7 @@ const imageFloats = (g: ConvGeometry) => g.height * g.width * g.channels;
 const taps = (g: ConvGeometry) => g.kernelHeight * g.kernelWidth * g.channels;
 
 /** The split versions of the kernels that have one; each falls back to `base` when its arrays are not in the memory. */
-function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memory): Partial<Kernels> {
+function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memory, alloc: ((floats: number) => Float32Array) | undefined): Partial<Kernels> {
   const buffer = memory.buffer;
   const inMemory = (a: ArrayBufferView) => a.buffer === buffer;
   const T = pool.threads;
@@ -88,7 +94,33 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
   const RELU_BACKWARD = pool.exportIndex('reluBackward');
   const TRANSPOSE = pool.exportIndex('transpose');
   const SUM_ROWS = pool.exportIndex('sumRows');
-  const [WEIGHT_ROWS, INPUT_GRADIENT] = THREAD_PART_EXPORTS.map((name) => pool.exportIndex(name)) as [number, number];
+  const [WEIGHT_ROWS, INPUT_GRADIENT, WINOGRAD_BACKWARD] = THREAD_PART_EXPORTS.map((name) => pool.exportIndex(name)) as [number, number, number];
+  const WINOGRAD_FORWARD = pool.exportIndex('conv2dWinogradForward');
+  const RELU_POOL = pool.exportIndex('conv2dDirectReluPool');
+  const UNPOOL = pool.exportIndex('maxPoolUnpool');
+
+  // Scratch for threads 1…T−1 like a layer's own scratch array (the key), made at its first call.
+  const scratchOf = new Map<Float32Array, Float32Array[]>();
+  const scratch = (own: Float32Array, length = own.length): Float32Array[] | undefined => {
+    let list = scratchOf.get(own);
+    if (list === undefined && alloc !== undefined) {
+      list = Array.from({ length: T - 1 }, () => alloc(length));
+      scratchOf.set(own, list);
+    }
+    return list;
+  };
+  // A second key for a second scratch of the same layer (Winograd's backward needs m, dv and Δbias room).
+  const second = new Map<Float32Array, Float32Array[]>();
+  const scratch2 = (own: Float32Array, length: number): Float32Array[] | undefined => {
+    let list = second.get(own);
+    if (list === undefined && alloc !== undefined) {
+      list = Array.from({ length: T - 1 }, () => alloc(length));
+      second.set(own, list);
+    }
+    return list;
+  };
+  const winogradFits = (g: ConvGeometry, filters: number) => g.kernelHeight === 3 && g.kernelWidth === 3 && g.channels % 4 === 0 && filters % 4 === 0;
+  const tilesOf = (g: ConvGeometry) => ((g.outHeight + 1) >> 1) * ((g.outWidth + 1) >> 1);
   const MAX_POOL = pool.exportIndex('maxPool2d');
   const MAX_POOL_BACKWARD = pool.exportIndex('maxPool2dBackward');
 
@@ -234,6 +266,92 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
             b1 - b0, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, chunk,
           );
         }
+      }
+      pool.run();
+    },
+
+    conv2dWinogradForward(x, u, bias, v, m, out, g, filters, batch, relu) {
+      const parts = Math.min(T, batch);
+      const ms = parts < 2 ? undefined : scratch(m);
+      if (ms === undefined || !winogradFits(g, filters) || !inMemory(x) || !inMemory(u) || !inMemory(bias) || !inMemory(v) || !inMemory(m) || !inMemory(out)) {
+        base.conv2dWinogradForward(x, u, bias, v, m, out, g, filters, batch, relu);
+        return;
+      }
+      const image = 4 * imageFloats(g);
+      const vImage = 4 * 16 * tilesOf(g) * g.channels;
+      const outImage = 4 * g.outHeight * g.outWidth * filters;
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const b0 = shareStart(batch, parts, t, 1);
+        const b1 = shareStart(batch, parts, t + 1, 1);
+        const mt = t === 0 ? m : (ms[t - 1] as Float32Array);
+        pool.add(
+          t, WINOGRAD_FORWARD, x.byteOffset + b0 * image, u.byteOffset, bias.byteOffset, v.byteOffset + b0 * vImage, mt.byteOffset, out.byteOffset + b0 * outImage,
+          b1 - b0, g.height, g.width, g.channels, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, relu ? 1 : 0,
+        );
+      }
+      pool.run();
+    },
+
+    conv2dWinogradBackward(dy, y, v, uT, dU, db, m, dv, dx, g, filters, batch, relu) {
+      // ΔU by its 16 planes ξ (each summed over every image in order) and Δx by images; Δbias on the calling thread.
+      const parts = Math.min(T, 16);
+      const ms = parts < 2 ? undefined : scratch(m);
+      const dvs = parts < 2 ? undefined : scratch(dv);
+      const dbs = parts < 2 ? undefined : scratch2(m, filters);
+      const arrays = inMemory(dy) && inMemory(y) && inMemory(v) && inMemory(uT) && inMemory(dU) && inMemory(db) && inMemory(m) && inMemory(dv) && (dx === null || inMemory(dx));
+      if (ms === undefined || dvs === undefined || dbs === undefined || !winogradFits(g, filters) || !arrays) {
+        base.conv2dWinogradBackward(dy, y, v, uT, dU, db, m, dv, dx, g, filters, batch, relu);
+        return;
+      }
+      const imageParts = Math.min(parts, batch);
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const at = (own: Float32Array, list: Float32Array[]) => (t === 0 ? own : (list[t - 1] as Float32Array)).byteOffset;
+        pool.add(
+          t, WINOGRAD_BACKWARD, dy.byteOffset, y.byteOffset, v.byteOffset, uT.byteOffset, dU.byteOffset, at(db, dbs), at(m, ms), at(dv, dvs), dx === null ? 0 : dx.byteOffset,
+          batch, g.height, g.width, g.channels, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, relu ? 1 : 0,
+          shareStart(16, parts, t, 1), shareStart(16, parts, t + 1, 1), shareStart(batch, imageParts, t, 1), shareStart(batch, imageParts, t + 1, 1),
+        );
+      }
+      pool.run();
+    },
+
+    conv2dDirectReluPool(x, weights, bias, out, argmax, rows, g, filters, batch, size) {
+      const parts = Math.min(T, batch);
+      const rs = parts < 2 ? undefined : scratch(rows);
+      if (rs === undefined || filters % 4 !== 0 || size > 15 || !inMemory(x) || !inMemory(weights) || !inMemory(bias) || !inMemory(out) || !inMemory(argmax) || !inMemory(rows)) {
+        base.conv2dDirectReluPool(x, weights, bias, out, argmax, rows, g, filters, batch, size);
+        return;
+      }
+      const image = 4 * imageFloats(g);
+      const pooled = Math.floor(g.outHeight / size) * Math.floor(g.outWidth / size) * filters;
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const b0 = shareStart(batch, parts, t, 1);
+        const b1 = shareStart(batch, parts, t + 1, 1);
+        const rt = t === 0 ? rows : (rs[t - 1] as Float32Array);
+        pool.add(
+          t, RELU_POOL, x.byteOffset + b0 * image, weights.byteOffset, bias.byteOffset, out.byteOffset + 4 * b0 * pooled, argmax.byteOffset + b0 * pooled, rt.byteOffset,
+          b1 - b0, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, size,
+        );
+      }
+      pool.run();
+    },
+
+    maxPoolUnpool(dy, argmax, g, batch, oh, ow, filters, size) {
+      const parts = Math.min(T, batch);
+      if (parts < 2 || filters % 4 !== 0 || size > 15 || !inMemory(dy) || !inMemory(argmax) || !inMemory(g)) {
+        base.maxPoolUnpool(dy, argmax, g, batch, oh, ow, filters, size);
+        return;
+      }
+      const pooled = Math.floor(oh / size) * Math.floor(ow / size) * filters;
+      const full = 4 * oh * ow * filters;
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const b0 = shareStart(batch, parts, t, 1);
+        const b1 = shareStart(batch, parts, t + 1, 1);
+        pool.add(t, UNPOOL, dy.byteOffset + 4 * b0 * pooled, argmax.byteOffset + b0 * pooled, g.byteOffset + b0 * full, b1 - b0, oh, ow, filters, size);
       }
       pool.run();
     },
