@@ -53,7 +53,13 @@ function roomViolations(dir: string): string[] {
   const composed = new Set(files.includes('program.ts') ? localImports(dir, 'program.ts') : []);
   for (const file of files.filter(isCommandModule)) {
     if (!composed.has(file)) out.push(`${file} is not composed by program.ts`);
-    if (!/^export function register\(/m.test(readFileSync(join(dir, file), 'utf8'))) out.push(`${file} exports no register(program, context)`);
+    const text = readFileSync(join(dir, file), 'utf8');
+    const exported = [
+      ...[...text.matchAll(/^export\s+(?:async\s+)?(?:function|const|let|class|interface|type|enum)\s+(\w+)/gm)].map((m) => m[1] as string),
+      ...[...text.matchAll(/^export\s*(?:type\s*)?\{([^}]*)\}/gm)].flatMap((m) => (m[1] as string).split(',').map((n) => n.trim().split(/\s+as\s+/).pop() ?? '')),
+    ];
+    if (!exported.includes('register')) out.push(`${file} exports no register(program, context)`);
+    for (const name of exported.filter((n) => n !== 'register')) out.push(`${file} exports ${name}, but a command module exports only register (what commands share goes in a module named for it)`);
   }
   return out;
 }
@@ -72,11 +78,11 @@ function tidyTree(): string {
 }
 
 describe("the CLI's command modules", () => {
-  it('import no other command module, declare every flag themselves (or through a *-flags.ts group), and are all composed by program.ts', () => {
+  it('import no other command module, export only register, declare every flag themselves (or through a *-flags.ts group), and are all composed by program.ts', () => {
     expect(roomViolations(srcDir)).toEqual([]);
   });
 
-  it('the check sees every rule broken: a command importing a command, a flag declared elsewhere, a command not composed', () => {
+  it('the check sees every rule broken: a command importing a command, a flag declared elsewhere, a command not composed, a command exporting more', () => {
     expect(roomViolations(tidyTree())).toEqual([]);
 
     const crossImport = tidyTree();
@@ -102,6 +108,14 @@ describe("the CLI's command modules", () => {
       'commands/c-command.ts is not composed by program.ts',
       'commands/d-command.ts is not composed by program.ts',
       'commands/d-command.ts exports no register(program, context)',
+      'commands/d-command.ts exports run, but a command module exports only register (what commands share goes in a module named for it)',
+    ]);
+
+    const sharing = tidyTree();
+    writeFileSync(join(sharing, 'commands', 'a-command.ts'), 'export function register(program) {}\nexport interface Shared {}\nexport { helper as parse };\n');
+    expect(roomViolations(sharing)).toEqual([
+      'commands/a-command.ts exports Shared, but a command module exports only register (what commands share goes in a module named for it)',
+      'commands/a-command.ts exports parse, but a command module exports only register (what commands share goes in a module named for it)',
     ]);
   });
 });

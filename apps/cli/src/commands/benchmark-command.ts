@@ -14,7 +14,7 @@ import type { CommandContext } from '../command-context.js';
 /** The four baselines the issue names: what `descent benchmark` compares when no --optimizers are given. */
 const DEFAULT_BENCHMARK_OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw'] as const;
 
-export interface BenchmarkArguments {
+interface BenchmarkArguments {
   readonly workloads?: string;
   readonly optimizers?: string;
   readonly trials?: string;
@@ -94,7 +94,7 @@ function printSummary(io: Io, outcome: BenchmarkOutcome): void {
 }
 
 /** `descent benchmark`: every optimizer tuned with the same budget on every workload, then compared. */
-export async function benchmarkCommand(io: Io, args: BenchmarkArguments, tty: boolean): Promise<number> {
+async function benchmarkCommand(io: Io, args: BenchmarkArguments, tty: boolean): Promise<number> {
   const optimizers = await optimizersArgument(io, args.optimizers, DEFAULT_BENCHMARK_OPTIMIZERS);
   const settings = settingsFrom(args, optimizers);
   refuseWorkersWithRedis(args);
@@ -114,7 +114,7 @@ export async function benchmarkCommand(io: Io, args: BenchmarkArguments, tty: bo
  * and the targets they imply (`calibratedTargets`), written to DIR/targets.json in the form of
  * @descent/benchmark's src/targets.json.
  */
-export async function calibrateCommand(io: Io, args: BenchmarkArguments, tty: boolean): Promise<number> {
+async function calibrateCommand(io: Io, args: BenchmarkArguments, tty: boolean): Promise<number> {
   const optimizers = await optimizersArgument(io, args.optimizers, CALIBRATION_OPTIMIZERS);
   const settings: BenchmarkSettings = { ...settingsFrom(args, optimizers), selectBy: 'final' };
   refuseWorkersWithRedis(args);

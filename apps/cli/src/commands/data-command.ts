@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 
 /** `descent data info`: every place each data set is looked for, and what is there. */
-export async function dataInfo(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
+async function dataInfo(io: Io, dataDir: string | undefined, json: boolean): Promise<void> {
   const report = (['fashion-mnist', 'mnist'] as const).map((name) => ({
     name,
     sources: describeSources(name, dataDir === undefined ? {} : { dataDir }),
@@ -29,7 +29,7 @@ export async function dataInfo(io: Io, dataDir: string | undefined, json: boolea
   io.stdout(`fashion-mnist-sample: embedded, ${String(sample.train.count)} training and ${String(sample.test.count)} test images at 14×14\n`);
 }
 
-export interface ExportArguments {
+interface ExportArguments {
   readonly split?: string;
   readonly size?: string;
   /** Required (commander's requiredOption says so when it is missing). */
@@ -38,7 +38,7 @@ export interface ExportArguments {
 }
 
 /** `descent data export NAME --split train|test --size 14|28 --out FILE.npy`: uint8 images, shape [N, size, size]. */
-export async function dataExport(io: Io, name: string, args: ExportArguments): Promise<void> {
+async function dataExport(io: Io, name: string, args: ExportArguments): Promise<void> {
   const split = args.split ?? 'test';
   if (split !== 'train' && split !== 'test') throw new UsageError(`--split expects train or test, got '${split}'`);
   const size = Number(args.size ?? '14');

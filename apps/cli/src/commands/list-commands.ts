@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 
 /** `descent optimizers`: every optimizer the command knows, with its options and defaults. */
-export function listOptimizers(io: Io, plugins: readonly OptimizerPluginV1[], json: boolean): void {
+function listOptimizers(io: Io, plugins: readonly OptimizerPluginV1[], json: boolean): void {
   if (json) {
     const out = plugins.map((p) => ({
       id: p.id,
@@ -33,7 +33,7 @@ export function listOptimizers(io: Io, plugins: readonly OptimizerPluginV1[], js
 }
 
 /** `descent surfaces`: every test function with its domain and minima. */
-export function listSurfaces(io: Io, json: boolean): void {
+function listSurfaces(io: Io, json: boolean): void {
   if (json) {
     const out = surfaces.map((s) => ({
       id: s.id,

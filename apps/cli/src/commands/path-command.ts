@@ -15,7 +15,7 @@ import { addOptimizerFlags, givenOptimizerOptions } from '../optimizer-flags.js'
 import { addSurfaceRunFlags } from '../surface-run-flags.js';
 import { addTransformFlags } from '../transform-flags.js';
 
-export interface PathArguments {
+interface PathArguments {
   readonly surface: string;
   readonly start?: string;
   readonly steps?: string;
@@ -27,7 +27,7 @@ export interface PathArguments {
 }
 
 /** `descent path`: one optimizer from one start on one surface; every point, or a summary and a figure. */
-export function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArguments, given: ReadonlyMap<string, unknown>): void {
+function pathCommand(io: Io, plugin: OptimizerPluginV1, args: PathArguments, given: ReadonlyMap<string, unknown>): void {
   const surface = surfaceArgument(args.surface);
   const start = startArgument(args.start, surface);
   const steps = countArgument('--steps', args.steps, 50);

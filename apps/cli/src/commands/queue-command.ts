@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 
 /** `descent queue status --redis URL`: each study in the queue, its runs done, training and failed. */
-export async function queueStatusCommand(io: Io, args: { redis: string; json?: boolean }): Promise<number> {
+async function queueStatusCommand(io: Io, args: { redis: string; json?: boolean }): Promise<number> {
   const target = parseRedisUrl('--redis', args.redis);
   const status = await queueStatus(target);
   if (args.json === true) {
@@ -22,7 +22,7 @@ export async function queueStatusCommand(io: Io, args: { redis: string; json?: b
 }
 
 /** `descent queue clean --redis URL --study ID | --all`: removes a study's jobs, or every job of the queue. */
-export async function queueCleanCommand(io: Io, args: { redis: string; study?: string; all?: boolean }): Promise<number> {
+async function queueCleanCommand(io: Io, args: { redis: string; study?: string; all?: boolean }): Promise<number> {
   const target = parseRedisUrl('--redis', args.redis);
   if ((args.study === undefined) === (args.all !== true)) {
     throw new UsageError('queue clean needs --study ID (one study, as queue status lists them) or --all (every job of the queue), not both');

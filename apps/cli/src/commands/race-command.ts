@@ -17,13 +17,13 @@ import { addOptimizerFlags, givenOptimizerOptions } from '../optimizer-flags.js'
 import { addSurfaceRunFlags } from '../surface-run-flags.js';
 import { addTransformFlags } from '../transform-flags.js';
 
-export interface RaceEntry {
+interface RaceEntry {
   readonly plugin: OptimizerPluginV1;
   /** Per-entry option text from `name:key=value:key=value`. */
   readonly overrides: ReadonlyMap<string, string>;
 }
 
-export interface RaceArguments {
+interface RaceArguments {
   readonly surface: string;
   readonly start?: string;
   readonly steps?: string;
@@ -35,7 +35,7 @@ export interface RaceArguments {
 }
 
 /** `descent race`: several optimizers from one start on one surface, drawn on one figure. */
-export function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArguments, shared: ReadonlyMap<string, unknown>): void {
+function raceCommand(io: Io, entries: readonly RaceEntry[], args: RaceArguments, shared: ReadonlyMap<string, unknown>): void {
   const surface = surfaceArgument(args.surface);
   const start = startArgument(args.start, surface);
   const steps = countArgument('--steps', args.steps, 100);

@@ -10,7 +10,7 @@ import { quickFormNotice, trainingExperiments } from '../experiments/training-ex
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 
-export interface ReproduceArguments {
+interface ReproduceArguments {
   readonly out?: string;
   readonly json?: boolean;
   readonly list?: boolean;
@@ -32,7 +32,7 @@ const EXPERIMENTS: readonly Experiment[] = [...surfaceExperiments, ...trainingEx
 const allIds = () => EXPERIMENTS.map((e) => e.id);
 
 /** `descent reproduce <id>|all`: runs the chapter's experiments, prints ours beside the book's, writes the figures. */
-export async function reproduceCommand(io: Io, id: string | undefined, args: ReproduceArguments, tty: boolean): Promise<void> {
+async function reproduceCommand(io: Io, id: string | undefined, args: ReproduceArguments, tty: boolean): Promise<void> {
   if (args.list === true || id === undefined) {
     if (id === undefined && args.list !== true) {
       throw new UsageError(`reproduce needs an experiment id or 'all'; known: ${allIds().join(', ')} (see --list)`);

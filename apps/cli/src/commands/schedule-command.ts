@@ -9,7 +9,7 @@ import { scheduleArgument } from '../schedules.js';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 
-export interface ScheduleArguments {
+interface ScheduleArguments {
   readonly schedule: string;
   readonly lr: string;
   readonly steps: string;
@@ -25,7 +25,7 @@ function baseLrArgument(text: string): number {
 }
 
 /** `descent schedule`: the learning rate (and momentum, when cycled) in force at each of N steps. */
-export function scheduleCommand(io: Io, args: ScheduleArguments): void {
+function scheduleCommand(io: Io, args: ScheduleArguments): void {
   const spec = scheduleArgument(io, args.schedule);
   const lr = baseLrArgument(args.lr);
   const steps = countArgument('--steps', args.steps, 0, 1_000_000, 1);

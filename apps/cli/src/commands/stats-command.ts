@@ -19,14 +19,14 @@ function alternativeArgument(text: string | undefined): Alternative {
 
 const stem = (file: string) => basename(file, extname(file));
 
-export interface CompareArguments {
+interface CompareArguments {
   readonly labels?: string;
   readonly alternative?: string;
   readonly json?: boolean;
   readonly plot?: string;
 }
 
-export function statsCompare(io: Io, fileA: string, fileB: string, args: CompareArguments): void {
+function statsCompare(io: Io, fileA: string, fileB: string, args: CompareArguments): void {
   const alternative = alternativeArgument(args.alternative);
   const given: string[] = args.labels?.split(',').map((s) => s.trim()) ?? [stem(fileA), stem(fileB)];
   if (given.length !== 2 || given.some((l) => l === '')) throw new UsageError(`--labels expects two names separated by a comma, got '${args.labels ?? ''}'`);
@@ -58,7 +58,7 @@ export function statsCompare(io: Io, fileA: string, fileB: string, args: Compare
   if (written !== undefined) io.stdout(`wrote ${written}\n`);
 }
 
-export function statsMcc(io: Io, fileTrue: string, filePredicted: string, json: boolean): void {
+function statsMcc(io: Io, fileTrue: string, filePredicted: string, json: boolean): void {
   const truth = readLabels(io, fileTrue);
   const predicted = readLabels(io, filePredicted);
   if (truth.length !== predicted.length) throw new UsageError(`${fileTrue} has ${String(truth.length)} labels, ${filePredicted} ${String(predicted.length)}`);
@@ -67,7 +67,7 @@ export function statsMcc(io: Io, fileTrue: string, filePredicted: string, json: 
   else io.stdout(`${out.confusion.map((r) => r.join(' ')).join('\n')}\naccuracy = ${out.accuracy.toFixed(7)}\nMCC = ${out.mcc.toFixed(7)}\n`);
 }
 
-export function statsHistogram(io: Io, file: string, binsText: string | undefined, json: boolean): void {
+function statsHistogram(io: Io, file: string, binsText: string | undefined, json: boolean): void {
   const bins = binsText === undefined ? 10 : Number(binsText);
   if (!Number.isInteger(bins) || bins < 1) throw new UsageError(`--bins expects a whole number ≥ 1, got '${binsText ?? ''}'`);
   const h = histogram(readNumbers(io, file), bins);
@@ -75,7 +75,7 @@ export function statsHistogram(io: Io, file: string, binsText: string | undefine
   else h.counts.forEach((c, i) => { io.stdout(`[${(h.edges[i] as number).toPrecision(6)}, ${(h.edges[i + 1] as number).toPrecision(6)}${i === h.counts.length - 1 ? ']' : ')'} ${String(c)}\n`); });
 }
 
-export function statsNormaltest(io: Io, file: string, json: boolean): void {
+function statsNormaltest(io: Io, file: string, json: boolean): void {
   const x = readNumbers(io, file);
   if (x.length < 8) throw new UsageError(`the normal test needs at least 8 values; ${file} has ${String(x.length)}`);
   const r = normalTest(x);

@@ -52,7 +52,7 @@ async function parseArm(text: string, cwd: string): Promise<StudyArm> {
   };
 }
 
-export interface StudyArguments {
+interface StudyArguments {
   readonly arm?: string[];
   readonly runs?: string;
   readonly workers?: string;
@@ -72,7 +72,7 @@ export interface StudyArguments {
 }
 
 /** `descent study`: every arm trained N times on worker threads, then compared. */
-export async function studyCommand(io: Io, args: StudyArguments, tty: boolean): Promise<number> {
+async function studyCommand(io: Io, args: StudyArguments, tty: boolean): Promise<number> {
   const redis = args.redis === undefined ? undefined : parseRedisUrl('--redis', args.redis);
   refuseWorkersWithRedis(args);
   const armTexts = args.arm ?? [];

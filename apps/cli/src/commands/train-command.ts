@@ -21,7 +21,7 @@ import { SCHEDULE_FLAG_HELP } from '../schedules.js';
 import { addTransformFlags } from '../transform-flags.js';
 import { addThreadsFlag, allCores, threadsArgument } from '../thread-flags.js';
 
-export interface TrainArguments {
+interface TrainArguments {
   readonly dataset?: string;
   readonly dataDir?: string;
   readonly model: string;
@@ -53,7 +53,7 @@ function interruptible(): { stop: () => boolean; release: () => void } {
  * `descent train`: the book's network on Fashion-MNIST (listing 11-7 by default), the small CNN of figure 11-11
  * (`--model small-cnn`: chapter §7's settings), or a model described in JSON, with any optimizer.
  */
-export async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: TrainArguments, given: ReadonlyMap<string, unknown>, tty: boolean): Promise<number> {
+async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: TrainArguments, given: ReadonlyMap<string, unknown>, tty: boolean): Promise<number> {
   const model = resolveModel(args.model, io.cwd);
   const { defaults } = model;
   const length = runLength(args, defaults);

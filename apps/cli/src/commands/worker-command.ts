@@ -7,7 +7,7 @@ import { parseRedisUrl } from '../queue/redis-url.js';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 
-export interface WorkerArguments {
+interface WorkerArguments {
   readonly redis: string;
   readonly concurrency?: string;
   readonly plugins?: string;
@@ -15,7 +15,7 @@ export interface WorkerArguments {
 }
 
 /** `descent worker --redis URL`: trains the runs that `descent study --redis URL` queues, until Ctrl-C. */
-export async function workerCommand(io: Io, args: WorkerArguments): Promise<number> {
+async function workerCommand(io: Io, args: WorkerArguments): Promise<number> {
   const target = parseRedisUrl('--redis', args.redis);
   const concurrency = positiveArgument('--concurrency', args.concurrency, availableParallelism(), 256);
   const lockSeconds = positiveArgument('--lock-seconds', args.lockSeconds, 30, 86_400);
