@@ -226,6 +226,20 @@ describe('descent study', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
 
+  it('--threads 2 gives every run the same numbers as one thread (runs.jsonl, less the wall time); a bad count or --redis is refused', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'descent-study-threads-'));
+    const args = ['--arm', 'plain: sgd --lr 1', '--runs', '2', '--minibatches', '200', '--dataset', 'fashion-mnist-sample', '--workers', '1'];
+    expect((await run(cwd, 'study', ...args, '--threads', '1', '--out', 'one')).code).toBe(0);
+    expect((await run(cwd, 'study', ...args, '--threads', '2', '--out', 'two')).code).toBe(0);
+    expect(rows(join(cwd, 'two'))).toEqual(rows(join(cwd, 'one')));
+    const zero = await run(cwd, 'study', ...args, '--threads', '0', '--out', 'zero');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--threads expects a whole number from 1 to 256, got '0'/);
+    const queued = await run(cwd, 'study', '--arm', 'plain: sgd --lr 1', '--threads', '2', '--redis', 'redis://127.0.0.1:1');
+    expect(queued.code).toBe(2);
+    expect(queued.stderr).toMatch(/--threads is not supported with --redis/);
+  }, 120_000);
+
   it('names a malformed arm', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'descent-arm-'));
     expect((await run(cwd, 'study', '--arm', 'sgd --lr 1')).stderr).toMatch(/--arm expects "NAME: OPTIMIZER \[option flags\]"/);

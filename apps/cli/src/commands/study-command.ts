@@ -14,6 +14,7 @@ import { describeTransforms, hasTransforms, parseTransformFlags, TRANSFORM_FLAG_
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { addRunLengthFlags } from '../run-length-flags.js';
+import { addThreadsFlag, threadsArgument } from '../thread-flags.js';
 import { SCHEDULE_FLAG_HELP } from '../schedules.js';
 
 /** `"NAME: OPTIMIZER --flag value …"` into an arm with validated options. */
@@ -56,6 +57,7 @@ interface StudyArguments {
   readonly arm?: string[];
   readonly runs?: string;
   readonly workers?: string;
+  readonly threads?: string;
   readonly minibatches?: string;
   readonly epochs?: string;
   readonly batchSize?: string;
@@ -87,6 +89,8 @@ async function studyCommand(io: Io, args: StudyArguments, tty: boolean): Promise
   if (schedule !== undefined) for (const arm of arms) scheduledPlugin(await resolveOptimizer(arm.optimizer, io.cwd), schedule, arm.options);
   const runs = positiveArgument('--runs', args.runs, 10, 100_000);
   const workers = positiveArgument('--workers', args.workers, availableParallelism(), 256);
+  const threads = threadsArgument(args.threads, 1);
+  if (redis !== undefined && args.threads !== undefined) throw new UsageError('--threads is not supported with --redis: each descent worker trains on 1 thread');
   const model = resolveModel(args.model ?? 'book-mlp', io.cwd);
   const { defaults } = model;
   const length = runLength(args, defaults);
@@ -104,6 +108,7 @@ async function studyCommand(io: Io, args: StudyArguments, tty: boolean): Promise
       arms,
       runs,
       workers,
+      threads,
       seed: countArgument('--seed', args.seed, DEFAULT_SEED, 4_294_967_295 - runs),
       ...(args.dataset === undefined ? {} : { dataset: args.dataset }),
       ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }),
@@ -132,6 +137,7 @@ export function register(program: Command, { io, tty, setExitCode }: CommandCont
     .option('--runs <n>', 'runs of each arm', '10')
     .option('--workers <n>', 'worker threads (default: one per core)');
   addRunLengthFlags(study);
+  addThreadsFlag(study, 'default 1: the runs already fill the cores');
   study
     .option('--dataset <name>', 'fashion-mnist, fashion-mnist-sample or mnist')
     .option('--data-dir <dir>', 'a directory with the IDX files')

@@ -41,6 +41,8 @@ export interface StudyRequest {
   readonly arms: readonly StudyArm[];
   readonly runs: number;
   readonly workers: number;
+  /** Threads each run computes on (default 1). */
+  readonly threads?: number;
   readonly minibatches?: number;
   readonly epochs?: number;
   readonly batchSize: number;
@@ -111,6 +113,7 @@ export async function collectRuns(io: Io, request: StudyRequest, tty: boolean): 
     const options = {
       study,
       workers: request.workers,
+      threads: request.threads ?? 1,
       io,
       shouldStop: () => stop,
       onProgress: (inFlight: Parameters<StudyProgress['progress']>[0], finished: Parameters<StudyProgress['progress']>[1]) => {

@@ -59,6 +59,8 @@ export function openStudy(io: Io, config: StudyConfig, dir: string, resume: bool
 export interface StudyOptions {
   readonly study: OpenedStudy;
   readonly workers: number;
+  /** Threads each run computes on (default 1: the workers already fill the cores). */
+  readonly threads?: number;
   readonly io: Io;
   /** Called after each finished run, with all runs so far. */
   readonly onRun?: (run: StudyRun, finished: readonly StudyRun[]) => void;
@@ -116,7 +118,7 @@ export async function runStudy(o: StudyOptions): Promise<StudyOutcome> {
     }, 100);
     const count = Math.max(1, Math.min(o.workers, study.jobs.length));
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(workerUrl(), { workerData: { config: study.config, cwd: o.io.cwd } });
+      const worker = new Worker(workerUrl(), { workerData: { config: study.config, cwd: o.io.cwd, threads: o.threads ?? 1 } });
       workers.push(worker);
       worker.on('message', (message: WorkerMessage) => {
         if (settled) return;

@@ -6,7 +6,9 @@ import { resolveOptimizer } from '../optimizer-resolver.js';
 import type { StudyConfig, StudyJob, WorkerMessage } from './study-types.js';
 import { loadRunData, trainRun } from './train-run.js';
 
-const { config, cwd } = workerData as { config: StudyConfig; cwd: string };
+const { config, cwd, threads } = workerData as { config: StudyConfig; cwd: string; threads: number };
+// The threads of each run are not part of the study's settings: they change no result, only the time.
+const settings = { ...config, threads };
 const port = parentPort;
 if (port === null) throw new Error('study-worker runs as a worker thread');
 const quiet: Io = { cwd, stdout: () => undefined, stderr: () => undefined };
@@ -18,7 +20,7 @@ const send = (message: WorkerMessage) => {
 port.on('message', (job: StudyJob) => {
   resolveOptimizer(job.optimizer, cwd)
     .then((optimizer) =>
-      trainRun(job, config, data, optimizer, (progress) => {
+      trainRun(job, settings, data, optimizer, (progress) => {
         send({ type: 'progress', progress });
       }),
     )

@@ -12,7 +12,10 @@ import { labelledSplits, prepareRun } from '../training.js';
 import type { RunProgress, StudyConfig, StudyJob, StudyRun } from './study-types.js';
 
 /** What a run needs from its study: the model and how long each run trains on what. */
-export type RunSettings = Pick<StudyConfig, 'model' | 'samples' | 'minibatches' | 'epochs' | 'batchSize' | 'schedule'>;
+export type RunSettings = Pick<StudyConfig, 'model' | 'samples' | 'minibatches' | 'epochs' | 'batchSize' | 'schedule'> & {
+  /** Threads the run computes on (default 1); the results are the same for any count. */
+  readonly threads?: number;
+};
 
 /** A study's data set and model, loaded once per worker and shared by its runs. */
 export interface RunData {
@@ -38,27 +41,32 @@ export function trainRun(job: StudyJob, settings: RunSettings, data: RunData, op
     options: job.options,
     seed: job.seed,
     batchSize: settings.batchSize,
+    threads: settings.threads ?? 1,
     ...(settings.samples === undefined ? {} : { samples: settings.samples }),
   });
-  const length = runLengthOf(settings, LISTING_11_7.length);
-  const byEpochs = length.epochs !== undefined;
-  const steps = stepsOf(length, rows.count, settings.batchSize);
-  const where = { arm: job.arm, run: job.run };
-  onProgress({ ...where, step: 0, steps });
-  // fit stops at the first minibatch whose loss is not finite and says which (`diverged`).
-  const fit = net.fit(rows, {
-    ...(length.epochs === undefined ? { minibatches: steps } : { epochs: length.epochs }),
-    batchSize: settings.batchSize,
-    // A CNN step takes ~20 ms, a step of the book's network ~0.2 ms: a report every ~0.3 s or ~0.05 s.
-    progressEvery: byEpochs ? 16 : 250,
-    onProgress: (p) => {
-      onProgress({ ...where, step: p.step, steps: p.steps });
-    },
-  });
-  if (fit.diverged !== undefined) return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.diverged.step }, seconds: fit.seconds };
-  const evaluation = net.evaluate(data.test);
-  if (!Number.isFinite(evaluation.mcc) || !Number.isFinite(evaluation.accuracy)) {
-    return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.steps }, seconds: fit.seconds };
+  try {
+    const length = runLengthOf(settings, LISTING_11_7.length);
+    const byEpochs = length.epochs !== undefined;
+    const steps = stepsOf(length, rows.count, settings.batchSize);
+    const where = { arm: job.arm, run: job.run };
+    onProgress({ ...where, step: 0, steps });
+    // fit stops at the first minibatch whose loss is not finite and says which (`diverged`).
+    const fit = net.fit(rows, {
+      ...(length.epochs === undefined ? { minibatches: steps } : { epochs: length.epochs }),
+      batchSize: settings.batchSize,
+      // A CNN step takes ~20 ms, a step of the book's network ~0.2 ms: a report every ~0.3 s or ~0.05 s.
+      progressEvery: byEpochs ? 16 : 250,
+      onProgress: (p) => {
+        onProgress({ ...where, step: p.step, steps: p.steps });
+      },
+    });
+    if (fit.diverged !== undefined) return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.diverged.step }, seconds: fit.seconds };
+    const evaluation = net.evaluate(data.test);
+    if (!Number.isFinite(evaluation.mcc) || !Number.isFinite(evaluation.accuracy)) {
+      return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.steps }, seconds: fit.seconds };
+    }
+    return { arm: job.arm, run: job.run, seed: job.seed, mcc: evaluation.mcc, accuracy: evaluation.accuracy, seconds: fit.seconds };
+  } finally {
+    net.close(); // its threads, if any
   }
-  return { arm: job.arm, run: job.run, seed: job.seed, mcc: evaluation.mcc, accuracy: evaluation.accuracy, seconds: fit.seconds };
 }
