@@ -339,6 +339,26 @@ describeOptimizerConformance(recipe, {
   stateful: { lr: 0.01, weightDecay: 0.01 },
 });
 
+// Adam as a chain runs its one-pass plan (scaleByAdam, scaleByLearningRate and the apply fused): the conformance
+// suite checks it too (gradients untouched, nothing allocated per step, state round trip, determinism).
+describeOptimizerConformance(
+  chainPlugin({
+    id: 'adam-chain',
+    name: 'AdamChain',
+    packageName: '@descent/optim',
+    summary: 'Adam as chain(scaleByAdam, scaleByLearningRate).',
+    updateRule: '\\theta \\leftarrow \\theta - \\eta\\,\\mathrm{adam}(g)',
+    bookMapping: 'Equation 11.10.',
+    references: [{ authors: 'Kingma & Ba', title: 'Adam: A Method for Stochastic Optimization', year: 2015 }],
+    transformation: () => chain(scaleByAdam(), scaleByLearningRate()),
+  }),
+  {
+    quadratic: { options: { lr: 0.1 }, steps: 400, tolerance: 1e-3 },
+    rosenbrock: { options: { lr: 0.02 }, steps: 6000, tolerance: 2e-2 },
+    stateful: { lr: 0.01 },
+  },
+);
+
 describe('a final scaleByLearningRate folded into the apply pass', () => {
   it('moves the parameters bit for bit as the unfused chain (float32 and float64, groups, a schedule)', () => {
     const make = (fused: boolean) => {
