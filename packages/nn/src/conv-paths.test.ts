@@ -35,14 +35,15 @@ afterEach(() => {
 
 describe('the convolution paths of small-cnn', () => {
   it('conv1 → ReLU → pool run as one fused pass and conv2 as Winograd (JavaScript kernels, spied)', () => {
-    const names = ['conv2dDirectReluPool', 'maxPoolUnpool', 'conv2dDirectForward', 'maxPool2d', 'maxPool2dBackward', 'winogradFilters', 'conv2dWinogradForward', 'conv2dWinogradBackward', 'conv2dForward', 'conv2dBackward'] as const;
+    const names = ['conv2dDirectReluPool', 'conv2dDirectPoolBackward', 'conv2dDirectBackward', 'conv2dDirectForward', 'maxPool2d', 'maxPool2dBackward', 'winogradFilters', 'conv2dWinogradForward', 'conv2dWinogradBackward', 'conv2dForward', 'conv2dBackward'] as const;
     const spies = Object.fromEntries(names.map((name) => [name, vi.spyOn(jsKernels, name)]));
     const net = buildModel('small-cnn', { seed: 1, maxBatch: BATCH, simd: false }).compile({ plugin: adamPlugin });
     net.trainStep(data, [0, 1, 2, 3, 4, 5], BATCH);
     const calls = Object.fromEntries(names.map((name) => [name, spies[name]!.mock.calls.length]));
     expect(calls).toEqual({
       conv2dDirectReluPool: 1,
-      maxPoolUnpool: 1,
+      conv2dDirectPoolBackward: 1, // ΔW from the pooled δ, a chunk at a time
+      conv2dDirectBackward: 0,
       conv2dDirectForward: 0,
       maxPool2d: 1, // the second pooling, after the Winograd convolution
       maxPool2dBackward: 1,

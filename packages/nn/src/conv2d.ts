@@ -1,5 +1,5 @@
 import type { Parameter } from '@descent/optim';
-import { convGeometry, winogradFits, winogradSizes, type ConvGeometry, type Kernels, type Padding } from '@descent/tensor';
+import { convGeometry, directPoolBackwardScratch, winogradFits, winogradSizes, type ConvGeometry, type Kernels, type Padding } from '@descent/tensor';
 import { initialize, type Initializer } from './initializers.js';
 import { checkShape, EMPTY, sizeOf, type BuildContext, type ImageShape, type Layer } from './layer.js';
 import { MaxPool2D } from './max-pool2d.js';
@@ -151,8 +151,9 @@ export class Conv2D implements Layer {
     this.col = new PrefixViews(im2col ? context.alloc(rows * k) : EMPTY);
     this.output = new PrefixViews(context.alloc(this.pooled ? context.maxBatch * (this.pool as MaxPool2D).outputSize : rows * f));
     this.colGradient = new PrefixViews(needsInputGradient && im2col ? context.alloc(rows * k) : EMPTY);
-    // The ReLU's mask of δ (direct and im2col paths), or with a fused pooling the whole δ at the convolution's outputs.
-    this.masked = new PrefixViews(this.activation === 'relu' && !this.winograd ? context.alloc(rows * f) : EMPTY);
+    // The ReLU's mask of δ (direct and im2col paths), or with a fused pooling one chunk of δ at the convolution's outputs.
+    const maskFloats = this.pooled ? directPoolBackwardScratch(this.geometry, f) : rows * f;
+    this.masked = new PrefixViews(this.activation === 'relu' && !this.winograd ? context.alloc(maskFloats) : EMPTY);
     this.inputGradient = new PrefixViews(needsInputGradient ? context.alloc(context.maxBatch * this.inputSize) : EMPTY);
     this.transposed = im2col ? context.alloc(k * f) : EMPTY;
     if (this.winograd) {
@@ -199,12 +200,10 @@ export class Conv2D implements Layer {
     const rows = batch * this.positions;
     const relu = this.activation === 'relu';
     if (this.pooled) {
-      // δ at the convolution's outputs from the pooled δ (the pooling layer passed it through), then ΔW and Δbias
-      // without a mask: the argmax bytes already hold the ReLU's.
+      // ΔW and Δbias from the pooled δ (the pooling layer passed it through), unpooled a chunk at a time into
+      // `masked` without a mask: the argmax bytes already hold the ReLU's.
       const pool = this.pool as MaxPool2D;
-      const gradient = this.masked.get(rows * this.filters);
-      this.kernels.maxPoolUnpool(outputGradient, this.argmax, gradient, batch, this.geometry.outHeight, this.geometry.outWidth, this.filters, pool.size);
-      this.kernels.conv2dDirectBackward(gradient, gradient, this.lastInput, this.weights.grad, this.bias.grad, EMPTY, this.geometry, this.filters, batch, false);
+      this.kernels.conv2dDirectPoolBackward(outputGradient, this.argmax, this.lastInput, this.weights.grad, this.bias.grad, this.masked.buffer, this.geometry, this.filters, batch, pool.size);
       return EMPTY;
     }
     if (this.winograd) {

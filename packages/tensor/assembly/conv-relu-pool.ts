@@ -8,7 +8,8 @@
 // What the backward pass needs is kept, and nothing more: per pooled output, the index in its window of the first
 // maximum (the element maxPool2dBackward would find again), or 255 when the maximum is not > 0 — then the ReLU's mask
 // is 0 at that element and no gradient flows back (a NaN maximum passes none either, as in the unfused passes).
-import { directPair16, directPixel } from './convolution';
+import { addTapGradients, directPair16, directPixel } from './convolution';
+import { addRowSums } from './gemm';
 
 /** The argmax byte of a window whose maximum passes no gradient. */
 const NONE: i32 = 255;
@@ -112,5 +113,29 @@ export function maxPoolUnpool(dy: usize, argmax: usize, g: usize, batch: i32, oh
     if (pw * size < ow) {
       for (let r = 0; r < ph * size; r++) memory.fill(image + <usize>r * rowB + <usize>(pw * size) * tapB, 0, <usize>(ow - pw * size) * tapB);
     }
+  }
+}
+
+// The weight and bias gradients of conv2dDirectReluPool, `chunk` samples at a time: each chunk's δ at the convolution
+// outputs is unpooled from the pooled δ and the argmax bytes into `g` (scratch for one chunk, still in cache when the
+// tap passes read it), Δbias sums it, then conv2dDirectBackward's passes over the taps [t0, t1). With conv2dDirect-
+// Backward's chunk, bit for bit maxPoolUnpool of the whole batch followed by conv2dDirectBackward without a ReLU — but
+// the batch-sized δ is never written. ΔW's rows t0 … t1 − 1, and Δbias when t0 = 0, are overwritten.
+export function conv2dDirectPoolBackward(
+  dy: usize, argmax: usize, x: usize, dW: usize, db: usize, g: usize,
+  batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  filters: i32, size: i32, chunk: i32, t0: i32, t1: i32,
+): void {
+  const tapB = <usize>filters << 2;
+  const positions = oh * ow;
+  const pooled = (oh / size) * (ow / size) * filters; // pooled values per sample
+  const withBias = t0 == 0;
+  memory.fill(dW + <usize>t0 * tapB, 0, <usize>(t1 - t0) * tapB);
+  if (withBias) memory.fill(db, 0, tapB);
+  for (let s0 = 0; s0 < batch; s0 += chunk) {
+    const n = min(chunk, batch - s0);
+    maxPoolUnpool(dy + (<usize>(s0 * pooled) << 2), argmax + <usize>(s0 * pooled), g, n, oh, ow, filters, size);
+    if (withBias) addRowSums(g, db, n * positions, filters);
+    addTapGradients(g, x, dW, s0, n, h, w, c, kw, padTop, padLeft, oh, ow, filters, t0, t1);
   }
 }

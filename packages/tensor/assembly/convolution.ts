@@ -148,9 +148,7 @@ export function conv2dDirectBackward(
   filters: i32, relu: bool, chunk: i32, t0: i32, t1: i32,
 ): void {
   const tapB = <usize>filters << 2;
-  const pixelB = <usize>c << 2;
   const positions = oh * ow;
-  const zero = f32x4.splat(0);
   const withBias = t0 == 0;
   memory.fill(dW + <usize>t0 * tapB, 0, <usize>(t1 - t0) * tapB);
   if (withBias) memory.fill(db, 0, tapB);
@@ -163,67 +161,81 @@ export function conv2dDirectBackward(
       g = masked;
     }
     if (withBias) addRowSums(g, db, n * positions, filters);
-    for (let f0 = 0; f0 < filters; f0 += 4) {
-      const wide = filters - f0 >= 16;
-      const fB = <usize>f0 << 2;
-      for (let t = t0; t < t1; t++) {
-        const ci = t % c;
-        const kx = (t / c) % kw;
-        const ky = t / (c * kw);
-        const oy0 = max(0, padTop - ky);
-        const oy1 = min(oh, h + padTop - ky);
-        const ox0 = max(0, padLeft - kx);
-        const ox1 = min(ow, w + padLeft - kx);
-        const pairs = (ox1 - ox0) & ~1;
-        let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-        let e0 = zero, e1 = zero, e2 = zero, e3 = zero;
-        for (let si = 0; si < n; si++) {
-          const image = x + <usize>((s0 + si) * h * w) * pixelB + (<usize>ci << 2);
-          const gs = g + <usize>(si * positions) * tapB + fB;
-          for (let oy = oy0; oy < oy1; oy++) {
-            let gp = gs + <usize>(oy * ow + ox0) * tapB;
-            let xp = image + <usize>((oy + ky - padTop) * w + ox0 + kx - padLeft) * pixelB;
-            let ox = 0;
-            if (wide) {
-              for (; ox < pairs; ox += 2) {
-                const s = v128.load32_splat(xp);
-                const u = v128.load32_splat(xp + pixelB);
-                a0 = madd(s, v128.load(gp), a0);
-                a1 = madd(s, v128.load(gp, 16), a1);
-                a2 = madd(s, v128.load(gp, 32), a2);
-                a3 = madd(s, v128.load(gp, 48), a3);
-                const gq = gp + tapB;
-                e0 = madd(u, v128.load(gq), e0);
-                e1 = madd(u, v128.load(gq, 16), e1);
-                e2 = madd(u, v128.load(gq, 32), e2);
-                e3 = madd(u, v128.load(gq, 48), e3);
-                gp += 2 * tapB;
-                xp += 2 * pixelB;
-              }
-            }
-            for (; ox < ox1 - ox0; ox++) {
+    addTapGradients(g, x, dW, s0, n, h, w, c, kw, padTop, padLeft, oh, ow, filters, t0, t1);
+  }
+}
+
+// ΔW[t, :] += Σ x_t · δ for the taps [t0, t1) over samples s0 … s0 + n − 1, whose δ starts at `g` (conv2dDirectBackward's
+// inner passes, also run by conv2dDirectPoolBackward on the δ it unpools).
+@inline
+export function addTapGradients(
+  g: usize, x: usize, dW: usize, s0: i32, n: i32,
+  h: i32, w: i32, c: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32, filters: i32, t0: i32, t1: i32,
+): void {
+  const tapB = <usize>filters << 2;
+  const pixelB = <usize>c << 2;
+  const positions = oh * ow;
+  const zero = f32x4.splat(0);
+  for (let f0 = 0; f0 < filters; f0 += 4) {
+    const wide = filters - f0 >= 16;
+    const fB = <usize>f0 << 2;
+    for (let t = t0; t < t1; t++) {
+      const ci = t % c;
+      const kx = (t / c) % kw;
+      const ky = t / (c * kw);
+      const oy0 = max(0, padTop - ky);
+      const oy1 = min(oh, h + padTop - ky);
+      const ox0 = max(0, padLeft - kx);
+      const ox1 = min(ow, w + padLeft - kx);
+      const pairs = (ox1 - ox0) & ~1;
+      let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+      let e0 = zero, e1 = zero, e2 = zero, e3 = zero;
+      for (let si = 0; si < n; si++) {
+        const image = x + <usize>((s0 + si) * h * w) * pixelB + (<usize>ci << 2);
+        const gs = g + <usize>(si * positions) * tapB + fB;
+        for (let oy = oy0; oy < oy1; oy++) {
+          let gp = gs + <usize>(oy * ow + ox0) * tapB;
+          let xp = image + <usize>((oy + ky - padTop) * w + ox0 + kx - padLeft) * pixelB;
+          let ox = 0;
+          if (wide) {
+            for (; ox < pairs; ox += 2) {
               const s = v128.load32_splat(xp);
+              const u = v128.load32_splat(xp + pixelB);
               a0 = madd(s, v128.load(gp), a0);
-              if (wide) {
-                a1 = madd(s, v128.load(gp, 16), a1);
-                a2 = madd(s, v128.load(gp, 32), a2);
-                a3 = madd(s, v128.load(gp, 48), a3);
-              }
-              gp += tapB;
-              xp += pixelB;
+              a1 = madd(s, v128.load(gp, 16), a1);
+              a2 = madd(s, v128.load(gp, 32), a2);
+              a3 = madd(s, v128.load(gp, 48), a3);
+              const gq = gp + tapB;
+              e0 = madd(u, v128.load(gq), e0);
+              e1 = madd(u, v128.load(gq, 16), e1);
+              e2 = madd(u, v128.load(gq, 32), e2);
+              e3 = madd(u, v128.load(gq, 48), e3);
+              gp += 2 * tapB;
+              xp += 2 * pixelB;
             }
           }
-        }
-        const row = dW + <usize>t * tapB + fB;
-        v128.store(row, f32x4.add(v128.load(row), f32x4.add(a0, e0)));
-        if (wide) {
-          v128.store(row, f32x4.add(v128.load(row, 16), f32x4.add(a1, e1)), 16);
-          v128.store(row, f32x4.add(v128.load(row, 32), f32x4.add(a2, e2)), 32);
-          v128.store(row, f32x4.add(v128.load(row, 48), f32x4.add(a3, e3)), 48);
+          for (; ox < ox1 - ox0; ox++) {
+            const s = v128.load32_splat(xp);
+            a0 = madd(s, v128.load(gp), a0);
+            if (wide) {
+              a1 = madd(s, v128.load(gp, 16), a1);
+              a2 = madd(s, v128.load(gp, 32), a2);
+              a3 = madd(s, v128.load(gp, 48), a3);
+            }
+            gp += tapB;
+            xp += pixelB;
+          }
         }
       }
-      if (wide) f0 += 12;
+      const row = dW + <usize>t * tapB + fB;
+      v128.store(row, f32x4.add(v128.load(row), f32x4.add(a0, e0)));
+      if (wide) {
+        v128.store(row, f32x4.add(v128.load(row, 16), f32x4.add(a1, e1)), 16);
+        v128.store(row, f32x4.add(v128.load(row, 32), f32x4.add(a2, e2)), 32);
+        v128.store(row, f32x4.add(v128.load(row, 48), f32x4.add(a3, e3)), 48);
+      }
     }
+    if (wide) f0 += 12;
   }
 }
 

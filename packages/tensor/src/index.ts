@@ -5,5 +5,6 @@ export { jsKernels } from './js-kernels.js';
 export { createKernels, relaxedSimdAvailable, simdAvailable, type KernelOptions } from './wasm-kernels.js';
 export { convGeometry, type Padding } from './conv-geometry.js';
 export { winogradFits, winogradSizes, type WinogradSizes } from './winograd.js';
+export { directPoolBackwardScratch } from './wasm-routes.js';
 export { createThreadedKernels, threadControlLength, type ThreadedKernelOptions, type ThreadedKernels } from './threaded-kernels.js';
 export { canBlock, sharedMemoryAvailable } from './thread-pool.js';

@@ -1,5 +1,5 @@
 import type { ConvGeometry, Kernels } from './kernels.js';
-import { conv2dDirectReluPoolJs, conv2dWinogradBackwardJs, conv2dWinogradForwardJs, maxPoolUnpoolJs, winogradFiltersJs, winogradWeightGradientJs } from './winograd.js';
+import { conv2dDirectPoolBackwardJs, conv2dDirectReluPoolJs, conv2dWinogradBackwardJs, conv2dWinogradForwardJs, maxPoolUnpoolJs, winogradFiltersJs, winogradWeightGradientJs } from './winograd.js';
 
 // Plain JavaScript for every kernel: what runs where WebAssembly SIMD is missing or the arrays are not in the
 // kernels' memory, and the reference the SIMD kernels are tested against.
@@ -227,6 +227,7 @@ export const jsKernels: Kernels = {
   winogradWeightGradient: winogradWeightGradientJs,
   conv2dDirectReluPool: conv2dDirectReluPoolJs,
   maxPoolUnpool: maxPoolUnpoolJs,
+  conv2dDirectPoolBackward: conv2dDirectPoolBackwardJs,
 };
 
 /**

@@ -150,6 +150,12 @@ export interface Kernels {
    * gradient: dy where `argmax` points, 0 elsewhere. conv2dDirectBackward (without its ReLU) takes it from there.
    */
   maxPoolUnpool(dy: Float32Array, argmax: Uint8Array, g: Float32Array, batch: number, oh: number, ow: number, filters: number, size: number): void;
+  /**
+   * The weight and bias gradients of conv2dDirectReluPool from the pooled outputs' gradient, a few samples at a time:
+   * each chunk's δ is unpooled into the scratch `g` (`directPoolBackwardScratch(geometry, filters)` floats) and used
+   * while in cache. Bit for bit maxPoolUnpool of the batch then conv2dDirectBackward without a ReLU.
+   */
+  conv2dDirectPoolBackward(dy: Float32Array, argmax: Uint8Array, x: Float32Array, dW: Float32Array, db: Float32Array, g: Float32Array, geometry: ConvGeometry, filters: number, batch: number, size: number): void;
 }
 
 /** The shapes of a stride-1 convolution window over NHWC images. */

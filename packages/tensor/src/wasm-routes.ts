@@ -58,6 +58,11 @@ export interface TensorKernelExports {
     filters: number, size: number,
   ): void;
   maxPoolUnpool(dy: number, argmax: number, g: number, batch: number, oh: number, ow: number, filters: number, size: number): void;
+  conv2dDirectPoolBackward(
+    dy: number, argmax: number, x: number, dW: number, db: number, g: number,
+    batch: number, h: number, w: number, c: number, kh: number, kw: number, padTop: number, padLeft: number, oh: number, ow: number,
+    filters: number, size: number, chunk: number, t0: number, t1: number,
+  ): void;
 }
 
 /** The kernels (every method of Kernels). */
@@ -278,7 +283,25 @@ export const wasmRoutes: { readonly [K in KernelName]?: Route<K> } = {
       wasm.maxPoolUnpool(dy.byteOffset, argmax.byteOffset, g.byteOffset, batch, oh, ow, filters, size);
     },
   },
+  conv2dDirectPoolBackward: {
+    inMemory: [0, 1, 2, 3, 4, 5],
+    // conv2dDirectBackward's chunk (the same sums), which the scratch must hold.
+    also: (_isIn, _dy, _argmax, _x, _dW, _db, scratch, g, filters, _batch, size) =>
+      filters % 4 === 0 && size <= 15 && scratch.length >= directPoolBackwardScratch(g, filters),
+    call: (wasm, dy, argmax, x, dW, db, scratch, g, filters, batch, size) => {
+      wasm.conv2dDirectPoolBackward(
+        dy.byteOffset, argmax.byteOffset, x.byteOffset, dW.byteOffset, db.byteOffset, scratch.byteOffset,
+        batch, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth,
+        filters, size, directChunkOf(g, filters), 0, g.kernelHeight * g.kernelWidth * g.channels,
+      );
+    },
+  },
 };
+
+/** Floats of scratch conv2dDirectPoolBackward takes: one chunk (conv2dDirectBackward's) of δ at the convolution outputs. */
+export function directPoolBackwardScratch(g: ConvGeometry, filters: number): number {
+  return directChunkOf(g, filters) * g.outHeight * g.outWidth * filters;
+}
 
 /** The shapes the Winograd exports take: a 3×3 window, channels and filters in fours. */
 function winogradShapeFits(g: ConvGeometry, filters: number): boolean {

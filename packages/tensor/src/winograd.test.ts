@@ -5,6 +5,7 @@ import { jsKernels } from './js-kernels.js';
 import type { ConvGeometry, Kernels } from './kernels.js';
 import { Rng } from './rng.js';
 import { createKernels } from './wasm-kernels.js';
+import { directPoolBackwardScratch } from './wasm-routes.js';
 import { winogradSizes } from './winograd.js';
 
 const arena = createArena({ bytes: 96 << 20 });
@@ -82,7 +83,7 @@ function im2colPasses(kernels: Kernels, x: Float32Array, weights: Float32Array, 
 
 /** Runs `run` with spies on jsKernels' methods and returns the ones called: a SIMD kernel that fell back to them. */
 function fallbacksDuring(run: () => void): string[] {
-  const names = ['winogradFilters', 'conv2dWinogradForward', 'conv2dWinogradBackward', 'winogradWeightGradient', 'conv2dDirectReluPool', 'maxPoolUnpool'] as const;
+  const names = ['winogradFilters', 'conv2dWinogradForward', 'conv2dWinogradBackward', 'winogradWeightGradient', 'conv2dDirectReluPool', 'maxPoolUnpool', 'conv2dDirectPoolBackward'] as const;
   const spies = names.map((name) => vi.spyOn(jsKernels, name));
   try {
     run();
@@ -240,6 +241,15 @@ describe('fused first layer: direct convolution → ReLU → max pooling', () =>
         expect(gradient, kernels.name).toEqual(afterRelu); // the unfused δ after the ReLU's mask
         expect(dW2, kernels.name).toEqual(dW);
         expect(db2, kernels.name).toEqual(db);
+        // The same gradients a chunk at a time, the batch-sized δ never written.
+        const [dW3, db3] = [k * filters, filters].map((n) => arena.float32(n).fill(5)) as Float32Array[];
+        const scratch = arena.float32(directPoolBackwardScratch(g, filters));
+        const chunked = fallbacksDuring(() => {
+          kernels.conv2dDirectPoolBackward(dyPool, argmax, x, dW3!, db3!, scratch, g, filters, batch, size);
+        });
+        expect(chunked, kernels.name).toEqual(kernels === jsKernels ? ['conv2dDirectPoolBackward'] : []);
+        expect(dW3, kernels.name).toEqual(dW);
+        expect(db3, kernels.name).toEqual(db);
       }
     });
   }

@@ -302,6 +302,43 @@ export function conv2dDirectReluPoolJs(
   }
 }
 
+/**
+ * The weight and bias gradients of conv2dDirectReluPoolJs, a sample at a time through `g` (one sample's δ at the
+ * convolution outputs): the same sums in the same order as maxPoolUnpoolJs then jsKernels.conv2dDirectBackward.
+ */
+export function conv2dDirectPoolBackwardJs(
+  dy: Float32Array, argmax: Uint8Array, x: Float32Array, dW: Float32Array, db: Float32Array, g: Float32Array,
+  geometry: ConvGeometry, filters: number, batch: number, size: number,
+): void {
+  const { height: h, width: w, channels: c, kernelHeight: kh, kernelWidth: kw, padTop, padLeft, outHeight: oh, outWidth: ow } = geometry;
+  const pooled = Math.floor(oh / size) * Math.floor(ow / size) * filters;
+  dW.fill(0, 0, kh * kw * c * filters);
+  db.fill(0, 0, filters);
+  for (let b = 0; b < batch; b++) {
+    maxPoolUnpoolJs(dy.subarray(b * pooled), argmax.subarray(b * pooled), g, 1, oh, ow, filters, size);
+    for (let i = 0; i < oh * ow; i++) for (let fi = 0; fi < filters; fi++) db[fi] = (db[fi] as number) + (g[i * filters + fi] as number);
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const o = (oy * ow + ox) * filters;
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy + ky - padTop;
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = ox + kx - padLeft;
+            if (ix < 0 || ix >= w) continue;
+            for (let ci = 0; ci < c; ci++) {
+              const v = x[((b * h + iy) * w + ix) * c + ci] as number;
+              if (v === 0) continue;
+              const row = ((ky * kw + kx) * c + ci) * filters;
+              for (let fi = 0; fi < filters; fi++) dW[row + fi] = (dW[row + fi] as number) + v * (g[o + fi] as number);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 /** g (batch×oh×ow×filters) = dy at each window's argmax byte, 0 elsewhere. */
 export function maxPoolUnpoolJs(dy: Float32Array, argmax: Uint8Array, g: Float32Array, batch: number, oh: number, ow: number, filters: number, size: number): void {
   const ph = Math.floor(oh / size);
