@@ -642,6 +642,14 @@ describe('the built site in Chromium', () => {
     expect(await text(page, 'recipe', 'status')).toContain('accumulate');
     expect(errors).toEqual([]);
     await page.close();
+    // Its state is in the URL too.
+    await restoresFromLink('/guide/recipes', 'recipe', async (p) => {
+      await p.locator(`${demo} [data-testid="on-ema"]`).uncheck();
+      await p.locator(`${demo} [data-testid="on-lookahead"]`).check();
+      await p.locator(`${demo} [data-testid="lookahead-k"]`).fill('8');
+      await p.locator(`${demo} [data-testid="start-x"]`).fill('-1.5');
+      await p.locator(`${demo} [data-testid="start-x"]`).press('Tab');
+    });
   });
 
   it('the 2D demo draws the contours once per surface and view: a new lr or a growing path redraws only the paths', async () => {
