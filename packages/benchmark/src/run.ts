@@ -44,6 +44,8 @@ export interface RunEnvironment {
   readonly resolveOptimizer: (spec: string) => OptimizerPluginV1 | Promise<OptimizerPluginV1>;
   /** A directory holding Fashion-MNIST's IDX files; otherwise the usual places (@descent/datasets' loadImageDataset). */
   readonly dataDir?: string;
+  /** Threads each network trains on (default 1); a run's results are the same for any count. */
+  readonly threads?: number;
 }
 
 /** The steps at which a run of `steps` steps measures its metric. */
@@ -182,8 +184,22 @@ async function runClassifier(
   const rows = p.samples === undefined ? all : sampleRows(all, p.samples, (spec.seed ^ 0x5eed) >>> 0);
   const test = firstRows(data.test, p.evalSamples, pixels);
   const model: ModelSpec = typeof p.model === 'string' ? (MODELS as Record<string, ModelSpec>)[p.model] ?? fail(`unknown model '${p.model}'`) : p.model;
-  const net = buildModel(model, { seed: spec.seed, maxBatch: Math.max(p.batchSize, 64), inputShape: { height: data.size, width: data.size, channels: 1 } });
-  net.compile({ plugin, options: spec.options });
+  const net = buildModel(model, { seed: spec.seed, maxBatch: Math.max(p.batchSize, 64), inputShape: { height: data.size, width: data.size, channels: 1 }, threads: env.threads ?? 1 });
+  try {
+    return trainAndEvaluate(net.compile({ plugin, options: spec.options }), p, rows, test, at);
+  } finally {
+    net.close(); // its threads, if any
+  }
+}
+
+/** The classifier's curve: trained up to each evaluation step in turn, then evaluated on `test`. */
+function trainAndEvaluate(
+  net: ReturnType<typeof buildModel>,
+  p: Extract<ProblemSpec, { kind: 'image-classifier' }>,
+  rows: LabelledData,
+  test: LabelledData,
+  at: readonly number[],
+): BenchmarkRunResult {
   const curve: CurvePoint[] = [];
   let seconds = 0;
   let step = 0;

@@ -65,6 +65,8 @@ export interface BenchmarkRequest {
   readonly outDir: string;
   readonly resume: boolean;
   readonly dataDir?: string;
+  /** Threads each training run computes on (default 1: the workers already fill the cores). */
+  readonly threads?: number;
   readonly tty: boolean;
   readonly quiet: boolean;
   /** Run the trials on `descent worker` processes through this Redis (--redis) instead of threads here. */
@@ -91,7 +93,7 @@ export async function executeBenchmark(io: Io, request: BenchmarkRequest): Promi
   const dataDir = request.dataDir === undefined ? undefined : resolve(io.cwd, request.dataDir);
   const pool =
     request.redis === undefined
-      ? new BenchmarkPool(workerUrl(), request.workers, { cwd: io.cwd, ...(dataDir === undefined ? {} : { dataDir }) })
+      ? new BenchmarkPool(workerUrl(), request.workers, { cwd: io.cwd, threads: request.threads ?? 1, ...(dataDir === undefined ? {} : { dataDir }) })
       : new QueueBenchmarkPool(io, request.redis, benchmarkId(request.settings, dir), new Map(request.optimizers.map((o) => [o.spec, o.plugin.id])));
   let runs = 0;
   let reused = 0;

@@ -4,5 +4,5 @@ import { workerData } from 'node:worker_threads';
 import { serveBenchmarkRuns } from '@descent/benchmark';
 import { resolveOptimizer } from '../optimizer-resolver.js';
 
-const { cwd, dataDir } = workerData as { cwd: string; dataDir?: string };
-serveBenchmarkRuns({ resolveOptimizer: (spec) => resolveOptimizer(spec, cwd), ...(dataDir === undefined ? {} : { dataDir }) });
+const { cwd, dataDir, threads } = workerData as { cwd: string; dataDir?: string; threads?: number };
+serveBenchmarkRuns({ resolveOptimizer: (spec) => resolveOptimizer(spec, cwd), threads: threads ?? 1, ...(dataDir === undefined ? {} : { dataDir }) });

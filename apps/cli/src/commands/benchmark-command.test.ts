@@ -127,6 +127,21 @@ describe('descent benchmark', () => {
     }
   });
 
+  it('--threads 2 trains every run to the same curve as 1 thread; a bad count, or --threads with --redis, is refused with exit 2', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'descent-bench-threads-'));
+    const args = ['benchmark', '--workloads', 'mlp-fmnist14', '--optimizers', 'sgd', '--trials', '1', '--seeds', '1', '--steps', '60', '--workers', '1'];
+    expect((await run(cwd, ...args, '--threads', '1', '--out', 'one')).code).toBe(0);
+    expect((await run(cwd, ...args, '--threads', '2', '--out', 'two')).code).toBe(0);
+    const curves = (dir: string) => lines(join(cwd, dir)).map((l) => (JSON.parse(l) as { result: { curve: { value: number }[] } }).result.curve.map((p) => p.value));
+    expect(curves('two')).toEqual(curves('one'));
+    const zero = await run(cwd, 'benchmark', '--workloads', 'rosenbrock', '--threads', '0', '--out', 'x');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain("--threads expects a whole number from 1 to 256, got '0'");
+    const queued = await run(cwd, 'benchmark', '--workloads', 'rosenbrock', '--threads', '2', '--redis', 'redis://127.0.0.1:1', '--out', 'x');
+    expect(queued.code).toBe(2);
+    expect(queued.stderr).toContain('--threads is not supported with --redis');
+  }, 120_000);
+
   it('calibrate writes targets.json: per workload the best baseline at a third of the budget', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'descent-bench-'));
     const r = await run(cwd, 'benchmark', 'calibrate', '--workloads', 'noisy-quadratic', '--optimizers', 'momentum,adam', '--trials', '3', '--seeds', '2', '--steps', '60', '--workers', '1', '--out', 'cal');

@@ -4,6 +4,7 @@ import { calibratedTargets, CALIBRATION_OPTIMIZERS, formatMeanSe, WORKLOADS, typ
 import { countArgument, DEFAULT_SEED, positiveArgument } from '../arguments.js';
 import { executeBenchmark, type BenchmarkOutcome } from '../benchmark/benchmark-execution.js';
 import { UsageError } from '../errors.js';
+import { threadsArgument } from '../thread-flags.js';
 import { writeFileAtomic, type Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
 import { requireGradientSteps, resolveOptimizer } from '../optimizer-resolver.js';
@@ -22,6 +23,7 @@ interface BenchmarkArguments {
   readonly pruner?: string;
   readonly seed?: string;
   readonly workers?: string;
+  readonly threads?: string;
   readonly steps?: string;
   readonly out?: string;
   readonly dataDir?: string;
@@ -93,17 +95,24 @@ function printSummary(io: Io, outcome: BenchmarkOutcome): void {
   for (const f of outcome.files) io.stdout(`  wrote ${f}\n`);
 }
 
+/** --threads (default 1 per run), refused with --redis, where each `descent worker` trains on one thread. */
+function threadsOf(args: BenchmarkArguments): number {
+  if (args.redis !== undefined && args.threads !== undefined) throw new UsageError('--threads is not supported with --redis: each descent worker trains on 1 thread');
+  return threadsArgument(args.threads, 1);
+}
+
 /** `descent benchmark`: every optimizer tuned with the same budget on every workload, then compared. */
 async function benchmarkCommand(io: Io, args: BenchmarkArguments, tty: boolean): Promise<number> {
   const optimizers = await optimizersArgument(io, args.optimizers, DEFAULT_BENCHMARK_OPTIMIZERS);
   const settings = settingsFrom(args, optimizers);
   refuseWorkersWithRedis(args);
   const workers = positiveArgument('--workers', args.workers, availableParallelism(), 256);
+  const threads = threadsOf(args);
   if (args.out === undefined) throw new UsageError('benchmark needs --out DIR (trials.jsonl, benchmark.json, the figures and report.md go there)');
   const redis = await reachableRedis('--redis', args.redis);
   const outDir = prepareOutputFolder(io, '--out', args.out);
   const json = args.json === true;
-  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(redis === undefined ? {} : { redis }), tty, quiet: json });
+  const outcome = await executeBenchmark(io, { settings, optimizers, workers, threads, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(redis === undefined ? {} : { redis }), tty, quiet: json });
   if (json) io.stdout(`${JSON.stringify(outcome.summary)}\n`);
   else printSummary(io, outcome);
   return 0;
@@ -119,11 +128,12 @@ async function calibrateCommand(io: Io, args: BenchmarkArguments, tty: boolean):
   const settings: BenchmarkSettings = { ...settingsFrom(args, optimizers), selectBy: 'final' };
   refuseWorkersWithRedis(args);
   const workers = positiveArgument('--workers', args.workers, availableParallelism(), 256);
+  const threads = threadsOf(args);
   if (args.out === undefined) throw new UsageError('benchmark calibrate needs --out DIR (its runs, benchmark.json and targets.json go there)');
   const redis = await reachableRedis('--redis', args.redis);
   const outDir = prepareOutputFolder(io, '--out', args.out);
   const json = args.json === true;
-  const outcome = await executeBenchmark(io, { settings, optimizers, workers, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(redis === undefined ? {} : { redis }), tty, quiet: json });
+  const outcome = await executeBenchmark(io, { settings, optimizers, workers, threads, outDir, resume: args.resume === true, ...(args.dataDir === undefined ? {} : { dataDir: args.dataDir }), ...(redis === undefined ? {} : { redis }), tty, quiet: json });
   const targets = calibratedTargets(outcome.summary);
   const file = writeFileAtomic(io, join(outDir, 'targets.json'), `${JSON.stringify(targets, null, 2)}\n`);
   if (json) {
@@ -150,6 +160,7 @@ export function register(program: Command, { io, tty, setExitCode }: CommandCont
     .option('--pruner <name>', 'asha (successive halving, η = 3) or none', 'none')
     .option('--seed <n>', `seed of the trials' draw and runs (default ${String(DEFAULT_SEED)}, as in every command)`, String(DEFAULT_SEED))
     .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--threads <n>', 'threads each training computes on (results are the same for any count; default 1: the workers already fill the cores)')
     .option('--steps <n>', "every workload's step budget instead of its own (a quick look; targets stay)")
     .option('--data-dir <dir>', 'a directory with the Fashion-MNIST IDX files')
     .option('--out <dir>', 'where trials.jsonl, benchmark.json, the figures and report.md go')
