@@ -1,24 +1,23 @@
 // Gradient clipping's two passes for float32 arrays in WebAssembly memory, four lanes at a time (AssemblyScript,
 // compiled by tooling/build-wasm.mjs). Pointers are byte offsets into the imported memory.
 
-// Σ x² over n float32 values, at the speed of memory: the squares of 16 values (four per lane) are taken and added
-// in float32, as a tree of depth 2, and each such block's four lane sums are added in float64. Converting every
+// Σ x² over n float32 values, at about the speed of memory: the squares of 32 values (eight per lane) are taken and
+// added in float32, as a tree of depth 3, and each such block's four lane sums are added in float64. Converting every
 // square to float64 instead (sumOfSquaresExactF32) costs twice this pass, bound by the conversions, and the whole
 // guard (clipping and the non-finite check) must stay within 15% of an Adam step. All terms are ≥ 0, so the result
-// is within 3·2⁻²⁴ (1.8e-7) of the exact sum, relatively, as long as no square or block sum leaves float32's range:
+// is within 4·2⁻²⁴ (2.4e-7) of the exact sum, relatively, as long as no square or block sum leaves float32's range:
 // a square that overflows (|x| ≥ 1.8e19) makes the sum +∞ and one that underflows (|x| < 1e-19) is lost, so the
-// caller takes the exact sum when this one is not finite or tiny (src/transforms/norm-kernel.ts). NaN and ±∞ give a non-finite sum.
+// caller takes the exact sum when this one is not finite or tiny (src/transforms/norm-kernel.ts). NaN and ±∞ give a
+// non-finite sum.
 export function sumOfSquaresF32(x: usize, n: i32): f64 {
   let low = f64x2.splat(0);
   let high = f64x2.splat(0);
-  const blockBytes = (<usize>n & ~15) << 2;
+  const blockBytes = (<usize>n & ~31) << 2;
   let i: usize = 0;
-  for (; i < blockBytes; i += 64) {
-    const v0 = v128.load(x + i);
-    const v1 = v128.load(x + i, 16);
-    const v2 = v128.load(x + i, 32);
-    const v3 = v128.load(x + i, 48);
-    const s = f32x4.add(f32x4.add(f32x4.mul(v0, v0), f32x4.mul(v1, v1)), f32x4.add(f32x4.mul(v2, v2), f32x4.mul(v3, v3)));
+  for (; i < blockBytes; i += 128) {
+    const s0 = f32x4.add(f32x4.add(square(v128.load(x + i)), square(v128.load(x + i, 16))), f32x4.add(square(v128.load(x + i, 32)), square(v128.load(x + i, 48))));
+    const s1 = f32x4.add(f32x4.add(square(v128.load(x + i, 64)), square(v128.load(x + i, 80))), f32x4.add(square(v128.load(x + i, 96)), square(v128.load(x + i, 112))));
+    const s = f32x4.add(s0, s1);
     low = f64x2.add(low, f64x2.promote_low_f32x4(s));
     high = f64x2.add(high, f64x2.promote_low_f32x4(v128.shuffle<f32>(s, s, 2, 3, 0, 1)));
   }
@@ -30,6 +29,12 @@ export function sumOfSquaresF32(x: usize, n: i32): f64 {
     sum += v * v;
   }
   return sum;
+}
+
+// x² in each of four float32 lanes (inlined).
+@inline
+function square(v: v128): v128 {
+  return f32x4.mul(v, v);
 }
 
 // Σ x² over n float32 values, each squared and added in float64 (two f64x2 accumulators: lanes 0–1 and 2–3). A f32's

@@ -1,7 +1,7 @@
 // Gradient transformations beside Adam (issue 15), one step over 1,000,000 float32 parameters:
 // * Adam with clip-by-global-norm and skip-non-finite before its step (the CLI's --clip-grad-norm --skip-nonfinite)
 //   against plain Adam, both on parameters in an arena (WASM SIMD). Target: ≤ 1.15×. One pass over the gradients
-//   gives the norm and the finiteness (float32 squares in blocks of 16, at memory speed); the clip factor is then
+//   gives the norm and the finiteness (float32 squares in blocks of 32, at about memory speed); the clip factor is then
 //   multiplied inside Adam's kernel (stepWithScaledGradients), so the guard costs one read of the gradients. The
 //   gradients are not rewritten between steps here, so clipping scales them (by about 1 − 1e-6) on every step.
 // * A chain equal to Adam, chain(scaleByAdam(), scaleByLearningRate()), against the Adam class on the same kind of
