@@ -243,7 +243,7 @@ export function winogradWeightGradientJs(dU: Float32Array, dW: Float32Array, c: 
 }
 
 /** The argmax byte of a pooling window whose maximum passes no gradient (not > 0, or NaN). */
-export const NO_GRADIENT = 255;
+const NO_GRADIENT = 255;
 
 /**
  * A first convolution layer with ReLU, then max pooling, as conv2dDirectForward and maxPool2d compute them (the same
