@@ -47,6 +47,9 @@ function nav(lang: Lang): DefaultTheme.NavItem[] {
   ];
 }
 
+/** The headers that make a page cross-origin isolated (`crossOriginIsolated`), which shared memory needs. */
+const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   title: 'descent',
   description: 'Gradient descent in TypeScript, from the chapter of Math for Deep Learning: optimizers, demos, experiments',
@@ -87,6 +90,10 @@ export default defineConfig({
     outline: [2, 3],
   },
   vite: {
+    // Cross-origin isolation, so that the training demo's worker can share memory with threads of its own
+    // (SharedArrayBuffer); a host serving the built site must send the same two headers (guide/training.md).
+    server: { headers: CROSS_ORIGIN_ISOLATION },
+    preview: { headers: CROSS_ORIGIN_ISOLATION },
     worker: { format: 'es' },
     build: { chunkSizeWarningLimit: 6000 },
   },

@@ -283,7 +283,7 @@ describe('the built site in Chromium', () => {
     const mcc = Number(await text(page, 'train', 'mcc'));
     expect(mcc).toBeGreaterThan(0.6);
     const status = await text(page, 'train', 'status');
-    expect(status).toMatch(/trained 2000 minibatches in [\d.]+ s \(wasm-relaxed-simd kernels\)/);
+    expect(status).toMatch(/trained 2000 minibatches in [\d.]+ s \(wasm-relaxed-simd kernels, (1 thread|\d+ threads)\)/);
     writeFileSync(join(artifacts, 'training-2000-steps.txt'), `${status}\nMCC ${String(mcc)}\n`);
     await shot(page, 'train');
     // A long run, stopped from the page while the worker trains: the main thread stays free to take the click.

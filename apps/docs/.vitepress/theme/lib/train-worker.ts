@@ -15,7 +15,7 @@ export interface TrainRequest {
 
 export type TrainMessage =
   | { readonly type: 'progress'; readonly step: number; readonly steps: number; readonly loss: number; readonly seconds: number }
-  | { readonly type: 'done'; readonly steps: number; readonly seconds: number; readonly accuracy: number; readonly mcc: number; readonly confusion: number[][]; readonly stopped: boolean; readonly kernels: string }
+  | { readonly type: 'done'; readonly steps: number; readonly seconds: number; readonly accuracy: number; readonly mcc: number; readonly confusion: number[][]; readonly stopped: boolean; readonly kernels: string; readonly threads: number }
   | { readonly type: 'error'; readonly message: string };
 
 let stop = false;
@@ -35,7 +35,8 @@ onmessage = (event: MessageEvent<TrainRequest | { type: 'stop' }>) => {
       // Fetched from the asset URL Vite gives the sample file (see @descent/datasets/sample), once per worker.
       const sample = await loadFashionMnistSample();
       const split = (s: typeof sample.train) => ({ inputs: s.images, labels: s.labels, count: s.count });
-      const net = bookMlp({ seed: request.seed }).compile({ plugin: pluginById(request.optimizer), options: request.options });
+      // Every core when the page is cross-origin isolated (shared memory); the network says how many it runs (1 otherwise).
+      const net = bookMlp({ seed: request.seed, threads: Math.max(1, navigator.hardwareConcurrency || 1) }).compile({ plugin: pluginById(request.optimizer), options: request.options });
       const fit = await net.fitAsync(split(sample.train), {
         minibatches: request.steps,
         batchSize: request.batchSize,
@@ -46,7 +47,8 @@ onmessage = (event: MessageEvent<TrainRequest | { type: 'stop' }>) => {
         },
       });
       const evaluation = net.evaluate(split(sample.test));
-      post({ type: 'done', steps: fit.steps, seconds: fit.seconds, accuracy: evaluation.accuracy, mcc: evaluation.mcc, confusion: evaluation.confusion, stopped: fit.stopped, kernels: net.kernelName });
+      post({ type: 'done', steps: fit.steps, seconds: fit.seconds, accuracy: evaluation.accuracy, mcc: evaluation.mcc, confusion: evaluation.confusion, stopped: fit.stopped, kernels: net.kernelName, threads: net.threads });
+      net.close();
     } catch (error) {
       post({ type: 'error', message: (error as Error).message });
     }
