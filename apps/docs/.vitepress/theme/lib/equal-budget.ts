@@ -8,20 +8,20 @@ import { runTrajectory, type Point, type Surface, type Trajectory } from '@desce
 // so the best trial's run is the tuned race itself: there are no seeds to confirm it with.
 
 /** One trial of the tuning: the options it ran with and where it ended (Infinity when the run diverged). */
-export interface SurfaceTrial {
+interface SurfaceTrial {
   readonly options: TrialOptions;
   readonly final: number;
 }
 
 /** An optimizer's tuning on a surface: every trial, the best one's index, and the best one's run. */
-export interface TunedRun {
+interface TunedRun {
   readonly trials: readonly SurfaceTrial[];
   readonly best: number;
   readonly trajectory: Trajectory;
 }
 
 /** What a tuning needs: the surface, the start, the step budget of every run, and the tuner's trial count and seed. */
-export interface TuningRequest {
+interface TuningRequest {
   readonly surface: Surface;
   readonly plugin: OptimizerPluginV1;
   readonly start: Point;

@@ -40,7 +40,7 @@ export function recipeFlags(r: Recipe): string {
 }
 
 /** A run with a recipe: its path, and with an EMA the averaged point after each step (as `path --json --ema`). */
-export interface RecipeRun {
+interface RecipeRun {
   readonly trajectory: Trajectory;
   readonly averaged: number[][];
 }
