@@ -28,8 +28,9 @@ export interface Conv2DOptions {
 }
 
 /**
- * A 2D convolution at stride 1 over NHWC images, as im2col and one matrix product (a first layer with a small
- * window: directly, without im2col):
+ * A 2D convolution at stride 1 over NHWC images, as im2col and one matrix product; a 3×3 window by Winograd's
+ * F(2×2, 3×3) (unless `winograd: false`); a first layer with a small window directly, without im2col, and with a
+ * ReLU and a MaxPool2D after it, the pooling in the same pass (`fuseWith`):
  *   y[b, oy, ox, f] = bias[f] + Σ_{ky, kx, c} x[b, oy + ky − pad, ox + kx − pad, c] · K[ky, kx, c, f].
  * The kernel is stored as a (kernelSize²·channels) × filters matrix (Keras' HWIO order). Backward (with δ masked by
  * y > 0 first when the layer applies a ReLU):
