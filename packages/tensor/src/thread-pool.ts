@@ -12,6 +12,7 @@ import { THREAD_WORKER_SOURCE } from './thread-worker-source.js';
 const GENERATION = 0;
 const DONE = 1;
 const STOP = 2;
+const FAILED = 3;
 const HEADER = 4;
 /** Export calls per thread per round, and the integer arguments of one call (conv2dBackward's 24 at most). */
 const MAX_CALLS = 4;
@@ -55,8 +56,9 @@ function nodeWorkerThreads(): NodeWorkers | undefined {
 function startThread(start: ThreadStart): ThreadHandle {
   const workers = nodeWorkerThreads();
   if (workers !== undefined) {
-    const worker = new workers.Worker(`${THREAD_WORKER_SOURCE}\nserve(require('node:worker_threads').workerData);`, { eval: true, workerData: start });
+    const worker = new workers.Worker(`${THREAD_WORKER_SOURCE}\nserve(process.getBuiltinModule('node:worker_threads').workerData);`, { eval: true, workerData: start });
     worker.unref(); // an idle pool never keeps the process alive
+    worker.on('error', () => undefined); // reported through the control block's failed word (run() throws)
     return { terminate: () => void worker.terminate() };
   }
   const url = URL.createObjectURL(new Blob([`${THREAD_WORKER_SOURCE}\nself.onmessage = (e) => serve(e.data);`], { type: 'text/javascript' }));
@@ -175,6 +177,10 @@ export class ThreadPool {
     let spins = SPINS;
     for (;;) {
       const done = Atomics.load(ints, base + DONE);
+      if (Atomics.load(ints, base + FAILED) !== 0) {
+        this.close();
+        throw new Error('a thread of the pool failed (see its error above); the pool is closed');
+      }
       if (done === workers) return;
       if (spins > 0) spins--;
       else Atomics.wait(ints, base + DONE, done);

@@ -1,14 +1,28 @@
 // The program of a pool's worker thread (thread-pool.ts), as source text: a worker is started from it in Node
 // (`eval`) and in browsers (a Blob URL) alike, with no file to find next to the bundle. It instantiates the kernel
 // module over the shared memory, then sleeps until a round starts, runs the calls listed for its thread (the same
-// loop as runCalls in thread-pool.ts), counts itself done, and sleeps again; the stop flag ends it.
+// loop as runCalls in thread-pool.ts), counts itself done, and sleeps again; the stop flag ends it. A thread that
+// fails sets the failed word and counts itself done, so that the caller, waiting, learns of it instead of hanging.
+// The source uses neither require nor import: a Node worker evaluates it as CommonJS or as an ES module depending on
+// the parent's --input-type.
 export const THREAD_WORKER_SOURCE = `
 function serve(start) {
+  const ints = new Int32Array(start.memory.buffer);
+  const base = start.control;
+  try {
+    loop(start, ints, base);
+  } catch (error) {
+    Atomics.store(ints, base + 3, 1);
+    Atomics.add(ints, base + 1, 1);
+    Atomics.notify(ints, base + 1);
+    throw error;
+  }
+}
+
+function loop(start, ints, base) {
   const { HEADER, SLOT, RECORD, SPINS } = start.constants;
   const exports = new WebAssembly.Instance(start.module, { env: { memory: start.memory } }).exports;
   const fns = start.names.map((name) => exports[name]);
-  const ints = new Int32Array(start.memory.buffer);
-  const base = start.control;
   const slot = base + HEADER + start.thread * SLOT;
   const last = start.threads - 2;
   let seen = 0;

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createArena, type FloatArena } from '@descent/optim';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convGeometry } from './conv-geometry.js';
@@ -209,6 +211,20 @@ describe('ThreadPool', () => {
     }
   });
 
+  it('a thread whose call fails (a trap) makes run() throw and close the pool, instead of waiting for ever', () => {
+    if (chosen === undefined) throw new Error('the engine has no WebAssembly SIMD');
+    const pool = new ThreadPool(arena.memory, chosen.module, control(), 2);
+    const gemm = pool.exportIndex('gemm');
+    pool.begin();
+    pool.add(1, gemm, 0x7fff_fff0, 1, 1, 0x7fff_fff0, 0x7fff_fff0, 4, 4, 4, 0); // out of the memory's bounds: a trap
+    expect(() => {
+      pool.run();
+    }).toThrow(/a thread of the pool failed/);
+    expect(() => {
+      pool.run();
+    }).toThrow(/closed/);
+  });
+
   it('refuses to run after close(), and close() twice is harmless', () => {
     if (chosen === undefined) throw new Error('the engine has no WebAssembly SIMD');
     const pool = new ThreadPool(arena.memory, chosen.module, control(), 2);
@@ -228,15 +244,23 @@ describe('ThreadPool', () => {
     expect(() => pool.exportIndex('nope')).toThrow(/no export nope/);
   });
 
-  it('keeps no worker referenced: an idle pool does not hold the process open', () => {
-    if (chosen === undefined) throw new Error('the engine has no WebAssembly SIMD');
-    const before = process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
-    const pool = new ThreadPool(arena.memory, chosen.module, control(), 3);
-    try {
-      expect(process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length).toBe(before);
-    } finally {
-      pool.close();
-    }
+  it('keeps no worker referenced: a process that never closes its pool still exits (the built package, in a child)', () => {
+    // A Worker holds its process open until it ends, unless unreferenced; the child computes on 3 threads, leaves
+    // the pool open and returns from its script. It must exit by itself, well within the timeout.
+    const script = `
+      import { createArena } from '@descent/optim';
+      import { createThreadedKernels, threadControlLength } from '@descent/tensor';
+      const arena = createArena({ bytes: 1 << 22, shared: true });
+      const n = threadControlLength(3);
+      const control = new Int32Array(arena.memory.buffer, arena.float32(n).byteOffset, n);
+      const kernels = createThreadedKernels(arena.memory, { threads: 3, control });
+      const [a, b, c] = [arena.float32(64 * 64), arena.float32(64 * 64), arena.float32(64 * 64)];
+      a.fill(1); b.fill(2);
+      kernels.gemm(a, 64, 1, b, c, 64, 64, 64, false);
+      console.log(kernels.threads, kernels.rounds, c[64 * 64 - 1]);
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', timeout: 30_000 });
+    expect(out.trim()).toBe('3 1 128');
   });
 
   it('needs a shared memory for more than one thread', () => {
