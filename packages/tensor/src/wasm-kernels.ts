@@ -1,13 +1,20 @@
-import { isSharedMemory, withSharedMemoryImport } from '@descent/optim';
 import { jsKernels } from './js-kernels.js';
 import type { Kernels } from './kernels.js';
-import { KERNEL_RELAXED_SIMD_WASM_BASE64, KERNEL_WASM_BASE64 } from './tensor-kernels.generated.js';
+import {
+  KERNEL_RELAXED_SIMD_SHARED_WASM_BASE64,
+  KERNEL_RELAXED_SIMD_WASM_BASE64,
+  KERNEL_SHARED_WASM_BASE64,
+  KERNEL_WASM_BASE64,
+} from './tensor-kernels.generated.js';
 import { wasmRoutes, type InMemory, type KernelName, type TensorKernelExports } from './wasm-routes.js';
 
-/** The two builds of the kernels: with relaxed SIMD (fused multiply-add) and with SIMD only. */
+/**
+ * The two builds of the kernels, with relaxed SIMD (fused multiply-add) and with SIMD only, each compiled twice: to
+ * import an ordinary memory, and a shared one (for threads; the same code, which links only to a shared memory).
+ */
 const variants = {
-  'wasm-relaxed-simd': KERNEL_RELAXED_SIMD_WASM_BASE64,
-  'wasm-simd': KERNEL_WASM_BASE64,
+  'wasm-relaxed-simd': { plain: KERNEL_RELAXED_SIMD_WASM_BASE64, shared: KERNEL_RELAXED_SIMD_SHARED_WASM_BASE64 },
+  'wasm-simd': { plain: KERNEL_WASM_BASE64, shared: KERNEL_SHARED_WASM_BASE64 },
 } as const;
 export type Variant = keyof typeof variants;
 
@@ -20,9 +27,9 @@ function compile(variant: Variant, shared = false): WebAssembly.Module | null {
   const key = shared ? `${variant} shared` : variant;
   let module = compiled.get(key);
   if (module === undefined) {
-    const plain = Uint8Array.from(atob(variants[variant]), (c) => c.charCodeAt(0));
-    if (!WebAssembly.validate(plain)) return null; // the engine lacks the feature: another variant, or JavaScript, runs
-    module = new WebAssembly.Module(shared ? withSharedMemoryImport(plain) : plain);
+    const bytes = Uint8Array.from(atob(variants[variant][shared ? 'shared' : 'plain']), (c) => c.charCodeAt(0));
+    if (!WebAssembly.validate(bytes)) return null; // the engine lacks the feature: another variant, or JavaScript, runs
+    module = new WebAssembly.Module(bytes);
     compiled.set(key, module);
   }
   return module;
@@ -72,7 +79,7 @@ export function kernelModule(memory: WebAssembly.Memory, options: KernelOptions 
   const order: Variant[] = options.relaxedSimd === false ? ['wasm-simd'] : ['wasm-relaxed-simd', 'wasm-simd'];
   const variant = order.find((v) => compile(v) !== null);
   if (variant === undefined) return undefined;
-  const module = compile(variant, isSharedMemory(memory));
+  const module = compile(variant, typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer);
   return module === null ? undefined : { variant, module };
 }
 
