@@ -71,52 +71,54 @@ export async function train(io: Io, run: TrainingRun, tty: boolean): Promise<Tra
   const { train, test } = labelledSplits(dataset);
   // Epoch runs on a subset (figure 11-11) report each epoch's accuracy on 1,000 training images left out of it.
   const { net, rows, heldOut } = prepareRun(run.model, dataset, train, run, run.epochs === undefined ? 0 : 1000);
-  let lastPlain = 0;
-  // Whether a progress bar is drawn on the terminal's last line without its newline yet (an object: the callbacks
-  // set it, which TypeScript's flow analysis does not see).
-  const bar = { open: false };
-  const fit = await net.fitAsync(rows, {
-    ...runLengthOf(run, LISTING_11_7.length),
-    batchSize: run.batchSize,
-    // Epoch runs are shorter (1,536 steps for figure 11-11) and slower per step: report more often.
-    progressEvery: run.epochs === undefined ? 250 : 16,
-    ...(run.epochs === undefined || (!run.progress && run.onEpochLoss === undefined)
-      ? {}
-      : {
-          ...(heldOut === null ? {} : { validation: heldOut }),
-          onEpoch: (e: EpochReport) => {
-            run.onEpochLoss?.(e.loss);
-            if (!run.progress) return;
-            const accuracy = e.accuracy === undefined ? '' : `  held-out accuracy ${e.accuracy.toFixed(4)}`;
-            if (tty) {
-              io.stderr(`\repoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s${' '.repeat(40)}\n`);
-              bar.open = false;
-            } else io.stderr(`epoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s\n`);
-          },
-        }),
-    ...(run.shouldStop === undefined ? {} : { shouldStop: run.shouldStop }),
-    onProgress: (p) => {
-      if (!run.progress) return;
-      const eta = (p.steps - p.step) / p.stepsPerSecond;
-      if (tty) {
-        const width = 30;
-        const filled = Math.round((width * p.step) / p.steps);
-        const epoch = p.epoch === undefined ? '' : `epoch ${String(Math.min(p.epoch + 1, run.epochs ?? 1))}/${String(run.epochs ?? 1)}  `;
-        io.stderr(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${String(p.step)}/${String(p.steps)}  ${epoch}${p.stepsPerSecond.toFixed(0)} steps/s  ETA ${clock(eta)}  loss ${p.loss.toFixed(5)}   `);
-        bar.open = p.step !== p.steps;
-        if (!bar.open) io.stderr('\n');
-      } else if (run.epochs === undefined && (p.step === p.steps || p.step - lastPlain >= p.steps / 10)) {
-        lastPlain = p.step;
-        io.stderr(`step ${String(p.step)}/${String(p.steps)}  ${p.stepsPerSecond.toFixed(0)} steps/s  loss ${p.loss.toFixed(5)}\n`);
-      }
-    },
-  });
-  // Ctrl-C or divergence ended the run mid-bar: end the line so that what follows starts on its own.
-  if (bar.open) io.stderr('\n');
-  run.beforeEvaluate?.();
-  const outcome = { ...net.evaluate(test), fit, weights: net.getWeights(), kernels: net.kernelName, threads: net.threads };
-  net.close(); // the threads, if any (idle ones would not hold the process open either)
-  return outcome;
+  try {
+    let lastPlain = 0;
+    // Whether a progress bar is drawn on the terminal's last line without its newline yet (an object: the callbacks
+    // set it, which TypeScript's flow analysis does not see).
+    const bar = { open: false };
+    const fit = await net.fitAsync(rows, {
+      ...runLengthOf(run, LISTING_11_7.length),
+      batchSize: run.batchSize,
+      // Epoch runs are shorter (1,536 steps for figure 11-11) and slower per step: report more often.
+      progressEvery: run.epochs === undefined ? 250 : 16,
+      ...(run.epochs === undefined || (!run.progress && run.onEpochLoss === undefined)
+        ? {}
+        : {
+            ...(heldOut === null ? {} : { validation: heldOut }),
+            onEpoch: (e: EpochReport) => {
+              run.onEpochLoss?.(e.loss);
+              if (!run.progress) return;
+              const accuracy = e.accuracy === undefined ? '' : `  held-out accuracy ${e.accuracy.toFixed(4)}`;
+              if (tty) {
+                io.stderr(`\repoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s${' '.repeat(40)}\n`);
+                bar.open = false;
+              } else io.stderr(`epoch ${String(e.epoch)}/${String(e.epochs)}  loss ${e.loss.toFixed(5)}${accuracy}  ${e.seconds.toFixed(1)}s\n`);
+            },
+          }),
+      ...(run.shouldStop === undefined ? {} : { shouldStop: run.shouldStop }),
+      onProgress: (p) => {
+        if (!run.progress) return;
+        const eta = (p.steps - p.step) / p.stepsPerSecond;
+        if (tty) {
+          const width = 30;
+          const filled = Math.round((width * p.step) / p.steps);
+          const epoch = p.epoch === undefined ? '' : `epoch ${String(Math.min(p.epoch + 1, run.epochs ?? 1))}/${String(run.epochs ?? 1)}  `;
+          io.stderr(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${String(p.step)}/${String(p.steps)}  ${epoch}${p.stepsPerSecond.toFixed(0)} steps/s  ETA ${clock(eta)}  loss ${p.loss.toFixed(5)}   `);
+          bar.open = p.step !== p.steps;
+          if (!bar.open) io.stderr('\n');
+        } else if (run.epochs === undefined && (p.step === p.steps || p.step - lastPlain >= p.steps / 10)) {
+          lastPlain = p.step;
+          io.stderr(`step ${String(p.step)}/${String(p.steps)}  ${p.stepsPerSecond.toFixed(0)} steps/s  loss ${p.loss.toFixed(5)}\n`);
+        }
+      },
+    });
+    // Ctrl-C or divergence ended the run mid-bar: end the line so that what follows starts on its own.
+    if (bar.open) io.stderr('\n');
+    run.beforeEvaluate?.();
+    return { ...net.evaluate(test), fit, weights: net.getWeights(), kernels: net.kernelName, threads: net.threads };
+  } finally {
+    net.close(); // its threads, if any (idle ones would not hold the process open either)
+  }
 }
 
 /**

@@ -172,8 +172,18 @@ export class ThreadPool {
       Atomics.add(ints, base + GENERATION, 1);
       Atomics.notify(ints, base + GENERATION);
     }
-    runCalls(this.local, ints, base + HEADER);
-    if (workers === 0) return;
+    // Thread 0's calls; if one throws, the workers still finish the round before the error goes on (the next round
+    // must not reset the barrier under them).
+    let failure: Error | undefined;
+    try {
+      runCalls(this.local, ints, base + HEADER);
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+    }
+    if (workers === 0) {
+      if (failure !== undefined) throw failure;
+      return;
+    }
     let spins = SPINS;
     for (;;) {
       const done = Atomics.load(ints, base + DONE);
@@ -181,7 +191,10 @@ export class ThreadPool {
         this.close();
         throw new Error('a thread of the pool failed (see its error above); the pool is closed');
       }
-      if (done === workers) return;
+      if (done === workers) {
+        if (failure !== undefined) throw failure;
+        return;
+      }
       if (spins > 0) spins--;
       else Atomics.wait(ints, base + DONE, done);
     }

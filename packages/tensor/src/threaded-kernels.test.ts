@@ -8,6 +8,7 @@ import { Rng } from './rng.js';
 import { ThreadPool, threadControlLength } from './thread-pool.js';
 import { createThreadedKernels, type ThreadedKernels } from './threaded-kernels.js';
 import { createKernels, kernelModule } from './wasm-kernels.js';
+import { directPoolBackwardScratch } from './wasm-routes.js';
 import { winogradSizes } from './winograd.js';
 
 // Every split kernel on 2 and 3 real worker threads against the same kernel on one thread: the same bits. The inputs
@@ -142,7 +143,7 @@ describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', 
     expectSameBits(v as Float32Array[], out as Float32Array[], dU as Float32Array[], db as Float32Array[], dx as Float32Array[]);
   });
 
-  it('the fused first layer (direct convolution, ReLU, max pool) and its unpooling, split by images', () => {
+  it('the fused first layer (direct convolution, ReLU, max pool) and its unpooling by images, its backward pass by taps', () => {
     const g = convGeometry(14, 14, 1, 3, 'valid');
     const [batch, filters, size] = [7, 16, 2];
     const pooled = batch * 6 * 6 * filters;
@@ -150,7 +151,7 @@ describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', 
     const weights = inputs(9 * filters, 25);
     const bias = inputs(filters, 26);
     const dy = inputs(pooled, 27);
-    const [out, rows, full] = [pooled, size * g.outWidth * filters, batch * g.outHeight * g.outWidth * filters].map(outputs) as Float32Array[][];
+    const [out, rows, full, dW, db, scratchG] = [pooled, size * g.outWidth * filters, batch * g.outHeight * g.outWidth * filters, 9 * filters, filters, directPoolBackwardScratch(g, filters)].map(outputs) as Float32Array[][];
     const argmax = [single, ...pools.map((p) => p.arena)].map((arena) => new Uint8Array(arena.memory.buffer, arena.float32(pooled / 4).byteOffset, pooled));
     const before = rounds();
     x.forEach((_, i) => {
@@ -158,8 +159,10 @@ describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', 
       const pick = (l: Float32Array[] | undefined) => (l as Float32Array[])[i] as Float32Array;
       kernels.conv2dDirectReluPool(pick(x), pick(weights), pick(bias), pick(out), argmax[i] as Uint8Array, pick(rows), g, filters, batch, size);
       kernels.maxPoolUnpool(pick(dy), argmax[i] as Uint8Array, pick(full), batch, g.outHeight, g.outWidth, filters, size);
+      kernels.conv2dDirectPoolBackward(pick(dy), argmax[i] as Uint8Array, pick(x), pick(dW), pick(db), pick(scratchG), g, filters, batch, size);
     });
-    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([2, 2]);
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([3, 3]);
+    expectSameBits(dW as Float32Array[], db as Float32Array[]);
     expect(Array.from(argmax[1] as Uint8Array)).toEqual(Array.from(argmax[0] as Uint8Array));
     expect(Array.from(argmax[2] as Uint8Array)).toEqual(Array.from(argmax[0] as Uint8Array));
     expectSameBits(out as Float32Array[], full as Float32Array[]);

@@ -6,7 +6,7 @@ import { jsKernels } from './js-kernels.js';
 import type { ConvGeometry, Kernels } from './kernels.js';
 import { ThreadPool, threadControlLength } from './thread-pool.js';
 import { kernelModule, routedKernels, type KernelOptions } from './wasm-kernels.js';
-import { chunkOf, directChunkOf, type TensorKernelExports } from './wasm-routes.js';
+import { chunkOf, directChunkOf, directPoolBackwardScratch, type TensorKernelExports } from './wasm-routes.js';
 
 /** Kernels that split their work across threads; `close()` stops the threads (the kernels then must not be called). */
 export interface ThreadedKernels extends Kernels {
@@ -98,6 +98,7 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
   const WINOGRAD_FORWARD = pool.exportIndex('conv2dWinogradForward');
   const RELU_POOL = pool.exportIndex('conv2dDirectReluPool');
   const UNPOOL = pool.exportIndex('maxPoolUnpool');
+  const POOL_BACKWARD = pool.exportIndex('conv2dDirectPoolBackward');
 
   // Scratch for threads 1…T−1 like a layer's own scratch array (the key), made at its first call.
   const scratchOf = new Map<Float32Array, Float32Array[]>();
@@ -307,9 +308,11 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
       const imageParts = Math.min(parts, batch);
       pool.begin();
       for (let t = 0; t < parts; t++) {
-        const at = (own: Float32Array, list: Float32Array[]) => (t === 0 ? own : (list[t - 1] as Float32Array)).byteOffset;
+        const dbt = t === 0 ? db : (dbs[t - 1] as Float32Array);
+        const mt = t === 0 ? m : (ms[t - 1] as Float32Array);
+        const dvt = t === 0 ? dv : (dvs[t - 1] as Float32Array);
         pool.add(
-          t, WINOGRAD_BACKWARD, dy.byteOffset, y.byteOffset, v.byteOffset, uT.byteOffset, dU.byteOffset, at(db, dbs), at(m, ms), at(dv, dvs), dx === null ? 0 : dx.byteOffset,
+          t, WINOGRAD_BACKWARD, dy.byteOffset, y.byteOffset, v.byteOffset, uT.byteOffset, dU.byteOffset, dbt.byteOffset, mt.byteOffset, dvt.byteOffset, dx === null ? 0 : dx.byteOffset,
           batch, g.height, g.width, g.channels, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, relu ? 1 : 0,
           shareStart(16, parts, t, 1), shareStart(16, parts, t + 1, 1), shareStart(batch, imageParts, t, 1), shareStart(batch, imageParts, t + 1, 1),
         );
@@ -334,6 +337,30 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
         pool.add(
           t, RELU_POOL, x.byteOffset + b0 * image, weights.byteOffset, bias.byteOffset, out.byteOffset + 4 * b0 * pooled, argmax.byteOffset + b0 * pooled, rt.byteOffset,
           b1 - b0, g.height, g.width, g.channels, g.kernelHeight, g.kernelWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, size,
+        );
+      }
+      pool.run();
+    },
+
+    conv2dDirectPoolBackward(dy, argmax, x, dW, db, g, geometry, filters, batch, size) {
+      // By taps (rows of ΔW), as conv2dDirectBackward: each thread unpools every chunk into a scratch of its own; Δbias
+      // on the thread with tap 0.
+      const k = taps(geometry);
+      const room = directPoolBackwardScratch(geometry, filters);
+      const parts = Math.min(T, k);
+      const gs = parts < 2 ? undefined : scratch(g, room);
+      if (gs === undefined || filters % 4 !== 0 || size > 15 || g.length < room || !inMemory(dy) || !inMemory(argmax) || !inMemory(x) || !inMemory(dW) || !inMemory(db) || !inMemory(g)) {
+        base.conv2dDirectPoolBackward(dy, argmax, x, dW, db, g, geometry, filters, batch, size);
+        return;
+      }
+      const chunk = directChunkOf(geometry, filters);
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const gt = t === 0 ? g : (gs[t - 1] as Float32Array);
+        pool.add(
+          t, POOL_BACKWARD, dy.byteOffset, argmax.byteOffset, x.byteOffset, dW.byteOffset, db.byteOffset, gt.byteOffset,
+          batch, geometry.height, geometry.width, geometry.channels, geometry.kernelHeight, geometry.kernelWidth, geometry.padTop, geometry.padLeft,
+          geometry.outHeight, geometry.outWidth, filters, size, chunk, shareStart(k, parts, t, 1), shareStart(k, parts, t + 1, 1),
         );
       }
       pool.run();

@@ -37,18 +37,21 @@ onmessage = (event: MessageEvent<TrainRequest | { type: 'stop' }>) => {
       const split = (s: typeof sample.train) => ({ inputs: s.images, labels: s.labels, count: s.count });
       // Every core when the page is cross-origin isolated (shared memory); the network says how many it runs (1 otherwise).
       const net = bookMlp({ seed: request.seed, threads: Math.max(1, navigator.hardwareConcurrency || 1) }).compile({ plugin: pluginById(request.optimizer), options: request.options });
-      const fit = await net.fitAsync(split(sample.train), {
-        minibatches: request.steps,
-        batchSize: request.batchSize,
-        progressEvery: 50,
-        shouldStop: () => stop,
-        onProgress: (p) => {
-          post({ type: 'progress', step: p.step, steps: p.steps, loss: p.loss, seconds: p.seconds });
-        },
-      });
-      const evaluation = net.evaluate(split(sample.test));
-      post({ type: 'done', steps: fit.steps, seconds: fit.seconds, accuracy: evaluation.accuracy, mcc: evaluation.mcc, confusion: evaluation.confusion, stopped: fit.stopped, kernels: net.kernelName, threads: net.threads });
-      net.close();
+      try {
+        const fit = await net.fitAsync(split(sample.train), {
+          minibatches: request.steps,
+          batchSize: request.batchSize,
+          progressEvery: 50,
+          shouldStop: () => stop,
+          onProgress: (p) => {
+            post({ type: 'progress', step: p.step, steps: p.steps, loss: p.loss, seconds: p.seconds });
+          },
+        });
+        const evaluation = net.evaluate(split(sample.test));
+        post({ type: 'done', steps: fit.steps, seconds: fit.seconds, accuracy: evaluation.accuracy, mcc: evaluation.mcc, confusion: evaluation.confusion, stopped: fit.stopped, kernels: net.kernelName, threads: net.threads });
+      } finally {
+        net.close();
+      }
     } catch (error) {
       post({ type: 'error', message: (error as Error).message });
     }
