@@ -28,7 +28,7 @@ export function threadControlLength(threads: number): number {
 }
 
 /** What a thread is started with (structured-cloned: the module and the shared memory are shared, not copied). */
-export interface ThreadStart {
+interface ThreadStart {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   /** Int32 index of the control block in the memory. */
