@@ -76,6 +76,7 @@ describe('descent train', () => {
   const usage: [string[], RegExp][] = [
     [['train', '--threads', '0'], /--threads expects a whole number from 1 to 256, got '0'/],
     [['train', '--threads', 'all'], /--threads expects a whole number from 1 to 256, got 'all'/],
+    [['reproduce', 'listing-11-7', '--threads', '0'], /--threads expects a whole number from 1 to 256, got '0'/],
     [['train', '--dataset', 'cifar'], /--dataset expects one of fashion-mnist, fashion-mnist-sample, mnist, got 'cifar'/],
     [['train', '--minibatches', '10', '--epochs', '1'], /give --minibatches or --epochs, not both/],
     [['train', '--model', 'resnet'], /--model expects book-mlp/],

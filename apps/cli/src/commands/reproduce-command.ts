@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { countArgument, DEFAULT_SEED, positiveArgument } from '../arguments.js';
 import { UsageError } from '../errors.js';
+import { allCores, threadsArgument } from '../thread-flags.js';
 import type { Io } from '../io.js';
 import { prepareOutputFolder } from '../output-paths.js';
 import { reproduceTunedFigure } from '../experiments/tuned-figure.js';
@@ -19,6 +20,7 @@ interface ReproduceArguments {
   readonly runs?: string;
   readonly quick?: boolean;
   readonly workers?: string;
+  readonly threads?: string;
   readonly optimizers?: string;
   readonly epochs?: string;
   readonly samples?: string;
@@ -55,6 +57,7 @@ async function reproduceCommand(io: Io, id: string | undefined, args: ReproduceA
     quick: args.quick === true || id === 'all',
     outDir: dir,
     workers: positiveArgument('--workers', args.workers, availableParallelism(), 256),
+    threads: threadsArgument(args.threads, allCores()),
     ...(args.optimizers === undefined ? {} : { optimizers: args.optimizers }),
     ...(args.epochs === undefined ? {} : { epochs: positiveArgument('--epochs', args.epochs, 1, 100_000) }),
     ...(args.samples === undefined ? {} : { samples: positiveArgument('--samples', args.samples, 1, 100_000_000) }),
@@ -90,6 +93,7 @@ export function register(program: Command, { io, tty }: CommandContext): void {
     .option('--quick', 'shrink the studies: fewer runs of fewer minibatches')
     .option('--tuned', 'fig-11-11: tune each optimizer with the same budget (descent benchmark) and show it beside the chapter\'s settings')
     .option('--workers <n>', 'worker threads for the studies (default: one per core)')
+    .option('--threads <n>', 'threads of a single training (listing-11-7; default: all cores; the same results for any count); studies train each run on 1')
     .option('--optimizers <list>', 'fig-11-11: the optimizers, each optionally with overrides (sgd,rmsprop,adagrad,adam:lr=0.002)')
     .option('--epochs <n>', 'fig-11-11: epochs of each run (default 12)')
     .option('--samples <n>', 'fig-11-11: random training images per run (default 16384)')

@@ -15,6 +15,8 @@ export interface ExperimentSettings {
   readonly runs?: number;
   readonly outDir: string;
   readonly workers: number;
+  /** Threads a single training computes on (listing 11-7; `--threads`, default all cores); studies keep 1 per run. */
+  readonly threads?: number;
   /** Figure 11-11: the optimizers to compare, each optionally with overrides (`adam:lr=0.002`). */
   readonly optimizers?: string;
   readonly epochs?: number;

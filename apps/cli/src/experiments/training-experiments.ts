@@ -38,7 +38,7 @@ async function listing11_7(io: Io, o: ExperimentSettings): Promise<ExperimentOut
   ];
   const results = [];
   for (const run of runs) {
-    const outcome = await train(io, { dataset, model: BOOK_MLP, plugin: run.plugin, options: run.options, ...length, batchSize, seed: o.seed, progress: !o.json }, o.tty);
+    const outcome = await train(io, { dataset, model: BOOK_MLP, plugin: run.plugin, options: run.options, ...length, batchSize, seed: o.seed, threads: o.threads ?? 1, progress: !o.json }, o.tty);
     const { diverged } = outcome.fit;
     if (!o.json) {
       io.stdout(`\n  ${run.name} (${run.plugin.id}, ${Object.entries(run.options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}), ${outcome.fit.seconds.toFixed(1)}s:\n`);
