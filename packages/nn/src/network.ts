@@ -213,6 +213,14 @@ export class Network {
     return this.threaded?.threads ?? 1;
   }
 
+  /**
+   * Resolves when the network's threads have started (at once without threads). `fitAsync` awaits it; in a browser,
+   * await it before `fit`, `trainStep` or `predict`: a Web Worker starts only once the thread that made it is idle.
+   */
+  async ready(): Promise<void> {
+    await this.threaded?.ready();
+  }
+
   /** Stops the network's threads, if any (idle ones never hold the process open). The network cannot train or predict after. */
   close(): void {
     this.threaded?.close();
@@ -261,6 +269,7 @@ export class Network {
    */
   async fitAsync(data: LabelledData, options: FitOptions = {}): Promise<FitResult> {
     const run = this.training(data, options);
+    await this.ready();
     for (;;) {
       const next = run.next();
       if (next.done === true) return next.value;

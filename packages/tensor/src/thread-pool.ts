@@ -8,12 +8,18 @@ import type * as WorkerThreads from 'node:worker_threads';
 import { GEMM_SKIP_ZEROS_SCRATCH } from './kernels.js';
 import { THREAD_WORKER_SOURCE } from './thread-worker-source.js';
 
-/** Control block words: the round's generation, the count of workers done with it, and the stop flag. */
+/**
+ * Control block words: the round's generation, the count of workers done with it, the stop flag, the failed flag, and
+ * the count of workers started (their module instantiated).
+ */
 const GENERATION = 0;
 const DONE = 1;
 const STOP = 2;
 const FAILED = 3;
-const HEADER = 4;
+const STARTED = 4;
+const HEADER = 8;
+/** How long `ready()` waits for the workers to start before it gives up. */
+const START_TIMEOUT_MS = 30_000;
 /** Export calls per thread per round, and the integer arguments of one call (conv2dBackward's 24 at most). */
 const MAX_CALLS = 4;
 const ARGS = 24;
@@ -160,9 +166,38 @@ export class ThreadPool {
     ints[r + 19] = a18; ints[r + 20] = a19; ints[r + 21] = a20; ints[r + 22] = a21; ints[r + 23] = a22; ints[r + 24] = a23;
   }
 
+  /**
+   * Resolves when every worker has started. A browser starts a Web Worker only once the thread that made it returns
+   * to its event loop, so a pool made in a browser must be awaited before its first round (a round would otherwise
+   * wait for ever for workers that cannot start); Node starts them on their own. Rejects, closing the pool, when
+   * they have not started within 30 s (a Content-Security-Policy that refuses blob: workers, for example).
+   */
+  async ready(): Promise<void> {
+    const workers = this.threads - 1;
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      // Read at each turn: close() may have run while this waited.
+      if (this.closed as boolean) throw new Error('the thread pool was closed');
+      if (Atomics.load(this.ints, this.base + STARTED) >= workers) return;
+      if (Atomics.load(this.ints, this.base + FAILED) !== 0 || Date.now() > deadline) {
+        this.close();
+        throw new Error(`the pool's ${String(workers)} worker threads did not start (is the worker refused here, e.g. by a Content-Security-Policy on blob: URLs?); the pool is closed`);
+      }
+      await new Promise<void>((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  /** Whether every worker has started (see `ready`). */
+  get started(): boolean {
+    return Atomics.load(this.ints, this.base + STARTED) === this.threads - 1;
+  }
+
   /** Runs the round: wakes the workers, does thread 0's calls here, and returns when every worker is done. */
   run(): void {
     if (this.closed) throw new Error('the thread pool was closed');
+    if (!this.started && nodeWorkerThreads() === undefined) {
+      throw new Error("the pool's workers have not started: await ready() before the first round (a browser starts them only when this thread is idle)");
+    }
     this.rounds++;
     const ints = this.ints;
     const base = this.base;

@@ -1,6 +1,6 @@
 // The program of a pool's worker thread (thread-pool.ts), as source text: a worker is started from it in Node
 // (`eval`) and in browsers (a Blob URL) alike, with no file to find next to the bundle. It instantiates the kernel
-// module over the shared memory, then sleeps until a round starts, runs the calls listed for its thread (the same
+// module over the shared memory, counts itself started, then sleeps until a round starts, runs the calls listed for its thread (the same
 // loop as runCalls in thread-pool.ts), counts itself done, and sleeps again; the stop flag ends it. A thread that
 // fails sets the failed word and counts itself done, so that the caller, waiting, learns of it instead of hanging.
 // The source uses neither require nor import: a Node worker evaluates it as CommonJS or as an ES module depending on
@@ -23,6 +23,7 @@ function loop(start, ints, base) {
   const { HEADER, SLOT, RECORD, SPINS } = start.constants;
   const exports = new WebAssembly.Instance(start.module, { env: { memory: start.memory } }).exports;
   const fns = start.names.map((name) => exports[name]);
+  Atomics.add(ints, base + 4, 1);
   const slot = base + HEADER + start.thread * SLOT;
   const last = start.threads - 2;
   let seen = 0;

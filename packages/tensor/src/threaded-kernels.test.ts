@@ -228,6 +228,25 @@ describe('ThreadPool', () => {
     }).toThrow(/closed/);
   });
 
+  it('ready() resolves once every worker has started (a browser starts them only while the caller is idle)', async () => {
+    if (chosen === undefined) throw new Error('the engine has no WebAssembly SIMD');
+    const pool = new ThreadPool(arena.memory, chosen.module, control(), 3);
+    try {
+      await pool.ready();
+      expect(pool.started).toBe(true);
+      // The control block counts each worker once, after it instantiated the module: both are now sleeping on a round.
+      pool.begin();
+      pool.run();
+      expect(pool.rounds).toBe(1);
+    } finally {
+      pool.close();
+    }
+    await expect(pool.ready()).rejects.toThrow(/closed/);
+    const closed = new ThreadPool(arena.memory, chosen.module, control(), 2);
+    closed.close();
+    await expect(closed.ready()).rejects.toThrow(/closed/);
+  });
+
   it('refuses to run after close(), and close() twice is harmless', () => {
     if (chosen === undefined) throw new Error('the engine has no WebAssembly SIMD');
     const pool = new ThreadPool(arena.memory, chosen.module, control(), 2);

@@ -14,6 +14,11 @@ export interface ThreadedKernels extends Kernels {
   readonly threads: number;
   /** Rounds of work shared out over the threads so far (0 with 1 thread). */
   readonly rounds: number;
+  /**
+   * Resolves when every thread has started. In a browser, await it before the first call: a Web Worker starts only
+   * once the thread that made it is idle. Node starts them on their own.
+   */
+  ready(): Promise<void>;
   /** Stops the threads (at once, without waiting for them); the kernels must not be called after. Twice does nothing. */
   close(): void;
 }
@@ -62,6 +67,7 @@ export function createThreadedKernels(memory: WebAssembly.Memory, options: Threa
     get rounds() {
       return pool.rounds;
     },
+    ready: () => pool.ready(),
     close: () => {
       pool.close();
     },
@@ -69,7 +75,7 @@ export function createThreadedKernels(memory: WebAssembly.Memory, options: Threa
 }
 
 function single(kernels: Kernels): ThreadedKernels {
-  return { ...kernels, threads: 1, rounds: 0, close: () => undefined };
+  return { ...kernels, threads: 1, rounds: 0, ready: () => Promise.resolve(), close: () => undefined };
 }
 
 /** The first of `parts` near-equal shares of `total`, share `t`, rounded down to a multiple of `align`. */
