@@ -16,19 +16,22 @@ const TYPES: Record<string, string> = {
 
 /**
  * Serves the built site as a static host would: `/guide/x` finds `guide/x.html`, `/api/` finds `api/index.html`.
- * Returns the base URL and a function that closes the server.
+ * With `isolated`, every response carries the two headers that make a page cross-origin isolated (shared memory, so
+ * the training demo's threads), as the Training guide tells a host to send. Returns the base URL and a function that
+ * closes the server.
  */
-export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(root: string, { isolated = false } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const isolation = isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
   const server: Server = createServer((request, response) => {
     const path = normalize(decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/'));
     const candidates = [join(root, path), join(root, `${path}.html`), join(root, path, 'index.html')];
     const file = candidates.find((f) => f.startsWith(root) && existsSync(f) && statSync(f).isFile());
     if (file === undefined) {
-      response.writeHead(404, { 'content-type': 'text/html' });
+      response.writeHead(404, { 'content-type': 'text/html', ...isolation });
       createReadStream(join(root, '404.html')).pipe(response);
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...isolation });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
