@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidParamsError } from '../errors.js';
 import { describeRange, validateOption, type OptimizerOptionSpecV1 } from '../option-spec.js';
 import { parameter as plainParameter } from '../parameter.js';
 import type { OptimizerPluginV1 } from '../plugin.js';
@@ -299,9 +300,20 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       });
     }
 
-    it.skipIf(config.oneGroup === true)('uses per-group options', () => {
+    it(config.oneGroup === true ? 'refuses a second param group (one group only)' : 'uses per-group options', () => {
       const frozen = parameter(Float64Array.from([1, 2]));
       const moving = parameter(Float64Array.from([1, 2]));
+      if (config.oneGroup === true) {
+        // An optimizer that takes one group (torch.optim.LBFGS) says so rather than ignore the second group's options.
+        let refusal: unknown;
+        try {
+          plugin.create([{ params: [frozen], lr: 0 }, { params: [moving] }] as never, stateful);
+        } catch (error) {
+          refusal = error;
+        }
+        expect(InvalidParamsError.isInstance(refusal), String(refusal)).toBe(true);
+        return;
+      }
       const opt = plugin.create([{ params: [frozen], lr: 0 }, { params: [moving] }] as never, stateful);
       frozen.grad.set([1, -1]);
       moving.grad.set([1, -1]);
