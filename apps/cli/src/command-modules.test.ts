@@ -69,10 +69,10 @@ function tidyTree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'descent-rooms-'));
   mkdirSync(join(dir, 'commands'));
   writeFileSync(join(dir, 'program.ts'), "import { register as a } from './commands/a-command.js';\nimport { register as b } from './commands/b-command.js';\n");
-  writeFileSync(join(dir, 'shared.ts'), 'export const shared = 1;\n');
+  writeFileSync(join(dir, 'schedules.ts'), 'export const schedules = 1;\n');
   writeFileSync(join(dir, 'common-flags.ts'), "export const add = (c) => c.option('--json', 'print JSON');\n");
   for (const name of ['a', 'b']) {
-    writeFileSync(join(dir, 'commands', `${name}-command.ts`), `import { shared } from '../shared.js';\nexport function register(program) {\n  program.command('${name}').option('--x <n>', 'x');\n}\n`);
+    writeFileSync(join(dir, 'commands', `${name}-command.ts`), `import { schedules } from '../schedules.js';\nexport function register(program) {\n  program.command('${name}').option('--x <n>', 'x');\n}\n`);
   }
   return dir;
 }

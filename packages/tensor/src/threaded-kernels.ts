@@ -106,26 +106,21 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
   const UNPOOL = pool.exportIndex('maxPoolUnpool');
   const POOL_BACKWARD = pool.exportIndex('conv2dDirectPoolBackward');
 
-  // Scratch for threads 1…T−1 like a layer's own scratch array (the key), made at its first call.
-  const scratchOf = new Map<Float32Array, Float32Array[]>();
-  const scratch = (own: Float32Array, length = own.length): Float32Array[] | undefined => {
-    let list = scratchOf.get(own);
-    if (list === undefined && alloc !== undefined) {
-      list = Array.from({ length: T - 1 }, () => alloc(length));
-      scratchOf.set(own, list);
-    }
-    return list;
+  // Scratch for threads 1…T−1 like a layer's own scratch array (the key), made at its first call; a second table for
+  // a second scratch of the same layer (Winograd's backward needs m, dv and Δbias room).
+  const scratchTable = () => {
+    const lists = new Map<Float32Array, Float32Array[]>();
+    return (own: Float32Array, length = own.length): Float32Array[] | undefined => {
+      let list = lists.get(own);
+      if (list === undefined && alloc !== undefined) {
+        list = Array.from({ length: T - 1 }, () => alloc(length));
+        lists.set(own, list);
+      }
+      return list;
+    };
   };
-  // A second key for a second scratch of the same layer (Winograd's backward needs m, dv and Δbias room).
-  const second = new Map<Float32Array, Float32Array[]>();
-  const scratch2 = (own: Float32Array, length: number): Float32Array[] | undefined => {
-    let list = second.get(own);
-    if (list === undefined && alloc !== undefined) {
-      list = Array.from({ length: T - 1 }, () => alloc(length));
-      second.set(own, list);
-    }
-    return list;
-  };
+  const scratch = scratchTable();
+  const scratch2 = scratchTable();
   const winogradFits = (g: ConvGeometry, filters: number) => g.kernelHeight === 3 && g.kernelWidth === 3 && g.channels % 4 === 0 && filters % 4 === 0;
   const tilesOf = (g: ConvGeometry) => ((g.outHeight + 1) >> 1) * ((g.outWidth + 1) >> 1);
   const MAX_POOL = pool.exportIndex('maxPool2d');
