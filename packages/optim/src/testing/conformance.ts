@@ -202,6 +202,22 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       expect(() => plugin.create([parameter(new Float64Array(2))])).not.toThrow();
     });
 
+    it('validates options as its constructor does, with the same message naming the optimizer', () => {
+      // The CLI and the docs check options through validate() before any optimizer exists; its refusal must read as
+      // the constructor's.
+      const message = (run: () => unknown): string => {
+        try {
+          run();
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return 'no error';
+      };
+      const fromConstructor = message(() => plugin.create([parameter(Float64Array.from([0]))], { lr: -1 } as unknown as Partial<O>));
+      expect(fromConstructor.startsWith(`Invalid lr for ${plugin.name}`), fromConstructor).toBe(true);
+      expect(message(() => plugin.validate?.({ lr: -1 } as unknown as Partial<O>))).toBe(fromConstructor);
+    });
+
     for (const dtype of ['float64', 'float32'] as const) {
       it(`converges on a quadratic in ${dtype}`, () => {
         const x = descend(plugin, quadraticProblem, config.quadratic.options, config.quadratic.steps, dtype, parameter);
