@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidParamsError } from '../errors.js';
 import { describeRange, validateOption, type OptimizerOptionSpecV1 } from '../option-spec.js';
 import { parameter as plainParameter } from '../parameter.js';
-import type { OptimizerPluginV1 } from '../plugin.js';
+import { validatePluginOptions, type OptimizerPluginV1 } from '../plugin.js';
 import { encodeArray, type OptimizerStateDictV1 } from '../state-dict.js';
 import type { BaseOptimizerOptions, FloatArray, Parameter } from '../optimizer-types.js';
 import { allocatesNothing } from './gc-counter.js';
@@ -203,8 +203,8 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
     });
 
     it('validates options as its constructor does, with the same message naming the optimizer', () => {
-      // The CLI and the docs check options through validate() before any optimizer exists; its refusal must read as
-      // the constructor's.
+      // The CLI and the docs check options through validatePluginOptions (the descriptor's validate(), or its specs
+      // alone when it has none) before any optimizer exists; its refusal must read as the constructor's.
       const message = (run: () => unknown): string => {
         try {
           run();
@@ -215,7 +215,7 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       };
       const fromConstructor = message(() => plugin.create([parameter(Float64Array.from([0]))], { lr: -1 } as unknown as Partial<O>));
       expect(fromConstructor.startsWith(`Invalid lr for ${plugin.name}`), fromConstructor).toBe(true);
-      expect(message(() => plugin.validate?.({ lr: -1 } as unknown as Partial<O>))).toBe(fromConstructor);
+      expect(message(() => validatePluginOptions(plugin, { lr: -1 } as unknown as Partial<O>))).toBe(fromConstructor);
     });
 
     for (const dtype of ['float64', 'float32'] as const) {
