@@ -71,7 +71,7 @@ describe('descent study', () => {
     expect(a.comparisons).toHaveLength(1);
     const lines = readFileSync(join(cwd, 'two', 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(6);
-    expect(Object.keys(lines[0] ?? {})).toEqual(['arm', 'run', 'seed', 'mcc', 'accuracy', 'seconds']);
+    expect(Object.keys(lines[0] ?? {})).toEqual(['arm', 'run', 'seed', 'mcc', 'accuracy', 'seconds', 'threads']);
     expect(lines.filter((l) => l.arm === 'heavy').map((l) => l.seed).sort()).toEqual([10, 11, 12]);
     const npy = parseNpy(readFileSync(join(cwd, 'two', 'plain.npy')));
     expect(npy.dtype).toBe('<f8');
@@ -226,12 +226,17 @@ describe('descent study', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
 
-  it('--threads 2 gives every run the same numbers as one thread (runs.jsonl, less the wall time); a bad count or --redis is refused', async () => {
+  it('--threads 2 trains every run on 2 threads (runs.jsonl says what the pool ran on) to the same numbers as one thread; a bad count or --redis is refused', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'descent-study-threads-'));
     const args = ['--arm', 'plain: sgd --lr 1', '--runs', '2', '--minibatches', '200', '--dataset', 'fashion-mnist-sample', '--workers', '1'];
     expect((await run(cwd, 'study', ...args, '--threads', '1', '--out', 'one')).code).toBe(0);
     expect((await run(cwd, 'study', ...args, '--threads', '2', '--out', 'two')).code).toBe(0);
-    expect(rows(join(cwd, 'two'))).toEqual(rows(join(cwd, 'one')));
+    // The count comes from each run's network (net.threads): a fallback to one thread would say 1 here.
+    const split = (dir: string) => rows(join(cwd, dir)).map(({ threads, ...rest }) => ({ threads, rest }));
+    const [one, two] = [split('one'), split('two')];
+    expect(one.map((r) => r.threads)).toEqual([1, 1]);
+    expect(two.map((r) => r.threads)).toEqual([2, 2]);
+    expect(two.map((r) => r.rest)).toEqual(one.map((r) => r.rest));
     const zero = await run(cwd, 'study', ...args, '--threads', '0', '--out', 'zero');
     expect(zero.code).toBe(2);
     expect(zero.stderr).toMatch(/--threads expects a whole number from 1 to 256, got '0'/);

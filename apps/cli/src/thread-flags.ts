@@ -22,3 +22,8 @@ export function threadsArgument(text: string | undefined, fallback: number): num
 export function allCores(): number {
   return availableParallelism();
 }
+
+/** "1 thread" or "N threads": what a run's summary says it computed on. */
+export function threadsText(threads: number): string {
+  return threads === 1 ? '1 thread' : `${String(threads)} threads`;
+}

@@ -36,6 +36,11 @@ export interface BenchmarkRunResult {
   readonly diverged: number | null;
   /** Seconds of optimisation in the whole run. */
   readonly seconds: number;
+  /**
+   * Threads a network workload computed on: its pool's count (net.threads), not the one asked for, so a fallback to
+   * one thread shows. Absent for the vector workloads, which have no network.
+   */
+  readonly threads?: number;
 }
 
 /** What a run needs besides its spec: how to find an optimizer, and where Fashion-MNIST lives. */
@@ -186,7 +191,7 @@ async function runClassifier(
   const model: ModelSpec = typeof p.model === 'string' ? (MODELS as Record<string, ModelSpec>)[p.model] ?? fail(`unknown model '${p.model}'`) : p.model;
   const net = buildModel(model, { seed: spec.seed, maxBatch: Math.max(p.batchSize, 64), inputShape: { height: data.size, width: data.size, channels: 1 }, threads: env.threads ?? 1 });
   try {
-    return trainAndEvaluate(net.compile({ plugin, options: spec.options }), p, rows, test, at);
+    return { ...trainAndEvaluate(net.compile({ plugin, options: spec.options }), p, rows, test, at), threads: net.threads };
   } finally {
     net.close(); // its threads, if any
   }

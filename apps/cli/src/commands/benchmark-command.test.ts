@@ -127,13 +127,17 @@ describe('descent benchmark', () => {
     }
   });
 
-  it('--threads 2 trains every run to the same curve as 1 thread; a bad count, or --threads with --redis, is refused with exit 2', async () => {
+  it('--threads 2 trains every run on 2 threads (each trial says what its pool ran on) to the same curve as 1 thread; a bad count, or --threads with --redis, is refused with exit 2', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'descent-bench-threads-'));
     const args = ['benchmark', '--workloads', 'mlp-fmnist14', '--optimizers', 'sgd', '--trials', '1', '--seeds', '1', '--steps', '60', '--workers', '1'];
     expect((await run(cwd, ...args, '--threads', '1', '--out', 'one')).code).toBe(0);
     expect((await run(cwd, ...args, '--threads', '2', '--out', 'two')).code).toBe(0);
     const curves = (dir: string) => lines(join(cwd, dir)).map((l) => (JSON.parse(l) as { result: { curve: { value: number }[] } }).result.curve.map((p) => p.value));
     expect(curves('two')).toEqual(curves('one'));
+    const threads = (dir: string) => lines(join(cwd, dir)).map((l) => (JSON.parse(l) as { result: { threads?: number } }).result.threads);
+    expect(threads('one').length).toBeGreaterThan(0);
+    expect(threads('one').every((t) => t === 1)).toBe(true);
+    expect(threads('two')).toEqual(threads('one').map(() => 2));
     const zero = await run(cwd, 'benchmark', '--workloads', 'rosenbrock', '--threads', '0', '--out', 'x');
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain("--threads expects a whole number from 1 to 256, got '0'");

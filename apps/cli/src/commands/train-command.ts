@@ -19,7 +19,7 @@ import { addOptimizerFlags, givenOptimizerOptions } from '../optimizer-flags.js'
 import { addRunLengthFlags } from '../run-length-flags.js';
 import { SCHEDULE_FLAG_HELP } from '../schedules.js';
 import { addTransformFlags } from '../transform-flags.js';
-import { addThreadsFlag, allCores, threadsArgument } from '../thread-flags.js';
+import { addThreadsFlag, allCores, threadsArgument, threadsText } from '../thread-flags.js';
 
 interface TrainArguments {
   readonly dataset?: string;
@@ -172,7 +172,7 @@ async function trainCommand(io: Io, plugin: OptimizerPluginV1, args: TrainArgume
     return 0;
   }
   io.stdout(bookReport(outcome));
-  io.stdout(`trained ${epochs === undefined ? '' : `${String(epochs)} epochs, `}${String(fit.steps)} minibatches in ${fit.seconds.toFixed(2)}s (${(fit.steps / fit.seconds).toFixed(0)} steps/s, ${outcome.kernels} kernels, ${outcome.threads === 1 ? '1 thread' : `${String(outcome.threads)} threads`})\n`);
+  io.stdout(`trained ${epochs === undefined ? '' : `${String(epochs)} epochs, `}${String(fit.steps)} minibatches in ${fit.seconds.toFixed(2)}s (${(fit.steps / fit.seconds).toFixed(0)} steps/s, ${outcome.kernels} kernels, ${threadsText(outcome.threads)})\n`);
   if (saved !== undefined) io.stdout(`saved weights to ${saved}\n`);
   return 0;
 }

@@ -20,6 +20,7 @@ import type { Io } from '../io.js';
 import type { Experiment, ExperimentOutput, ExperimentSettings } from './experiment.js';
 import { divergedAt } from '../divergence.js';
 import { bookReport, outcomeScores, train } from '../training.js';
+import { threadsText } from '../thread-flags.js';
 
 /** Listing 11-7: the book's network on Fashion-MNIST without momentum (η = 1.0) and with μ = 0.9 (η = 0.2). */
 async function listing11_7(io: Io, o: ExperimentSettings): Promise<ExperimentOutput> {
@@ -41,13 +42,14 @@ async function listing11_7(io: Io, o: ExperimentSettings): Promise<ExperimentOut
     const outcome = await train(io, { dataset, model: BOOK_MLP, plugin: run.plugin, options: run.options, ...length, batchSize, seed: o.seed, threads: o.threads ?? 1, progress: !o.json }, o.tty);
     const { diverged } = outcome.fit;
     if (!o.json) {
-      io.stdout(`\n  ${run.name} (${run.plugin.id}, ${Object.entries(run.options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}), ${outcome.fit.seconds.toFixed(1)}s:\n`);
+      io.stdout(`\n  ${run.name} (${run.plugin.id}, ${Object.entries(run.options).map(([k, v]) => `${k}=${String(v)}`).join(' ')}), ${outcome.fit.seconds.toFixed(1)}s on ${threadsText(outcome.threads)}:\n`);
       // The book's settings do not diverge; if they ever do here, say so rather than print a NaN network's scores.
       if (diverged !== undefined) io.stdout(`  ${divergedAt(diverged.step, 'minibatch')} (the loss became ${String(outcome.fit.loss)}): not the book's result\n`);
       else io.stdout(bookReport(outcome).replace(/^/gm, '  '));
       io.stdout(`  book: accuracy = ${run.book.accuracy.toFixed(7)}, MCC = ${run.book.mcc.toFixed(7)}\n`);
     }
-    results.push({ name: run.name, optimizer: run.plugin.id, options: run.options, ...outcomeScores(outcome), seconds: outcome.fit.seconds, book: run.book });
+    // threads: what the network's pool ran on (net.threads), not the flag: a silent fallback to one thread shows here.
+    results.push({ name: run.name, optimizer: run.plugin.id, options: run.options, ...outcomeScores(outcome), seconds: outcome.fit.seconds, threads: outcome.threads, book: run.book });
   }
   return {
     id: 'listing-11-7',

@@ -48,6 +48,8 @@ export interface FinishedRun {
   readonly mcc: number;
   readonly accuracy: number;
   readonly seconds: number;
+  /** Threads the run computed on (its network's pool, not the flag): not a setting, it changes no number. */
+  readonly threads?: number;
 }
 
 /** A run whose loss or metrics became non-finite: it stopped at `step` and has no metrics to average. */
@@ -57,6 +59,8 @@ export interface DivergedRun {
   readonly seed: number;
   readonly diverged: { readonly step: number };
   readonly seconds: number;
+  /** Threads the run computed on (its network's pool, not the flag): not a setting, it changes no number. */
+  readonly threads?: number;
 }
 
 /** A line of runs.jsonl. */

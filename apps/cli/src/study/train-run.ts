@@ -60,12 +60,14 @@ export function trainRun(job: StudyJob, settings: RunSettings, data: RunData, op
         onProgress({ ...where, step: p.step, steps: p.steps });
       },
     });
-    if (fit.diverged !== undefined) return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.diverged.step }, seconds: fit.seconds };
+    // threads: what the network's pool ran on, so a silent fallback to one thread shows in runs.jsonl.
+    const { threads } = net;
+    if (fit.diverged !== undefined) return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.diverged.step }, seconds: fit.seconds, threads };
     const evaluation = net.evaluate(data.test);
     if (!Number.isFinite(evaluation.mcc) || !Number.isFinite(evaluation.accuracy)) {
-      return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.steps }, seconds: fit.seconds };
+      return { arm: job.arm, run: job.run, seed: job.seed, diverged: { step: fit.steps }, seconds: fit.seconds, threads };
     }
-    return { arm: job.arm, run: job.run, seed: job.seed, mcc: evaluation.mcc, accuracy: evaluation.accuracy, seconds: fit.seconds };
+    return { arm: job.arm, run: job.run, seed: job.seed, mcc: evaluation.mcc, accuracy: evaluation.accuracy, seconds: fit.seconds, threads };
   } finally {
     net.close(); // its threads, if any
   }
