@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import reference from './__fixtures__/numpy-book-loops.json' with { type: 'json' };
 import type { Point, Surface } from './surface.js';
-import { getSurface, surfaces } from './surface-registry.js';
+import { getSurface, surfaces, UnknownSurfaceError } from './surface-registry.js';
 
 /** f at p moved by steps along the axes: p + Σ h_i e_i. */
 function valueNear(surface: Surface, p: Point, ...moves: [axis: number, h: number][]): number {
@@ -71,6 +71,11 @@ describe('surfaces', () => {
       }
     });
 
+    it(`${surface.id}: a listed minimum is 'global' exactly when no other listed minimum is lower`, () => {
+      const lowest = Math.min(...surface.minima.map((m) => m.value));
+      for (const m of surface.minima) expect(m.kind, `(${m.point.join(', ')})`).toBe(m.value <= lowest + 1e-12 ? 'global' : 'local');
+    });
+
     it(`${surface.id}: its minima are minima by finite differences of its values (gradient 0, Hessian positive definite)`, () => {
       for (const m of surface.minima) {
         const { gradient, hessian } = finiteDifferences(surface, m.point);
@@ -84,6 +89,18 @@ describe('surfaces', () => {
   it('finds surfaces by id and names the known ones otherwise', () => {
     expect(getSurface('canyon').minima[0]?.point).toEqual([1, 0.375]);
     expect(() => getSurface('valley')).toThrow(/Unknown surface 'valley'; known surfaces: parabola, bowl, canyon, two-gaussians, rosenbrock/);
+    // Callers (the CLI) tell an unknown id from other errors by its class and name, and read the id back.
+    const error = (() => {
+      try {
+        getSurface('valley');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(UnknownSurfaceError);
+    expect(error).toMatchObject({ name: 'UnknownSurfaceError', id: 'valley' });
+    expect(String(error)).toMatch(/^UnknownSurfaceError: Unknown surface 'valley'/);
   });
 
   it('two-gaussians has the deep minimum near (−1, 1) at about −2 and the shallow one near (1, −1) at about −1', () => {
