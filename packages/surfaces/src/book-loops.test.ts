@@ -79,6 +79,30 @@ describe('the loops follow the NumPy reference point by point', () => {
   });
 });
 
+describe("the loops' defaults and their 1D forms", () => {
+  it('gradient descent updates simultaneously and Nesterov looks ahead in full unless told otherwise', () => {
+    const r = reference['table-11-1'][1];
+    expectClose(bookGradientDescent(twoGaussians, r?.start ?? [], r?.eta ?? 0, r?.steps ?? 0), r?.simultaneous ?? []);
+    const t = reference['table-11-2'][0];
+    expectClose(bookNesterov(twoGaussians, t?.start ?? [], t?.eta ?? 0, t?.mu ?? 0, t?.steps ?? 0), t?.nesterovFull ?? []);
+  });
+
+  it('on the line, x then y is plain gradient descent and the per-axis look-ahead is the full one', () => {
+    const r = reference['fig-11-1'];
+    expectClose(bookGradientDescent(parabola, r.start, r.eta, r.steps, 'x-then-y'), r.points);
+    const full = bookNesterov(parabola, [0.75], 0.09, 0.8, 20, 'full');
+    expect(full[20]?.[0]).toBeCloseTo(1, 2);
+    expectClose(bookNesterov(parabola, [0.75], 0.09, 0.8, 20, 'per-axis'), full);
+  });
+
+  it('refuses a start that does not fit the surface, as runTrajectory does', () => {
+    const message = 'Start [1] does not fit bowl: expected 2 finite numbers';
+    expect(() => bookGradientDescent(bowl, [1], 0.1, 3)).toThrow(message);
+    expect(() => bookMomentum(bowl, [1], 0.1, 0.9, 3)).toThrow(message);
+    expect(() => bookNesterov(bowl, [1], 0.1, 0.9, 3)).toThrow(message);
+  });
+});
+
 describe('the optimizer packages agree with the book’s loops', () => {
   it('sgd is the simultaneous update', () => {
     const book = bookGradientDescent(bowl, [-0.5, 2.9], 0.02, 12);
