@@ -47,13 +47,16 @@ const round = (v: number, digits = 6) => Number(v.toFixed(digits));
 const fmt = (p: Point, digits = 6) => `(${p.map((v) => v.toFixed(digits)).join(', ')})`;
 const last = (points: readonly Point[]): Point => points[points.length - 1] as Point;
 
+/** A legend label that names a run by its start. */
+const startLabel = (start: Point): string => `from ${fmt(start, 1)}`;
+
 /**
- * A legend label that tells the runs of a figure apart: the start, and the step size where the runs differ in it
- * (a legend of three identical "η = 0.02" entries tells a reader nothing).
+ * The legend labels of a figure's runs: their starts, and their step sizes where the runs differ in them (a legend of
+ * three identical "η = 0.02" entries tells a reader nothing).
  */
-function startLabel(run: { readonly start: Point; readonly eta?: number }, all: readonly { readonly eta?: number }[] = []): string {
-  const etas = new Set(all.map((r) => r.eta));
-  return etas.size > 1 && run.eta !== undefined ? `from ${fmt(run.start, 1)}, η = ${String(run.eta)}` : `from ${fmt(run.start, 1)}`;
+function runLabels(runs: readonly { readonly start: Point; readonly eta: number }[]): string[] {
+  const etasDiffer = new Set(runs.map((r) => r.eta)).size > 1;
+  return runs.map((r) => (etasDiffer ? `${startLabel(r.start)}, η = ${String(r.eta)}` : startLabel(r.start)));
 }
 
 function fig11_1(): ExperimentResult {
@@ -113,6 +116,7 @@ interface Run2d {
 function gd2d(id: string, title: string, book: string, surface: Surface, runs: readonly Run2d[]): ExperimentResult {
   const paths = runs.map((r) => ({ run: r, points: bookGradientDescent(surface, r.start, r.eta, r.steps) }));
   const minimum = surface.minima[0]?.point ?? [];
+  const labels = runLabels(runs);
   return {
     id,
     title,
@@ -127,7 +131,7 @@ function gd2d(id: string, title: string, book: string, surface: Surface, runs: r
         spec: {
           title,
           surface,
-          paths: paths.map(({ run, points }) => ({ points, marker: run.marker, dotted: true, label: startLabel(run, runs) })),
+          paths: paths.map(({ run, points }, i) => ({ points, marker: run.marker, dotted: true, label: labels[i] as string })),
           marks: [minimum],
         },
       },
@@ -135,12 +139,13 @@ function gd2d(id: string, title: string, book: string, surface: Surface, runs: r
   };
 }
 
-const TABLE_11_1: readonly { start: Point; steps: number; marker: MarkerName; name: string }[] = [
-  { start: [-1.5, 1.2], steps: 9, marker: 'o', name: 'circle' },
-  { start: [1.5, -1.8], steps: 9, marker: 's', name: 'square' },
-  { start: [0, 0], steps: 20, marker: '+', name: 'plus' },
-  { start: [0.7, -0.2], steps: 20, marker: '^', name: 'triangle' },
-  { start: [1.5, 1.5], steps: 30, marker: '*', name: 'star' },
+/** Table 11-1's runs: start, steps, marker (and its name) and the basin the book says each run ends in. */
+const TABLE_11_1: readonly { start: Point; steps: number; marker: MarkerName; name: string; bookBasin: 'deep' | 'shallow' }[] = [
+  { start: [-1.5, 1.2], steps: 9, marker: 'o', name: 'circle', bookBasin: 'deep' },
+  { start: [1.5, -1.8], steps: 9, marker: 's', name: 'square', bookBasin: 'shallow' },
+  { start: [0, 0], steps: 20, marker: '+', name: 'plus', bookBasin: 'deep' },
+  { start: [0.7, -0.2], steps: 20, marker: '^', name: 'triangle', bookBasin: 'shallow' },
+  { start: [1.5, 1.5], steps: 30, marker: '*', name: 'star', bookBasin: 'deep' },
 ];
 
 function table11_1(id: 'fig-11-5' | 'table-11-1'): ExperimentResult {
@@ -152,7 +157,6 @@ function table11_1(id: 'fig-11-5' | 'table-11-1'): ExperimentResult {
     const basin = nearestMinimum(twoGaussians, final)?.kind === 'global' ? ('deep' as const) : ('shallow' as const);
     return { ...r, book, simultaneous, final, basin };
   });
-  const bookBasins: Record<string, string> = { circle: 'deep', square: 'shallow', plus: 'deep', triangle: 'shallow', star: 'deep' };
   return {
     id,
     title: 'Figure 11-5 / Table 11-1: gradient descent on two Gaussians (η = 0.4)',
@@ -171,7 +175,7 @@ function table11_1(id: 'fig-11-5' | 'table-11-1'): ExperimentResult {
       'start         steps marker    book loop (x then y)      simultaneous update        basin (book)',
       ...rows.map(
         (r) =>
-          `${fmt(r.start, 1).padEnd(13)} ${String(r.steps).padStart(5)} ${r.name.padEnd(9)} ${fmt(r.final).padEnd(25)} ${fmt(last(r.simultaneous)).padEnd(26)} ${r.basin} (${bookBasins[r.name] ?? '?'})`,
+          `${fmt(r.start, 1).padEnd(13)} ${String(r.steps).padStart(5)} ${r.name.padEnd(9)} ${fmt(r.final).padEnd(25)} ${fmt(last(r.simultaneous)).padEnd(26)} ${r.basin} (${r.bookBasin})`,
       ),
     ],
     figures: [
@@ -180,7 +184,7 @@ function table11_1(id: 'fig-11-5' | 'table-11-1'): ExperimentResult {
         spec: {
           title: 'Figure 11-5: two minima, five starts (η = 0.4)',
           surface: twoGaussians,
-          paths: rows.map((r) => ({ points: r.book, marker: r.marker, dotted: true, label: startLabel(r) })),
+          paths: rows.map((r) => ({ points: r.book, marker: r.marker, dotted: true, label: startLabel(r.start) })),
           marks: twoGaussians.minima.map((m) => m.point),
         },
       },
@@ -220,6 +224,7 @@ const MOMENTUM_RUNS = [
 
 function fig11_7(): ExperimentResult {
   const runs = MOMENTUM_RUNS.map((r) => ({ ...r, points: bookMomentum(twoGaussians, r.start, r.eta, r.mu, r.steps) }));
+  const labels = runLabels(runs);
   return {
     id: 'fig-11-7',
     title: 'Figure 11-7: 2D gradient descent with momentum on two Gaussians',
@@ -232,7 +237,7 @@ function fig11_7(): ExperimentResult {
         spec: {
           title: 'Figure 11-7: momentum (μ = 0.9) on two Gaussians',
           surface: twoGaussians,
-          paths: runs.map((r) => ({ points: r.points, marker: r.marker, dotted: true, label: startLabel(r, runs) })),
+          paths: runs.map((r, i) => ({ points: r.points, marker: r.marker, dotted: true, label: labels[i] as string })),
           marks: twoGaussians.minima.map((m) => m.point),
         },
       },
@@ -252,6 +257,7 @@ function table11_2(id: 'fig-11-10' | 'table-11-2'): ExperimentResult {
       minimum: nearestMinimum(twoGaussians, last(nesterovBook))?.point ?? [],
     };
   });
+  const labels = runLabels(runs);
   return {
     id,
     title: 'Figure 11-10 / Table 11-2: Nesterov momentum against momentum',
@@ -277,7 +283,7 @@ function table11_2(id: 'fig-11-10' | 'table-11-2'): ExperimentResult {
         spec: {
           title: 'Figure 11-10: Nesterov momentum (the book’s per-axis look-ahead)',
           surface: twoGaussians,
-          paths: runs.map((r) => ({ points: r.nesterovBook, marker: r.marker, dotted: true, label: startLabel(r, runs) })),
+          paths: runs.map((r, i) => ({ points: r.nesterovBook, marker: r.marker, dotted: true, label: labels[i] as string })),
           marks: twoGaussians.minima.map((m) => m.point),
         },
       },
