@@ -1,6 +1,8 @@
-import { InvalidOptionError, parameter } from '@descent/optim';
+import { definedByLabel, InvalidOptionError, parameter } from '@descent/optim';
 import { describe, expect, it } from 'vitest';
+import fixture from './__fixtures__/torch-trajectories.json' with { type: 'json' };
 import { Nesterov } from './nesterov.js';
+import { nesterovPlugin } from './nesterov-plugin.js';
 
 describe('Nesterov at its edges', () => {
   it('refuses μ = 0 (no look-ahead) and μ = 1 (a velocity that never decays): μ ∈ (0, 1)', () => {
@@ -19,5 +21,10 @@ describe('Nesterov at its edges', () => {
     w.grad.set([1, -1]);
     for (let t = 0; t < 3; t++) opt.step();
     expect(Object.values(opt.stateDict().state)[0]?.step).toBe(3);
+  });
+
+  it('says it follows the PyTorch version its replay fixture was recorded with', () => {
+    const [major, minor] = fixture.torch.split('.');
+    expect(definedByLabel(nesterovPlugin).split(';')[0]).toBe(`PyTorch ${major ?? ''}.${minor ?? ''}`);
   });
 });
