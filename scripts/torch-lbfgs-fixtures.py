@@ -11,9 +11,9 @@ packages/optimizers/lbfgs/src/__fixtures__/torch-lbfgs-paths.json:
   test, by a rising loss and by a positive slope, the zoom with its move away from the lower end (the move away from
   the upper end is the one statement no case found reaches), the swap of the bracket's ends, the bracket-too-small
   exit and the 25-trial limit.
-* `runs`: whole LBFGS runs (float64) on the chained Rosenbrock function: each step's parameters, returned loss,
-  closure calls, and the optimizer's func_evals and n_iter after it; with and without the line search, a history that
-  wraps, small max_eval, and tolerances that end steps early.
+* `runs`: whole LBFGS runs (float64, most also float32) on the chained Rosenbrock function: each step's parameters,
+  returned loss, closure calls, and the optimizer's func_evals and n_iter after it; with and without the line search,
+  a history that wraps, small max_eval, and tolerances that end steps early.
 
 The objectives (the TypeScript tests compute the same formulas in the same order):
   rosenbrock(x) = sum_i 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2
@@ -167,20 +167,25 @@ def in_search(source, n):
 
 RUN_START = [-1.2, 1.0, -1.2, 1.0]
 RUN_STEPS = 4
+# Each run in float64, and in float32 where float32 can be compared: without the line search (bit for bit), and with it
+# over a few iterations a step. Over 20-30 iterations of the line search on Rosenbrock's valley the float32 runs part
+# from torch's by 1e-3 within the first step, so those are left out. (Which rounding differs is not pinned down; a
+# likely one: torch's _cubic_interpolate computes in float32 once its operands are tensors, ours in float64 rounded
+# once at the end; the valley amplifies any difference.)
 RUN_OPTIONS = [
-    {"lr": 1, "max_iter": 5, "history_size": 3, "line_search_fn": "strong_wolfe"},
-    {"lr": 1, "line_search_fn": "strong_wolfe"},
-    {"lr": 1, "max_iter": 10, "max_eval": 7, "line_search_fn": "strong_wolfe"},
-    {"lr": 0.05, "max_iter": 6, "history_size": 2},
-    {"lr": 0.01, "max_iter": 30},
-    {"lr": 1, "max_iter": 30, "tolerance_change": 1e-3, "line_search_fn": "strong_wolfe"},
-    {"lr": 0.02, "max_iter": 30, "tolerance_change": 1e-3},
-    {"lr": 1, "max_iter": 30, "tolerance_grad": 1e-1, "line_search_fn": "strong_wolfe"},
+    ({"lr": 1, "max_iter": 5, "history_size": 3, "line_search_fn": "strong_wolfe"}, True),
+    ({"lr": 1, "line_search_fn": "strong_wolfe"}, False),
+    ({"lr": 1, "max_iter": 10, "max_eval": 7, "line_search_fn": "strong_wolfe"}, True),
+    ({"lr": 0.05, "max_iter": 6, "history_size": 2}, True),
+    ({"lr": 0.01, "max_iter": 30}, True),
+    ({"lr": 1, "max_iter": 30, "tolerance_change": 1e-3, "line_search_fn": "strong_wolfe"}, False),
+    ({"lr": 0.02, "max_iter": 30, "tolerance_change": 1e-3}, True),
+    ({"lr": 1, "max_iter": 30, "tolerance_grad": 1e-1, "line_search_fn": "strong_wolfe"}, False),
 ]
 
 
-def lbfgs_run(options):
-    p = torch.tensor(RUN_START)
+def lbfgs_run(options, dtype):
+    p = torch.tensor(RUN_START, dtype=dtype)
     opt = torch.optim.LBFGS([p], **options)
     steps = []
     for _ in range(RUN_STEPS):
@@ -197,7 +202,7 @@ def lbfgs_run(options):
         state = opt.state[p]
         steps.append({"params": p.tolist(), "loss": float(loss), "funcEvals": state["func_evals"],
                       "nIter": state["n_iter"], "evaluations": calls[0]})
-    return {"options": options, "steps": steps}
+    return steps
 
 
 def write_json(path, data):
@@ -210,9 +215,15 @@ def write_json(path, data):
 
 
 def main():
-    runs = [lbfgs_run(options) for options in RUN_OPTIONS]
+    runs = []
+    for options, with_float32 in RUN_OPTIONS:
+        run = {"options": options, "float64": lbfgs_run(options, torch.float64)}
+        if with_float32:
+            run["float32"] = lbfgs_run(options, torch.float32)
+        runs.append(run)
     for run in runs:
-        assert all(math.isfinite(v) for step in run["steps"] for v in step["params"]), run["options"]
+        for dtype in ("float64", "float32"):
+            assert all(math.isfinite(v) for step in run.get(dtype, []) for v in step["params"]), (run["options"], dtype)
     fixture = {
         "generator": "scripts/torch-lbfgs-fixtures.py",
         "torch": torch.__version__,
