@@ -24,8 +24,35 @@ describe('createArena', () => {
 
   it('refuses what does not fit and a bad size', () => {
     const arena = createArena({ bytes: 1000 });
-    expect(() => arena.float64(10_000)).toThrow(/Arena full: 80000 bytes asked/);
-    expect(() => createArena({ bytes: -1 })).toThrow(/Invalid arena size: -1 bytes/);
+    expect(() => arena.float64(10_000)).toThrow('Arena full: 80000 bytes asked, 65472 free of 65536');
+    arena.float32(3);
+    expect(() => arena.float64(10_000)).toThrow('Arena full: 80000 bytes asked, 65456 free of 65536');
+    for (const bytes of [-1, 0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32 - 65_536 + 1]) {
+      expect(() => createArena({ bytes })).toThrow(`Invalid arena size: ${String(bytes)} bytes (expected a number in (0, 4 GiB))`);
+    }
+  });
+
+  it('holds at least the bytes asked for, besides the 64 it keeps unused, and fills up exactly', () => {
+    const arena = createArena({ bytes: 65_536 });
+    expect(arena.capacity).toBe(2 * 65_536);
+    expect(arena.used).toBe(64);
+    const full = createArena({ bytes: 65_536 - 64 });
+    expect(full.capacity).toBe(65_536);
+    expect(full.fits(65_536 - 64)).toBe(true);
+    expect(full.fits(65_536 - 63)).toBe(false);
+    const all = full.float32((65_536 - 64) / 4);
+    expect(all.byteOffset + all.byteLength).toBe(65_536);
+    expect(full.used).toBe(65_536);
+    expect(full.fits(0)).toBe(true);
+    expect(full.fits(1)).toBe(false);
+  });
+
+  it('makes float64 parameters when asked, float32 ones by default', () => {
+    const arena = createArena({ bytes: 1000 });
+    const wide = arena.parameter(3, 'float64');
+    expect(wide.data).toBeInstanceOf(Float64Array);
+    expect(wide.grad).toBeInstanceOf(Float64Array);
+    expect(arena.parameter(3, 'float32').data).toBeInstanceOf(Float32Array);
   });
 
   it('places optimizer state beside its parameter: in the arena while there is room, else on the heap', () => {
@@ -53,6 +80,13 @@ describe('arenaOf across copies of @descent/optim', () => {
     expect(arena.owns(stateLike(view))).toBe(true);
     const mine = createArena({ bytes: 1000 });
     expect(other.arenaOf(mine.float64(2))).toBe(mine);
+  });
+
+  it('keeps shared arenas in one map on the global object, under a registry key every copy finds', () => {
+    const arena = createArena({ bytes: 1000, shared: true });
+    const map = (globalThis as Record<symbol, unknown>)[Symbol.for('@descent/optim.sharedArenas.v1')];
+    expect(map).toBeInstanceOf(WeakMap);
+    expect((map as WeakMap<object, unknown>).get(arena.float32(1).buffer)).toBe(arena);
   });
 
   it('leaves no enumerable trace on the memory', () => {

@@ -28,5 +28,9 @@ describe('base64', () => {
   it('rejects malformed text', () => {
     expect(() => base64ToBytes('abc')).toThrow(/multiple of 4/);
     expect(() => base64ToBytes('ab!d')).toThrow(/character at 2/);
+    // Characters beyond ASCII, the first of them (U+0080) included, are outside the alphabet too.
+    expect(() => base64ToBytes('ab\u0080d')).toThrow(/character at 2/);
+    expect(() => base64ToBytes('abc\u00e9')).toThrow(/character at 3/);
+    expect(() => base64ToBytes('\u{1F600}ab')).toThrow(/character at 0/);
   });
 });
