@@ -12,8 +12,9 @@ packages/optimizers/lbfgs/src/__fixtures__/torch-lbfgs-paths.json:
   the upper end is the one statement no case found reaches), the swap of the bracket's ends, the bracket-too-small
   exit and the 25-trial limit.
 * `runs`: whole LBFGS runs (float64, most also float32) on the chained Rosenbrock function: each step's parameters,
-  returned loss, closure calls, and the optimizer's func_evals and n_iter after it; with and without the line search,
-  a history that wraps, small max_eval, and tolerances that end steps early.
+  returned loss, closure calls, the optimizer's func_evals and n_iter after it, and (float64, short histories) the
+  rest of its state; with and without the line search, a history that wraps, small max_eval, and tolerances that end
+  steps early.
 
 The objectives (the TypeScript tests compute the same formulas in the same order):
   rosenbrock(x) = sum_i 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2
@@ -200,8 +201,18 @@ def lbfgs_run(options, dtype):
 
         loss = opt.step(closure)
         state = opt.state[p]
-        steps.append({"params": p.tolist(), "loss": float(loss), "funcEvals": state["func_evals"],
-                      "nIter": state["n_iter"], "evaluations": calls[0]})
+        record = {"params": p.tolist(), "loss": float(loss), "funcEvals": state["func_evals"], "nIter": state["n_iter"],
+                  "evaluations": calls[0]}
+        if dtype == torch.float64 and "d" in state and ("history_size" in options or options.get("max_iter", 20) <= 10):
+            # The memory the state dict saves, under our names (PyTorch keeps it all on the first parameter); only for
+            # the runs with a short history, to keep the file small.
+            record["state"] = {
+                "d": state["d"].tolist(), "t": float(state["t"]), "hDiag": float(state["H_diag"]),
+                "prevFlatGrad": state["prev_flat_grad"].tolist(), "prevLoss": float(state["prev_loss"]),
+                "oldDirs": [v.tolist() for v in state["old_dirs"]], "oldStps": [v.tolist() for v in state["old_stps"]],
+                "ro": [float(v) for v in state["ro"]],
+            }
+        steps.append(record)
     return steps
 
 

@@ -1,4 +1,4 @@
-import { parameter, type FloatArray } from '@descent/optim';
+import { decodeArray, parameter, type EncodedArrayV1, type FloatArray } from '@descent/optim';
 import { describe, expect, it } from 'vitest';
 import paths from './__fixtures__/torch-lbfgs-paths.json' with { type: 'json' };
 import { Lbfgs } from './lbfgs.js';
@@ -155,6 +155,34 @@ function rosenbrockFloat32(x: FloatArray, grad: FloatArray): number {
   return f;
 }
 
+/** torch.optim.LBFGS's state after a step, under our names, its pairs oldest first. */
+interface TorchState {
+  d: number[];
+  t: number;
+  hDiag: number;
+  prevFlatGrad: number[];
+  prevLoss: number;
+  oldDirs: number[][];
+  oldStps: number[][];
+  ro: number[];
+}
+
+/** The saved memory of a one-parameter L-BFGS against torch's state. */
+function expectState(saved: Record<string, unknown>, torch: TorchState, what: string): void {
+  const array = (key: string) => decodeArray(saved[key] as EncodedArrayV1);
+  const bound = 1e-8;
+  expect(saved.historyLength, `${what}: historyLength`).toBe(torch.ro.length);
+  expectClose([saved.t as number, saved.hDiag as number, saved.prevLoss as number], [torch.t, torch.hDiag, torch.prevLoss], bound, `${what}: t, hDiag, prevLoss`);
+  expectClose(array('d'), torch.d, bound, `${what}: d`);
+  expectClose(array('prevFlatGrad'), torch.prevFlatGrad, bound, `${what}: prevFlatGrad`);
+  torch.ro.forEach((ro, i) => {
+    const k = String(i);
+    expectClose([saved[`ro.${k}`] as number], [ro], bound, `${what}: ro.${k}`);
+    expectClose(array(`oldDirs.${k}`), torch.oldDirs[i] ?? [], bound, `${what}: oldDirs.${k}`);
+    expectClose(array(`oldStps.${k}`), torch.oldStps[i] ?? [], bound, `${what}: oldStps.${k}`);
+  });
+}
+
 describe('LBFGS follows torch.optim.LBFGS on Rosenbrock', () => {
   for (const run of paths.runs) {
     const lineSearch = 'line_search_fn' in run.options;
@@ -180,6 +208,7 @@ describe('LBFGS follows torch.optim.LBFGS on Rosenbrock', () => {
           expect([state?.funcEvals, state?.nIter], `${what}: funcEvals and nIter`).toEqual([expected.funcEvals, expected.nIter]);
           expectClose([loss], [expected.loss], bound, `${what}: returned loss`);
           expectClose(w.data, expected.params, bound, `${what}: parameters`);
+          if ('state' in expected) expectState(state ?? {}, expected.state as TorchState, what);
         });
       });
     }
