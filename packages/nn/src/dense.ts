@@ -1,5 +1,6 @@
 import type { Parameter } from '@descent/optim';
-import { GEMM_SKIP_ZEROS_SCRATCH, type Kernels } from '@descent/tensor';
+import { GEMM_SKIP_ZEROS_SCRATCH, type DenseActivation, type Kernels } from '@descent/tensor';
+import { Activation } from './activations.js';
 import { initialize, type Initializer } from './initializers.js';
 import { EMPTY, type BuildContext, type Layer } from './layer.js';
 import { PrefixViews } from './views.js';
@@ -21,6 +22,14 @@ export class Dense implements Layer {
   private needsInputGradient = true;
   /** Scratch for gemmSkipZeros when this layer reads the network's input (images: ~40 % zero pixels), else null. */
   private zeroSkipScratch: Int32Array | null = null;
+  /**
+   * The activation layer right after this one, computed in this layer's pass (`fuseWith`): on threads the bias add
+   * and the activation then run in the product's round, each thread on its own rows, instead of on one thread after.
+   */
+  private activation: DenseActivation = 'none';
+  private activated = new PrefixViews(EMPTY);
+  /** Whether `transposed` holds this step's Wᵀ (made in the training forward pass, in its round). */
+  private transposedFresh = false;
 
   constructor(
     readonly inputSize: number,
@@ -37,6 +46,13 @@ export class Dense implements Layer {
     this.bias = { data: new Float32Array(0), grad: new Float32Array(0), name: 'bias', shape: [outputSize] };
   }
 
+  /** Called by the network with the layer after this one: an activation layer is computed in this layer's pass. */
+  fuseWith(next: Layer | undefined): void {
+    const fused = next instanceof Activation;
+    this.activation = fused ? next.activation : 'none';
+    if (fused) next.computedByPreviousLayer(true);
+  }
+
   build(context: BuildContext, needsInputGradient: boolean): void {
     const { inputSize: n, outputSize: m } = this;
     this.kernels = context.kernels;
@@ -44,6 +60,7 @@ export class Dense implements Layer {
     Object.assign(this.weights, { data: context.alloc(n * m), grad: context.alloc(n * m) });
     Object.assign(this.bias, { data: context.alloc(m), grad: context.alloc(m) });
     this.output = new PrefixViews(context.alloc(context.maxBatch * m));
+    this.activated = new PrefixViews(this.activation === 'none' ? EMPTY : context.alloc(context.maxBatch * m));
     this.inputGradient = new PrefixViews(needsInputGradient ? context.alloc(context.maxBatch * n) : EMPTY);
     this.transposed = needsInputGradient ? context.alloc(n * m) : EMPTY;
     // The first layer sees the data itself, where zeros are common (an image's black background); the layers after
@@ -53,28 +70,25 @@ export class Dense implements Layer {
     initialize(this.initializer, context.rng, this.weights.data, this.bias.data, n, m);
   }
 
-  forward(input: Float32Array, batch: number): Float32Array {
+  forward(input: Float32Array, batch: number, training: boolean): Float32Array {
     const { inputSize: n, outputSize: m } = this;
     this.input = input;
     const out = this.output.get(batch * m);
-    if (this.zeroSkipScratch === null) this.kernels.gemm(input, n, 1, this.weights.data, out, batch, n, m, false);
-    else this.kernels.gemmSkipZeros(input, n, 1, this.weights.data, out, batch, n, m, false, this.zeroSkipScratch);
-    this.kernels.addRowVector(out, this.bias.data, batch, m);
-    return out;
+    const activated = this.activated.get(this.activation === 'none' ? 0 : batch * m);
+    // Training: Wᵀ for the backward pass's δ Wᵀ is made here, in the product's round (W does not change before it).
+    this.transposedFresh = training && this.needsInputGradient;
+    this.kernels.denseForward(input, this.weights.data, this.bias.data, out, batch, n, m, this.zeroSkipScratch, this.activation, activated, this.transposedFresh ? this.transposed : null);
+    return this.activation === 'none' ? out : activated;
   }
 
   backward(outputGradient: Float32Array, batch: number): Float32Array {
     const { inputSize: n, outputSize: m, kernels } = this;
-    // ΔW (n×m) = xᵀ δ: x read transposed through its strides.
-    if (this.zeroSkipScratch === null) kernels.gemm(this.input, 1, n, outputGradient, this.weights.grad, n, batch, m, false);
-    else kernels.gemmSkipZeros(this.input, 1, n, outputGradient, this.weights.grad, n, batch, m, false, this.zeroSkipScratch);
-    kernels.sumRows(outputGradient, this.bias.grad, batch, m);
-    if (!this.needsInputGradient) return EMPTY;
-    // δ_in (batch×n) = δ Wᵀ, with Wᵀ made once per step (m×n is small beside the batch products).
-    kernels.transpose(this.weights.data, this.transposed, n, m);
-    const dx = this.inputGradient.get(batch * n);
-    kernels.gemm(outputGradient, m, 1, this.transposed, dx, batch, m, n, false);
-    return dx;
+    // ΔW (n×m) = xᵀ δ, Δbias, and δ_in (batch×n) = δ Wᵀ, in one round on threads.
+    if (this.needsInputGradient && !this.transposedFresh) kernels.transpose(this.weights.data, this.transposed, n, m);
+    this.transposedFresh = false;
+    const dx = this.needsInputGradient ? this.inputGradient.get(batch * n) : null;
+    kernels.denseBackward(this.input, outputGradient, this.weights.grad, this.bias.grad, batch, n, m, this.zeroSkipScratch, this.transposed, dx);
+    return dx ?? EMPTY;
   }
 
   parameters(): Parameter<Float32Array>[] {

@@ -5,6 +5,10 @@ import { adamPlugin } from '@descent/optimizer-adam';
 import { momentumPlugin } from '@descent/optimizer-momentum';
 import { Rng } from '@descent/tensor';
 import { describe, expect, it } from 'vitest';
+import { Activation, type ActivationName } from './activations.js';
+import { Dense } from './dense.js';
+import { Flatten } from './flatten.js';
+import { softmaxCrossEntropyLoss } from './losses.js';
 import { buildModel, parseModelSpec, SMALL_CNN } from './models.js';
 import { Network, type LabelledData } from './network.js';
 
@@ -66,6 +70,28 @@ describe('threads: the same training, bit for bit, on 1, 2 and 3 threads', () =>
     for (const r of runs.slice(1)) {
       expect(r.losses).toEqual(runs[0]!.losses);
       expect(r.weights).toEqual(runs[0]!.weights);
+    }
+  });
+
+  it('a dense layer computes the activation after it in its own pass (sigmoid, relu, tanh): the bits of the layers apart, on 1 and 2 threads', () => {
+    // Apart: a flatten between each dense layer and its activation (it passes rows on) keeps them from fusing.
+    const layers = (fused: boolean, threads: number) => {
+      const net = new Network({ seed: 6, maxBatch: 64, threads, loss: softmaxCrossEntropyLoss });
+      const sizes: [number, number, ActivationName][] = [[196, 100, 'sigmoid'], [100, 52, 'relu'], [52, 10, 'tanh']];
+      for (const [inputs, outputs, activation] of sizes) {
+        net.add(new Dense(inputs, outputs, 'glorot-uniform'));
+        if (!fused) net.add(new Flatten({ height: 1, width: outputs, channels: 1 }));
+        net.add(new Activation(outputs, activation));
+      }
+      return net.compile({ plugin: momentumPlugin, options: { lr: 0.5, momentum: 0.9 } });
+    };
+    const apart = run(layers(false, 1), train, 20, 64);
+    expect(apart.losses.every(Number.isFinite)).toBe(true);
+    for (const threads of [1, 2]) {
+      const fused = run(layers(true, threads), train, 20, 64);
+      expect(fused.threads).toBe(threads);
+      expect(fused.losses).toEqual(apart.losses);
+      expect(fused.weights).toEqual(apart.weights);
     }
   });
 

@@ -1,6 +1,6 @@
 export { Rng } from './rng.js';
 export { Tensor } from './tensor.js';
-export { GEMM_SKIP_ZEROS_SCRATCH, type ConvGeometry, type Kernels } from './kernels.js';
+export { GEMM_SKIP_ZEROS_SCRATCH, type ConvGeometry, type DenseActivation, type Kernels } from './kernels.js';
 export { jsKernels } from './js-kernels.js';
 export { createKernels, relaxedSimdAvailable, simdAvailable, type KernelOptions } from './wasm-kernels.js';
 export { convGeometry, type Padding } from './conv-geometry.js';

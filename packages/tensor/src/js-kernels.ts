@@ -1,3 +1,4 @@
+import { denseBackwardOn, denseForwardOn } from './dense-passes.js';
 import type { ConvGeometry, Kernels } from './kernels.js';
 import { conv2dDirectPoolBackwardJs, conv2dDirectReluPoolJs, conv2dWinogradBackwardJs, conv2dWinogradForwardJs, maxPoolUnpoolJs, winogradFiltersJs, winogradWeightGradientJs } from './winograd.js';
 
@@ -33,6 +34,14 @@ export const jsKernels: Kernels = {
       const dst = r * rowLength;
       for (let j = 0; j < rowLength; j++) out[dst + j] = (pixels[src + j] as number) / 255;
     }
+  },
+
+  denseForward(x, w, bias, out, m, k, n, scratch, activation, activated, wT) {
+    denseForwardOn(jsKernels, x, w, bias, out, m, k, n, scratch, activation, activated, wT);
+  },
+
+  denseBackward(x, dy, dW, db, m, k, n, scratch, wT, dx) {
+    denseBackwardOn(jsKernels, x, dy, dW, db, m, k, n, scratch, wT, dx);
   },
 
   transpose(a, out, rows, cols) {

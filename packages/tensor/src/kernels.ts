@@ -5,6 +5,9 @@
 /** The int32 scratch `gemmSkipZeros` needs: a block of 256 columns of two rows of A, and 256 offsets. */
 export const GEMM_SKIP_ZEROS_SCRATCH = 3 * 256;
 
+/** The activation a dense layer's forward pass applies to its output (`denseForward`); 'none' leaves it linear. */
+export type DenseActivation = 'none' | 'sigmoid' | 'relu' | 'tanh';
+
 /** The float32 kernels of training, over arrays in one memory: the WebAssembly SIMD build or the JavaScript one (`createKernels`). */
 export interface Kernels {
   /** Which implementation runs when the operands allow it. */
@@ -45,6 +48,24 @@ export interface Kernels {
   tanh(x: Float32Array, out: Float32Array): void;
   /** out = dy (1 − y²), from tanh's output y. */
   tanhBackward(y: Float32Array, dy: Float32Array, out: Float32Array): void;
+  /**
+   * A dense layer's forward pass over m rows of k (row-major): out = x·W + bias (W k×n; `gemmSkipZeros` with `scratch`
+   * when given), then activated = activation(out) unless 'none', then wT = Wᵀ (n×k) when given, for the backward pass.
+   * `out` and `activated` are m×n long. Bit for bit the separate kernels; on threads one round, each thread its rows.
+   */
+  denseForward(
+    x: Float32Array, w: Float32Array, bias: Float32Array, out: Float32Array, m: number, k: number, n: number,
+    scratch: Int32Array | null, activation: DenseActivation, activated: Float32Array, wT: Float32Array | null,
+  ): void;
+  /**
+   * A dense layer's backward pass over m rows: ΔW (k×n) = xᵀ·δ (`gemmSkipZeros` with `scratch` when given), Δbias =
+   * Σ rows of δ, and dx = δ·Wᵀ (m×k, from wT) when dx is given. Bit for bit the separate kernels; on threads one
+   * round: rows of ΔW and rows of dx shared out, Δbias summed whole on one thread.
+   */
+  denseBackward(
+    x: Float32Array, dy: Float32Array, dW: Float32Array, db: Float32Array, m: number, k: number, n: number,
+    scratch: Int32Array | null, wT: Float32Array, dx: Float32Array | null,
+  ): void;
   /** Row-wise softmax of m rows of n, stable (the row maximum is subtracted first). */
   softmaxRows(x: Float32Array, out: Float32Array, m: number, n: number): void;
   /** out[i] = the index of the largest of row i (the first, on ties). */

@@ -77,6 +77,71 @@ describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', 
     expectSameBits(c, cT, skip);
   });
 
+  it('denseForward: product, bias and activation in one round by rows (sigmoid, relu, tanh, none; skip-zeros A; Wᵀ on the side)', () => {
+    const [m, k, n] = [37, 300, 45];
+    const x = inputs(m * k, 30, 0.5);
+    const w = inputs(k * n, 31);
+    const bias = inputs(n, 32);
+    const scratch = [single, ...pools.map((p) => p.arena)].map((arena) => new Int32Array(arena.memory.buffer, arena.float32(GEMM_SKIP_ZEROS_SCRATCH).byteOffset, GEMM_SKIP_ZEROS_SCRATCH));
+    const activations = ['sigmoid', 'relu', 'tanh', 'none'] as const;
+    const results = activations.map(() => ({ out: outputs(m * n), activated: outputs(m * n) }));
+    const wT = outputs(n * k);
+    const before = rounds();
+    x.forEach((_, i) => {
+      activations.forEach((activation, j) => {
+        const { out, activated } = results[j] as (typeof results)[number];
+        // relu reads A with its zeros skipped; sigmoid also makes Wᵀ in the round.
+        kernelsAt(i).denseForward(
+          x[i] as Float32Array, w[i] as Float32Array, bias[i] as Float32Array, out[i] as Float32Array, m, k, n,
+          activation === 'relu' ? (scratch[i] as Int32Array) : null, activation, activated[i] as Float32Array, activation === 'sigmoid' ? (wT[i] as Float32Array) : null,
+        );
+      });
+    });
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([4, 4]);
+    for (const [j, { out, activated }] of results.entries()) {
+      expectSameBits(out);
+      if (activations[j] !== 'none') expectSameBits(activated);
+    }
+    expectSameBits(wT);
+    // And each is the separate kernels' result on one thread: out = xW + b, then the activation of it, and Wᵀ.
+    const [x0, w0, b0] = [x[0], w[0], bias[0]] as [Float32Array, Float32Array, Float32Array];
+    const out = single.float32(m * n);
+    one.gemm(x0, k, 1, w0, out, m, k, n, false);
+    one.addRowVector(out, b0, m, n);
+    const sigmoid = single.float32(m * n);
+    one.sigmoid(out, sigmoid);
+    const transposed = single.float32(n * k);
+    one.transpose(w0, transposed, k, n);
+    expect(bits((results[0] as (typeof results)[number]).out[0] as Float32Array)).toEqual(bits(out));
+    expect(bits((results[0] as (typeof results)[number]).activated[0] as Float32Array)).toEqual(bits(sigmoid));
+    expect(bits(wT[0] as Float32Array)).toEqual(bits(transposed));
+  });
+
+  it('denseBackward: rows of ΔW, rows of dx and Δbias in one round (with and without dx, skip-zeros A)', () => {
+    const [m, k, n] = [37, 300, 45];
+    const x = inputs(m * k, 33, 0.5);
+    const dy = inputs(m * n, 34);
+    const wT = inputs(n * k, 35);
+    const scratch = [single, ...pools.map((p) => p.arena)].map((arena) => new Int32Array(arena.memory.buffer, arena.float32(GEMM_SKIP_ZEROS_SCRATCH).byteOffset, GEMM_SKIP_ZEROS_SCRATCH));
+    const [dW, db, dx, dWFirst, dbFirst] = [outputs(k * n), outputs(n), outputs(m * k), outputs(k * n), outputs(n)];
+    const before = rounds();
+    x.forEach((_, i) => {
+      const kernels = kernelsAt(i);
+      kernels.denseBackward(x[i] as Float32Array, dy[i] as Float32Array, dW[i] as Float32Array, db[i] as Float32Array, m, k, n, null, wT[i] as Float32Array, dx[i] as Float32Array);
+      // A first layer: no input gradient, A's zeros skipped.
+      kernels.denseBackward(x[i] as Float32Array, dy[i] as Float32Array, dWFirst[i] as Float32Array, dbFirst[i] as Float32Array, m, k, n, scratch[i] as Int32Array, wT[i] as Float32Array, null);
+    });
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([2, 2]);
+    expectSameBits(dW, db, dx, dWFirst, dbFirst);
+    // The separate kernels' result on one thread: ΔW = xᵀδ, Δbias = Σ rows of δ, dx = δWᵀ.
+    const [x0, dy0, wT0] = [x[0], dy[0], wT[0]] as [Float32Array, Float32Array, Float32Array];
+    const [dW1, db1, dx1] = [single.float32(k * n), single.float32(n), single.float32(m * k)];
+    one.gemm(x0, 1, k, dy0, dW1, k, m, n, false);
+    one.sumRows(dy0, db1, m, n);
+    one.gemm(dy0, n, 1, wT0, dx1, m, n, k, false);
+    expect([bits(dW[0] as Float32Array), bits(db[0] as Float32Array), bits(dx[0] as Float32Array)]).toEqual([bits(dW1), bits(db1), bits(dx1)]);
+  });
+
   it('the im2col convolution forward and backward (ReLU, input gradient), split by images and by rows of ΔW', () => {
     // 16×16×8 images: 3 per chunk of conv2dBackward, so ΔW is a sum over 3 chunks (of 768 rows: past a product block).
     const g = convGeometry(16, 16, 8, 3, 'same');

@@ -1,7 +1,8 @@
 // The kernels on T threads over one shared memory. Every split is by OUTPUT — rows of a product's C, images of a
 // convolution or pooling, rows (taps) of a weight gradient — never by the terms of a sum, and each part runs the same
 // export a single thread runs, so every value is the same sum in the same order: results are bit for bit those of
-// one thread, for every T. What is not split (elementwise passes, softmax, small products) runs on the calling thread.
+// one thread, for every T. A dense layer's bias and activation ride in its product's round (denseForward), its two
+// products and Δbias share one round (denseBackward). What is not split (softmax, small products) runs on the calling thread.
 import { jsKernels } from './js-kernels.js';
 import type { ConvGeometry, Kernels } from './kernels.js';
 import { ThreadPool, threadControlLength } from './thread-pool.js';
@@ -123,6 +124,9 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
   const scratch2 = scratchTable();
   const winogradFits = (g: ConvGeometry, filters: number) => g.kernelHeight === 3 && g.kernelWidth === 3 && g.channels % 4 === 0 && filters % 4 === 0;
   const tilesOf = (g: ConvGeometry) => ((g.outHeight + 1) >> 1) * ((g.outWidth + 1) >> 1);
+  const ADD_ROW_VECTOR = pool.exportIndex('addRowVector');
+  const SIGMOID = pool.exportIndex('sigmoid');
+  const RELU = pool.exportIndex('relu');
   const MAX_POOL = pool.exportIndex('maxPool2d');
   const MAX_POOL_BACKWARD = pool.exportIndex('maxPool2dBackward');
 
@@ -158,6 +162,60 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
         const r1 = shareStart(m, parts, t + 1, 4);
         pool.add(t, GEMM_SKIP, a.byteOffset + 4 * r0 * rs, rs, cs, b.byteOffset, c.byteOffset + 4 * r0 * n, r1 - r0, k, n, accumulate ? 1 : 0, pool.scratchOffset(t));
       }
+      pool.run();
+    },
+
+    denseForward(x, w, bias, out, m, k, n, scratch, activation, activated, wT) {
+      // One round, each thread its rows: the product, the bias and the activation (the elementwise passes that would
+      // otherwise run on this thread alone between rounds, reading rows the other threads wrote); Wᵀ on the last
+      // thread. tanh has no export: it follows the round here.
+      const parts = productParts(m, k, n);
+      const arrays = inMemory(x) && inMemory(w) && inMemory(bias) && inMemory(out) && (activation === 'none' || inMemory(activated)) && (wT === null || inMemory(wT));
+      if (parts < 2 || !arrays) {
+        base.denseForward(x, w, bias, out, m, k, n, scratch, activation, activated, wT);
+        return;
+      }
+      const act = activation === 'sigmoid' ? SIGMOID : activation === 'relu' ? RELU : -1;
+      pool.begin();
+      for (let t = 0; t < parts; t++) {
+        const r0 = shareStart(m, parts, t, 4);
+        const r1 = shareStart(m, parts, t + 1, 4);
+        const rows = out.byteOffset + 4 * r0 * n;
+        if (scratch === null) pool.add(t, GEMM, x.byteOffset + 4 * r0 * k, k, 1, w.byteOffset, rows, r1 - r0, k, n, 0);
+        else pool.add(t, GEMM_SKIP, x.byteOffset + 4 * r0 * k, k, 1, w.byteOffset, rows, r1 - r0, k, n, 0, pool.scratchOffset(t));
+        pool.add(t, ADD_ROW_VECTOR, rows, bias.byteOffset, r1 - r0, n);
+        if (act >= 0) pool.add(t, act, rows, activated.byteOffset + 4 * r0 * n, (r1 - r0) * n);
+      }
+      if (wT !== null) pool.add(parts - 1, TRANSPOSE, w.byteOffset, wT.byteOffset, k, n);
+      pool.run();
+      if (activation === 'tanh') base.tanh(out, activated);
+    },
+
+    denseBackward(x, dy, dW, db, m, k, n, scratch, wT, dx) {
+      // One round: rows of ΔW = xᵀδ (input features), rows of dx = δWᵀ (samples), and Δbias — a sum over the batch,
+      // never split — whole on the last thread.
+      const weightParts = Math.max(1, productParts(k, m, n));
+      const inputParts = dx === null ? 0 : Math.max(1, productParts(m, n, k));
+      const arrays = inMemory(x) && inMemory(dy) && inMemory(dW) && inMemory(db) && inMemory(wT) && (dx === null || inMemory(dx));
+      if (Math.max(weightParts, inputParts) < 2 || !arrays) {
+        base.denseBackward(x, dy, dW, db, m, k, n, scratch, wT, dx);
+        return;
+      }
+      pool.begin();
+      for (let t = 0; t < weightParts; t++) {
+        const r0 = shareStart(k, weightParts, t, 4);
+        const r1 = shareStart(k, weightParts, t + 1, 4);
+        if (scratch === null) pool.add(t, GEMM, x.byteOffset + 4 * r0, 1, k, dy.byteOffset, dW.byteOffset + 4 * r0 * n, r1 - r0, m, n, 0);
+        else pool.add(t, GEMM_SKIP, x.byteOffset + 4 * r0, 1, k, dy.byteOffset, dW.byteOffset + 4 * r0 * n, r1 - r0, m, n, 0, pool.scratchOffset(t));
+      }
+      if (dx !== null) {
+        for (let t = 0; t < inputParts; t++) {
+          const r0 = shareStart(m, inputParts, t, 4);
+          const r1 = shareStart(m, inputParts, t + 1, 4);
+          pool.add(t, GEMM, dy.byteOffset + 4 * r0 * n, n, 1, wT.byteOffset, dx.byteOffset + 4 * r0 * k, r1 - r0, n, k, 0);
+        }
+      }
+      pool.add(T - 1, SUM_ROWS, dy.byteOffset, db.byteOffset, m, n);
       pool.run();
     },
 

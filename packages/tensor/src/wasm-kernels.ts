@@ -1,3 +1,4 @@
+import { denseBackwardOn, denseForwardOn } from './dense-passes.js';
 import { jsKernels } from './js-kernels.js';
 import type { Kernels } from './kernels.js';
 import {
@@ -94,6 +95,13 @@ export function routedKernels(memory: WebAssembly.Memory, variant: Variant, wasm
   for (const name of Object.keys(wasmRoutes) as KernelName[]) {
     (kernels as unknown as Record<KernelName, unknown>)[name] = routed(name, wasm, isIn);
   }
+  // The dense passes are compositions, not exports: here they call the routed kernels above.
+  kernels.denseForward = (x, w, bias, out, m, k, n, scratch, activation, activated, wT) => {
+    denseForwardOn(kernels, x, w, bias, out, m, k, n, scratch, activation, activated, wT);
+  };
+  kernels.denseBackward = (x, dy, dW, db, m, k, n, scratch, wT, dx) => {
+    denseBackwardOn(kernels, x, dy, dW, db, m, k, n, scratch, wT, dx);
+  };
   return kernels;
 }
 
