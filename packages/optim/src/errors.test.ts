@@ -5,6 +5,7 @@ import {
   StateDictMismatchError,
   UnknownOptimizerError,
   UnsupportedSpecificationVersionError,
+  formatValue,
 } from './errors.js';
 
 const classes = { InvalidOptionError, InvalidParamsError, StateDictMismatchError, UnknownOptimizerError, UnsupportedSpecificationVersionError };
@@ -49,5 +50,18 @@ describe('isInstance', () => {
     const fake = Object.assign(new Error('Invalid lr for Adam: -1 (expected a number ≥ 0)'), { name: 'InvalidOptionError' });
     expect(InvalidOptionError.isInstance(fake)).toBe(false);
     for (const value of [null, undefined, 'InvalidOptionError', 1, {}]) expect(InvalidOptionError.isInstance(value)).toBe(false);
+  });
+});
+
+describe('formatValue', () => {
+  it('writes a value as an error message quotes it: strings quoted, functions named, the rest as JSON or its tag', () => {
+    expect(formatValue('adam')).toBe("'adam'");
+    expect(formatValue(() => 1)).toBe('a function');
+    expect([formatValue(0.5), formatValue(true), formatValue(null), formatValue(undefined)]).toEqual(['0.5', 'true', 'null', 'undefined']);
+    expect(formatValue({ lr: [1, 2] })).toBe('{"lr":[1,2]}');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(formatValue(circular)).toBe('[object Object]');
+    expect(formatValue(10n)).toBe('[object BigInt]');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeArray, encodeArray } from './state-dict.js';
+import { dtypeOf } from './parameter.js';
+import { decodeArray, decodeStateArray, encodeArray, isEncodedArray } from './state-dict.js';
 
 describe('typed arrays in state dicts', () => {
   it('round-trips float32 and float64 bit for bit, including NaN, infinities and −0', () => {
@@ -21,5 +22,39 @@ describe('typed arrays in state dicts', () => {
   it('rejects an encoding whose byte count does not match its length', () => {
     const encoded = encodeArray(Float32Array.from([1, 2]));
     expect(() => decodeArray({ ...encoded, length: 3 })).toThrow(/length 3 but holds 8 bytes/);
+  });
+});
+
+describe('a saved state array for a parameter', () => {
+  const param = new Float64Array(2);
+
+  it('decodes when it is an encoded array of the parameter\'s length and dtype', () => {
+    const decoded = decodeStateArray(encodeArray(Float64Array.from([1, -2])), param);
+    expect('array' in decoded && [...decoded.array]).toEqual([1, -2]);
+    const factor = decodeStateArray(encodeArray(Float64Array.from([5])), param, 1);
+    expect('array' in factor && [...factor.array]).toEqual([5]);
+  });
+
+  it('says why it does not fit: malformed, another length, another dtype, bytes that do not decode', () => {
+    for (const malformed of ['AAAA', null, 3, { dtype: 'float16', length: 2, base64: '' }, { dtype: 'float64', length: '2', base64: '' }, { dtype: 'float64', length: 2 }]) {
+      expect(decodeStateArray(malformed, param)).toEqual({ problem: 'is malformed' });
+    }
+    expect(decodeStateArray(encodeArray(new Float64Array(3)), param)).toEqual({ problem: 'has length 3, the parameter has 2' });
+    expect(decodeStateArray(encodeArray(new Float64Array(3)), param, 4)).toEqual({ problem: 'has length 3, expected 4' });
+    expect(decodeStateArray(encodeArray(new Float32Array(2)), param)).toEqual({ problem: 'is float32, the parameter is float64' });
+    expect(decodeStateArray(encodeArray(new Float64Array(2)), new Float32Array(2))).toEqual({ problem: 'is float64, the parameter is float32' });
+    expect(decodeStateArray({ dtype: 'float64', length: 2, base64: 'AAAA' }, param)).toEqual({
+      problem: 'cannot be decoded: Encoded float64 array says length 2 but holds 3 bytes',
+    });
+  });
+
+  it('recognises an encoded array by its three fields', () => {
+    expect(isEncodedArray(encodeArray(new Float32Array(1)))).toBe(true);
+    expect(isEncodedArray({ dtype: 'float32', length: 1, base64: 3 })).toBe(false);
+    expect(isEncodedArray(undefined)).toBe(false);
+  });
+
+  it("names each array's dtype as NumPy does", () => {
+    expect([dtypeOf(new Float32Array(1)), dtypeOf(new Float64Array(1))]).toEqual(['float32', 'float64']);
   });
 });
