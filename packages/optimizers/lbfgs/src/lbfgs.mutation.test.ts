@@ -1,6 +1,8 @@
-import { parameter } from '@descent/optim';
+import { decodeArray, definedByLabel, parameter, type EncodedArrayV1 } from '@descent/optim';
 import { describe, expect, it } from 'vitest';
+import fixture from './__fixtures__/torch-trajectories.json' with { type: 'json' };
 import { Lbfgs } from './lbfgs.js';
+import { lbfgsPlugin } from './lbfgs-plugin.js';
 
 // Behaviours that the mutation run (pnpm test:mutation) found untested: each test here failed on a surviving mutant.
 
@@ -50,6 +52,76 @@ describe('LBFGS at its edges, as torch.optim.LBFGS', () => {
     const w = parameter(new Float64Array(2));
     const named = { ...parameter(new Float32Array(1)), name: 'bias' };
     expect(() => new Lbfgs([w, named])).toThrow(/^LBFGS: parameter 'bias' is Float32Array, the first is Float64Array: all parameters must share one type$/);
+  });
+
+  it('refuses a historySize that is not whole, as maxIter and maxEval', () => {
+    expect(() => new Lbfgs([parameter(new Float64Array(1))], { historySize: 2.5 })).toThrow(/^Invalid historySize for LBFGS: 2.5 \(expected a whole number ≥ 1\)/);
+  });
+
+  it('says it follows the PyTorch version its replay fixture was recorded with', () => {
+    const [major, minor] = fixture.torch.split('.');
+    expect(definedByLabel(lbfgsPlugin)).toBe(`PyTorch ${major ?? ''}.${minor ?? ''}`);
+  });
+
+  it('counts a step that returns at once (the gradient already below toleranceGrad) as a step', () => {
+    const w = parameter(Float64Array.from([0, 0]));
+    const opt = new Lbfgs([w]);
+    opt.step(() => 0);
+    opt.step(() => 0);
+    expect(opt.stepCount).toBe(2);
+  });
+
+  it('maximize with the line search climbs −f through the same points as minimizing f', () => {
+    const down = parameter(Float64Array.from([0.5, -0.25, 1.5]));
+    const up = parameter(Float64Array.from([0.5, -0.25, 1.5]));
+    const f = curved(down);
+    const g = curved(up);
+    const negated = () => {
+      const loss = g();
+      for (let i = 0; i < up.grad.length; i++) up.grad[i] = -(up.grad[i] as number);
+      return -loss;
+    };
+    const a = new Lbfgs([down], { maxIter: 3, lineSearchFn: 'strong_wolfe' });
+    const b = new Lbfgs([up], { maxIter: 3, lineSearchFn: 'strong_wolfe', maximize: true });
+    expect(b.step(negated)).toBe(-a.step(f));
+    expect([...up.data]).toEqual([...down.data]);
+  });
+
+  it('saves the memory of several parameters as each one’s slice, with the scalars on the first only', () => {
+    // The same problem as one parameter of 3 values and as parameters of 1 and 2 values: laid end to end, the slices
+    // are the one parameter's vectors.
+    const one = parameter(Float64Array.from([0.5, -0.25, 1.5]));
+    const a = parameter(Float64Array.from([0.5]));
+    const b = parameter(Float64Array.from([-0.25, 1.5]));
+    const split = {
+      get data() {
+        return Float64Array.from([...a.data, ...b.data]);
+      },
+    };
+    const options = { maxIter: 3, historySize: 2 };
+    const whole = new Lbfgs([one], options);
+    const parts = new Lbfgs([a, b], options);
+    const f = curved(one);
+    for (let t = 0; t < 2; t++) {
+      whole.step(f);
+      parts.step(() => {
+        const w = { data: split.data, grad: new Float64Array(3) };
+        const loss = curved(w)();
+        a.grad.set(w.grad.subarray(0, 1));
+        b.grad.set(w.grad.subarray(1));
+        return loss;
+      });
+    }
+    const wholeState = whole.stateDict().state['#0'] ?? {};
+    const [first, second] = [parts.stateDict().state['#0'] ?? {}, parts.stateDict().state['#1'] ?? {}];
+    const vectors = ['d', 'prevFlatGrad', 'oldDirs.0', 'oldDirs.1', 'oldStps.0', 'oldStps.1'];
+    expect(Object.keys(second).sort()).toEqual([...vectors].sort());
+    expect(Object.keys(first).sort()).toEqual(Object.keys(wholeState).sort());
+    for (const key of vectors) {
+      const joined = [...decodeArray(first[key] as EncodedArrayV1), ...decodeArray(second[key] as EncodedArrayV1)];
+      expect(joined, key).toEqual([...decodeArray(wholeState[key] as EncodedArrayV1)]);
+    }
+    for (const key of ['t', 'hDiag', 'prevLoss', 'nIter', 'funcEvals', 'historyLength', 'ro.0', 'ro.1']) expect(first[key], key).toBe(wholeState[key]);
   });
 
   describe('refuses a saved state whose L-BFGS fields do not fit, and is left as it was', () => {
