@@ -21,9 +21,9 @@ function write(path: string, text: string): void {
   writeFileSync(join(root, path), text);
 }
 
-function listed(base?: string): string[] {
+function listed(base?: string, ...options: string[]): string[] {
   const env = { ...process.env, ...(base === undefined ? {} : { MUTATION_BASE: base }) };
-  const output = execFileSync('bash', [join(root, 'tooling/mutation-changed.sh'), '--list'], { cwd: root, env, encoding: 'utf8' });
+  const output = execFileSync('bash', [join(root, 'tooling/mutation-changed.sh'), '--list', ...options], { cwd: root, env, encoding: 'utf8' });
   return output.split('\n').filter((line) => line !== '');
 }
 
@@ -55,6 +55,24 @@ describe('tooling/mutation-changed.sh', () => {
     write('packages/stats/src/index.ts', 'export const x = 2;\n');
     git('commit', '-q', '-am', 'stats');
     expect(listed()).toEqual(['packages/stats: src changed since HEAD~1; no baseline: a full run']);
+  });
+
+  it('with --skip-full (CI), names a changed package that has no baseline instead of running it for hours', () => {
+    repository();
+    write('packages/stats/src/index.ts', 'export const x = 2;\n');
+    write('packages/optimizers/adam/src/index.ts', 'export const x = 2;\n');
+    git('commit', '-q', '-am', 'stats and adam');
+    expect(listed(undefined, '--skip-full')).toEqual([
+      'mutation: packages/stats (src changed since HEAD~1) has no baseline: not run here; record one with `pnpm test:mutation` in packages/stats (hours)',
+      'packages/optimizers/adam: src changed since HEAD~1',
+    ]);
+  });
+
+  it('refuses an unknown option with one line and exit 2', () => {
+    repository();
+    const run = spawnSync('bash', [join(root, 'tooling/mutation-changed.sh'), '--ful'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('mutation-changed: unknown option --ful (expected --list or --skip-full)\n');
   });
 
   it('runs a package whose src/ changed since its baseline, even in an earlier commit', () => {
