@@ -196,7 +196,8 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
       // never split — whole on the last thread.
       const weightParts = Math.max(1, productParts(k, m, n));
       const inputParts = dx === null ? 0 : Math.max(1, productParts(m, n, k));
-      const arrays = inMemory(x) && inMemory(dy) && inMemory(dW) && inMemory(db) && inMemory(wT) && (dx === null || inMemory(dx));
+      // wT is read only for dx (a first layer passes an empty one).
+      const arrays = inMemory(x) && inMemory(dy) && inMemory(dW) && inMemory(db) && (dx === null || (inMemory(dx) && inMemory(wT)));
       if (Math.max(weightParts, inputParts) < 2 || !arrays) {
         base.denseBackward(x, dy, dW, db, m, k, n, scratch, wT, dx);
         return;
