@@ -102,6 +102,7 @@ export class WeightDecayMask {
     if (!noDecayBias) return weightDecay;
     let excluded = this.biasOrNorm.get(p);
     if (excluded === undefined) {
+      // Stryker disable next-line ArrayDeclaration: isBiasOrNorm reads only the shape's length, and [] and [length] both have fewer than 2 dimensions
       excluded = isBiasOrNorm(p.name, p.shape ?? [p.data.length]);
       this.biasOrNorm.set(p, excluded);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dtypeOf } from './parameter.js';
-import { decodeArray, decodeStateArray, encodeArray, isEncodedArray } from './state-dict.js';
+import { decodeArray, decodeStateArray, encodeArray, isEncodedArray, swapBytes } from './state-dict.js';
 
 describe('typed arrays in state dicts', () => {
   it('round-trips float32 and float64 bit for bit, including NaN, infinities and −0', () => {
@@ -56,5 +56,22 @@ describe('a saved state array for a parameter', () => {
 
   it("names each array's dtype as NumPy does", () => {
     expect([dtypeOf(new Float32Array(1)), dtypeOf(new Float64Array(1))]).toEqual(['float32', 'float64']);
+  });
+});
+
+describe('swapBytes (what a big-endian machine does to keep saved states little-endian)', () => {
+  it('reverses the bytes of every element, and twice is the identity', () => {
+    const bytes = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    swapBytes(bytes, 4);
+    expect([...bytes]).toEqual([4, 3, 2, 1, 8, 7, 6, 5]);
+    swapBytes(bytes, 4);
+    swapBytes(bytes, 8);
+    expect([...bytes]).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
+    // A float64's big-endian bytes, swapped, are its little-endian bytes.
+    const view = new DataView(new ArrayBuffer(16));
+    view.setFloat64(0, Math.PI, false);
+    view.setFloat64(8, -1e-300, false);
+    swapBytes(new Uint8Array(view.buffer), 8);
+    expect([view.getFloat64(0, true), view.getFloat64(8, true)]).toEqual([Math.PI, -1e-300]);
   });
 });

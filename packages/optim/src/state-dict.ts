@@ -56,7 +56,8 @@ export function isEncodedArray(value: unknown): value is EncodedArrayV1 {
   return (v.dtype === 'float32' || v.dtype === 'float64') && typeof v.length === 'number' && typeof v.base64 === 'string';
 }
 
-function swapBytes(bytes: Uint8Array, width: number): void {
+/** Reverses the bytes of each `width`-byte element in place: little-endian ↔ big-endian (exported for its test). */
+export function swapBytes(bytes: Uint8Array, width: number): void {
   for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
 }
 
