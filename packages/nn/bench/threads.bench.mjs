@@ -1,8 +1,9 @@
 // Issue 18's ratios, measured back to back in one process (`pnpm bench`): one training step on 2 threads against 1
 // (small-cnn, batch 128, Adam; the book's network, batch 64, momentum), and descent against PyTorch 1.13 on the same
 // small-cnn step at 1 thread and at PyTorch's default thread count (/usr/bin/python3 with torch, when present). Inputs
-// are uniform noise on both sides (the kernels' cost does not depend on the values). Timings on a loaded machine are
-// noise: this bench checks that the ratios can be measured; read them in a quiet window.
+// are noise on both sides (pixel bytes here, floats for PyTorch; the kernels' cost does not depend on the values).
+// Timings on a loaded machine are noise: this bench checks that the ratios can be measured; read them in a quiet
+// window. Where a step's time goes, part by part: bench/threads-profile.mjs.
 //   node bench/threads.bench.mjs [--quick]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,9 +20,13 @@ const quick = process.argv.includes('--quick');
 const timing = quick ? { samples: 5, callsPerSample: 2, warmup: 3 } : { samples: 31, callsPerSample: 3, warmup: 10 };
 const rng = new Rng(1);
 
-/** `count` rows of uniform noise with labels 0…9, as a network's training data. */
+/**
+ * `count` rows of noise pixel bytes with labels 0…9: a minibatch is gathered from bytes as `descent train`, `study`
+ * and the docs demo gather Fashion-MNIST (the SIMD byte gather; float rows would be copied row by row instead). The
+ * kernels' cost does not depend on the values.
+ */
 function noise(count, size) {
-  return { inputs: Float32Array.from({ length: count * size }, () => rng.uniform()), labels: Uint8Array.from({ length: count }, (_, i) => i % 10), count };
+  return { inputs: Uint8Array.from({ length: count * size }, () => rng.integer(256)), labels: Uint8Array.from({ length: count }, (_, i) => i % 10), count };
 }
 
 /** One training step of `model` on `threads` threads, on a fresh seeded minibatch each call. */
