@@ -114,9 +114,17 @@ function profile(title, model, batch, optimizer, data, count) {
     console.log(`  ${a.name.padEnd(36)} ${us1.toFixed(1).padStart(9)} ${us2.toFixed(1).padStart(9)} ${(us2 / us1).toFixed(2).padStart(5)} ${pct(us1, step1).padStart(8)} ${pct(us2, step2).padStart(8)} ${String(b.rounds).padStart(6)}`);
   });
   const unsplit = (p, total) => p.parts.filter((e, i) => two.parts[i].rounds === 0).reduce((s, e) => s + median(e.perStep) * 1000, 0) / total;
+  // What the split parts cost beyond half their one-thread time: the rounds' start and join, the slower thread's wait,
+  // and rows one core reads that the other wrote.
+  const split = one.parts.map((a, i) => [a, two.parts[i]]).filter(([, b]) => b.rounds > 0);
+  const excess = split.reduce((s, [a, b]) => s + (median(b.perStep) - median(a.perStep) / 2) * 1000, 0);
+  const roundsPerStep = split.reduce((s, [, b]) => s + b.rounds, 0);
   console.log(`  ${'sum of the parts'.padEnd(36)} ${sum1.toFixed(1).padStart(9)} ${sum2.toFixed(1).padStart(9)} ${(sum2 / sum1).toFixed(2).padStart(5)}`);
   console.log(`  ${'whole step'.padEnd(36)} ${step1.toFixed(1).padStart(9)} ${step2.toFixed(1).padStart(9)} ${(step2 / step1).toFixed(2).padStart(5)}`);
   console.log(`  parts that ran no round (one thread only): ${(100 * unsplit(one, step1)).toFixed(1)} % of the 1-thread step, ${(100 * unsplit(two, step2)).toFixed(1)} % of the 2-thread step`);
+  console.log(`  split parts on 2 threads beyond half their 1-thread time: ${excess.toFixed(1)} µs a step over ${roundsPerStep} rounds (${(excess / roundsPerStep).toFixed(1)} µs a round)`);
+  const splitTime1 = split.reduce((s, [a]) => s + median(a.perStep) * 1000, 0);
+  console.log(`  2/1 if the split parts took exactly half their 1-thread time (the rest as on 1 thread): ${((step1 - splitTime1 / 2) / step1).toFixed(2)}`);
 }
 
 const steps = quick ? 40 : 400;
