@@ -74,6 +74,7 @@ export class Lion extends Optimizer<LionOptions, LionState> {
     }
     const oneMinusBeta1 = 1 - beta1;
     const oneMinusBeta2 = 1 - beta2;
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = grad[i] as number;
       const mi = m[i] as number;
