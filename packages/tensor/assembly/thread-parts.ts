@@ -3,7 +3,7 @@
 // results are bit for bit the same whatever the split, and the same as conv2dBackward's.
 import { gemm } from './gemm';
 import { col2im } from './im2col-pooling';
-import { inputAdjoint, outputAdjoint, tilesOf } from './winograd';
+import { inputAdjoint, outputAdjointPlanes, tilesOf } from './winograd';
 
 // Rows [r0, r1) of conv2dBackward's ΔW = Σ colᵀ g, added chunk by chunk (`chunk` samples at a time) as conv2dBackward
 // adds them: ΔW's rows are zeroed, then each chunk's product is added.
@@ -41,14 +41,17 @@ export function conv2dInputGradient(
 }
 
 // conv2dWinogradBackward's outputs a thread computes: ΔU's planes ξ in [xi0, xi1), each summed over every image in
-// order as conv2dWinogradBackward sums it, and Δx of the images [b0, b1). Each image's dM (and its Δbias terms) is made
-// again by every thread in its own `m`; `db` is the real Δbias on one thread and a scratch of `filters` floats on the
-// others. `dv` is scratch of the thread's own.
+// order as conv2dWinogradBackward sums it, and Δx of the images [b0, b1). For those images the thread makes all 16 planes
+// of dM (Δx needs them); for the others, only its own planes (outputAdjointPlanes), so no thread transforms the whole
+// batch. `flags`: 1 = g is masked by y > 0 (a ReLU), 2 = this thread sums Δbias (over every image, in order: one thread
+// does). `m` and `dv` are scratch of its own.
 export function conv2dWinogradBackwardPart(
   dy: usize, y: usize, v: usize, uT: usize, dU: usize, db: usize, m: usize, dv: usize, dx: usize,
   batch: i32, h: i32, w: i32, c: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
-  filters: i32, relu: bool, xi0: i32, xi1: i32, b0: i32, b1: i32,
+  filters: i32, flags: i32, xi0: i32, xi1: i32, b0: i32, b1: i32,
 ): void {
+  const relu = (flags & 1) != 0;
+  const bias = (flags & 2) != 0;
   const tiles = tilesOf(oh, ow);
   const vImageB = <usize>(16 * tiles * c) << 2;
   const outImageB = <usize>(oh * ow * filters) << 2;
@@ -57,14 +60,15 @@ export function conv2dWinogradBackwardPart(
   const mPlane = tiles * filters;
   const uPlane = c * filters;
   memory.fill(dU + (<usize>(xi0 * uPlane) << 2), 0, <usize>((xi1 - xi0) * uPlane) << 2);
-  memory.fill(db, 0, <usize>filters << 2);
+  if (bias) memory.fill(db, 0, <usize>filters << 2);
   for (let bi = 0; bi < batch; bi++) {
     const vi = v + <usize>bi * vImageB;
-    outputAdjoint(dy + <usize>bi * outImageB, y + <usize>bi * outImageB, m, db, oh, ow, filters, relu);
+    const own = dx != 0 && bi >= b0 && bi < b1;
+    outputAdjointPlanes(dy + <usize>bi * outImageB, y + <usize>bi * outImageB, m, db, bias, oh, ow, filters, relu, own ? 0 : xi0, own ? 16 : xi1);
     for (let xi = xi0; xi < xi1; xi++) {
       gemm(vi + (<usize>(xi * vPlane) << 2), 1, c, m + (<usize>(xi * mPlane) << 2), dU + (<usize>(xi * uPlane) << 2), c, tiles, filters, true);
     }
-    if (dx != 0 && bi >= b0 && bi < b1) {
+    if (own) {
       for (let xi = 0; xi < 16; xi++) {
         gemm(m + (<usize>(xi * mPlane) << 2), filters, 1, uT + (<usize>(xi * uPlane) << 2), dv + (<usize>(xi * vPlane) << 2), tiles, filters, c, false);
       }

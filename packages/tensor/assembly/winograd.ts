@@ -244,6 +244,14 @@ export function conv2dWinogradBackward(
 // dM = A g Aᵀ for each tile of one image (g = dy, masked by y > 0 when `relu`; zero past the output's edge), and
 // Δbias += g.
 export function outputAdjoint(dy: usize, y: usize, m: usize, db: usize, oh: i32, ow: i32, filters: i32, relu: bool): void {
+  outputAdjointPlanes(dy, y, m, db, true, oh, ow, filters, relu, 0, 16);
+}
+
+// outputAdjoint's planes ξ in [xi0, xi1) of dM only (the others are not written), and Δbias += g when `bias`: what a
+// thread that sums only those planes of ΔU needs from another thread's image (assembly/thread-parts.ts). Each plane's
+// values are the same whichever planes are made beside it.
+@inline
+export function outputAdjointPlanes(dy: usize, y: usize, m: usize, db: usize, bias: bool, oh: i32, ow: i32, filters: i32, relu: bool, xi0: i32, xi1: i32): void {
   const tilesX = (ow + 1) >> 1;
   const tiles = tilesOf(oh, ow);
   const planeB = <usize>(tiles * filters) << 2;
@@ -262,14 +270,17 @@ export function outputAdjoint(dy: usize, y: usize, m: usize, db: usize, oh: i32,
       const g01 = right ? gradientAt(dy, y, o + pixelB + fB, relu) : zero;
       const g10 = second ? gradientAt(dy, y, o + rowB + fB, relu) : zero;
       const g11 = second && right ? gradientAt(dy, y, o + rowB + pixelB + fB, relu) : zero;
-      const bAt = db + fB;
-      v128.store(bAt, f32x4.add(v128.load(bAt), f32x4.add(f32x4.add(g00, g01), f32x4.add(g10, g11))));
-      // A g: rows g0, g0 + g1, g0 − g1, −g1 (g0, g1 the two rows), then the same along each row.
+      if (bias) {
+        const bAt = db + fB;
+        v128.store(bAt, f32x4.add(v128.load(bAt), f32x4.add(f32x4.add(g00, g01), f32x4.add(g10, g11))));
+      }
+      // A g: rows g0, g0 + g1, g0 − g1, −g1 (g0, g1 the two rows), then the same along each row; row r of the result
+      // is the planes 4r … 4r + 3.
       const at = m + (<usize>(t * filters + f0) << 2);
-      adjointRow(at, planeB, g00, g01);
-      adjointRow(at + 4 * planeB, planeB, f32x4.add(g00, g10), f32x4.add(g01, g11));
-      adjointRow(at + 8 * planeB, planeB, f32x4.sub(g00, g10), f32x4.sub(g01, g11));
-      adjointRow(at + 12 * planeB, planeB, f32x4.neg(g10), f32x4.neg(g11));
+      if (xi0 < 4) adjointRow(at, planeB, g00, g01, 0, xi0, xi1);
+      if (xi0 < 8 && xi1 > 4) adjointRow(at + 4 * planeB, planeB, f32x4.add(g00, g10), f32x4.add(g01, g11), 4, xi0, xi1);
+      if (xi0 < 12 && xi1 > 8) adjointRow(at + 8 * planeB, planeB, f32x4.sub(g00, g10), f32x4.sub(g01, g11), 8, xi0, xi1);
+      if (xi1 > 12) adjointRow(at + 12 * planeB, planeB, f32x4.neg(g10), f32x4.neg(g11), 12, xi0, xi1);
     }
   }
 }
@@ -281,13 +292,13 @@ function gradientAt(dy: usize, y: usize, offset: usize, relu: bool): v128 {
   return v128.and(g, f32x4.gt(v128.load(y + offset), f32x4.splat(0)));
 }
 
-// One row (p0, p1) of A g, times Aᵀ: p0, p0 + p1, p0 − p1, −p1.
+// One row (p0, p1) of A g, times Aᵀ: p0, p0 + p1, p0 − p1, −p1, the planes first … first + 3, those in [xi0, xi1).
 @inline
-function adjointRow(at: usize, planeB: usize, p0: v128, p1: v128): void {
-  v128.store(at, p0);
-  v128.store(at + planeB, f32x4.add(p0, p1));
-  v128.store(at + 2 * planeB, f32x4.sub(p0, p1));
-  v128.store(at + 3 * planeB, f32x4.neg(p1));
+function adjointRow(at: usize, planeB: usize, p0: v128, p1: v128, first: i32, xi0: i32, xi1: i32): void {
+  if (first >= xi0 && first < xi1) v128.store(at, p0);
+  if (first + 1 >= xi0 && first + 1 < xi1) v128.store(at + planeB, f32x4.add(p0, p1));
+  if (first + 2 >= xi0 && first + 2 < xi1) v128.store(at + 2 * planeB, f32x4.sub(p0, p1));
+  if (first + 3 >= xi0 && first + 3 < xi1) v128.store(at + 3 * planeB, f32x4.neg(p1));
 }
 
 // dx = Σ over tiles of B dV Bᵀ, added where each tile's 4×4 block lies inside the image (dx cleared first).

@@ -186,7 +186,7 @@ describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', 
     expectSameBits(y as Float32Array[], dW as Float32Array[], db as Float32Array[]);
   });
 
-  it('Winograd F(2×2, 3×3) forward (by images) and backward (ΔU by its planes, Δx by images), Δbias on one thread', () => {
+  it('Winograd F(2×2, 3×3) forward (by images) and backward (ΔU by its planes, Δx by images, dM of other images only in the planes summed), Δbias on one thread', () => {
     const g = convGeometry(11, 11, 8, 3, 'valid'); // small-cnn's second convolution at 28×28 has 13×13×16 inputs
     const [batch, filters] = [5, 8];
     const sizes = winogradSizes(g, filters);
@@ -195,7 +195,7 @@ describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', 
     const weights = inputs(9 * 8 * filters, 21);
     const bias = inputs(filters, 22);
     const dy = inputs(outSize, 23);
-    const [u, uT, v, m, out, dU, db, dv, dx] = [sizes.filters, sizes.filters, batch * sizes.inputPerImage, sizes.products, outSize, sizes.filters, filters, sizes.inputGradient, batch * 11 * 11 * 8].map(outputs) as Float32Array[][];
+    const [u, uT, v, m, out, dU, db, dv, dx, dU2, db2] = [sizes.filters, sizes.filters, batch * sizes.inputPerImage, sizes.products, outSize, sizes.filters, filters, sizes.inputGradient, batch * 11 * 11 * 8, sizes.filters, filters].map(outputs) as Float32Array[][];
     const before = rounds();
     x.forEach((_, i) => {
       const kernels = kernelsAt(i);
@@ -203,9 +203,13 @@ describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', 
       kernels.winogradFilters(pick(weights), pick(u), pick(uT), 8, filters);
       kernels.conv2dWinogradForward(pick(x), pick(u), pick(bias), pick(v), pick(m), pick(out), g, filters, batch, true);
       kernels.conv2dWinogradBackward(pick(dy), pick(out), pick(v), pick(uT), pick(dU), pick(db), pick(m), pick(dv), pick(dx), g, filters, batch, true);
+      // Without Δx (a first layer) and without the ReLU: every thread makes only its own planes of dM, for every image.
+      kernels.conv2dWinogradBackward(pick(dy), pick(out), pick(v), pick(uT), pick(dU2), pick(db2), pick(m), pick(dv), null, g, filters, batch, false);
     });
-    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([2, 2]);
-    expectSameBits(v as Float32Array[], out as Float32Array[], dU as Float32Array[], db as Float32Array[], dx as Float32Array[]);
+    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([3, 3]);
+    expectSameBits(v as Float32Array[], out as Float32Array[], dU as Float32Array[], db as Float32Array[], dx as Float32Array[], dU2 as Float32Array[], db2 as Float32Array[]);
+    // The ReLU's mask is in the first backward, not in the second.
+    expect(bits((dU2 as Float32Array[])[0] as Float32Array)).not.toEqual(bits((dU as Float32Array[])[0] as Float32Array));
   });
 
   it('the fused first layer (direct convolution, ReLU, max pool) and its unpooling by images, its backward pass by taps', () => {

@@ -107,8 +107,7 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
   const UNPOOL = pool.exportIndex('maxPoolUnpool');
   const POOL_BACKWARD = pool.exportIndex('conv2dDirectPoolBackward');
 
-  // Scratch for threads 1…T−1 like a layer's own scratch array (the key), made at its first call; a second table for
-  // a second scratch of the same layer (Winograd's backward needs m, dv and Δbias room).
+  // Scratch for threads 1…T−1 like a layer's own scratch array (the key), made at its first call.
   const scratchTable = () => {
     const lists = new Map<Float32Array, Float32Array[]>();
     return (own: Float32Array, length = own.length): Float32Array[] | undefined => {
@@ -121,7 +120,6 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
     };
   };
   const scratch = scratchTable();
-  const scratch2 = scratchTable();
   const winogradFits = (g: ConvGeometry, filters: number) => g.kernelHeight === 3 && g.kernelWidth === 3 && g.channels % 4 === 0 && filters % 4 === 0;
   const tilesOf = (g: ConvGeometry) => ((g.outHeight + 1) >> 1) * ((g.outWidth + 1) >> 1);
   const ADD_ROW_VECTOR = pool.exportIndex('addRowVector');
@@ -356,24 +354,26 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
 
     conv2dWinogradBackward(dy, y, v, uT, dU, db, m, dv, dx, g, filters, batch, relu) {
       // ΔU by its 16 planes ξ (each summed over every image in order) and Δx by images; Δbias on the calling thread.
+      // A thread transforms dy into dM in full only for its own images (Δx needs every plane) and only its planes for
+      // the others, so the batch's dM is made about once in all, not once per thread.
       const parts = Math.min(T, 16);
       const ms = parts < 2 ? undefined : scratch(m);
       const dvs = parts < 2 ? undefined : scratch(dv);
-      const dbs = parts < 2 ? undefined : scratch2(m, filters);
       const arrays = inMemory(dy) && inMemory(y) && inMemory(v) && inMemory(uT) && inMemory(dU) && inMemory(db) && inMemory(m) && inMemory(dv) && (dx === null || inMemory(dx));
-      if (ms === undefined || dvs === undefined || dbs === undefined || !winogradFits(g, filters) || !arrays) {
+      if (ms === undefined || dvs === undefined || !winogradFits(g, filters) || !arrays) {
         base.conv2dWinogradBackward(dy, y, v, uT, dU, db, m, dv, dx, g, filters, batch, relu);
         return;
       }
       const imageParts = Math.min(parts, batch);
       pool.begin();
       for (let t = 0; t < parts; t++) {
-        const dbt = t === 0 ? db : (dbs[t - 1] as Float32Array);
         const mt = t === 0 ? m : (ms[t - 1] as Float32Array);
         const dvt = t === 0 ? dv : (dvs[t - 1] as Float32Array);
+        // conv2dWinogradBackwardPart's flags: 1 = the ReLU's mask, 2 = Δbias on this thread.
+        const flags = (relu ? 1 : 0) | (t === 0 ? 2 : 0);
         pool.add(
-          t, WINOGRAD_BACKWARD, dy.byteOffset, y.byteOffset, v.byteOffset, uT.byteOffset, dU.byteOffset, dbt.byteOffset, mt.byteOffset, dvt.byteOffset, dx === null ? 0 : dx.byteOffset,
-          batch, g.height, g.width, g.channels, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, relu ? 1 : 0,
+          t, WINOGRAD_BACKWARD, dy.byteOffset, y.byteOffset, v.byteOffset, uT.byteOffset, dU.byteOffset, db.byteOffset, mt.byteOffset, dvt.byteOffset, dx === null ? 0 : dx.byteOffset,
+          batch, g.height, g.width, g.channels, g.padTop, g.padLeft, g.outHeight, g.outWidth, filters, flags,
           shareStart(16, parts, t, 1), shareStart(16, parts, t + 1, 1), shareStart(batch, imageParts, t, 1), shareStart(batch, imageParts, t + 1, 1),
         );
       }
