@@ -102,7 +102,7 @@ describe('WeightDecayMask', () => {
   it('check() refuses noDecayBias beside a predicate only', () => {
     expect(() => {
       WeightDecayMask.check('Lion', () => true, true);
-    }).toThrow(/Invalid noDecayBias for Lion/);
+    }).toThrow('Invalid noDecayBias for Lion: true (expected false when a weightDecayMask predicate is given (the predicate says which parameters decay))');
     expect(() => {
       WeightDecayMask.check('Lion', () => true, false);
     }).not.toThrow();
@@ -131,5 +131,7 @@ describe('WeightDecayMask', () => {
 
   it("noDecayBiasSpec is a boolean option 'noDecayBias', false by default", () => {
     expect(noDecayBiasSpec()).toMatchObject({ name: 'noDecayBias', type: 'boolean', default: false });
+    // The CLI's help and the docs show the description: it says which parameters are left out.
+    expect(noDecayBiasSpec().description).toMatch(/fewer than 2 dimensions.*bias or norm/);
   });
 });

@@ -19,6 +19,7 @@ export type ParameterPredicate = (name: string | undefined, shape: readonly numb
  * (the CLI's `--no-decay-bias`) leaves out.
  */
 export function isBiasOrNorm(name: string | undefined, shape: readonly number[]): boolean {
+  // Stryker disable next-line StringLiteral: an unnamed parameter's stand-in name only has to contain neither bias nor norm
   return shape.length < 2 || /bias|norm/i.test(name ?? '');
 }
 
@@ -97,10 +98,12 @@ export class WeightDecayMask {
 
   /** λ for `p`: the group's weight decay, or 0 where the mask leaves `p` out. */
   decayOf(p: Parameter, weightDecay: number, noDecayBias: boolean): number {
+    // Stryker disable next-line ConditionalExpression: a shortcut; every path below returns weightDecay or 0, both 0 here
     if (weightDecay === 0) return 0;
     if (this.mask.given) return this.mask.includes(p) ? weightDecay : 0;
     if (!noDecayBias) return weightDecay;
     let excluded = this.biasOrNorm.get(p);
+    // Stryker disable next-line ConditionalExpression: a cache; computing the answer again gives the same answer
     if (excluded === undefined) {
       // Stryker disable next-line ArrayDeclaration: isBiasOrNorm reads only the shape's length, and [] and [length] both have fewer than 2 dimensions
       excluded = isBiasOrNorm(p.name, p.shape ?? [p.data.length]);

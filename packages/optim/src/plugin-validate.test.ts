@@ -14,6 +14,10 @@ describe("a descriptor's validate(options)", () => {
     if (o.lr > 0.5 && o.momentum > 0.5) throw new InvalidOptionError('HeavyBall', 'momentum', o.momentum, 'at most 0.5 when lr > 0.5');
   });
 
+  it('optionValidator without a rule between options only fills in the defaults', () => {
+    expect(optionValidator<HeavyBallOptions>('HeavyBall', specs)({ momentum: 0.9 })).toEqual({ ...defaultOptions(heavyBallPlugin), momentum: 0.9 });
+  });
+
   it('optionValidator fills in the defaults, then runs the rule between options', () => {
     expect(noTwoBig({})).toEqual(defaultOptions(heavyBallPlugin));
     expect(noTwoBig({ lr: 0.1 })).toEqual({ ...defaultOptions(heavyBallPlugin), lr: 0.1 });

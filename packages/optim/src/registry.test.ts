@@ -23,6 +23,11 @@ describe('createOptimizerRegistry', () => {
     expect(() => createOptimizerRegistry([{ ...heavyBallPlugin, specificationVersion: 'v9' }])).toThrow(
       UnsupportedSpecificationVersionError,
     );
+    expect(() => createOptimizerRegistry([{ ...heavyBallPlugin, specificationVersion: 'v9' }])).toThrow(
+      "Optimizer plugin 'heavy-ball' has specificationVersion 'v9'; this release supports 'v1'",
+    );
+    expect(() => createOptimizerRegistry([{ ...heavyBallPlugin, id: undefined }])).toThrow('Optimizer plugin id undefined must be lowercase letters, digits and dashes');
+    expect(() => createOptimizerRegistry([{ ...heavyBallPlugin, id: 'heavy_ball' }])).toThrow('Optimizer plugin id "heavy_ball" must be lowercase');
     expect(() => createOptimizerRegistry([heavyBallPlugin, heavyBallPlugin])).toThrow(/Two optimizer plugins have the id 'heavy-ball'/);
     expect(() => createOptimizerRegistry([{ ...heavyBallPlugin, id: 'Heavy Ball' }])).toThrow(/must be lowercase/);
     expect(() => createOptimizerRegistry([{ ...heavyBallPlugin, create: undefined }])).toThrow(/needs a create\(\) function/);
@@ -37,6 +42,12 @@ describe('createOptimizerRegistry', () => {
     expect(isOptimizerPlugin(heavyBallPlugin)).toBe(true);
     expect(isOptimizerPlugin({ id: 'x' })).toBe(false);
     for (const notObject of [null, undefined, 'heavy-ball', 42]) expect(isOptimizerPlugin(notObject)).toBe(false);
+    // Each of the four fields is needed.
+    const noVersion: Record<string, unknown> = { ...heavyBallPlugin };
+    delete noVersion.specificationVersion;
+    for (const partial of [noVersion, { ...heavyBallPlugin, id: 7 }, { ...heavyBallPlugin, create: 'adam' }, { ...heavyBallPlugin, options: {} }]) {
+      expect(isOptimizerPlugin(partial)).toBe(false);
+    }
     expect(defaultOptions(heavyBallPlugin)).toEqual({ lr: 0.01, momentum: 0.5, maximize: false });
   });
 

@@ -60,6 +60,8 @@ describe('roundingFor', () => {
 describe('warmupIndexingSpec', () => {
   it("is a choice of 'optax' (the default) and 'authors'", () => {
     expect(warmupIndexingSpec()).toMatchObject({ name: 'warmupIndexing', type: 'choice', choices: ['optax', 'authors'], default: 'optax' });
+    // The CLI's help and the docs show the description: it explains both choices.
+    expect(warmupIndexingSpec().description).toMatch(/^Warmup of step k.*'optax' takes the z step at η·k\/W.*'authors' \(facebookresearch\/schedule_free\) takes both at η·\(k \+ 1\)\/W\.$/);
   });
 });
 

@@ -51,6 +51,7 @@ export function warmupLearningRates(
   lr: number,
   warmupSteps: number,
   k: number,
+  // Stryker disable next-line StringLiteral: every value but 'authors' takes the optax indexing
   indexing: WarmupIndexing = 'optax',
 ): { zLr: number; weightLr: number } {
   const ramp = (count: number) => (count >= warmupSteps ? lr : (lr * count) / warmupSteps);
@@ -122,6 +123,7 @@ export abstract class ScheduleFreeOptimizer<O extends ScheduleFreeOptions, S ext
         y.set(p.data);
         this.savedY.set(p, y);
         const { data } = p;
+        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length
         for (let i = 0; i < data.length; i++) data[i] = ((y[i] as number) - (1 - beta) * (s.z[i] as number)) / beta;
       }
     }
