@@ -51,6 +51,7 @@ export class ScheduleFreeSgd extends ScheduleFreeOptimizer<ScheduleFreeSgdOption
     const factor = r(-zLr);
     const keep = r(1 - c);
     const { z } = state;
+    // Stryker disable next-line EqualityOperator: equivalent (i <= y.length reads and writes index y.length of typed arrays: a no-op)
     for (let i = 0; i < y.length; i++) {
       const g = grad[i] as number;
       const yi = y[i] as number;
