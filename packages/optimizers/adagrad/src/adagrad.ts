@@ -39,6 +39,7 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     const clr = lr / (1 + (t - 1) * o.lrDecay);
     const s = state.sum;
     const n = param.length;
+    // Stryker disable next-line EqualityOperator: equivalent (i <= n reads and writes index n of typed arrays: a no-op)
     for (let i = 0; i < n; i++) {
       const g = (grad[i] as number) + weightDecay * (param[i] as number);
       const si = (s[i] = (s[i] as number) + g * g);
