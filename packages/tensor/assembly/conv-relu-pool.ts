@@ -87,6 +87,13 @@ export function conv2dDirectReluPool(
 // byte names the element, 0 elsewhere (also the rows and columns the pooling dropped). The ReLU's mask is already in
 // the bytes, so conv2dDirectBackward then runs without one. Every element of g is written once.
 export function maxPoolUnpool(dy: usize, argmax: usize, g: usize, batch: i32, oh: i32, ow: i32, filters: i32, size: i32): void {
+  unpoolFilters(dy, argmax, g, batch, oh, ow, filters, size, 0, filters);
+}
+
+// maxPoolUnpool's filters [fa, fb) only (multiples of 4): the columns a thread that sums those filters' gradients
+// needs (assembly/thread-parts.ts); the dropped rows and columns are zeroed across every filter.
+@inline
+export function unpoolFilters(dy: usize, argmax: usize, g: usize, batch: i32, oh: i32, ow: i32, filters: i32, size: i32, fa: i32, fb: i32): void {
   const ph = oh / size;
   const pw = ow / size;
   const tapB = <usize>filters << 2;
@@ -97,7 +104,7 @@ export function maxPoolUnpool(dy: usize, argmax: usize, g: usize, batch: i32, oh
       for (let px = 0; px < pw; px++) {
         const p = (bi * ph + py) * pw + px;
         const corner = image + <usize>(py * size) * rowB + <usize>(px * size) * tapB;
-        for (let f0 = 0; f0 < filters; f0 += 4) {
+        for (let f0 = fa; f0 < fb; f0 += 4) {
           const code = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(argmax + <usize>(p * filters + f0))));
           const d = v128.load(dy + (<usize>(p * filters + f0) << 2));
           for (let wy = 0; wy < size; wy++) {

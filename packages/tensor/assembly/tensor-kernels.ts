@@ -17,4 +17,4 @@ export { im2col, col2im, maxPool2d, maxPool2dBackward } from './im2col-pooling';
 export { conv2dDirectForward, conv2dDirectBackward, conv2dForward, conv2dBackward } from './convolution';
 export { winogradFilters, conv2dWinogradForward, conv2dWinogradBackward, winogradWeightGradient } from './winograd';
 export { conv2dDirectReluPool, maxPoolUnpool, conv2dDirectPoolBackward } from './conv-relu-pool';
-export { conv2dWeightGradientRows, conv2dInputGradient, conv2dWinogradBackwardPart } from './thread-parts';
+export { conv2dWeightGradientRows, conv2dInputGradient, conv2dWinogradBackwardPart, conv2dDirectPoolBackwardFilters } from './thread-parts';

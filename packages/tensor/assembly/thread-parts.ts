@@ -1,8 +1,10 @@
 // The parts of a convolution layer's backward pass that threads share out by OUTPUT (src/threaded-kernels.ts): rows
 // of ΔW, or images of Δx. Each computes its outputs with the same sums in the same order as conv2dBackward, so the
 // results are bit for bit the same whatever the split, and the same as conv2dBackward's.
+import { unpoolFilters } from './conv-relu-pool';
 import { gemm } from './gemm';
 import { col2im } from './im2col-pooling';
+import { madd } from './lanes';
 import { inputAdjoint, outputAdjointPlanes, tilesOf } from './winograd';
 
 // Rows [r0, r1) of conv2dBackward's ΔW = Σ colᵀ g, added chunk by chunk (`chunk` samples at a time) as conv2dBackward
@@ -74,5 +76,105 @@ export function conv2dWinogradBackwardPart(
       }
       inputAdjoint(dv, dx + <usize>bi * imageB, h, w, c, padTop, padLeft, oh, ow);
     }
+  }
+}
+
+// conv2dDirectPoolBackward's outputs for the filters [fa, fb) (multiples of 4): the columns fa … fb − 1 of every row of
+// ΔW and of Δbias. Each chunk's δ is unpooled for those filters only, into `g` (a chunk of scratch of the thread's
+// own); Δbias adds its rows in order, and each ΔW element is summed as addTapGradients sums it (a filter inside its
+// block of 16 with separate accumulators for even and odd columns, a filter past the last such block without), so the
+// values are bit for bit conv2dDirectPoolBackward's whatever the split, and every thread unpools only its share.
+export function conv2dDirectPoolBackwardFilters(
+  dy: usize, argmax: usize, x: usize, dW: usize, db: usize, g: usize,
+  batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32,
+  filters: i32, size: i32, chunk: i32, fa: i32, fb: i32,
+): void {
+  const tapB = <usize>filters << 2;
+  const positions = oh * ow;
+  const k = kh * kw * c;
+  const pooled = (oh / size) * (ow / size) * filters;
+  const fB = <usize>fa << 2;
+  const widthB = <usize>(fb - fa) << 2;
+  for (let t = 0; t < k; t++) memory.fill(dW + <usize>t * tapB + fB, 0, widthB);
+  memory.fill(db + fB, 0, widthB);
+  const wideEnd = filters & ~15; // addTapGradients' blocks of 16 filters end here
+  for (let s0 = 0; s0 < batch; s0 += chunk) {
+    const n = min(chunk, batch - s0);
+    unpoolFilters(dy + (<usize>(s0 * pooled) << 2), argmax + <usize>(s0 * pooled), g, n, oh, ow, filters, size, fa, fb);
+    // Δbias += the chunk's rows, in order (accumulateRows' sum for each column).
+    for (let f0 = fa; f0 < fb; f0 += 4) {
+      const at = db + (<usize>f0 << 2);
+      let acc = v128.load(at);
+      for (let i = 0; i < n * positions; i++) acc = f32x4.add(acc, v128.load(g + <usize>i * tapB + (<usize>f0 << 2)));
+      v128.store(at, acc);
+    }
+    // Two filter groups of four at a time where both lie in one block of 16, else one.
+    let f0 = fa;
+    while (f0 < fb) {
+      const paired = f0 < wideEnd;
+      const two = paired && f0 + 8 <= fb && (f0 & 15) <= 4;
+      addTapColumns(g, x, dW, s0, n, h, w, c, kw, padTop, padLeft, oh, ow, filters, k, f0, paired, two);
+      f0 += two ? 8 : 4;
+    }
+  }
+}
+
+// ΔW[t, f0 … f0 + 3] (and f0 + 4 … f0 + 7 when `two`) += Σ x_t · δ for every tap t over samples s0 … s0 + n − 1, each
+// lane summed as addTapGradients sums it: when `paired` (a filter of a block of 16), even columns of a row into a, odd
+// ones into e, a leftover column into a, then a + e; otherwise every column into a.
+@inline
+function addTapColumns(
+  g: usize, x: usize, dW: usize, s0: i32, n: i32,
+  h: i32, w: i32, c: i32, kw: i32, padTop: i32, padLeft: i32, oh: i32, ow: i32, filters: i32, k: i32, f0: i32, paired: bool, two: bool,
+): void {
+  const tapB = <usize>filters << 2;
+  const pixelB = <usize>c << 2;
+  const positions = oh * ow;
+  const zero = f32x4.splat(0);
+  const fB = <usize>f0 << 2;
+  for (let t = 0; t < k; t++) {
+    const ci = t % c;
+    const kx = (t / c) % kw;
+    const ky = t / (c * kw);
+    const oy0 = max(0, padTop - ky);
+    const oy1 = min(oh, h + padTop - ky);
+    const ox0 = max(0, padLeft - kx);
+    const ox1 = min(ow, w + padLeft - kx);
+    const pairs = (ox1 - ox0) & ~1;
+    let a0 = zero, a1 = zero, e0 = zero, e1 = zero;
+    for (let si = 0; si < n; si++) {
+      const image = x + <usize>((s0 + si) * h * w) * pixelB + (<usize>ci << 2);
+      const gs = g + <usize>(si * positions) * tapB + fB;
+      for (let oy = oy0; oy < oy1; oy++) {
+        let gp = gs + <usize>(oy * ow + ox0) * tapB;
+        let xp = image + <usize>((oy + ky - padTop) * w + ox0 + kx - padLeft) * pixelB;
+        let ox = 0;
+        if (paired) {
+          for (; ox < pairs; ox += 2) {
+            const s = v128.load32_splat(xp);
+            const u = v128.load32_splat(xp + pixelB);
+            const gq = gp + tapB;
+            a0 = madd(s, v128.load(gp), a0);
+            e0 = madd(u, v128.load(gq), e0);
+            if (two) {
+              a1 = madd(s, v128.load(gp, 16), a1);
+              e1 = madd(u, v128.load(gq, 16), e1);
+            }
+            gp += 2 * tapB;
+            xp += 2 * pixelB;
+          }
+        }
+        for (; ox < ox1 - ox0; ox++) {
+          const s = v128.load32_splat(xp);
+          a0 = madd(s, v128.load(gp), a0);
+          if (two) a1 = madd(s, v128.load(gp, 16), a1);
+          gp += tapB;
+          xp += pixelB;
+        }
+      }
+    }
+    const row = dW + <usize>t * tapB + fB;
+    v128.store(row, f32x4.add(v128.load(row), f32x4.add(a0, e0)));
+    if (two) v128.store(row, f32x4.add(v128.load(row, 16), f32x4.add(a1, e1)), 16);
   }
 }

@@ -212,29 +212,33 @@ describe('threaded kernels: bit for bit the single thread, on 2 and 3 threads', 
     expect(bits((dU2 as Float32Array[])[0] as Float32Array)).not.toEqual(bits((dU as Float32Array[])[0] as Float32Array));
   });
 
-  it('the fused first layer (direct convolution, ReLU, max pool) and its unpooling by images, its backward pass by taps', () => {
-    const g = convGeometry(14, 14, 1, 3, 'valid');
-    const [batch, filters, size] = [7, 16, 2];
-    const pooled = batch * 6 * 6 * filters;
-    const x = inputs(batch * 14 * 14, 24);
-    const weights = inputs(9 * filters, 25);
-    const bias = inputs(filters, 26);
-    const dy = inputs(pooled, 27);
-    const [out, rows, full, dW, db, scratchG] = [pooled, size * g.outWidth * filters, batch * g.outHeight * g.outWidth * filters, 9 * filters, filters, directPoolBackwardScratch(g, filters)].map(outputs) as Float32Array[][];
-    const argmax = [single, ...pools.map((p) => p.arena)].map((arena) => new Uint8Array(arena.memory.buffer, arena.float32(pooled / 4).byteOffset, pooled));
-    const before = rounds();
-    x.forEach((_, i) => {
-      const kernels = kernelsAt(i);
-      const pick = (l: Float32Array[] | undefined) => (l as Float32Array[])[i] as Float32Array;
-      kernels.conv2dDirectReluPool(pick(x), pick(weights), pick(bias), pick(out), argmax[i] as Uint8Array, pick(rows), g, filters, batch, size);
-      kernels.maxPoolUnpool(pick(dy), argmax[i] as Uint8Array, pick(full), batch, g.outHeight, g.outWidth, filters, size);
-      kernels.conv2dDirectPoolBackward(pick(dy), argmax[i] as Uint8Array, pick(x), pick(dW), pick(db), pick(scratchG), g, filters, batch, size);
-    });
-    expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([3, 3]);
-    expectSameBits(dW as Float32Array[], db as Float32Array[]);
-    expect(Array.from(argmax[1] as Uint8Array)).toEqual(Array.from(argmax[0] as Uint8Array));
-    expect(Array.from(argmax[2] as Uint8Array)).toEqual(Array.from(argmax[0] as Uint8Array));
-    expectSameBits(out as Float32Array[], full as Float32Array[]);
+  it('the fused first layer (direct convolution, ReLU, max pool) and its unpooling by images, its backward pass by filters (by taps under 8 filters)', () => {
+    // 16 filters: one block of 16 (2 threads: 8 + 8; 3 threads: 4 + 4 + 8); 20: a block of 16 and four filters past it,
+    // summed without the even/odd split (2 threads: 8 + 12; 3: 4 + 8 + 8); 4: too few to split, by taps.
+    for (const [filters, seed] of [[16, 24], [20, 34], [4, 44]] as const) {
+      const g = convGeometry(14, 14, 1, 3, 'valid');
+      const [batch, size] = [7, 2];
+      const pooled = batch * 6 * 6 * filters;
+      const x = inputs(batch * 14 * 14, seed);
+      const weights = inputs(9 * filters, seed + 1);
+      const bias = inputs(filters, seed + 2);
+      const dy = inputs(pooled, seed + 3);
+      const [out, rows, full, dW, db, scratchG] = [pooled, size * g.outWidth * filters, batch * g.outHeight * g.outWidth * filters, 9 * filters, filters, directPoolBackwardScratch(g, filters)].map(outputs) as Float32Array[][];
+      const argmax = [single, ...pools.map((p) => p.arena)].map((arena) => new Uint8Array(arena.memory.buffer, arena.float32(pooled / 4).byteOffset, pooled));
+      const before = rounds();
+      x.forEach((_, i) => {
+        const kernels = kernelsAt(i);
+        const pick = (l: Float32Array[] | undefined) => (l as Float32Array[])[i] as Float32Array;
+        kernels.conv2dDirectReluPool(pick(x), pick(weights), pick(bias), pick(out), argmax[i] as Uint8Array, pick(rows), g, filters, batch, size);
+        kernels.maxPoolUnpool(pick(dy), argmax[i] as Uint8Array, pick(full), batch, g.outHeight, g.outWidth, filters, size);
+        kernels.conv2dDirectPoolBackward(pick(dy), argmax[i] as Uint8Array, pick(x), pick(dW), pick(db), pick(scratchG), g, filters, batch, size);
+      });
+      expect(rounds().map((r, i) => r - (before[i] as number))).toEqual([3, 3]);
+      expectSameBits(dW as Float32Array[], db as Float32Array[]);
+      expect(Array.from(argmax[1] as Uint8Array)).toEqual(Array.from(argmax[0] as Uint8Array));
+      expect(Array.from(argmax[2] as Uint8Array)).toEqual(Array.from(argmax[0] as Uint8Array));
+      expectSameBits(out as Float32Array[], full as Float32Array[]);
+    }
   });
 
   it('max pooling forward and backward, split by images', () => {

@@ -41,7 +41,7 @@ export interface ThreadedKernelOptions extends KernelOptions {
 export { threadControlLength };
 
 /** The exports only threads call (assembly/thread-parts.ts): parts of a convolution's backward pass, no kernel of their own. */
-export const THREAD_PART_EXPORTS = ['conv2dWeightGradientRows', 'conv2dInputGradient', 'conv2dWinogradBackwardPart'] as const;
+export const THREAD_PART_EXPORTS = ['conv2dWeightGradientRows', 'conv2dInputGradient', 'conv2dWinogradBackwardPart', 'conv2dDirectPoolBackwardFilters'] as const;
 
 /** A product smaller than this many multiply-adds runs on the calling thread: waking the others would cost more. */
 const MIN_SPLIT_WORK = 1 << 16;
@@ -101,7 +101,7 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
   const RELU_BACKWARD = pool.exportIndex('reluBackward');
   const TRANSPOSE = pool.exportIndex('transpose');
   const SUM_ROWS = pool.exportIndex('sumRows');
-  const [WEIGHT_ROWS, INPUT_GRADIENT, WINOGRAD_BACKWARD] = THREAD_PART_EXPORTS.map((name) => pool.exportIndex(name)) as [number, number, number];
+  const [WEIGHT_ROWS, INPUT_GRADIENT, WINOGRAD_BACKWARD, POOL_BACKWARD_FILTERS] = THREAD_PART_EXPORTS.map((name) => pool.exportIndex(name)) as [number, number, number, number];
   const WINOGRAD_FORWARD = pool.exportIndex('conv2dWinogradForward');
   const RELU_POOL = pool.exportIndex('conv2dDirectReluPool');
   const UNPOOL = pool.exportIndex('maxPoolUnpool');
@@ -403,11 +403,13 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
     },
 
     conv2dDirectPoolBackward(dy, argmax, x, dW, db, g, geometry, filters, batch, size) {
-      // By taps (rows of ΔW), as conv2dDirectBackward: each thread unpools every chunk into a scratch of its own; Δbias
-      // on the thread with tap 0.
+      // By filters (columns of ΔW and Δbias), four at a time: each thread unpools every chunk for its filters alone, into
+      // a scratch of its own. With fewer than 8 filters, by taps (rows of ΔW) as conv2dDirectBackward: each thread then
+      // unpools every chunk in full; Δbias on the thread with tap 0.
       const k = taps(geometry);
       const room = directPoolBackwardScratch(geometry, filters);
-      const parts = Math.min(T, k);
+      const filterParts = Math.min(T, Math.floor(filters / 4));
+      const parts = filterParts >= 2 ? filterParts : Math.min(T, k);
       const gs = parts < 2 ? undefined : scratch(g, room);
       if (gs === undefined || filters % 4 !== 0 || size > 15 || g.length < room || !inMemory(dy) || !inMemory(argmax) || !inMemory(x) || !inMemory(dW) || !inMemory(db) || !inMemory(g)) {
         base.conv2dDirectPoolBackward(dy, argmax, x, dW, db, g, geometry, filters, batch, size);
@@ -417,10 +419,11 @@ function splitKernels(base: Kernels, pool: ThreadPool, memory: WebAssembly.Memor
       pool.begin();
       for (let t = 0; t < parts; t++) {
         const gt = t === 0 ? g : (gs[t - 1] as Float32Array);
+        const [from, to] = filterParts >= 2 ? [shareStart(filters, parts, t, 4), shareStart(filters, parts, t + 1, 4)] : [shareStart(k, parts, t, 1), shareStart(k, parts, t + 1, 1)];
         pool.add(
-          t, POOL_BACKWARD, dy.byteOffset, argmax.byteOffset, x.byteOffset, dW.byteOffset, db.byteOffset, gt.byteOffset,
+          t, filterParts >= 2 ? POOL_BACKWARD_FILTERS : POOL_BACKWARD, dy.byteOffset, argmax.byteOffset, x.byteOffset, dW.byteOffset, db.byteOffset, gt.byteOffset,
           batch, geometry.height, geometry.width, geometry.channels, geometry.kernelHeight, geometry.kernelWidth, geometry.padTop, geometry.padLeft,
-          geometry.outHeight, geometry.outWidth, filters, size, chunk, shareStart(k, parts, t, 1), shareStart(k, parts, t + 1, 1),
+          geometry.outHeight, geometry.outWidth, filters, size, chunk, from, to,
         );
       }
       pool.run();
