@@ -84,7 +84,7 @@ export function histogram(x: Sample, bins: number | readonly number[] = 10): His
     edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + i * step));
   } else {
     edges = [...bins];
-    if (edges.length < 2 || edges.some((e, i) => i > 0 && e < (edges[i - 1] as number))) {
+    if (edges.length < 2 || edges.slice(1).some((e, i) => e < (edges[i] as number))) {
       throw new RangeError('histogram edges must be at least two numbers in increasing order');
     }
   }

@@ -12,6 +12,16 @@ export interface TTestResult {
   readonly p: number;
 }
 
+/** The alternative a caller gave, or two-sided; a RangeError naming the value for anything else (from JavaScript). */
+function checkAlternative(alternative: Alternative | undefined): Alternative {
+  // A string, not an Alternative: JavaScript callers may pass anything.
+  const value: string = alternative ?? 'two-sided';
+  if (value !== 'two-sided' && value !== 'less' && value !== 'greater') {
+    throw new RangeError(`Invalid alternative: ${JSON.stringify(value)} (expected 'two-sided', 'less' or 'greater')`);
+  }
+  return value;
+}
+
 function pFromT(t: number, df: number, alternative: Alternative): number {
   if (alternative === 'less') return studentTCdf(t, df);
   if (alternative === 'greater') return studentTSf(t, df);
@@ -24,6 +34,7 @@ function pFromT(t: number, df: number, alternative: Alternative): number {
  */
 export function tTestInd(a: Sample, b: Sample, options: { equalVar?: boolean; alternative?: Alternative } = {}): TTestResult {
   if (a.length < 2 || b.length < 2) throw new RangeError(`a t-test needs at least 2 values in each sample, got ${String(a.length)} and ${String(b.length)}`);
+  const alternative = checkAlternative(options.alternative);
   const [na, nb] = [a.length, b.length];
   const [va, vb] = [variance(a, 1), variance(b, 1)];
   const difference = mean(a) - mean(b);
@@ -38,7 +49,7 @@ export function tTestInd(a: Sample, b: Sample, options: { equalVar?: boolean; al
     df = (sa + sb) ** 2 / (sa ** 2 / (na - 1) + sb ** 2 / (nb - 1));
     t = difference / Math.sqrt(sa + sb);
   }
-  return { t, df, p: pFromT(t, df, options.alternative ?? 'two-sided') };
+  return { t, df, p: pFromT(t, df, alternative) };
 }
 
 /** The Mann–Whitney U statistic, its p-value and how the p-value was computed. */
@@ -56,16 +67,15 @@ export interface MannWhitneyResult {
  */
 export function mannWhitneyExactSf(u: number, m: number, n: number): number {
   const top = m * n;
+  // Past the largest U (k < 0) no statistic s ≤ k is counted below: the result is 0.
   const k = top - Math.floor(u);
-  if (k < 0) return 0;
   // counts[j][s]: arrangements of j first-sample values among j + (current n) with statistic s; built up in n.
-  let previous: Float64Array[] = Array.from({ length: m + 1 }, (_, j) => {
+  // With n = 0 only j = 0 … m and statistic 0 are possible: f(j, 0, 0) = 1.
+  let previous: Float64Array[] = Array.from({ length: m + 1 }, () => {
     const row = new Float64Array(top + 1);
-    if (j === 0) row[0] = 1;
+    row[0] = 1;
     return row;
   });
-  // With n = 0 only j = 0 … m and statistic 0 are possible: f(j, 0, 0) = 1.
-  for (let j = 0; j <= m; j++) (previous[j] as Float64Array)[0] = 1;
   for (let width = 1; width <= n; width++) {
     const current = Array.from({ length: m + 1 }, () => new Float64Array(top + 1));
     (current[0] as Float64Array)[0] = 1;
@@ -87,6 +97,20 @@ export function mannWhitneyExactSf(u: number, m: number, n: number): number {
   return below / total;
 }
 
+/** U of the first sample, from the ranks of both samples pooled, and the pooled ranks' tie term Σ(t³ − t). */
+function uStatistic(a: Sample, b: Sample): { u1: number; tieTerm: number } {
+  const { ranks, tieTerm } = averageRanks([...Array.from(a), ...Array.from(b)]);
+  let r1 = 0;
+  for (let i = 0; i < a.length; i++) r1 += ranks[i] as number;
+  return { u1: r1 - (a.length * (a.length + 1)) / 2, tieTerm };
+}
+
+/** The standard deviation of U under the null hypothesis, corrected for ties. */
+function uStandardDeviation(n1: number, n2: number, tieTerm: number): number {
+  const n = n1 + n2;
+  return Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+}
+
 /**
  * The Mann–Whitney U test as SciPy ≥ 1.7 computes it: U of the first sample; `auto` is exact when either sample has at
  * most 8 values and there are no ties, else the normal approximation with tie and continuity corrections.
@@ -98,13 +122,9 @@ export function mannWhitneyU(
 ): MannWhitneyResult {
   const [n1, n2] = [a.length, b.length];
   if (n1 === 0 || n2 === 0) throw new RangeError(`the Mann–Whitney test needs values in both samples, got ${String(n1)} and ${String(n2)}`);
-  const all = [...Array.from(a), ...Array.from(b)];
-  const { ranks, tieTerm } = averageRanks(all);
-  let r1 = 0;
-  for (let i = 0; i < n1; i++) r1 += ranks[i] as number;
-  const u1 = r1 - (n1 * (n1 + 1)) / 2;
+  const alternative = checkAlternative(options.alternative);
+  const { u1, tieTerm } = uStatistic(a, b);
   const u2 = n1 * n2 - u1;
-  const alternative = options.alternative ?? 'two-sided';
   const [u, factor] = alternative === 'greater' ? [u1, 1] : alternative === 'less' ? [u2, 1] : [Math.max(u1, u2), 2];
   let method = options.method ?? 'auto';
   if (method === 'auto') method = (n1 > 8 && n2 > 8) || tieTerm > 0 ? 'asymptotic' : 'exact';
@@ -112,10 +132,8 @@ export function mannWhitneyU(
   if (method === 'exact') {
     p = mannWhitneyExactSf(u, n1, n2);
   } else {
-    const n = n1 + n2;
-    const s = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
     const numerator = u - (n1 * n2) / 2 - ((options.continuity ?? true) ? 0.5 : 0);
-    p = normalSf(numerator / s);
+    p = normalSf(numerator / uStandardDeviation(n1, n2, tieTerm));
   }
   return { U: u1, p: Math.min(1, Math.max(0, p * factor)), method };
 }
@@ -126,12 +144,10 @@ export function mannWhitneyU(
  */
 export function mannWhitneyUBook(a: Sample, b: Sample): { Umin: number; pOneSided: number } {
   const [n1, n2] = [a.length, b.length];
-  const { U: u1 } = mannWhitneyU(a, b, { method: 'asymptotic' });
+  if (n1 === 0 || n2 === 0) throw new RangeError(`the Mann–Whitney test needs values in both samples, got ${String(n1)} and ${String(n2)}`);
+  const { u1, tieTerm } = uStatistic(a, b);
   const u2 = n1 * n2 - u1;
-  const { tieTerm } = averageRanks([...Array.from(a), ...Array.from(b)]);
-  const n = n1 + n2;
-  const sd = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-  const z = (Math.max(u1, u2) - (n1 * n2) / 2 - 0.5) / sd;
+  const z = (Math.max(u1, u2) - (n1 * n2) / 2 - 0.5) / uStandardDeviation(n1, n2, tieTerm);
   return { Umin: Math.min(u1, u2), pOneSided: normalSf(Math.abs(z)) };
 }
 
@@ -185,7 +201,8 @@ export function kurtosisTest(x: Sample): ZTestResult {
   const a = 6 + (8 / sqrtBeta1) * (2 / sqrtBeta1 + Math.sqrt(1 + 4 / sqrtBeta1 ** 2));
   const term1 = 1 - 2 / (9 * a);
   const denom = 1 + z0 * Math.sqrt(2 / (a - 4));
-  const term2 = denom === 0 ? Number.NaN : Math.sign(denom) * ((1 - 2 / a) / Math.abs(denom)) ** (1 / 3);
+  // SciPy makes term2 NaN where denom is 0; so does this: Math.sign(0) · ∞ is NaN.
+  const term2 = Math.sign(denom) * ((1 - 2 / a) / Math.abs(denom)) ** (1 / 3);
   return twoSided((term1 - term2) / Math.sqrt(2 / (9 * a)));
 }
 
