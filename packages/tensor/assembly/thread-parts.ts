@@ -112,7 +112,7 @@ export function conv2dDirectPoolBackwardFilters(
     let f0 = fa;
     while (f0 < fb) {
       const paired = f0 < wideEnd;
-      const two = paired && f0 + 8 <= fb && (f0 & 15) <= 4;
+      const two = paired && f0 + 8 <= fb && (f0 & 15) <= 8; // f0 and f0 + 4 in one block of 16
       addTapColumns(g, x, dW, s0, n, h, w, c, kw, padTop, padLeft, oh, ow, filters, k, f0, paired, two);
       f0 += two ? 8 : 4;
     }
@@ -149,27 +149,43 @@ function addTapColumns(
         let gp = gs + <usize>(oy * ow + ox0) * tapB;
         let xp = image + <usize>((oy + ky - padTop) * w + ox0 + kx - padLeft) * pixelB;
         let ox = 0;
-        if (paired) {
+        // The cases apart, so that no branch is left in the inner loops.
+        if (paired && two) {
           for (; ox < pairs; ox += 2) {
             const s = v128.load32_splat(xp);
             const u = v128.load32_splat(xp + pixelB);
             const gq = gp + tapB;
             a0 = madd(s, v128.load(gp), a0);
+            a1 = madd(s, v128.load(gp, 16), a1);
             e0 = madd(u, v128.load(gq), e0);
-            if (two) {
-              a1 = madd(s, v128.load(gp, 16), a1);
-              e1 = madd(u, v128.load(gq, 16), e1);
-            }
+            e1 = madd(u, v128.load(gq, 16), e1);
+            gp += 2 * tapB;
+            xp += 2 * pixelB;
+          }
+        } else if (paired) {
+          for (; ox < pairs; ox += 2) {
+            const s = v128.load32_splat(xp);
+            const u = v128.load32_splat(xp + pixelB);
+            a0 = madd(s, v128.load(gp), a0);
+            e0 = madd(u, v128.load(gp + tapB), e0);
             gp += 2 * tapB;
             xp += 2 * pixelB;
           }
         }
-        for (; ox < ox1 - ox0; ox++) {
-          const s = v128.load32_splat(xp);
-          a0 = madd(s, v128.load(gp), a0);
-          if (two) a1 = madd(s, v128.load(gp, 16), a1);
-          gp += tapB;
-          xp += pixelB;
+        if (two) {
+          for (; ox < ox1 - ox0; ox++) {
+            const s = v128.load32_splat(xp);
+            a0 = madd(s, v128.load(gp), a0);
+            a1 = madd(s, v128.load(gp, 16), a1);
+            gp += tapB;
+            xp += pixelB;
+          }
+        } else {
+          for (; ox < ox1 - ox0; ox++) {
+            a0 = madd(v128.load32_splat(xp), v128.load(gp), a0);
+            gp += tapB;
+            xp += pixelB;
+          }
         }
       }
     }
