@@ -94,6 +94,24 @@ describe('withSharedMemoryImport over other imports', () => {
     expect([...patched]).toEqual([...shared]);
   });
 
+  it('reads limits without a maximum: a table, and a memory followed by another import', () => {
+    const tableNoMax = [...utf8('env'), ...utf8('t'), 0x01, 0x70, 0x00, 0x01]; // funcref, min 1
+    const bytes = moduleWith([tableNoMax, memoryImport([0x00, 0x01]), GLOBAL]);
+    const shared = moduleWith([tableNoMax, memoryImport([0x03, 0x01, ...leb128(65_536)]), GLOBAL]);
+    expect([...withSharedMemoryImport(bytes)]).toEqual([...shared]);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    new Float32Array(memory.buffer)[0] = 0.5;
+    const imports = { env: { memory, t: new WebAssembly.Table({ initial: 1, element: 'anyfunc' }), g: new WebAssembly.Global({ value: 'i32', mutable: false }, 0) } };
+    const { first } = new WebAssembly.Instance(new WebAssembly.Module(withSharedMemoryImport(bytes)), imports).exports as { first: () => number };
+    expect(first()).toBe(0.5);
+  });
+
+  it('refuses a module cut right after the import section header', () => {
+    const whole = moduleWith([memoryImport([0x00, 0x01])]);
+    const importSection = whole.indexOf(0x02, HEADER.length + 8 + 10);
+    expect(() => withSharedMemoryImport(whole.slice(0, importSection + 2))).toThrow('Invalid WebAssembly module: truncated');
+  });
+
   it('refuses an unknown import kind, a truncated module, and imports without a memory', () => {
     expect(() => withSharedMemoryImport(moduleWith([[...utf8('env'), ...utf8('x'), 0x09, 0x00]]))).toThrow('Invalid WebAssembly module: import kind 9');
     const whole = moduleWith([FUNCTION, memoryImport([0x00, 0x01])], 1);

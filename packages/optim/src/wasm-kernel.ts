@@ -10,6 +10,7 @@ import type { FloatArray } from './optimizer-types.js';
  */
 export function createKernelLoader<E extends WebAssembly.Exports>(base64: string): (memory: WebAssembly.Memory) => E | undefined {
   // [ordinary memory, shared memory]: undefined until compiled, null where the engine refuses the module.
+  // Stryker disable next-line ArrayDeclaration: reading either index of [] also gives undefined
   const modules: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
   const instances = new WeakMap<WebAssembly.Memory, E>();
   return (memory) => {
@@ -18,6 +19,7 @@ export function createKernelLoader<E extends WebAssembly.Exports>(base64: string
     if (module === undefined) {
       try {
         const bytes = base64ToBytes(base64);
+        // Stryker disable next-line ConditionalExpression: without WebAssembly the constructor throws here, and the catch gives null all the same
         module = typeof WebAssembly === 'object' ? new WebAssembly.Module(shared === 1 ? withSharedMemoryImport(bytes) : bytes) : null;
       } catch {
         module = null;
