@@ -22,8 +22,6 @@ export function normalSf(z: number): number {
 
 /** P(X ≥ x) for χ² with k degrees of freedom: the regularized upper incomplete gamma Q(k/2, x/2). */
 export function chiSquareSf(x: number, k: number): number {
-  // Q(k/2, 0) is 1 too, so `x < 0` is the same test; @stdlib gives NaN below 0.
-  // Stryker disable next-line EqualityOperator: x = 0 returns 1 on both sides of the branch
-  if (x <= 0) return 1;
-  return gammainc(x / 2, k / 2, true, true);
+  // P(X ≥ x) is 1 for every x ≤ 0, which is Q(k/2, 0); @stdlib's Q is NaN below 0.
+  return gammainc(Math.max(x, 0) / 2, k / 2, true, true);
 }

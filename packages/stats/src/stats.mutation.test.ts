@@ -65,12 +65,13 @@ describe('distributions and tests at their edges match SciPy', () => {
     for (const [x, y] of [
       [a, b],
       [b, a],
-    ]) {
+    ] as const) {
       const book = mannWhitneyUBook(x, y);
       expect(book.Umin).toBe(20.5);
       expectClose(book.pOneSided, less?.p ?? Number.NaN, 1e-9);
     }
     expect(() => mannWhitneyUBook([], [1])).toThrow(new RangeError('the Mann–Whitney test needs values in both samples, got 0 and 1'));
+    expect(() => mannWhitneyUBook([1], [])).toThrow(new RangeError('the Mann–Whitney test needs values in both samples, got 1 and 0'));
   });
 
   it('an alternative that is none of the three is named, not taken for two-sided', () => {
