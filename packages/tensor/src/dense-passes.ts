@@ -17,7 +17,7 @@ export function denseForwardOn(
 }
 
 /** The activation of a dense layer's output, as the activation layer computes it. */
-export function activate(kernels: Kernels, activation: DenseActivation, out: Float32Array, activated: Float32Array): void {
+function activate(kernels: Kernels, activation: DenseActivation, out: Float32Array, activated: Float32Array): void {
   if (activation === 'sigmoid') kernels.sigmoid(out, activated);
   else if (activation === 'relu') kernels.relu(out, activated);
   else if (activation === 'tanh') kernels.tanh(out, activated);
