@@ -127,7 +127,7 @@ describe('descent reproduce fig-11-11', () => {
     // Resumed: every run is already in runs.jsonl, so the same numbers come back without training.
     const again = JSON.parse((await run(cwd, ...argv)).stdout) as typeof out;
     expect(again.results.optimizers).toEqual(out.results.optimizers);
-  });
+  }, 240_000); // two quick studies of every optimizer: 10–60 s alone, minutes while the whole suite shares two cores
 
   it('an unknown optimizer is a usage error', async () => {
     const r = await run(fresh(), 'reproduce', 'fig-11-11', '--optimizers', 'sgd,nope', '--quick');

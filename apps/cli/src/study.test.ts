@@ -202,7 +202,9 @@ describe('descent study', () => {
     const lines = rows(join(cwd, 'd')).filter((l) => l.arm === 'blowup');
     expect(lines).toHaveLength(2);
     for (const line of lines) {
-      expect(Object.keys(line)).toEqual(['arm', 'run', 'seed', 'diverged']);
+      // A diverged run keeps only what it had when it stopped: no metrics, and the threads it computed on.
+      expect(Object.keys(line)).toEqual(['arm', 'run', 'seed', 'diverged', 'threads']);
+      expect(line.threads).toBe(1);
       // The 101st update writes NaN into the parameters: the loss of minibatch 102, computed with them, is NaN.
       expect(line.diverged).toEqual({ step: 102 });
     }
