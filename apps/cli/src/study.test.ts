@@ -80,13 +80,15 @@ describe('descent study', () => {
 
   it('shows every run in flight with its step and an ETA from the start, before any run has finished', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'descent-progress-'));
-    const r = await runOn(true, cwd, 'study', '--arm', 'plain: sgd --lr 1', '--runs', '2', '--minibatches', '1000', '--dataset', 'fashion-mnist-sample', '--workers', '1', '--out', 'p');
+    // Long enough runs (about a second each on a fast, quiet machine) that the terminal, redrawn at most 4 times a
+    // second, shows a step of run 0 before it ends: 1,000 minibatches could end before the first redraw.
+    const r = await runOn(true, cwd, 'study', '--arm', 'plain: sgd --lr 1', '--runs', '2', '--minibatches', '5000', '--dataset', 'fashion-mnist-sample', '--workers', '1', '--out', 'p');
     expect(r.code, r.stderr).toBe(0);
     const lines = r.writes.filter((w) => w.startsWith('\r') || w === '\n');
     const firstFinished = lines.findIndex((w) => w.includes('(last: '));
     const before = lines.slice(0, firstFinished);
-    expect(before[0]).toMatch(/^\r {2}plain 0\/2 {2}running: plain run 0 0\/1000 {2}ETA …/);
-    expect(before.some((w) => /running: plain run 0 [1-9]\d*\/1000 {2}ETA \d+s/.test(w))).toBe(true);
+    expect(before[0]).toMatch(/^\r {2}plain 0\/2 {2}running: plain run 0 0\/5000 {2}ETA …/);
+    expect(before.some((w) => /running: plain run 0 [1-9]\d*\/5000 {2}ETA \d+s/.test(w))).toBe(true);
     expect(lines[firstFinished]).toMatch(/plain 1\/2 .*\(last: plain run 0 MCC 0\.\d{4}\)/);
     expect(lines.at(-1)).toBe('\n');
   }, 120_000);
