@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { arenaOf, createArena } from './arena.js';
 import { isSharedMemory, withSharedMemoryImport } from './shared-memory-import.js';
 import { kernelSumOfSquares, normKernelFor } from './transforms/norm-kernel.js';
-
-// A module importing env.memory (limits: min 1, no maximum), with one function `first() → f32.load(0)`, written out
-// in the binary format so that the test does not depend on any build.
-const LOADS_FIRST_FLOAT = Uint8Array.from([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7d, // type section: () → f32
-  0x02, 0x0f, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x01, // import env.memory {min 1}
-  0x03, 0x02, 0x01, 0x00, // function section
-  0x07, 0x09, 0x01, 0x05, 0x66, 0x69, 0x72, 0x73, 0x74, 0x00, 0x00, // export "first"
-  0x0a, 0x09, 0x01, 0x07, 0x00, 0x41, 0x00, 0x2a, 0x02, 0x00, 0x0b, // code: i32.const 0; f32.load; end
-]);
+import { LOADS_FIRST_FLOAT } from './__fixtures__/loads-first-float.js';
 
 describe('withSharedMemoryImport', () => {
   it('rewrites the memory import to shared, so the same code runs over a shared memory', () => {
