@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HeavyBall, heavyBallPlugin } from './__fixtures__/heavy-ball.js';
 import { parameter } from './parameter.js';
-import { BACKGROUND_COLLECTIONS, countGarbageCollections } from './testing/gc-counter.js';
+import { allocatesNothing, BACKGROUND_COLLECTIONS, countGarbageCollections } from './testing/gc-counter.js';
 import { describeOptimizerConformance } from './testing/conformance.js';
 
 describe('Optimizer base class', () => {
@@ -129,6 +129,29 @@ describe('countGarbageCollections', () => {
       for (let t = 0; t < 150; t++) opt.step();
     });
     expect(collections).toBeGreaterThan(2 * BACKGROUND_COLLECTIONS);
+  });
+
+  it('allocatesNothing retries a noisy window, but an allocating step fails every attempt', async () => {
+    const p = parameter(new Float64Array(200_000).fill(1));
+    const allocating = new HeavyBall([p], { lr: 1e-9 }, true);
+    let runs = 0;
+    expect(
+      await allocatesNothing(() => {
+        runs++;
+        for (let t = 0; t < 150; t++) allocating.step();
+      }, 3),
+    ).toBe(false);
+    expect(runs).toBe(3);
+    const clean = new HeavyBall([parameter(new Float64Array(200_000).fill(1))], { lr: 1e-9 });
+    clean.step();
+    runs = 0;
+    expect(
+      await allocatesNothing(() => {
+        runs++;
+        for (let t = 0; t < 150; t++) clean.step();
+      }, 3),
+    ).toBe(true);
+    expect(runs).toBeGreaterThanOrEqual(1);
   });
 });
 

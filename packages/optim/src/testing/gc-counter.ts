@@ -27,7 +27,14 @@ export async function countGarbageCollections(run: () => void): Promise<number> 
  */
 export const BACKGROUND_COLLECTIONS = 3;
 
-/** Whether `run` looks allocation-free: no more collections than the background allows. */
-export async function allocatesNothing(run: () => void): Promise<boolean> {
-  return (await countGarbageCollections(run)) <= BACKGROUND_COLLECTIONS;
+/**
+ * Whether `run` looks allocation-free: in one of `attempts` runs of it, no more collections than the background
+ * allows. Background collections are transient (a late V8 optimisation, another test's garbage on a loaded CI
+ * machine), so a clean attempt is enough; a step that allocates does so on every attempt and fails them all.
+ */
+export async function allocatesNothing(run: () => void, attempts = 3): Promise<boolean> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if ((await countGarbageCollections(run)) <= BACKGROUND_COLLECTIONS) return true;
+  }
+  return false;
 }
