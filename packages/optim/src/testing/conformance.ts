@@ -42,6 +42,12 @@ export interface ConformanceConfig<O extends BaseOptimizerOptions> {
   readonly learningRateRead?: 'every step' | 'one step late' | 'first step';
   /** The optimizer takes one parameter group only (LBFGS, as PyTorch's): the tests put every parameter in one. */
   readonly oneGroup?: boolean;
+  /**
+   * Whether, with the `stateful` options, each parameter's state holds an array (default true): the state-dict
+   * checks then also break one. Plain SGD keeps none. Declared rather than found by stepping the optimizer while the
+   * tests are collected, so that every line the checks run belongs to a test (mutation testing measures it per test).
+   */
+  readonly stateArrays?: boolean;
 }
 
 /** How the tests make a parameter: `parameter()`, with the shape the config asks for. */
@@ -110,12 +116,15 @@ interface LooseStateDict {
   shared?: Record<string, unknown>;
 }
 
-/** A state dict that `loadStateDict` must reject, and the words of the error. */
+/**
+ * A state dict that `loadStateDict` must reject, and the words of the error. `field` is the name of an array in the
+ * last parameter's state (the cases that break an array need one).
+ */
 interface BadStateDict {
   readonly what: string;
   readonly error: 'StateDictMismatchError' | 'InvalidOptionError';
-  readonly message: string;
-  readonly breakIt: (saved: LooseStateDict) => void;
+  readonly message: (field: string) => string;
+  readonly breakIt: (saved: LooseStateDict, field: string) => void;
 }
 
 /**
@@ -444,77 +453,89 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       const statefulLr = (stateful as Partial<BaseOptimizerOptions>).lr;
       const lr = typeof statefulLr === 'number' ? statefulLr : Number(lrSpec?.default);
       // The state to break: saved after 7 steps with a quarter of the learning rate, so that loading any part of it
-      // (options, step count, a parameter's state) would change what the next steps do.
-      const donor = twoGroupRun(plugin, stateful, lr / 4, parameter, config.oneGroup);
-      donor.advance(0, 7);
-      const good = JSON.stringify(donor.optimizer.stateDict());
-      // An array in the state of the last parameter, for the checks of arrays (an optimizer without one, such as
-      // plain SGD, has nothing there to break).
-      // Version 2 keys the unnamed test parameters by position: '#2' is the last.
-      const lastState = (JSON.parse(good) as LooseStateDict).state['#2'] ?? {};
-      const field = Object.keys(lastState).find((key) => typeof lastState[key] === 'object');
+      // (options, step count, a parameter's state) would change what the next steps do. Each test makes it afresh
+      // (7 steps of 3 small parameters), inside the test.
+      const savedState = (): { good: string; field: string | undefined } => {
+        const donor = twoGroupRun(plugin, stateful, lr / 4, parameter, config.oneGroup);
+        donor.advance(0, 7);
+        const good = JSON.stringify(donor.optimizer.stateDict());
+        // An array in the state of the last parameter, for the checks of arrays.
+        // Version 2 keys the unnamed test parameters by position: '#2' is the last.
+        const lastState = (JSON.parse(good) as LooseStateDict).state['#2'] ?? {};
+        return { good, field: Object.keys(lastState).find((key) => typeof lastState[key] === 'object') };
+      };
+      const stateArrays = config.stateArrays ?? true;
       const prefix = `${plugin.name}.loadStateDict: `;
       // The last group: the second, or the only one of an optimizer that takes one (it then holds all three parameters).
       const groups = config.oneGroup === true ? 1 : 2;
       const last = groups - 1;
-      const setField = (value: unknown) => (s: LooseStateDict) => {
-        (s.state['#2'] as Record<string, unknown>)[field ?? ''] = value;
+      // The broken arrays are encoded inside the test too (`encodeArray` is code under test).
+      const setField = (value: () => unknown) => (s: LooseStateDict, field: string) => {
+        (s.state['#2'] as Record<string, unknown>)[field] = value();
       };
       const cases: BadStateDict[] = [
-        { what: 'another specificationVersion', error: 'StateDictMismatchError', message: "unsupported specificationVersion 'v3'", breakIt: (s) => { s.specificationVersion = 'v3'; } },
-        { what: 'another optimizer', error: 'StateDictMismatchError', message: `state was saved by 'not-${plugin.id}', this optimizer is '${plugin.id}'`, breakIt: (s) => { s.optimizer = `not-${plugin.id}`; } },
-        { what: 'a negative step count', error: 'StateDictMismatchError', message: 'stepCount -1 is not a count', breakIt: (s) => { s.stepCount = -1; } },
-        { what: 'a step count that is not whole', error: 'StateDictMismatchError', message: 'stepCount 2.5 is not a count', breakIt: (s) => { s.stepCount = 2.5; } },
+        { what: 'another specificationVersion', error: 'StateDictMismatchError', message: () => "unsupported specificationVersion 'v3'", breakIt: (s) => { s.specificationVersion = 'v3'; } },
+        { what: 'another optimizer', error: 'StateDictMismatchError', message: () => `state was saved by 'not-${plugin.id}', this optimizer is '${plugin.id}'`, breakIt: (s) => { s.optimizer = `not-${plugin.id}`; } },
+        { what: 'a negative step count', error: 'StateDictMismatchError', message: () => 'stepCount -1 is not a count', breakIt: (s) => { s.stepCount = -1; } },
+        { what: 'a step count that is not whole', error: 'StateDictMismatchError', message: () => 'stepCount 2.5 is not a count', breakIt: (s) => { s.stepCount = 2.5; } },
         {
           what: 'another number of groups',
           error: 'StateDictMismatchError',
-          message: `state has ${String(groups + 1)} parameter groups, this optimizer has ${String(groups)}`,
+          message: () => `state has ${String(groups + 1)} parameter groups, this optimizer has ${String(groups)}`,
           breakIt: (s) => { s.paramGroups.push({ options: { ...s.paramGroups[last]?.options }, params: [3] }); },
         },
         {
           what: 'the state of an unnamed parameter at a position not here',
           error: 'StateDictMismatchError',
-          message: "1 mismatch: '#7': saved for an unnamed parameter at position 7, there are 3 here",
+          message: () => "1 mismatch: '#7': saved for an unnamed parameter at position 7, there are 3 here",
           breakIt: (s) => { s.state['#7'] = s.state['#0'] ?? {}; },
         },
         {
           what: 'the state of a name that no parameter here has, with every such name listed',
           error: 'StateDictMismatchError',
-          message: "2 mismatches: 'dense9.weight': saved, but no parameter here has that name; 'dense9.bias': saved, but no parameter here has that name",
+          message: () => "2 mismatches: 'dense9.weight': saved, but no parameter here has that name; 'dense9.bias': saved, but no parameter here has that name",
           breakIt: (s) => { s.state['dense9.weight'] = {}; s.state['dense9.bias'] = {}; },
         },
         {
           what: 'an invalid option in the last group',
           error: 'InvalidOptionError',
-          message: `Invalid lr for ${plugin.name}: -1`,
+          message: () => `Invalid lr for ${plugin.name}: -1`,
           breakIt: (s) => { (s.paramGroups[last] as { options: Record<string, unknown> }).options.lr = -1; },
         },
       ];
-      if (field !== undefined) {
-        const encoded = encodeArray(new Float64Array(3));
+      if (stateArrays) {
         cases.push(
-          { what: 'a malformed array', error: 'StateDictMismatchError', message: `1 mismatch: '#2': state '${field}' is malformed`, breakIt: setField([0, 0, 0]) },
-          { what: 'an array of another length', error: 'StateDictMismatchError', message: `1 mismatch: '#2': state '${field}' has length 2, the parameter has 3`, breakIt: setField(encodeArray(new Float64Array(2))) },
-          { what: 'a float32 array for a float64 parameter', error: 'StateDictMismatchError', message: `1 mismatch: '#2': state '${field}' is float32, the parameter is float64`, breakIt: setField(encodeArray(new Float32Array(3))) },
+          { what: 'a malformed array', error: 'StateDictMismatchError', message: (field) => `1 mismatch: '#2': state '${field}' is malformed`, breakIt: setField(() => [0, 0, 0]) },
+          { what: 'an array of another length', error: 'StateDictMismatchError', message: (field) => `1 mismatch: '#2': state '${field}' has length 2, the parameter has 3`, breakIt: setField(() => encodeArray(new Float64Array(2))) },
+          { what: 'a float32 array for a float64 parameter', error: 'StateDictMismatchError', message: (field) => `1 mismatch: '#2': state '${field}' is float32, the parameter is float64`, breakIt: setField(() => encodeArray(new Float32Array(3))) },
           {
             what: 'bytes that are fewer than the length says',
             error: 'StateDictMismatchError',
-            message: `1 mismatch: '#2': state '${field}' cannot be decoded: Encoded float64 array says length 3 but holds 16 bytes`,
-            breakIt: setField({ ...encodeArray(new Float64Array(2)), length: 3 }),
+            message: (field) => `1 mismatch: '#2': state '${field}' cannot be decoded: Encoded float64 array says length 3 but holds 16 bytes`,
+            breakIt: setField(() => ({ ...encodeArray(new Float64Array(2)), length: 3 })),
           },
           {
             what: 'text that is not base64',
             error: 'StateDictMismatchError',
-            message: `1 mismatch: '#2': state '${field}' cannot be decoded: Invalid base64 character at 0`,
-            breakIt: setField({ ...encoded, base64: `!${encoded.base64.slice(1)}` }),
+            message: (field) => `1 mismatch: '#2': state '${field}' cannot be decoded: Invalid base64 character at 0`,
+            breakIt: setField(() => {
+              const encoded = encodeArray(new Float64Array(3));
+              return { ...encoded, base64: `!${encoded.base64.slice(1)}` };
+            }),
           },
         );
+      } else {
+        it('keeps no array in a parameter\'s state (config.stateArrays: false), so there is none to break', () => {
+          expect(savedState().field).toBeUndefined();
+        });
       }
 
       for (const bad of cases) {
         it(bad.what, () => {
+          const { good, field } = savedState();
+          if (stateArrays) expect(field, 'an array in the last parameter\'s state (or set config.stateArrays: false)').toBeDefined();
           const saved = JSON.parse(good) as LooseStateDict;
-          bad.breakIt(saved);
+          bad.breakIt(saved, field ?? '');
           // Two identical optimizers with state: one is handed the bad state, the other never sees it.
           const loaded = twoGroupRun(plugin, stateful, lr, parameter, config.oneGroup);
           const untouched = twoGroupRun(plugin, stateful, lr, parameter, config.oneGroup);
@@ -522,7 +543,7 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
           untouched.advance(0, 5);
           expectError(() => {
             loaded.optimizer.loadStateDict(saved as unknown as OptimizerStateDictV1);
-          }, bad.error, bad.error === 'StateDictMismatchError' ? prefix + bad.message : bad.message);
+          }, bad.error, bad.error === 'StateDictMismatchError' ? prefix + bad.message(field ?? '') : bad.message(field ?? ''));
           expect(JSON.stringify(loaded.optimizer.stateDict())).toBe(JSON.stringify(untouched.optimizer.stateDict()));
           // … and it goes on exactly as the other, bit for bit.
           loaded.advance(5, 15);
@@ -534,6 +555,7 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
       }
 
       it('the unbroken state loads (so that each case above fails for its own reason)', () => {
+        const { good } = savedState();
         const run = twoGroupRun(plugin, stateful, lr, parameter, config.oneGroup);
         run.advance(0, 5);
         run.optimizer.loadStateDict(JSON.parse(good) as OptimizerStateDictV1);

@@ -31,4 +31,6 @@ describeOptimizerConformance(sgdPlugin, {
   quadratic: { options: { lr: 0.15 }, steps: 300, tolerance: 1e-6 },
   rosenbrock: { options: { lr: 0.001 }, steps: 40_000, tolerance: 0.01 },
   stateful: { lr: 0.05, weightDecay: 0.01 },
+  // Plain SGD keeps no state per parameter.
+  stateArrays: false,
 });
