@@ -46,6 +46,14 @@ describe('isInstance', () => {
     expect(other.InvalidOptionError.isInstance(mine)).toBe(true);
   });
 
+  it('marks each error under its documented global key, so that every copy and release of the module agrees', () => {
+    for (const [name, error] of Object.entries(instancesOf(classes))) {
+      expect((error as unknown as Record<symbol, unknown>)[Symbol.for(`@descent/optim.error.${name}`)], name).toBe(true);
+      expect(error.name).toBe(name);
+    }
+    expect(new UnknownOptimizerError('adamw', ['sgd', 'adam']).message).toBe("Unknown optimizer 'adamw'; known optimizers: sgd, adam");
+  });
+
   it('is false for look-alikes: same name and message, no marker; non-objects', () => {
     const fake = Object.assign(new Error('Invalid lr for Adam: -1 (expected a number ≥ 0)'), { name: 'InvalidOptionError' });
     expect(InvalidOptionError.isInstance(fake)).toBe(false);
@@ -58,6 +66,8 @@ describe('formatValue', () => {
     expect(formatValue('adam')).toBe("'adam'");
     expect(formatValue(() => 1)).toBe('a function');
     expect([formatValue(0.5), formatValue(true), formatValue(null), formatValue(undefined)]).toEqual(['0.5', 'true', 'null', 'undefined']);
+    // Where JSON would write null: the numbers an option check most often refuses.
+    expect([formatValue(Number.NaN), formatValue(Number.POSITIVE_INFINITY), formatValue(Number.NEGATIVE_INFINITY)]).toEqual(['NaN', 'Infinity', '-Infinity']);
     expect(formatValue({ lr: [1, 2] })).toBe('{"lr":[1,2]}');
     const circular: Record<string, unknown> = {};
     circular.self = circular;

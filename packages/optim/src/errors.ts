@@ -92,9 +92,8 @@ export class UnsupportedSpecificationVersionError extends Error {
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'function') return 'a function';
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
-    return String(value);
-  }
+  // JSON writes NaN and ±Infinity as null and undefined as nothing; it writes booleans and null as String() does.
+  if (typeof value === 'number' || value === undefined) return String(value);
   try {
     return JSON.stringify(value);
   } catch {

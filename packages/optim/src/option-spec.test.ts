@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from './errors.js';
-import { describeRange, resolveOptions, validateOption, type OptimizerOptionSpecV1 } from './option-spec.js';
+import {
+  describeChoices,
+  describeRange,
+  inRange,
+  learningRateSpec,
+  maximizeSpec,
+  resolveOptions,
+  validateOption,
+  weightDecaySpec,
+  type OptimizerOptionSpecV1,
+} from './option-spec.js';
 import { invalidValuesFor } from './testing/conformance.js';
 
 const beta: OptimizerOptionSpecV1 = { name: 'beta1', type: 'number', default: 0.9, min: 0, max: 1, maxInclusive: false, description: 'β₁' };
@@ -68,5 +78,75 @@ describe('option specs', () => {
     expect(() => resolveOptions('Adam', [lr, beta], { betas: [0.9, 0.99] } as never)).toThrow(
       'Invalid betas for Adam: [0.9,0.99] (expected one of the options lr, beta1)',
     );
+  });
+
+  it('describe every kind of bound: one side, the other, both, open or closed, none', () => {
+    const number = (bounds: Partial<OptimizerOptionSpecV1>): OptimizerOptionSpecV1 => ({ name: 'x', type: 'number', default: 0, description: 'x', ...bounds });
+    expect(describeRange(number({ max: 10 }))).toBe('a number ≤ 10');
+    expect(describeRange(number({ max: 10, maxInclusive: false }))).toBe('a number < 10');
+    expect(describeRange(number({ min: 0 }))).toBe('a number ≥ 0');
+    expect(describeRange(number({ min: 0, max: 1 }))).toBe('a number in [0, 1]');
+    expect(describeRange(number({ min: 0, minInclusive: false, max: 1 }))).toBe('a number in (0, 1]');
+    expect(describeRange(number({}))).toBe('a finite number');
+    expect(describeRange({ ...lr, min: undefined })).toBe('a finite number or a schedule function');
+    expect(describeRange({ ...lr, min: undefined, max: 1 })).toBe('a number or a schedule function ≤ 1');
+  });
+
+  it('take the bounds as they say: a closed bound is allowed, an open one is not, and only finite numbers', () => {
+    const unitClosed: OptimizerOptionSpecV1 = { name: 'x', type: 'number', default: 0, description: 'x', min: 0, max: 1 };
+    const unitOpen: OptimizerOptionSpecV1 = { ...unitClosed, minInclusive: false, maxInclusive: false };
+    expect([0, 1, 0.5].map((v) => inRange(unitClosed, v))).toEqual([true, true, true]);
+    expect([-1e-300, 1 + Number.EPSILON].map((v) => inRange(unitClosed, v))).toEqual([false, false]);
+    expect([0, 1].map((v) => inRange(unitOpen, v))).toEqual([false, false]);
+    expect([1e-300, 1 - Number.EPSILON].map((v) => inRange(unitOpen, v))).toEqual([true, true]);
+    const atMostTen: OptimizerOptionSpecV1 = { name: 'x', type: 'number', default: 0, description: 'x', max: 10 };
+    expect([-1e9, 10, 10.000001].map((v) => inRange(atMostTen, v))).toEqual([true, true, false]);
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '0.5', null, undefined, true]) {
+      expect(inRange({ ...unitClosed, min: undefined, max: undefined }, value), String(value)).toBe(false);
+    }
+  });
+
+  it('refuse a number written as text for a number and for lr, and take a schedule function for lr only', () => {
+    const momentum: OptimizerOptionSpecV1 = { name: 'momentum', type: 'number', default: 0, min: 0, description: 'μ' };
+    expect(() => {
+      validateOption('SGD', momentum, '0.5');
+    }).toThrow("Invalid momentum for SGD: '0.5' (expected a number ≥ 0)");
+    expect(() => {
+      validateOption('SGD', lr, '0.5');
+    }).toThrow("Invalid lr for SGD: '0.5' (expected a number or a schedule function ≥ 0)");
+    expect(() => {
+      validateOption('SGD', lr, () => 0.1);
+    }).not.toThrow();
+    expect(() => {
+      validateOption('SGD', momentum, () => 0.1);
+    }).toThrow('Invalid momentum for SGD: a function');
+  });
+
+  it('take nothing for a choice that lists no values, and say so', () => {
+    const empty: OptimizerOptionSpecV1 = { name: 'mode', type: 'choice', default: 'a', description: 'mode' };
+    expect(describeChoices(empty)).toBe('one of ');
+    for (const value of ['a', '', 'none']) {
+      expect(() => {
+        validateOption('X', empty, value);
+      }, value).toThrow(InvalidOptionError);
+    }
+  });
+
+  it("pass over a group's params key: a parameter group's options come with its parameters", () => {
+    expect(resolveOptions<{ lr: number }>('SGD', [lr], { params: [], lr: 0.2 } as never)).toEqual({ lr: 0.2 });
+  });
+
+  it("spell the shared options as PyTorch does (lr, weight_decay, maximize), with their defaults and bounds", () => {
+    expect(learningRateSpec(0.01)).toEqual({
+      name: 'lr',
+      type: 'learning-rate',
+      default: 0.01,
+      min: 0,
+      description: 'Learning rate η, or a schedule (step) => η.',
+      pytorchName: 'lr',
+    });
+    expect(learningRateSpec(0.01, 'η').description).toBe('η');
+    expect(weightDecaySpec()).toMatchObject({ name: 'weightDecay', type: 'number', default: 0, min: 0, pytorchName: 'weight_decay' });
+    expect(maximizeSpec()).toMatchObject({ name: 'maximize', type: 'boolean', default: false, pytorchName: 'maximize' });
   });
 });

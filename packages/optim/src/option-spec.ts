@@ -58,12 +58,17 @@ export function describeRange(spec: OptimizerOptionSpecV1): string {
   }
   if (lo !== undefined) return `${what} ${loIn ? '≥' : '>'} ${String(lo)}`;
   if (hi !== undefined) return `${what} ${hiIn ? '≤' : '<'} ${String(hi)}`;
-  return `a finite ${what}`;
+  return spec.type === 'learning-rate' ? 'a finite number or a schedule function' : 'a finite number';
 }
 
-/** Whether a number lies in the spec's range. */
-export function inRange(spec: OptimizerOptionSpecV1, value: number): boolean {
-  if (!Number.isFinite(value)) return false;
+/** `Number.isFinite` as a type guard: false for every non-number, as for NaN and ±Infinity. */
+function isFiniteNumber(value: unknown): value is number {
+  return Number.isFinite(value);
+}
+
+/** Whether a value is a finite number in the spec's range. */
+export function inRange(spec: OptimizerOptionSpecV1, value: unknown): value is number {
+  if (!isFiniteNumber(value)) return false;
   if (spec.min !== undefined && (spec.minInclusive ?? true ? value < spec.min : value <= spec.min)) return false;
   if (spec.max !== undefined && (spec.maxInclusive ?? true ? value > spec.max : value >= spec.max)) return false;
   return true;
@@ -80,13 +85,13 @@ export function validateOption(optimizer: string, spec: OptimizerOptionSpecV1, v
       return;
     case 'learning-rate':
       if (typeof value === 'function') return;
-      if (typeof value !== 'number' || !inRange(spec, value)) fail();
+      if (!inRange(spec, value)) fail();
       return;
     case 'number':
-      if (typeof value !== 'number' || !inRange(spec, value)) fail();
+      if (!inRange(spec, value)) fail();
       return;
     case 'choice':
-      if (typeof value !== 'string' || !(spec.choices ?? []).includes(value)) fail();
+      if (!(spec.choices ?? []).some((choice) => choice === value)) fail();
       return;
   }
 }
