@@ -95,3 +95,11 @@ describe('arenaOf across copies of @descent/optim', () => {
     expect(Object.getOwnPropertySymbols(arena.memory.buffer)).toEqual([Symbol.for('@descent/optim.arena.v1')]);
   });
 });
+
+describe('createArena at its upper bound', () => {
+  it('takes 4 GiB less one page, the largest size its message allows, as a whole 4 GiB memory', () => {
+    // A WebAssembly memory of 65,536 pages reserves address space; its pages are only touched when written.
+    const arena = createArena({ bytes: 2 ** 32 - 65_536 });
+    expect(arena.capacity).toBe(2 ** 32);
+  });
+});

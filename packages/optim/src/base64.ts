@@ -2,6 +2,7 @@
 // strings, which breaks on large inputs).
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const LOOKUP = new Uint8Array(128).fill(255);
+// Stryker disable next-line EqualityOperator: at i = 64 charCodeAt gives NaN, and a typed array ignores a write to the key 'NaN'
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
 export function bytesToBase64(bytes: Uint8Array): string {
@@ -42,7 +43,9 @@ export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
       if (v === 255) throw new Error(`Invalid base64 character at ${String(i + k)}`);
       n = (n << 6) | v;
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: as for the third byte below: once o reaches the end, a write is ignored and o is read only by these checks
     if (o < out.length) out[o++] = (n >>> 16) & 255;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: as for the third byte below
     if (o < out.length) out[o++] = (n >>> 8) & 255;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: only the last group can pass the end, and a typed array ignores a write past its end, so writing anyway changes nothing
     if (o < out.length) out[o++] = n & 255;
