@@ -449,8 +449,7 @@ function toGroups<O extends BaseOptimizerOptions>(params: ParamsInput<O>, name: 
   }
   const items = [...(params as Iterable<unknown>)];
   if (items.length === 0) return [];
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: the line above returned for an empty list, so items.length > 0 holds here
-  if (items.length > 0 && items.every((item) => isGroupInput<O>(item))) return items as ParamGroupInput<O>[];
+  if (items.every((item) => isGroupInput<O>(item))) return items as ParamGroupInput<O>[];
   if (items.some((item) => isGroupInput<O>(item))) {
     throw new InvalidParamsError(`${name}: give either parameters or parameter groups, not a mix`);
   }
