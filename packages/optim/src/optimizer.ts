@@ -448,7 +448,7 @@ function toGroups<O extends BaseOptimizerOptions>(params: ParamsInput<O>, name: 
     throw new InvalidParamsError(`${name} takes parameters as { data, grad } objects (see parameter()), not a bare typed array`);
   }
   const items = [...(params as Iterable<unknown>)];
-  if (items.length === 0) return [];
+  // An empty list passes too (every() of nothing is true): no groups, which the constructor refuses by name.
   if (items.every((item) => isGroupInput<O>(item))) return items as ParamGroupInput<O>[];
   if (items.some((item) => isGroupInput<O>(item))) {
     throw new InvalidParamsError(`${name}: give either parameters or parameter groups, not a mix`);

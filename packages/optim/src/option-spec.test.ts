@@ -99,8 +99,12 @@ describe('option specs', () => {
     expect([-1e-300, 1 + Number.EPSILON].map((v) => inRange(unitClosed, v))).toEqual([false, false]);
     expect([0, 1].map((v) => inRange(unitOpen, v))).toEqual([false, false]);
     expect([1e-300, 1 - Number.EPSILON].map((v) => inRange(unitOpen, v))).toEqual([true, true]);
+    const fromOne: OptimizerOptionSpecV1 = { name: 'x', type: 'number', default: 1, description: 'x', min: 1 };
+    expect([0.5, 1, 1e9].map((v) => inRange(fromOne, v))).toEqual([false, true, true]);
+    expect([1, 1.5].map((v) => inRange({ ...fromOne, minInclusive: false }, v))).toEqual([false, true]);
     const atMostTen: OptimizerOptionSpecV1 = { name: 'x', type: 'number', default: 0, description: 'x', max: 10 };
     expect([-1e9, 10, 10.000001].map((v) => inRange(atMostTen, v))).toEqual([true, true, false]);
+    expect([-1e9, 10].map((v) => inRange({ ...atMostTen, maxInclusive: false }, v))).toEqual([true, false]);
     for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '0.5', null, undefined, true]) {
       expect(inRange({ ...unitClosed, min: undefined, max: undefined }, value), String(value)).toBe(false);
     }

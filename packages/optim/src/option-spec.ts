@@ -69,8 +69,11 @@ function isFiniteNumber(value: unknown): value is number {
 /** Whether a value is a finite number in the spec's range. */
 export function inRange(spec: OptimizerOptionSpecV1, value: unknown): value is number {
   if (!isFiniteNumber(value)) return false;
-  if (spec.min !== undefined && (spec.minInclusive ?? true ? value < spec.min : value <= spec.min)) return false;
-  if (spec.max !== undefined && (spec.maxInclusive ?? true ? value > spec.max : value >= spec.max)) return false;
+  // A missing bound is an infinite one: every finite value lies beyond it.
+  const min = spec.min ?? Number.NEGATIVE_INFINITY;
+  const max = spec.max ?? Number.POSITIVE_INFINITY;
+  if (spec.minInclusive ?? true ? value < min : value <= min) return false;
+  if (spec.maxInclusive ?? true ? value > max : value >= max) return false;
   return true;
 }
 
