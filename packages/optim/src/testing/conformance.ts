@@ -534,8 +534,9 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
         it(bad.what, () => {
           const { good, field } = savedState();
           if (stateArrays) expect(field, 'an array in the last parameter\'s state (or set config.stateArrays: false)').toBeDefined();
+          const arrayName = field ?? '';
           const saved = JSON.parse(good) as LooseStateDict;
-          bad.breakIt(saved, field ?? '');
+          bad.breakIt(saved, arrayName);
           // Two identical optimizers with state: one is handed the bad state, the other never sees it.
           const loaded = twoGroupRun(plugin, stateful, lr, parameter, config.oneGroup);
           const untouched = twoGroupRun(plugin, stateful, lr, parameter, config.oneGroup);
@@ -543,7 +544,7 @@ export function describeOptimizerConformance<O extends BaseOptimizerOptions>(
           untouched.advance(0, 5);
           expectError(() => {
             loaded.optimizer.loadStateDict(saved as unknown as OptimizerStateDictV1);
-          }, bad.error, bad.error === 'StateDictMismatchError' ? prefix + bad.message(field ?? '') : bad.message(field ?? ''));
+          }, bad.error, (bad.error === 'StateDictMismatchError' ? prefix : '') + bad.message(arrayName));
           expect(JSON.stringify(loaded.optimizer.stateDict())).toBe(JSON.stringify(untouched.optimizer.stateDict()));
           // … and it goes on exactly as the other, bit for bit.
           loaded.advance(5, 15);
