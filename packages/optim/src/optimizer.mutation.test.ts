@@ -323,6 +323,7 @@ describe('Optimizer.loadStateDict, version 1 (by position)', () => {
       'state has 2 parameter groups, this optimizer has 1',
     ],
     ['a group that is missing', heavyBallV1({ paramGroups: [undefined] as never }), 'parameter group 0 is missing'],
+    ['a group that is null', heavyBallV1({ paramGroups: [null] as never }), 'parameter group 0 is missing'],
     [
       'another number of parameters in a group',
       heavyBallV1({ paramGroups: [{ options: {}, params: [0, 1] }] }),
@@ -379,6 +380,17 @@ describe('Optimizer.loadStateDict, version 2 (by name)', () => {
     expect(opt.stepCount).toBe(1);
     expect(opt.currentLr()).toBe(0.5); // 1 / (1 + 1)
   });
+
+  for (const entry of [null, undefined, 'group']) {
+    it(`refuses a group entry ${String(entry)}, as version 1 does, and keeps its options`, () => {
+      const opt = new HeavyBall([parameter(new Float64Array(1), 'w')], { lr: 0.7 });
+      const saved = { ...new HeavyBall([parameter(new Float64Array(1), 'w')], { lr: 0.2 }).stateDict(), paramGroups: [entry] as never };
+      expect(() => {
+        opt.loadStateDict(saved);
+      }).toThrow(new StateDictMismatchError('HeavyBall.loadStateDict: parameter group 0 is missing'));
+      expect(opt.currentLr()).toBe(0.7);
+    });
+  }
 
   it('puts a restored array in the arena its parameter lives in, so a kernel can reach it', () => {
     const source = parameter(Float32Array.from([1, 2]), 'w');

@@ -291,12 +291,8 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     const fail = (why: string): never => {
       throw new StateDictMismatchError(`${name}.loadStateDict: ${why}`);
     };
-    if (saved.optimizer !== this.id) fail(`state was saved by '${saved.optimizer}', this optimizer is '${this.id}'`);
-    if (!Number.isInteger(saved.stepCount) || saved.stepCount < 0) fail(`stepCount ${formatValue(saved.stepCount)} is not a count`);
-    if (saved.paramGroups.length !== this.paramGroups.length) {
-      fail(`state has ${String(saved.paramGroups.length)} parameter groups, this optimizer has ${String(this.paramGroups.length)}`);
-    }
-    const newOptions = this.paramGroups.map((group, g) => this.savedOptions(saved.paramGroups[g]?.options ?? {}, group.options, g, fail));
+    this.checkSavedHeader(saved, fail);
+    const newOptions = this.savedGroupOptions(saved, fail);
     const params = this.paramGroups.flatMap((group) => [...group.params]);
     const { index, problems } = matchSavedKeys(Object.keys(saved.state), params);
     const newState = new Map<Parameter, S>();
@@ -330,8 +326,22 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     this.stepCount = saved.stepCount;
   }
 
+  /** The checks every version makes first: the saving optimizer, the step count, and the number of groups. */
+  protected checkSavedHeader(saved: OptimizerStateDict, fail: (why: string) => never): void {
+    if (saved.optimizer !== this.id) fail(`state was saved by '${saved.optimizer}', this optimizer is '${this.id}'`);
+    if (!Number.isInteger(saved.stepCount) || saved.stepCount < 0) fail(`stepCount ${formatValue(saved.stepCount)} is not a count`);
+    if (saved.paramGroups.length !== this.paramGroups.length) {
+      fail(`state has ${String(saved.paramGroups.length)} parameter groups, this optimizer has ${String(this.paramGroups.length)}`);
+    }
+  }
+
+  /** Each group's saved options over its current ones (version 2, where groups carry no parameter indices to check). */
+  protected savedGroupOptions(saved: OptimizerStateDictV2, fail: (why: string) => never): O[] {
+    return this.paramGroups.map((group, g) => this.savedOptions(savedGroup(saved, g, fail).options, group.options, g, fail));
+  }
+
   /** A saved group's options over the current ones; a saved schedule needs the optimizer to have one already. */
-  protected savedOptions(saved: Readonly<Record<string, unknown>>, current: O, g: number, fail: (why: string) => never): O {
+  private savedOptions(saved: Readonly<Record<string, unknown>>, current: O, g: number, fail: (why: string) => never): O {
     const options: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(saved)) {
       if (value !== 'schedule') options[key] = value;
@@ -351,30 +361,18 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     // The state comes from JSON, so its version is checked at run time whatever its static type says.
     const version: unknown = (saved as { specificationVersion: unknown }).specificationVersion;
     if (version !== 'v1') fail(`unsupported specificationVersion ${formatValue(version)}`);
-    if (saved.optimizer !== this.id) fail(`state was saved by '${saved.optimizer}', this optimizer is '${this.id}'`);
-    if (!Number.isInteger(saved.stepCount) || saved.stepCount < 0) fail(`stepCount ${formatValue(saved.stepCount)} is not a count`);
-    if (saved.paramGroups.length !== this.paramGroups.length) {
-      fail(`state has ${String(saved.paramGroups.length)} parameter groups, this optimizer has ${String(this.paramGroups.length)}`);
-    }
+    this.checkSavedHeader(saved, fail);
     // Check everything before changing anything, so a rejected state leaves the optimizer as it was.
     const newOptions: O[] = [];
     const newState = new Map<Parameter, S>();
     const byIndex = new Map<number, Parameter>();
     this.paramGroups.forEach((group, g) => {
-      const savedGroup = saved.paramGroups[g];
-      if (savedGroup === undefined) return fail(`parameter group ${String(g)} is missing`);
-      if (savedGroup.params.length !== group.params.length) {
-        fail(`parameter group ${String(g)} has ${String(savedGroup.params.length)} parameters in the state, ${String(group.params.length)} here`);
+      const { options, params } = savedGroup(saved, g, fail);
+      if (params.length !== group.params.length) {
+        fail(`parameter group ${String(g)} has ${String(params.length)} parameters in the state, ${String(group.params.length)} here`);
       }
-      const options: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(savedGroup.options)) {
-        if (value !== 'schedule') options[key] = value;
-        else if (typeof group.options.lr !== 'function') {
-          fail(`group ${String(g)} was saved with a learning-rate schedule; create the optimizer with that schedule before loading`);
-        }
-      }
-      newOptions.push(this.resolve(options as Partial<O>, group.options));
-      group.params.forEach((p, i) => byIndex.set(savedGroup.params[i] as number, p));
+      newOptions.push(this.savedOptions(options, group.options, g, fail));
+      group.params.forEach((p, i) => byIndex.set(params[i] as number, p));
     });
     for (const [key, entry] of Object.entries(saved.state)) {
       const p = byIndex.get(Number(key));
@@ -422,6 +420,19 @@ export abstract class Optimizer<O extends BaseOptimizerOptions, S extends ParamS
     this.definition.validate?.(resolved);
     return resolved;
   }
+}
+
+/**
+ * Group `g` of a saved state, which comes from JSON: an entry that is not an object (null, say) is refused by both
+ * versions, never read as "no saved options".
+ */
+function savedGroup<G extends { options: Readonly<Record<string, unknown>> }>(
+  saved: { readonly paramGroups: readonly G[] },
+  g: number,
+  fail: (why: string) => never,
+): G {
+  const group: unknown = saved.paramGroups[g];
+  return typeof group === 'object' && group !== null ? (group as G) : fail(`parameter group ${String(g)} is missing`);
 }
 
 /** A zeroed array of `array`'s type and `length` values. */

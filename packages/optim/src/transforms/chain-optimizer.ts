@@ -265,12 +265,8 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
     const version: unknown = (saved as { specificationVersion: unknown }).specificationVersion;
     if (version !== 'v2') fail(`unsupported specificationVersion ${formatValue(version)} (a transformation chain saves version 'v2')`);
     const v2 = saved as OptimizerStateDictV2;
-    if (v2.optimizer !== this.id) fail(`state was saved by '${v2.optimizer}', this optimizer is '${this.id}'`);
-    if (!Number.isInteger(v2.stepCount) || v2.stepCount < 0) fail(`stepCount ${formatValue(v2.stepCount)} is not a count`);
-    if (v2.paramGroups.length !== this.paramGroups.length) {
-      fail(`state has ${String(v2.paramGroups.length)} parameter groups, this optimizer has ${String(this.paramGroups.length)}`);
-    }
-    const newOptions = this.paramGroups.map((group, g) => this.savedOptions(v2.paramGroups[g]?.options ?? {}, group.options, g, fail));
+    this.checkSavedHeader(v2, fail);
+    const newOptions = this.savedGroupOptions(v2, fail);
     const { index, problems } = matchSavedKeys(Object.keys(v2.state), this.params);
     const writes: (() => void)[] = [];
     const shared = v2.shared ?? {};

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parameter } from '../parameter.js';
 import { encodeArray } from '../state-dict.js';
+import { StateDictMismatchError } from '../errors.js';
 import { describeOptimizerConformance } from '../testing/conformance.js';
 import type { FloatArray } from '../optimizer-types.js';
 import {
@@ -319,6 +320,15 @@ describe('chains as optimizers', () => {
     expect(() => {
       opt.loadStateDict({ specificationVersion: 'v1', optimizer: 'chain', stepCount: 0, paramGroups: [], state: {} });
     }).toThrow("Chain.loadStateDict: unsupported specificationVersion 'v1'");
+  });
+
+  it('rejects a group entry that is not an object and keeps its options (JSON may hold null there)', () => {
+    const opt = fromTransformation(() => chain(scaleByLearningRate()), twoParams(), { lr: 0.1 });
+    const saved = { ...opt.stateDict(), paramGroups: [null] };
+    expect(() => {
+      opt.loadStateDict(saved as never);
+    }).toThrow(new StateDictMismatchError('Chain.loadStateDict: parameter group 0 is missing'));
+    expect(opt.paramGroups[0]?.options.lr).toBe(0.1);
   });
 });
 
