@@ -27,6 +27,7 @@ const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A
 
 function pyMod(a: number, b: number): number {
   const r = a % b;
+  // Stryker disable next-line EqualityOperator: at r = 0 the first test already fails, and at b = 0 r is NaN and NaN + 0 is NaN
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
@@ -36,14 +37,16 @@ export function parseLrLambda(text: string): (epoch: number) => number {
   const tokens: string[] = [];
   const kinds: ('number' | 'name' | 'op')[] = [];
   TOKEN.lastIndex = 0;
+  // Stryker disable next-line EqualityOperator: at lastIndex = length the rest is empty, which the next line ends on
   while (TOKEN.lastIndex < text.length) {
     if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break;
     const rest = text.slice(TOKEN.lastIndex);
     const at = TOKEN.lastIndex + rest.length - rest.trimStart().length;
     const m = TOKEN.exec(text);
-    if (m === null) throw new SyntaxError(`unexpected '${text.slice(at).trim().charAt(0)}' at position ${String(at)} of '${text}'`);
+    if (m === null) throw new SyntaxError(`unexpected '${text.charAt(at)}' at position ${String(at)} of '${text}'`);
     const [, num, name, op] = m;
     tokens.push((num ?? name ?? op) as string);
+    // Stryker disable next-line StringLiteral: 'op' is only ever told apart from 'number' and 'name'
     kinds.push(num !== undefined ? 'number' : name !== undefined ? 'name' : 'op');
   }
   let pos = 0;

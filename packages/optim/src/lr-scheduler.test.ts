@@ -208,6 +208,11 @@ describe('Python expressions for lr_lambda', () => {
     ['epoch // 30 + epoch % 30 / 10', 65, 2.5],
     ['min(1, (epoch + 1) / 10) * max(0.1, cos(pi * epoch / 20))', 4, 0.5 * Math.cos(Math.PI / 5)],
     ['1e-1 * .5 + exp(0) - sqrt(4) + abs(-1) + floor(2.5) - ceil(0.5) + log(e) - sin(0)', 0, 0.05 + 1 - 2 + 1 + 2 - 1 + 1],
+    // Every spelling of a number Python's float() reads: exponents signed or not, of several digits, after a bare fraction.
+    ['1e10 / 1e+10 + 1E-10 * 1e10 + .25 + .5e1 + .5E+1 + .5e-1 * 10 + 2.5e1 + 10.', 0, 1 + 1 + 0.25 + 5 + 5 + 0.5 + 25 + 10],
+    ['+2 - -3 * +epoch', 1, 5],
+    ['7 % 3 + 6 % -3', 0, 1],
+    ['epoch + 1  ', 2, 3],
   ])('%s at epoch %d is %d', (text, epoch, value) => {
     expect(parseLrLambda(text)(epoch)).toBeCloseTo(value, 14);
   });
@@ -219,6 +224,10 @@ describe('Python expressions for lr_lambda', () => {
     ['epoch ** lambd', "unknown name 'lambd' (known: epoch, pi, e, min, max, abs, exp, log, sqrt, cos, sin, floor, ceil)"],
     ['epoch $ 2', "unexpected '$' at position 6 of 'epoch $ 2'"],
     ['epoch epoch', "unexpected 'epoch' in 'epoch epoch'"],
+    ['  lambda epoch: 1', "write only the body of the lambda, without 'lambda epoch:', in '  lambda epoch: 1'"],
+    ['2 * lambda', "unknown name 'lambda' (known: epoch, pi, e, min, max, abs, exp, log, sqrt, cos, sin, floor, ceil) in '2 * lambda'"],
+    ['epoch * )', "unexpected ')' in 'epoch * )'"],
+    ['min(1 2)', "expected ')' but found '2' in 'min(1 2)'"],
   ])('%j is refused', (text, message) => {
     expect(() => parseLrLambda(text)).toThrow(message);
   });
