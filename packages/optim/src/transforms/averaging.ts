@@ -26,6 +26,7 @@ export function accumulate(k: number): GradientTransformation<AccumulateState> {
       for (let j = 0; j < updates.length; j++) {
         const u = updates[j] as FloatArray;
         const acc = state.accumulated[j] as FloatArray;
+        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length, and reading it gives undefined, never stored
         for (let i = 0; i < u.length; i++) {
           const mean = (acc[i] as number) + ((u[i] as number) - (acc[i] as number)) / (n + 1);
           if (last) {
@@ -81,6 +82,7 @@ export function lookahead(k: number, alpha: number): GradientTransformation<Look
         const u = updates[j] as FloatArray;
         const p = params[j] as FloatArray;
         const slow = state.slow[j] as FloatArray;
+        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length, and reading it gives undefined, never stored
         for (let i = 0; i < u.length; i++) {
           const fast = (p[i] as number) + (u[i] as number);
           slow[i] = (slow[i] as number) + alpha * (fast - (slow[i] as number));
@@ -121,6 +123,7 @@ function averaged(name: string, decay: number | undefined): GradientTransformati
         const p = params[j] as FloatArray;
         const avg = state.average[j] as FloatArray;
         const single = avg instanceof Float32Array;
+        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length, and reading it gives undefined, never stored
         for (let i = 0; i < u.length; i++) {
           // θ + u rounded to the parameter's precision: the value the optimizer is about to write.
           const next = p instanceof Float32Array ? Math.fround((p[i] as number) + (u[i] as number)) : (p[i] as number) + (u[i] as number);
