@@ -28,6 +28,7 @@ export class NonFiniteGradientError extends Error {
 /** Whether every entry is finite: x·0 is 0 for a finite x and NaN for NaN and ±∞, so one sum tells. */
 function allFinite(array: FloatArray): boolean {
   let s = 0;
+  // Stryker disable next-line AssignmentOperator: each term is ±0 or NaN, so s stays 0 (0 − ±0 is 0) or becomes NaN either way
   for (let i = 0; i < array.length; i++) s += (array[i] as number) * 0;
   return s === 0;
 }
@@ -95,6 +96,7 @@ export function zeroNans(): GradientTransformation<Record<string, never>> {
     name: 'zeroNans',
     init: () => ({}),
     update(updates, state) {
+      // Stryker disable next-line EqualityOperator: at i = length the read is undefined, not NaN, and a typed array ignores the write anyway
       for (const u of updates) for (let i = 0; i < u.length; i++) if (Number.isNaN(u[i])) u[i] = 0;
       return pair(holder, updates, state);
     },
