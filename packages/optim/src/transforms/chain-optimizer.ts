@@ -74,8 +74,9 @@ function planFor(transformation: GradientTransformation): StepPlan {
     }
   }
   const one = splitChainTail(transformation, 1);
-  const rate = one === undefined ? undefined : learningRateOf(one.tail[0] as GradientTransformation);
-  return one === undefined || rate === undefined ? { kind: 'chain' } : { kind: 'rate', head: one.head, rate };
+  if (one === undefined) return { kind: 'chain' };
+  const rate = learningRateOf(one.tail[0] as GradientTransformation);
+  return rate === undefined ? { kind: 'chain' } : { kind: 'rate', head: one.head, rate };
 }
 
 /** Readies the context for a step (a function, so that a transformation's `skip` is read fresh after the update). */
@@ -96,15 +97,16 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
   readonly transformation: GradientTransformation;
   private readonly optimizerName: string;
   private chainState: TransformState | undefined;
-  private params: Parameter[] = [];
-  private buffers: FloatArray[] = [];
-  private datas: FloatArray[] = [];
+  // Set by initialize(), which the constructor calls.
+  private params!: Parameter[];
+  private buffers!: FloatArray[];
+  private datas!: FloatArray[];
   /** Per step, what the chain reads for each parameter: its buffer, or (Adam's fused pass) the caller's gradient. */
-  private sources: FloatArray[] = [];
+  private sources!: FloatArray[];
   /** Per step, each parameter's data, or null when it has no gradient (not moved). */
-  private targets: (FloatArray | null)[] = [];
+  private targets!: (FloatArray | null)[];
   /** Per step, −η of each parameter (the fused Adam pass's factors). */
-  private factors = new Float64Array(0);
+  private factors!: Float64Array;
   private context: MutableContext | undefined;
   private readonly plan: StepPlan;
 
@@ -128,8 +130,8 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
   }
 
   override addParamGroup(group: Parameters<Optimizer<O>['addParamGroup']>[0]): void {
-    // During construction the state does not exist yet; later, a new group needs a fresh state for every parameter.
-    if (this.chainState !== undefined && this.stepCount > 0) {
+    // Until the first step a new group only means a fresh state for every parameter; after it, the state has moved on.
+    if (this.stepCount > 0) {
       throw new InvalidParamsError(`${this.optimizerName}: a transformation chain takes no new parameter group after its first step`);
     }
     super.addParamGroup(group);
@@ -145,6 +147,7 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
     this.targets = [...this.datas];
     this.factors = new Float64Array(this.params.length);
     const names = this.params.map((p) => p.name);
+    // Stryker disable next-line ArrowFunction,BooleanLiteral: step() writes every option and skip before a member reads them
     this.context = { step: 0, names, options: this.params.map(() => ({})), lr: new Float64Array(this.params.length), skip: false };
     this.chainState = this.transformation.init(this.datas, { names });
   }
@@ -159,6 +162,7 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
     const context = this.context as MutableContext;
     const plan = this.plan;
     // Adam's fused pass never writes its gradients, so with nothing before it, it reads the caller's (no copy).
+    // Stryker disable next-line ConditionalExpression: the other plans have no headLength, so `true && undefined === 0` is false too
     const direct = plan.kind === 'adam' && plan.headLength === 0;
     const groups = this.paramGroups;
     let k = 0;
@@ -186,6 +190,7 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
         this.targets[k] = p.data;
         // Same element type: the buffer would hold the very same values.
         if (direct && !negate && grad.constructor === buffer.constructor) this.sources[k] = grad;
+        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length
         else if (negate) for (let j = 0; j < grad.length; j++) buffer[j] = -(grad[j] as number);
         else buffer.set(grad);
       }
@@ -203,6 +208,7 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
       if (context.skip) return loss;
       if (plan.kind === 'rate') this.applyScaled(updates, plan.rate, context);
       else {
+        // Stryker disable next-line EqualityOperator: factors has updates.length entries, so a write at that index is ignored (and a rate, a pure function of the step, has no side effect)
         for (let j = 0; j < updates.length; j++) this.factors[j] = -plan.rate(j, context);
         plan.adam(updates, plan.adamState(state), this.targets, this.factors);
       }
@@ -218,6 +224,7 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
       if (p.grad === null) continue;
       const data = p.data;
       const u = updates[j] as FloatArray;
+      // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length
       for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + (u[i] as number);
     }
   }
@@ -234,7 +241,9 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
       const data = p.data;
       const u = updates[j] as FloatArray;
       const factor = -rate(j, context);
+      // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length
       if (u instanceof Float32Array) for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + Math.fround((u[i] as number) * factor);
+      // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length
       else for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + (u[i] as number) * factor;
     }
   }
