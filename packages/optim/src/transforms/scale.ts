@@ -21,6 +21,7 @@ export function scaleByLearningRate(lr?: LearningRate): GradientTransformation<R
       for (let k = 0; k < updates.length; k++) {
         const u = updates[k] as FloatArray;
         const factor = -rateFor(lr, k, context);
+        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length, and reading it gives undefined, never stored
         for (let i = 0; i < u.length; i++) u[i] = (u[i] as number) * factor;
       }
       return pair(holder, updates, state);
@@ -45,6 +46,7 @@ export function scale(factor: number): GradientTransformation<Record<string, nev
     name: 'scale',
     init: () => ({}),
     update(updates, state) {
+      // Stryker disable next-line EqualityOperator: i ≤ length only adds a write at index length, which a typed array ignores (i ≥ length, which would skip the loop, is killed by scale's test)
       for (const u of updates) for (let i = 0; i < u.length; i++) u[i] = (u[i] as number) * factor;
       return pair(holder, updates, state);
     },
@@ -136,6 +138,7 @@ interface AdamStep {
 /** u ← Adam's direction, moments updated in place. */
 function adamDirection(u: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | undefined, s: AdamStep): void {
   const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, eps, invCorrection1, invCorrection2Sqrt } = s;
+  // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length, and reading it gives undefined, never stored
   for (let i = 0; i < u.length; i++) {
     const g = u[i] as number;
     const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * g);
@@ -154,6 +157,7 @@ function adamApplyF32(g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatAr
   const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, eps, invCorrection1, invCorrection2Sqrt } = s;
   const n = data.length;
   if (vMax === undefined) {
+    // Stryker disable next-line EqualityOperator: at i = n the reads are undefined (NaN) and a typed array ignores every write at index n
     for (let i = 0; i < n; i++) {
       const gi = g[i] as number;
       const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * gi);
@@ -162,6 +166,7 @@ function adamApplyF32(g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatAr
     }
     return;
   }
+  // Stryker disable next-line EqualityOperator: at i = n the reads are undefined (NaN) and a typed array ignores every write at index n
   for (let i = 0; i < n; i++) {
     const gi = g[i] as number;
     const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * gi);
@@ -174,6 +179,7 @@ function adamApplyF32(g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatAr
 function adamApplyF64(g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | undefined, data: FloatArray, factor: number, s: AdamStep): void {
   const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, eps, invCorrection1, invCorrection2Sqrt } = s;
   const n = data.length;
+  // Stryker disable next-line EqualityOperator: at i = n the reads are undefined (NaN) and a typed array ignores every write at index n
   for (let i = 0; i < n; i++) {
     const gi = g[i] as number;
     const mi = (m[i] = beta1 * (m[i] as number) + oneMinusBeta1 * gi);
@@ -225,6 +231,7 @@ export function trace(options: TraceOptions): GradientTransformation<TraceState>
       for (let k = 0; k < updates.length; k++) {
         const u = updates[k] as FloatArray;
         const b = state.trace[k] as FloatArray;
+        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length, and reading it gives undefined, never stored
         for (let i = 0; i < u.length; i++) {
           const g = u[i] as number;
           const bi = (b[i] = decay * (b[i] as number) + g);
@@ -263,6 +270,7 @@ export function addDecayedWeights(options: AddDecayedWeightsOptions = {}): Gradi
         if (lambda === 0) continue;
         const u = updates[k] as FloatArray;
         const p = params[k] as FloatArray;
+        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length, and reading it gives undefined, never stored
         for (let i = 0; i < u.length; i++) u[i] = (u[i] as number) + lambda * (p[i] as number);
       }
       return pair(holder, updates, state);
