@@ -20,6 +20,7 @@ function stateSlots(state: TransformState, prefix = ''): StateSlot[] {
     else if (Array.isArray(value)) {
       // An empty list (amsgrad's maxima when amsgrad is off) holds nothing to save.
       if (value.length === 0) continue;
+      // Stryker disable next-line MethodExpression,StringLiteral: a state list holds arrays only or states only (TransformState's type), so every and some agree; and only 'number' is ever compared, so the other kind's spelling is not read
       if (value.every((v) => isFloatArray(v))) slots.push({ kind: 'arrays', path, arrays: value as FloatArray[] });
       else (value as TransformState[]).forEach((inner, i) => slots.push(...stateSlots(inner, `${path}.${String(i)}.`)));
     } else slots.push(...stateSlots(value, `${path}.`));
