@@ -44,8 +44,9 @@ function foldedClipOf(before: GradientTransformation | undefined): FoldedClip | 
   const alone = clipFactorFor(before);
   if (alone !== undefined) return { head: undefined, factor: alone, clipState: (state) => state };
   const split = splitChainTail(before, 1);
-  const factor = split === undefined ? undefined : clipFactorFor(split.tail[0] as GradientTransformation);
-  if (split === undefined || factor === undefined) return undefined;
+  if (split === undefined) return undefined;
+  const factor = clipFactorFor(split.tail[0] as GradientTransformation);
+  if (factor === undefined) return undefined;
   return { head: split.head, factor, clipState: (state) => split.tailState(state, 0) };
 }
 
@@ -81,14 +82,16 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
     this.params = inner.paramGroups.flatMap((g) => [...g.params]);
     this.datas = this.params.map((p) => p.data);
     this.zeros = this.params.map((p) => stateLike(p.data));
+    // Stryker disable next-line ArrowFunction,LogicalOperator: step() sets every grads[j] before anything reads them
     this.grads = this.params.map((p, k) => p.grad ?? (this.zeros[k] as FloatArray));
     const names = this.params.map((p) => p.name);
+    // Stryker disable next-line ArrowFunction,BooleanLiteral: step() sets every options[k], and begin() sets skip, before any update reads them
     this.context = { step: 0, names, lr: new Float64Array(this.params.length), options: this.params.map(() => ({})), skip: false };
     this.beforeState = around.before?.init(this.datas, { names });
     this.afterState = around.after?.init(this.datas, { names });
     this.foldedClip = foldedClipOf(around.before);
-    if (inner.eval !== undefined) this.eval = () => inner.eval?.();
-    if (inner.train !== undefined) this.train = () => inner.train?.();
+    if (inner.eval !== undefined) this.eval = inner.eval.bind(inner);
+    if (inner.train !== undefined) this.train = inner.train.bind(inner);
   }
 
   /** The wrapped optimizer's mode (`'train'` or `'eval'` for Schedule-Free; undefined for the rest). */
@@ -156,6 +159,7 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
       for (let j = 0; j < this.datas.length; j++) {
         const data = this.datas[j] as FloatArray;
         const u = updates[j] as FloatArray;
+        // Stryker disable next-line EqualityOperator: with i <= data.length the extra write, past the typed array's end, is dropped
         for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + (u[i] as number);
       }
     }
