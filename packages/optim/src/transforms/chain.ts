@@ -7,16 +7,16 @@ export interface ChainState extends TransformState {
   inner: TransformState[];
 }
 
-/** Chains record their members, so that a search by name can walk them; kept off the public contract. */
-const members = new WeakMap<GradientTransformation, readonly GradientTransformation[]>();
-
 /** Runs a chain's members before its tail on the updates, in place; returns the updates the tail would get. */
 export type ChainHead = (updates: FloatArray[], state: TransformState, params: readonly FloatArray[], context: TransformContext) => FloatArray[];
 
 type ChainRunner = (updates: FloatArray[], state: ChainState, params: readonly FloatArray[], context: TransformContext, end: number) => FloatArray[];
 
-/** Each chain's runner of its members [0, end), for an optimizer that folds the last members into its own pass. */
-const runners = new WeakMap<GradientTransformation, ChainRunner>();
+/**
+ * What each chain records, kept off the public contract: its members (so that a search by name can walk them) and
+ * its runner of members [0, end) (for an optimizer that folds the last members into its own pass).
+ */
+const chains = new WeakMap<GradientTransformation, { readonly members: readonly GradientTransformation[]; readonly run: ChainRunner }>();
 
 /**
  * Composes transformations left to right (optax `chain`): each one's outgoing updates are the next one's incoming.
@@ -42,8 +42,7 @@ export function chain(...transformations: GradientTransformation[]): GradientTra
     init: (params, info) => ({ inner: transformations.map((t) => t.init(params, info)) }),
     update: (updates, state, params, context) => pair(holder, run(updates, state, params, context, transformations.length), state),
   };
-  runners.set(composed as GradientTransformation, run);
-  members.set(composed as GradientTransformation, transformations);
+  chains.set(composed as GradientTransformation, { members: transformations, run });
   return composed;
 }
 
@@ -61,9 +60,9 @@ export interface ChainTail {
 
 /** `transformation` split before its last `count` members, or undefined when it is no chain or has fewer members. */
 export function splitChainTail(transformation: GradientTransformation, count: number): ChainTail | undefined {
-  const run = runners.get(transformation);
-  const all = members.get(transformation);
-  if (run === undefined || all === undefined || all.length < count || count < 1) return undefined;
+  const parts = chains.get(transformation);
+  if (parts === undefined || parts.members.length < count || count < 1) return undefined;
+  const { members: all, run } = parts;
   const headLength = all.length - count;
   return {
     head: (updates, state, params, context) => run(updates, state as ChainState, params, context, headLength),
@@ -83,13 +82,13 @@ export function findTransformState(transformation: GradientTransformation, state
 
 /** The transformation's shape as text, members included: `chain(clipByGlobalNorm, skipNonFinite)`; saved to detect another chain. */
 export function describeTransformation(transformation: GradientTransformation): string {
-  const inner = members.get(transformation);
+  const inner = chains.get(transformation)?.members;
   return inner === undefined ? transformation.name : `${transformation.name}(${inner.map(describeTransformation).join(', ')})`;
 }
 
 function findIn(t: GradientTransformation, state: TransformState, name: string): TransformState | undefined {
   if (t.name === name) return state;
-  const inner = members.get(t);
+  const inner = chains.get(t)?.members;
   if (inner === undefined) return undefined;
   const states = state.inner as TransformState[];
   for (const [i, member] of inner.entries()) {

@@ -54,6 +54,7 @@ export interface GradientTransformation<S extends TransformState = TransformStat
 
 /** Returns the pair every `update` returns, without allocating a new array per step. */
 export function pair<S extends TransformState>(holder: { result?: [FloatArray[], S] }, updates: FloatArray[], state: S): readonly [FloatArray[], S] {
+  // Stryker disable next-line ArrayDeclaration: both slots are written just below, so an empty array ends the same
   const result = holder.result ?? (holder.result = [updates, state]);
   result[0] = updates;
   result[1] = state;
