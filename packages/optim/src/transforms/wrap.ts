@@ -39,8 +39,7 @@ interface FoldedClip {
   readonly clipState: (state: TransformState) => TransformState;
 }
 
-function foldedClipOf(before: GradientTransformation | undefined): FoldedClip | undefined {
-  if (before === undefined) return undefined;
+function foldedClipOf(before: GradientTransformation): FoldedClip | undefined {
   const alone = clipFactorFor(before);
   if (alone !== undefined) return { head: undefined, factor: alone, clipState: (state) => state };
   const split = splitChainTail(before, 1);
@@ -89,7 +88,7 @@ export class TransformedOptimizer<O extends BaseOptimizerOptions = BaseOptimizer
     this.context = { step: 0, names, lr: new Float64Array(this.params.length), options: this.params.map(() => ({})), skip: false };
     this.beforeState = around.before?.init(this.datas, { names });
     this.afterState = around.after?.init(this.datas, { names });
-    this.foldedClip = foldedClipOf(around.before);
+    this.foldedClip = around.before && foldedClipOf(around.before);
     if (inner.eval !== undefined) this.eval = inner.eval.bind(inner);
     if (inner.train !== undefined) this.train = inner.train.bind(inner);
   }
