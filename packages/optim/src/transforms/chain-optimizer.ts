@@ -143,7 +143,10 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
     this.datas = this.params.map((p) => p.data);
     // Buffers placed like their parameters (in the arena when there is room), so kernels can reach them.
     this.buffers = this.params.map((p) => stateLike(p.data));
+    // Sized up front, so that a step only overwrites entries.
+    // Stryker disable next-line ArrayDeclaration: every step writes each entry before one is read
     this.sources = [...this.buffers];
+    // Stryker disable next-line ArrayDeclaration: every step writes each entry before one is read
     this.targets = [...this.datas];
     this.factors = new Float64Array(this.params.length);
     const names = this.params.map((p) => p.name);
