@@ -191,8 +191,9 @@ function adamApplyF64(g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatAr
 
 /**
  * A `scaleByAdam` followed by a learning-rate scale and the apply, in one pass: for each parameter k, its moments
- * are updated from `gradients[k]` (read, never written) and `targets[k]` moves by `factors[k]` times the direction
- * (−η); a null target does not move (its moments still age). Counts one step.
+ * are updated from `gradients[k]` and `targets[k]` moves by `factors[k]` times the direction (−η). A null target does
+ * not move, but its moments still age: the direction is then written into `gradients[k]`, so pass buffers the caller
+ * owns (ChainOptimizer passes its update buffers). Counts one step.
  */
 export type AdamThenApply = (gradients: readonly FloatArray[], state: TransformState, targets: readonly (FloatArray | null)[], factors: Float64Array) => void;
 
