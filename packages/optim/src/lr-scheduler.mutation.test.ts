@@ -3,7 +3,7 @@
 // 1.13's definition (torch/optim/lr_scheduler.py) worked by hand, not an output of this code.
 import { describe, expect, it } from 'vitest';
 import { HeavyBall } from './__fixtures__/heavy-ball.js';
-import { reduceLROnPlateau, stepLR } from './lr-scheduler-constructors.js';
+import { oneCycleLR, reduceLROnPlateau, stepLR } from './lr-scheduler-constructors.js';
 import {
   ChainedScheduler,
   ClosedFormLR,
@@ -279,7 +279,7 @@ describe('OneCycleLR phases', () => {
     }
     return out;
   }
-  const close = (actual: number[], expected: number[]) => {
+  const expectClose = (actual: number[], expected: number[]) => {
     expect(actual).toHaveLength(expected.length);
     actual.forEach((a, i) => { expect(a).toBeCloseTo(expected[i] as number, 12); });
   };
@@ -287,15 +287,15 @@ describe('OneCycleLR phases', () => {
   it('two phases: initial → max over pct_start, then max → min, momentum max → base → max', () => {
     const { lr, momentum } = run(options, 10);
     // Phase ends at steps 2 and 9.
-    close(lr, [0.25, 0.625, 1, ...[1, 2, 3, 4, 5, 6, 7].map((k) => 1 + ((0.05 - 1) * k) / 7)]);
-    close(momentum, [0.9, 0.85, 0.8, ...[1, 2, 3, 4, 5, 6, 7].map((k) => 0.8 + (0.1 * k) / 7)]);
+    expectClose(lr, [0.25, 0.625, 1, ...[1, 2, 3, 4, 5, 6, 7].map((k) => 1 + ((0.05 - 1) * k) / 7)]);
+    expectClose(momentum, [0.9, 0.85, 0.8, ...[1, 2, 3, 4, 5, 6, 7].map((k) => 0.8 + (0.1 * k) / 7)]);
   });
 
   it('three phases: initial → max, max → initial, initial → min, momentum max → base → max, then held', () => {
     const { lr, momentum } = run({ ...options, threePhase: true }, 10);
     // Phase ends at steps 2, 4 and 9.
-    close(lr, [0.25, 0.625, 1, 0.625, 0.25, ...[1, 2, 3, 4, 5].map((k) => 0.25 + ((0.05 - 0.25) * k) / 5)]);
-    close(momentum, [0.9, 0.85, 0.8, 0.85, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]);
+    expectClose(lr, [0.25, 0.625, 1, 0.625, 0.25, ...[1, 2, 3, 4, 5].map((k) => 0.25 + ((0.05 - 0.25) * k) / 5)]);
+    expectClose(momentum, [0.9, 0.85, 0.8, 0.85, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]);
   });
 });
 
@@ -438,5 +438,18 @@ describe('attachScheduler state checks', () => {
     expect(() => { opt.loadStateDict(two); }).toThrow(`heavy-ball.loadStateDict: this optimizer has a StepLR schedule, the state has 2 group schedules`);
     const hole = { ...saved, schedulers: [null] } as unknown as ScheduledOptimizerStateDictV1;
     expect(() => { opt.loadStateDict(hole); }).toThrow(`heavy-ball.loadStateDict: group 0 was scheduled by 'undefined', this one by 'StepLR'`);
+  });
+});
+
+describe('attachScheduler momentum key', () => {
+  it("cycles Adam's beta1 when the optimizer has beta1 and no momentum", () => {
+    const opt = new HeavyBall([parameter(Float64Array.from([1]))], { lr: 0.1 });
+    const options = opt.paramGroups[0]?.options as unknown as Record<string, unknown>;
+    delete options.momentum;
+    options.beta1 = 0.9;
+    attachScheduler(opt, oneCycleLR({ maxLr: 0.1, totalSteps: 10, maxMomentum: 0.95, baseMomentum: 0.85 }));
+    // OneCycleLR starts momentum at max_momentum.
+    expect(options.beta1).toBe(0.95);
+    expect('momentum' in options).toBe(false);
   });
 });

@@ -68,6 +68,7 @@ export abstract class TorchScheduler {
   protected abstract chainable(): number;
 
   /** `_get_closed_form_lr()`, for the schedulers that have one. */
+  // Stryker disable next-line BlockStatement: an empty body returns undefined too
   protected closedForm(): number | undefined {
     return undefined;
   }
@@ -144,7 +145,7 @@ export class MultiStepLR extends TorchScheduler {
   }
   protected chainable(): number {
     const count = this.milestones.filter((m) => m === this.lastEpoch).length;
-    return count === 0 ? this.group.lr : this.group.lr * this.gamma ** count;
+    return this.group.lr * this.gamma ** count; // γ⁰ = 1: PyTorch's "not a milestone" case
   }
   protected override closedForm(): number {
     // bisect_right over the sorted milestones: how many are ≤ last_epoch.
@@ -254,6 +255,7 @@ export class CosineAnnealingLR extends TorchScheduler {
 export class CosineAnnealingWarmRestarts extends TorchScheduler {
   readonly name = 'CosineAnnealingWarmRestarts';
   tI: number;
+  // Stryker disable next-line UnaryOperator: the initial step (last_epoch < 0, so epoch 0) sets T_cur before any read
   tCur = -1;
   constructor(
     group: ScheduleGroup,
@@ -351,6 +353,7 @@ export class CyclicLR extends TorchScheduler {
     const t = this.lastEpoch;
     const cycle = Math.floor(1 + t / this.totalSize);
     const x = 1 + t / this.totalSize - cycle;
+    // Stryker disable next-line EqualityOperator: at x = step_ratio both branches give exactly 1 (x/x, (x−1)/(x−1))
     const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
     const scaled = this.scale(this.scaleMode === 'cycle' ? cycle : t);
     const lr = this.baseLr + (this.options.maxLr - this.baseLr) * scaleFactor * scaled;
@@ -414,7 +417,6 @@ export class OneCycleLR extends TorchScheduler {
           { endStep: n - 1, startLr: 'max', endLr: 'min', startMomentum: 'base', endMomentum: 'max' },
         ];
     this.lrs = { initial, max: options.maxLr, min: initial / options.finalDivFactor };
-    if (options.cycleMomentum) group.momentum = options.maxMomentum;
     this.initialStep();
   }
 
@@ -443,6 +445,7 @@ export class OneCycleLR extends TorchScheduler {
       }
       start = phase.endStep;
     }
+    // Stryker disable next-line StringLiteral: unreachable, the last phase always matches
     /* c8 ignore next */
     throw new Error('unreachable: the last phase always matches');
   }
@@ -462,6 +465,7 @@ export class SequentialLR extends TorchScheduler {
     for (const s of schedulers) s.lastEpoch -= 1;
     (schedulers[0] as TorchScheduler).restart();
   }
+  // Stryker disable next-line BlockStatement: unreachable, this scheduler overrides step()
   protected chainable(): number {
     /* c8 ignore next */
     return this.group.lr;
@@ -470,7 +474,8 @@ export class SequentialLR extends TorchScheduler {
     this.lastEpoch++;
     const idx = this.milestones.filter((m) => m <= this.lastEpoch).length;
     const scheduler = this.schedulers[idx] as TorchScheduler;
-    if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) scheduler.step(0);
+    // milestones[-1] is undefined, so before the first milestone this is false.
+    if (this.milestones[idx - 1] === this.lastEpoch) scheduler.step(0);
     else scheduler.step();
   }
   override state(): LrSchedulerStateV1 {
@@ -489,6 +494,7 @@ export class ChainedScheduler extends TorchScheduler {
     super(group);
     this.lastEpoch = 0;
   }
+  // Stryker disable next-line BlockStatement: unreachable, this scheduler overrides step()
   protected chainable(): number {
     /* c8 ignore next */
     return this.group.lr;
@@ -547,6 +553,7 @@ export class ReduceLROnPlateau extends TorchScheduler {
     return true;
   }
 
+  // Stryker disable next-line BlockStatement: unreachable, this scheduler overrides step()
   protected chainable(): number {
     /* c8 ignore next */
     return this.group.lr;
@@ -608,7 +615,5 @@ export class ClosedFormLR extends TorchScheduler {
   protected chainable(): number {
     return this.lrAt(this.baseLr, this.lastEpoch);
   }
-  protected override closedForm(): number {
-    return this.chainable();
-  }
+  // No closedForm override: step(epoch) falls back to chainable(), which is the closed form here.
 }

@@ -120,6 +120,8 @@ export function scheduleValues(
   const momentum: number[] = [];
   for (let t = 0; t < options.steps; t++) {
     lr.push(scheduler.lr);
+    // A schedule cycles momentum from construction or never, and the array is dropped when it does not.
+    // Stryker disable next-line ConditionalExpression: pushing unconditionally would change nothing (see above)
     if (scheduler.momentum !== undefined) momentum.push(scheduler.momentum);
     // The scheduler steps after every optimizer step but the last, whose successor nobody reads.
     if (t < options.steps - 1) scheduler.step(options.metrics?.[t]);
