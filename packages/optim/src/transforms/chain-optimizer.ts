@@ -79,6 +79,12 @@ function planFor(transformation: GradientTransformation): StepPlan {
   return rate === undefined ? { kind: 'chain' } : { kind: 'rate', head: one.head, rate };
 }
 
+/** buffer ← −grad (maximize). */
+function negateInto(buffer: FloatArray, grad: FloatArray): void {
+  // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length
+  for (let j = 0; j < grad.length; j++) buffer[j] = -(grad[j] as number);
+}
+
 /** Readies the context for a step (a function, so that a transformation's `skip` is read fresh after the update). */
 function startStep(context: MutableContext, step: number): void {
   forgetSumOfSquares();
@@ -193,8 +199,7 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
         this.targets[k] = p.data;
         // Same element type: the buffer would hold the very same values.
         if (direct && !negate && grad.constructor === buffer.constructor) this.sources[k] = grad;
-        // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length
-        else if (negate) for (let j = 0; j < grad.length; j++) buffer[j] = -(grad[j] as number);
+        else if (negate) negateInto(buffer, grad);
         else buffer.set(grad);
       }
     }
@@ -244,10 +249,10 @@ export class ChainOptimizer<O extends BaseOptimizerOptions = ChainOptions> exten
       const data = p.data;
       const u = updates[j] as FloatArray;
       const factor = -rate(j, context);
-      // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length
+      // Stryker disable EqualityOperator: a typed array ignores the write at index length (a block: a directive above `else` does not reach it)
       if (u instanceof Float32Array) for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + Math.fround((u[i] as number) * factor);
-      // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length
       else for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + (u[i] as number) * factor;
+      // Stryker restore EqualityOperator
     }
   }
 

@@ -131,10 +131,11 @@ export function clipByValue(clip: number): GradientTransformation<Record<string,
         // Stryker disable next-line EqualityOperator: a typed array ignores the write at index length, and reading it gives undefined, never stored
         for (let i = 0; i < u.length; i++) {
           const x = u[i] as number;
-          // Stryker disable next-line EqualityOperator: at x = c writing c leaves the value as it was
+          // (A directive above `else` does not reach it, so these two lines are excluded as a block.)
+          // Stryker disable EqualityOperator: at x = c (x = −c) writing c (−c) leaves the value as it was
           if (x > c) u[i] = c;
-          // Stryker disable next-line EqualityOperator: at x = −c writing −c leaves the value as it was
           else if (x < -c) u[i] = -c;
+          // Stryker restore EqualityOperator
         }
       }
       return pair(holder, updates, state);
