@@ -28,7 +28,7 @@ export default tseslint.config(
     plugins: { vitest },
     rules: {
       ...vitest.configs.recommended.rules,
-      'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expectError', 'expectClose', 'gradientCheck', 'expect.fail'] }],
+      'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expectError', 'expectClose', 'expectRefused', 'expectValues', 'gradientCheck', 'expect.fail'] }],
       '@typescript-eslint/no-non-null-assertion': 'off',
       // expect(value, message) is vitest's way to say which case failed.
       'vitest/valid-expect': ['error', { maxArgs: 2 }],

@@ -59,8 +59,8 @@ describe('InvalidScheduleError', () => {
 
 describe('argument checks (PyTorch 1.13 ranges)', () => {
   it('refuse a number that is not finite', () => {
-    expectRefused({ name: 'StepLR', step_size: 2, gamma: Infinity }, 'invalid gamma for StepLR: null (expected a number ≥ 0)');
-    expectRefused({ name: 'ExponentialLR', gamma: Number.NaN }, 'invalid gamma for ExponentialLR: null (expected a number ≥ 0)');
+    expectRefused({ name: 'StepLR', step_size: 2, gamma: Infinity }, 'invalid gamma for StepLR: Infinity (expected a number ≥ 0)');
+    expectRefused({ name: 'ExponentialLR', gamma: Number.NaN }, 'invalid gamma for ExponentialLR: NaN (expected a number ≥ 0)');
   });
 
   it('end_factor in [0, 1], ends included', () => {

@@ -334,7 +334,8 @@ function resolveArgs(spec: unknown, where: string): { name: string; definition: 
     }
     const checked = arg.check(value);
     if (!checked.ok) {
-      const shown = typeof value === 'function' ? 'a function' : JSON.stringify(value);
+      // JSON would write Infinity and NaN as null: a number is shown as itself.
+      const shown = typeof value === 'function' ? 'a function' : typeof value === 'number' ? String(value) : JSON.stringify(value);
       throw new InvalidScheduleError(`${at}invalid ${key} for ${name}: ${shown} (expected ${checked.expected})`);
     }
     args[key] = checked.value;
