@@ -17,7 +17,7 @@ function trackedTextFiles(): string[] {
       // This file: its examples of paths that leave the repository are test data.
       name !== 'tooling/test/repository-paths.test.ts' &&
       // Stryker's incremental baselines record the folders of the machine that made them: data, never followed.
-      !/(^|\/)reports\/stryker-incremental(\.partial)?\.json$/.test(name) &&
+      !/(^|\/)reports\/stryker-incremental\.json$/.test(name) &&
       !/\.(npy|png|gz|ico|woff2?|wasm|bin)$/.test(name),
   );
 }
