@@ -32,6 +32,16 @@ import { parameter } from './parameter.js';
 
 const group = (lr = 1): ScheduleGroup => ({ lr, initialLr: undefined, momentum: undefined });
 
+/** The group's lr before the first step and after each of `steps` steps. */
+function lrsOver(s: { step(): void }, g: ScheduleGroup, steps: number): number[] {
+  const lrs = [g.lr];
+  for (let t = 0; t < steps; t++) {
+    s.step();
+    lrs.push(g.lr);
+  }
+  return lrs;
+}
+
 /** CosineAnnealingLR's closed form, η_min + (η_base − η_min)(1 + cos(π t / T_max)) / 2. */
 const cosine = (base: number, etaMin: number, t: number, tMax: number): number => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * t) / tMax))) / 2;
 
@@ -107,34 +117,19 @@ describe('chainable forms', () => {
   it('StepLR multiplies by γ every step_size steps', () => {
     const g = group(1);
     const s = new StepLR(g, 2, 0.5);
-    const lrs = [g.lr];
-    for (let t = 0; t < 4; t++) {
-      s.step();
-      lrs.push(g.lr);
-    }
-    expect(lrs).toEqual([1, 1, 0.5, 0.5, 0.25]);
+    expect(lrsOver(s, g, 4)).toEqual([1, 1, 0.5, 0.5, 0.25]);
   });
 
   it('MultiStepLR multiplies by γ^(times the epoch is a milestone)', () => {
     const g = group(1);
     const s = new MultiStepLR(g, [1, 3, 3], 0.5);
-    const lrs = [g.lr];
-    for (let t = 0; t < 3; t++) {
-      s.step();
-      lrs.push(g.lr);
-    }
-    expect(lrs).toEqual([1, 0.5, 0.5, 0.125]);
+    expect(lrsOver(s, g, 3)).toEqual([1, 0.5, 0.5, 0.125]);
   });
 
   it('PolynomialLR holds at 0 after total_iters instead of dividing by zero', () => {
     const g = group(1);
     const s = new PolynomialLR(g, 2, 1);
-    const lrs = [g.lr];
-    for (let t = 0; t < 4; t++) {
-      s.step();
-      lrs.push(g.lr);
-    }
-    expect(lrs).toEqual([1, 0.5, 0, 0, 0]);
+    expect(lrsOver(s, g, 4)).toEqual([1, 0.5, 0, 0, 0]);
   });
 
   it('CosineAnnealingLR takes the closed form on the first step of a resumed scheduler (_step_count 1, last_epoch > 0)', () => {
